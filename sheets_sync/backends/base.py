@@ -1,0 +1,168 @@
+"""The ``Backend`` protocol: what sheets-sync needs from a spreadsheet system, in spreadsheet terms.
+
+Like httpx's transports, a backend is small and dumb: it creates, shares, sets up, lists, reads and
+writes spreadsheets.  All decisions (which rows to write, what a header means, whether a value is
+valid) live above it, in :mod:`sheets_sync.layout`, :mod:`sheets_sync.checks` and
+:mod:`sheets_sync.service`.  Three implementations exist:
+
+* :mod:`~sheets_sync.backends.memory` — dictionaries, with failure injection, for tests and demos;
+* :mod:`~sheets_sync.backends.local` — one ``.xlsx`` per spreadsheet in a folder (the embedded default);
+* :mod:`~sheets_sync.backends.google` — Google Sheets v4 + Drive v3 through gspread.
+
+Conventions every backend honours (the contract suite in ``tests/contract`` checks them):
+
+* Ranges are A1 strings that include the tab: ``"TW1!A1:M40"``.  Tab names are plain (no quotes
+  needed for the names sheets-sync creates).
+* Reads return *unformatted* values: numbers as ``int``/``float``, text as ``str``, booleans as
+  ``bool``, empty cells as ``None`` (rows are padded to the requested width, trailing empty rows are
+  dropped).  Text that looks like a formula is returned as the text that was written.
+* Writes are RAW: a string starting with ``=`` is stored as text, never evaluated.
+* ``setup`` is idempotent and applied as one unit (one ``batchUpdate`` on Google): it creates the tab
+  if missing, writes the given ranges, replaces the tab's protections and validations, and sets the
+  marker.  It never writes cells it was not given, and in ``TabSetup.writes`` a ``None`` means "leave
+  this cell as it is" (so prefilled rows can skip the input columns people type into).
+* Errors are raised as :mod:`sheets_sync.errors` types; foreign exceptions never escape.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Literal, Protocol, runtime_checkable
+
+from ..model import Raw
+
+Values = list[list[Raw]]
+
+
+@dataclass(frozen=True)
+class FormRef:
+    """A spreadsheet the backend knows: stable ``id``, display ``title`` and a ``link`` for people
+    (a URL for Google, a file path for local)."""
+
+    id: str
+    title: str
+    link: str
+
+
+@dataclass(frozen=True)
+class RangeWrite:
+    """Values to write (RAW) starting at the top-left of ``range`` (``"TW1!A1"`` or ``"TW1!A1:C3"``)."""
+
+    range: str
+    values: Values
+
+
+@dataclass(frozen=True)
+class Protection:
+    """Protect ``range`` (``"TW1!F2:G40"`` or a whole tab ``"TW1"``): only ``editors`` (and the
+    service identity itself) may change it."""
+
+    range: str
+    description: str
+    editors: tuple[str, ...] = ()
+
+
+ValidationKind = Literal["number", "url", "list", "checkbox"]
+
+
+@dataclass(frozen=True)
+class Validation:
+    """Data validation on ``range``: ``number`` (>= 0 decimal, may be strict=False so "-" passes with a
+    warning), ``url`` (a link), ``list`` (one of ``values``), ``checkbox``.  ``message`` is the help
+    text shown to people (Indonesian)."""
+
+    range: str
+    kind: ValidationKind
+    message: str = ""
+    values: tuple[str, ...] = ()
+    strict: bool = False
+
+
+@dataclass(frozen=True)
+class TabSetup:
+    """Everything needed to bring one tab to the wanted state, applied as one unit.
+
+    ``protections`` and ``validations`` *replace* those sheets-sync made earlier on this tab.
+    ``marker`` is a small string dict stored invisibly (Google: developer metadata on the sheet; local:
+    a hidden cell / custom property) and returned by :meth:`Backend.read_marker`.
+    ``hidden_columns`` are 1-based column indexes to hide; ``frozen_rows`` rows to freeze;
+    ``column_widths`` maps 1-based column index to a width in characters.
+    """
+
+    tab: str
+    writes: tuple[RangeWrite, ...] = ()
+    protections: tuple[Protection, ...] = ()
+    validations: tuple[Validation, ...] = ()
+    marker: Mapping[str, str] = field(default_factory=dict)
+    hidden_columns: tuple[int, ...] = ()
+    frozen_rows: int = 0
+    column_widths: Mapping[int, int] = field(default_factory=dict)
+    index: int | None = None  # wanted position of the tab (0 = first); None: append
+
+
+@dataclass(frozen=True)
+class Change:
+    """A spreadsheet modified at ``modified`` (as reported by the backend's file listing)."""
+
+    form_id: str
+    modified: datetime
+
+
+@runtime_checkable
+class Backend(Protocol):
+    """The port.  Implementations must be safe to construct without I/O (connect lazily)."""
+
+    name: str
+
+    def find_form(self, title: str) -> FormRef | None:
+        """The spreadsheet with exactly this title in the backend's folder, if any (not trashed)."""
+        ...
+
+    def create_form(self, title: str) -> FormRef:
+        """Create an empty spreadsheet (one default tab may exist) in the backend's folder."""
+        ...
+
+    def open_form(self, ref: str) -> FormRef:
+        """Resolve an id, URL or path of an existing spreadsheet (adoption).  FormNotFound if absent."""
+        ...
+
+    def share(self, form_id: str, emails: Sequence[str], role: Literal["writer", "reader"] = "writer") -> None:
+        """Give exactly these addresses access; never notify by the backend's own mail."""
+        ...
+
+    def list_tabs(self, form_id: str) -> list[str]:
+        """Tab titles in order."""
+        ...
+
+    def setup(self, form_id: str, tab: TabSetup) -> None:
+        """Apply a :class:`TabSetup` as one unit (see module docstring)."""
+        ...
+
+    def read_marker(self, form_id: str, tab: str) -> dict[str, str]:
+        """The marker set by :meth:`setup` on ``tab`` ({} when none).  FormNotFound if no such tab."""
+        ...
+
+    def changed_since(self, since: datetime | None) -> list[Change]:
+        """Spreadsheets in the folder modified at or after ``since`` (all of them when None)."""
+        ...
+
+    def read(self, form_id: str, ranges: Sequence[str]) -> dict[str, Values]:
+        """Read several ranges of one spreadsheet in one call; keys are the requested ranges.
+        A range naming a missing tab raises FormNotFound."""
+        ...
+
+    def write(self, form_id: str, writes: Sequence[RangeWrite]) -> None:
+        """Write RAW values; creates missing tabs.  Idempotent for identical input."""
+        ...
+
+    def clear(self, form_id: str, range_: str) -> None:
+        """Empty the values in ``range_`` (formatting/protection stay)."""
+        ...
+
+    def publish(self, path: Path, name: str, *, replaces: str | None = None) -> str:
+        """Make a generated document available to staff; returns its link/path.  ``replaces``: the
+        link returned for an earlier version that this one supersedes (e.g. the previous draft)."""
+        ...

@@ -1,0 +1,369 @@
+"""Local backend: each spreadsheet is an ``.xlsx`` workbook in one folder (the embedded default).
+
+The folder can be a shared drive, a Syncthing or OneDrive folder: people open their bidang's file in
+Excel or LibreOffice, type, save.  The "link" of a form is its absolute path and its id is the file
+name.  How the Backend conventions map onto .xlsx:
+
+* **Protection**: the tab is sheet-protected (no password — it is a guard against accidents, not a
+  security boundary) and every cell of the data area outside the protected ranges is unlocked.
+* **Validation**: Excel data validation (``decimal ≥ 0`` with a warning so ``-`` still passes, lists,
+  URLs as an input message only).
+* **Marker**: workbook custom document properties ``sheets-sync:<tab>`` holding JSON.
+* **RAW writes**: strings are always stored as text cells, so ``=IMPORTXML(...)`` stays text.
+* **Writes are atomic**: saved to a temporary file and renamed over the original, so a reader never
+  sees a half-written workbook from us.  A half-written, truncated, locked or foreign file written by
+  someone else raises :class:`~sheets_sync.errors.FormUnreadable`; the poll retries next cycle.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import tempfile
+import zipfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, date, datetime, time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from ..a1 import A1Range, col_letter, parse_range
+from ..errors import BackendError, FormNotFound, FormUnreadable
+from ..model import Raw
+from .base import Change, FormRef, RangeWrite, TabSetup, Validation, Values
+
+if TYPE_CHECKING:
+    from openpyxl.workbook.workbook import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
+
+_MARKER_PREFIX = "sheets-sync:"
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
+
+
+def _filename(title: str) -> str:
+    name = _UNSAFE.sub("_", title).strip(" .") or "form"
+    return f"{name[:180]}.xlsx"
+
+
+def _plain(value: Any) -> Raw:
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    return str(value)
+
+
+class LocalBackend:
+    """:class:`~sheets_sync.backends.base.Backend` over a folder of ``.xlsx`` files."""
+
+    name = "local"
+
+    def __init__(self, folder: Path | str, *, documents: Path | str | None = None) -> None:
+        self.folder = Path(folder)
+        self.documents = Path(documents) if documents else self.folder / "dokumen"
+
+    # -- helpers -------------------------------------------------------------------------------------
+    def _path(self, form_id: str) -> Path:
+        p = Path(form_id)
+        if p.is_absolute():
+            return p
+        return self.folder / p.name
+
+    def _ref(self, path: Path, title: str | None = None) -> FormRef:
+        return FormRef(path.name, title or path.stem, str(path.resolve()))
+
+    def _load(self, form_id: str, *, read_only: bool) -> Workbook:
+        from openpyxl import load_workbook
+
+        path = self._path(form_id)
+        if not path.exists():
+            raise FormNotFound(
+                f"berkas {path} tidak ditemukan",
+                fix="jalankan `sheets-sync provision` atau kembalikan berkasnya ke folder form",
+            )
+        try:
+            return load_workbook(path, read_only=read_only, data_only=True)
+        except (zipfile.BadZipFile, KeyError, EOFError, OSError, ValueError, TypeError) as exc:
+            raise FormUnreadable(
+                f"berkas {path.name} tidak dapat dibaca sebagai .xlsx ({type(exc).__name__}: {exc})",
+                fix="berkas mungkin terpotong, sedang disimpan, atau bukan .xlsx; simpan ulang dari "
+                "Excel/LibreOffice sebagai .xlsx — sheets-sync mencoba lagi pada siklus berikutnya",
+            ) from exc
+
+    @contextmanager
+    def _editing(self, form_id: str) -> Iterator[Workbook]:
+        wb = self._load(form_id, read_only=False)
+        yield wb
+        self._save(wb, self._path(form_id))
+
+    def _save(self, wb: Workbook, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".xlsx", dir=path.parent)
+        os.close(fd)
+        try:
+            wb.save(tmp)
+            os.replace(tmp, path)
+        except OSError as exc:
+            Path(tmp).unlink(missing_ok=True)
+            raise BackendError(f"tidak dapat menyimpan {path}: {exc}", fix="periksa izin tulis folder") from exc
+
+    @staticmethod
+    def _sheet(wb: Workbook, tab: str, title: str) -> Worksheet:
+        if tab not in wb.sheetnames:
+            raise FormNotFound(
+                f"tab {tab!r} tidak ada di {title!r}",
+                fix=f"kembalikan nama tab menjadi {tab!r} atau jalankan provision lagi",
+            )
+        ws = wb[tab]
+        return ws  # type: ignore[return-value]
+
+    @staticmethod
+    def _put(ws: Worksheet, rng: A1Range, values: Values, *, skip_none: bool = False) -> None:
+        for i, row in enumerate(values):
+            for j, v in enumerate(row):
+                if v is None and skip_none:
+                    continue
+                c = ws.cell(row=rng.row1 + i, column=rng.col1 + j)
+                if v is None or v == "":
+                    c.value = None
+                else:
+                    c.value = v
+                    if isinstance(v, str):
+                        c.data_type = "s"  # RAW: never let openpyxl turn "=..." into a formula
+
+    # -- Backend -------------------------------------------------------------------------------------
+    def _files(self) -> list[Path]:
+        if not self.folder.exists():
+            return []
+        return sorted(
+            p
+            for p in self.folder.glob("*.xlsx")
+            if not p.name.startswith(("~$", ".~lock", ".tmp-")) and p.is_file()
+        )
+
+    def find_form(self, title: str) -> FormRef | None:
+        path = self.folder / _filename(title)
+        return self._ref(path, title) if path.exists() else None
+
+    def create_form(self, title: str) -> FormRef:
+        from openpyxl import Workbook
+
+        path = self.folder / _filename(title)
+        if path.exists():
+            raise BackendError(f"berkas {path} sudah ada", fix="gunakan berkas yang ada (provision mengadopsinya)")
+        wb = Workbook()
+        wb.properties.title = title
+        self._save(wb, path)
+        return self._ref(path, title)
+
+    def open_form(self, ref: str) -> FormRef:
+        path = self._path(ref)
+        if not path.exists() or path.suffix.lower() != ".xlsx":
+            raise FormNotFound(f"form {ref!r} tidak ditemukan", fix="periksa jalur berkas di tab Bidang")
+        return self._ref(path)
+
+    def share(self, form_id: str, emails: Sequence[str], role: Literal["writer", "reader"] = "writer") -> None:
+        """Local files are shared by the folder itself; nothing to do beyond checking it exists."""
+        if not self._path(form_id).exists():
+            raise FormNotFound(f"berkas {form_id} tidak ditemukan")
+
+    def list_tabs(self, form_id: str) -> list[str]:
+        wb = self._load(form_id, read_only=True)
+        try:
+            return list(wb.sheetnames)
+        finally:
+            wb.close()
+
+    def setup(self, form_id: str, tab: TabSetup) -> None:
+        from openpyxl.worksheet.protection import SheetProtection
+
+        with self._editing(form_id) as wb:
+            if tab.tab not in wb.sheetnames:
+                index = len(wb.sheetnames) if tab.index is None else tab.index
+                wb.create_sheet(tab.tab, index)
+                if "Sheet" in wb.sheetnames and len(wb.sheetnames) > 1 and wb["Sheet"].max_row == 1:
+                    if wb["Sheet"]["A1"].value is None:
+                        del wb["Sheet"]
+            ws = wb[tab.tab]
+            for w in tab.writes:
+                rng = parse_range(w.range)
+                if rng.tab != tab.tab:
+                    raise BackendError(f"setup of {tab.tab!r} may only write that tab, got {w.range!r}")
+                self._put(ws, rng, w.values, skip_none=True)
+            self._apply_validations(ws, tab.validations)
+            self._apply_protection(ws, tab, SheetProtection)
+            for col in range(1, ws.max_column + 1):
+                ws.column_dimensions[col_letter(col)].hidden = col in tab.hidden_columns
+            for col, width in tab.column_widths.items():
+                ws.column_dimensions[col_letter(col)].width = width
+            ws.freeze_panes = f"A{tab.frozen_rows + 1}" if tab.frozen_rows else None
+            self._set_marker(wb, tab.tab, dict(tab.marker))
+
+    @staticmethod
+    def _apply_validations(ws: Worksheet, validations: Sequence[Validation]) -> None:
+        from openpyxl.worksheet.datavalidation import DataValidation
+
+        ws.data_validations.dataValidation = []
+        for v in validations:
+            rng = parse_range(v.range)
+            sqref = f"{col_letter(rng.col1)}{rng.row1}:{col_letter(rng.col2 or rng.col1)}{rng.row2 or rng.row1}"
+            style = "stop" if v.strict else "warning"
+            if v.kind == "number":
+                dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0")
+            elif v.kind in ("list", "checkbox"):
+                items = v.values or ("TRUE", "FALSE")
+                dv = DataValidation(type="list", formula1='"' + ",".join(items) + '"')
+            else:
+                dv = DataValidation(type=None)
+            dv.errorStyle = style
+            dv.showErrorMessage = v.kind != "url"
+            dv.error = v.message
+            dv.prompt = v.message
+            dv.showInputMessage = bool(v.message)
+            dv.allow_blank = True
+            dv.add(sqref)
+            ws.add_data_validation(dv)
+
+    @staticmethod
+    def _apply_protection(ws: Worksheet, tab: TabSetup, protection_cls: Any) -> None:
+        from openpyxl.styles import Protection as CellProtection
+
+        locked: set[tuple[int, int]] = set()
+        last_row = max(ws.max_row, 2) + 200
+        last_col = max(ws.max_column, 1)
+        for p in tab.protections:
+            rng = parse_range(p.range)
+            for r in range(rng.row1, (rng.row2 or last_row) + 1):
+                for c in range(rng.col1, (rng.col2 or last_col) + 1):
+                    locked.add((r, c))
+        if not tab.protections:
+            ws.protection = protection_cls(sheet=False)
+            return
+        for r in range(1, last_row + 1):
+            for c in range(1, last_col + 1):
+                want = (r, c) in locked
+                cell = ws.cell(row=r, column=c)
+                if cell.protection.locked != want:
+                    cell.protection = CellProtection(locked=want)
+        ws.protection = protection_cls(sheet=True, formatColumns=False, formatRows=False, insertRows=True)
+
+    @staticmethod
+    def _set_marker(wb: Workbook, tab: str, marker: dict[str, str]) -> None:
+        from openpyxl.packaging.custom import StringProperty
+
+        key = _MARKER_PREFIX + tab
+        props = wb.custom_doc_props
+        for prop in list(props):
+            if prop.name == key:
+                props.props.remove(prop)
+        if marker:
+            props.append(StringProperty(name=key, value=json.dumps(marker, sort_keys=True)))
+
+    def read_marker(self, form_id: str, tab: str) -> dict[str, str]:
+        wb = self._load(form_id, read_only=False)
+        self._sheet(wb, tab, form_id)
+        for prop in wb.custom_doc_props:
+            if prop.name == _MARKER_PREFIX + tab:
+                try:
+                    data = json.loads(str(prop.value))
+                except ValueError:
+                    return {}
+                return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+        return {}
+
+    def changed_since(self, since: datetime | None) -> list[Change]:
+        out = []
+        for p in self._files():
+            modified = datetime.fromtimestamp(p.stat().st_mtime, UTC)
+            if since is None or modified >= since:
+                out.append(Change(p.name, modified))
+        return out
+
+    def read(self, form_id: str, ranges: Sequence[str]) -> dict[str, Values]:
+        wb = self._load(form_id, read_only=True)
+        try:
+            out: dict[str, Values] = {}
+            for r in ranges:
+                rng = parse_range(r)
+                ws = self._sheet(wb, rng.tab, form_id)
+                max_row = rng.row2 or max(ws.max_row or 1, rng.row1)
+                max_col = rng.col2 or max(ws.max_column or 1, rng.col1)
+                rows: Values = [
+                    [_plain(v) for v in row]
+                    for row in ws.iter_rows(
+                        min_row=rng.row1, max_row=max_row, min_col=rng.col1, max_col=max_col, values_only=True
+                    )
+                ]
+                while rows and all(v is None or v == "" for v in rows[-1]):
+                    rows.pop()
+                out[r] = [[None if v == "" else v for v in row] for row in rows]
+            return out
+        except (zipfile.BadZipFile, KeyError, EOFError, ValueError) as exc:
+            raise FormUnreadable(
+                f"berkas {form_id} rusak saat dibaca ({type(exc).__name__})",
+                fix="simpan ulang berkas dari Excel/LibreOffice sebagai .xlsx",
+            ) from exc
+        finally:
+            wb.close()
+
+    def write(self, form_id: str, writes: Sequence[RangeWrite]) -> None:
+        from openpyxl import Workbook
+
+        path = self._path(form_id)
+        if not path.exists():
+            wb = Workbook()
+            del wb["Sheet"]
+            self._save(wb, path)
+        if self._unchanged(form_id, writes):
+            return
+        with self._editing(form_id) as wb:
+            for w in writes:
+                rng = parse_range(w.range)
+                ws = wb[rng.tab] if rng.tab in wb.sheetnames else wb.create_sheet(rng.tab)
+                self._put(ws, rng, w.values)
+
+    def _unchanged(self, form_id: str, writes: Sequence[RangeWrite]) -> bool:
+        """Skip the save (and the mtime bump) when the cells already hold exactly these values."""
+        try:
+            tabs = set(self.list_tabs(form_id))
+            for w in writes:
+                rng = parse_range(w.range)
+                if rng.tab not in tabs:
+                    return False
+                width = max((len(r) for r in w.values), default=0)
+                if not width:
+                    continue
+                end = A1Range(rng.tab, rng.row1, rng.col1, rng.row1 + len(w.values) - 1, rng.col1 + width - 1)
+                key = str(end)
+                have = self.read(form_id, [key])[key]
+                want = [[None if v == "" else v for v in row] + [None] * (width - len(row)) for row in w.values]
+                while want and all(v is None for v in want[-1]):
+                    want.pop()
+                if have != want:
+                    return False
+            return True
+        except BackendError:
+            return False
+
+    def clear(self, form_id: str, range_: str) -> None:
+        rng = parse_range(range_)
+        with self._editing(form_id) as wb:
+            ws = self._sheet(wb, rng.tab, form_id)
+            for row in ws.iter_rows(
+                min_row=rng.row1, max_row=rng.row2 or ws.max_row, min_col=rng.col1, max_col=rng.col2 or ws.max_column
+            ):
+                for c in row:
+                    c.value = None
+
+    def publish(self, path: Path, name: str, *, replaces: str | None = None) -> str:
+        self.documents.mkdir(parents=True, exist_ok=True)
+        target = self.documents / _UNSAFE.sub("_", name)
+        if replaces and Path(replaces).exists() and Path(replaces).resolve() != target.resolve():
+            Path(replaces).unlink()
+        if path.resolve() != target.resolve():
+            if target.exists() and target.read_bytes() == path.read_bytes():
+                return str(target.resolve())
+            shutil.copyfile(path, target)
+        return str(target.resolve())

@@ -1,0 +1,250 @@
+"""Plain data shared by every layer: the office, its bidang and indicators, periods, what was read
+from a form, and findings.
+
+These are frozen dataclasses with no I/O.  Raw cell content is kept as :data:`Raw` (exactly what the
+backend returned: text, a number, a bool or ``None`` for an empty cell) so that nothing a person typed
+is lost before :mod:`sheets_sync.parse` interprets it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Literal
+
+Raw = str | float | int | bool | None
+"""A cell exactly as read: unformatted value from Sheets/openpyxl, or None when empty."""
+
+ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+POLARITAS = ("positif", "negatif")
+KONSOLIDASI = ("jumlah", "nilai_akhir", "rata_rata", "rasio")
+KONVENSI_TARGET = ("per_triwulan", "kumulatif")
+NOT_MEASURED_MARKS = frozenset({"-", "–", "—", "n/a", "na", "n.a.", "n.a"})
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    """One triwulan of one year, written ``2025-TW1`` on the command line and ``TW1`` as a tab."""
+
+    year: int
+    quarter: int
+
+    def __post_init__(self) -> None:
+        if self.quarter not in (1, 2, 3, 4):
+            raise ValueError(f"triwulan harus 1–4, bukan {self.quarter}")
+
+    _RE = re.compile(r"^\s*(\d{4})\s*[-/ ]\s*TW\s*([1-4]|I{1,3}|IV)\s*$", re.IGNORECASE)
+
+    @classmethod
+    def parse(cls, text: str) -> Period:
+        """Parse ``2025-TW1`` (also ``2025-TWI``, ``2025/TW 4``); raise ValueError otherwise."""
+        m = cls._RE.match(text)
+        if not m:
+            raise ValueError(f"periode {text!r} tidak dikenal; contoh yang benar: 2025-TW1")
+        q = m.group(2).upper()
+        quarter = int(q) if q.isdigit() else {"I": 1, "II": 2, "III": 3, "IV": 4}[q]
+        return cls(int(m.group(1)), quarter)
+
+    def __str__(self) -> str:
+        return f"{self.year}-TW{self.quarter}"
+
+    @property
+    def tab(self) -> str:
+        """Tab title in the bidang form."""
+        return f"TW{self.quarter}"
+
+    @property
+    def label(self) -> str:
+        """Office-facing name, e.g. ``Triwulan I Tahun 2025``."""
+        return f"Triwulan {ROMAN[self.quarter]} Tahun {self.year}"
+
+
+@dataclass(frozen=True)
+class Office:
+    """Identity of the office, printed in the kop surat and used for titles."""
+
+    pemerintah: str  # "PEMERINTAH KABUPATEN SUKAMAJU"
+    instansi: str  # "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia"
+    singkatan: str  # "BKPSDM"
+    kota: str  # "Sukamaju"
+    alamat: str
+    timezone: str = "Asia/Jakarta"
+    tahun: int = 2025
+    telepon: str = ""
+    email: str = ""
+    laman: str = ""
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A bidang / seksi / sekretariat that fills one form."""
+
+    code: str
+    name: str
+    head: str = ""
+    head_email: str = ""
+    operator_email: str = ""
+    form_link: str = ""  # written by the service; for the google backend a pre-made sheet may be adopted
+
+    @property
+    def editors(self) -> tuple[str, ...]:
+        """E-mail addresses that may edit the form (only these are ever shared with)."""
+        return tuple(e for e in (self.head_email, self.operator_email) if e)
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One row of the Perjanjian Kinerja master.  Targets stay as typed (``"72,50"``, ``"80–90"``,
+    ``"BB"``, ``"-"``); :mod:`sheets_sync.capaian` interprets them."""
+
+    code: str
+    unit: str
+    sasaran: str
+    name: str
+    satuan: str
+    polaritas: str
+    konsolidasi: str
+    konvensi_target: str
+    target_tahunan: str
+    targets: tuple[str, str, str, str]
+    cara_pengukuran: str = ""
+
+    def target_for(self, quarter: int) -> str:
+        return self.targets[quarter - 1]
+
+    def measured_in(self, quarter: int) -> bool:
+        """An indicator is expected in a quarter unless its target there is ``-``/empty."""
+        t = self.target_for(quarter).strip().lower()
+        return bool(t) and t not in NOT_MEASURED_MARKS
+
+    @property
+    def is_ratio(self) -> bool:
+        return self.konsolidasi == "rasio"
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """The ``Jadwal`` row of one period.  ``deadline`` is the on-time rule; ``lock`` is separate."""
+
+    period: Period
+    opens: datetime
+    deadline: datetime
+    lock: datetime | None = None
+    meeting: date | None = None
+
+
+ApprovalStatus = Literal["Belum dibahas", "Disetujui", "Perlu perbaikan"]
+APPROVAL_STATUSES: tuple[str, ...] = ("Belum dibahas", "Disetujui", "Perlu perbaikan")
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One ``Persetujuan`` row as the meeting typed it."""
+
+    period: Period
+    unit: str
+    status: str
+    catatan: str = ""
+    tanggal: date | None = None
+
+
+Severity = Literal["error", "warning", "info"]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Something a person must look at, in plain Indonesian, naming where and how to fix it.
+
+    ``unit`` is the bidang code, ``sheet`` the tab (or file for file-level problems), ``cell`` an A1
+    address (``H7``) or empty, ``code`` a stable machine code (see :mod:`sheets_sync.checks`).
+    """
+
+    unit: str
+    sheet: str
+    cell: str
+    code: str
+    message: str
+    fix: str = ""
+    severity: Severity = "error"
+    indicator: str = ""
+
+    @property
+    def location(self) -> str:
+        if self.cell:
+            return f"{self.sheet}!{self.cell}"
+        return self.sheet
+
+    def as_dict(self) -> dict[str, str]:
+        return {
+            "unit": self.unit,
+            "sheet": self.sheet,
+            "cell": self.location,
+            "code": self.code,
+            "message": self.message,
+            "fix": self.fix,
+            "severity": self.severity,
+            "indicator": self.indicator,
+        }
+
+
+INPUT_FIELDS = ("realisasi", "pembilang", "penyebut", "keterangan", "bukti")
+
+
+@dataclass(frozen=True)
+class RowRead:
+    """What one indicator row of a form held when read.  ``cells`` maps input field → raw value and
+    ``addresses`` maps input field → A1 cell (``H7``) where it was found."""
+
+    code: str
+    row: int
+    cells: Mapping[str, Raw]
+    addresses: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class FormRead:
+    """One read of one bidang's tab for one period, already located by header and code."""
+
+    unit: str
+    period: Period
+    sheet: str
+    form_id: str
+    link: str
+    read_at: datetime
+    rows: tuple[RowRead, ...] = ()
+    done: bool = False
+    modified: datetime | None = None
+    findings: tuple[Finding, ...] = ()  # layout problems: moved/deleted/extra rows, marker mismatch
+    ok: bool = True  # False when the form could not be read at all (findings say why)
+
+    def row(self, code: str) -> RowRead | None:
+        for r in self.rows:
+            if r.code == code:
+                return r
+        return None
+
+
+UnitState = Literal["Belum mengisi", "Sebagian", "Lengkap", "Terlambat", "Tidak mengisi"]
+
+
+@dataclass(frozen=True)
+class UnitStatus:
+    """The PPKP's view of one bidang in one period, as computed by :mod:`sheets_sync.checks`."""
+
+    unit: str
+    period: Period
+    state: str
+    filled: int
+    required: int
+    findings: tuple[Finding, ...] = field(default_factory=tuple)
+    last_change: datetime | None = None
+    completed_at: datetime | None = None
+    done_flag: bool = False
+    stale: bool = False
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.filled / self.required if self.required else 100.0

@@ -1,0 +1,34 @@
+"""The backend contract suite runs every test in this folder against each factory below.
+
+A factory takes a temporary folder and returns a fresh, empty backend.  A new backend joins the
+suite by adding one entry to ``FACTORIES``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from sheets_sync.backends.base import Backend
+
+
+def _memory(tmp_path: Path) -> Backend:
+    from sheets_sync.backends.memory import MemoryBackend
+
+    return MemoryBackend()
+
+
+def _local(tmp_path: Path) -> Backend:
+    from sheets_sync.backends.local import LocalBackend
+
+    return LocalBackend(tmp_path / "forms", documents=tmp_path / "dokumen")
+
+
+FACTORIES: dict[str, Callable[[Path], Backend]] = {"memory": _memory, "local": _local}
+
+
+@pytest.fixture(params=sorted(FACTORIES))
+def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Backend:
+    return FACTORIES[request.param](tmp_path)
