@@ -248,3 +248,34 @@ class UnitStatus:
     @property
     def percent(self) -> float:
         return 100.0 * self.filled / self.required if self.required else 100.0
+
+
+@dataclass(frozen=True)
+class Control:
+    """Everything read from the control spreadsheet's PPKP-edited tabs (already validated)."""
+
+    units: tuple[Unit, ...]
+    indicators: tuple[Indicator, ...]
+    schedules: tuple[Schedule, ...] = ()
+    decisions: tuple[Decision, ...] = ()
+    findings: tuple[Finding, ...] = ()  # problems in the master itself (duplicate codes, bad targets...)
+
+    def unit(self, code: str) -> Unit | None:
+        return next((u for u in self.units if u.code == code), None)
+
+    def indicators_of(self, unit: str) -> tuple[Indicator, ...]:
+        return tuple(i for i in self.indicators if i.unit == unit)
+
+    def schedule(self, period: Period) -> Schedule | None:
+        return next((s for s in self.schedules if s.period == period), None)
+
+
+SNAPSHOT_PAYLOAD_DOC = """Shape of a stored snapshot payload (JSON), one per read of one bidang tab::
+
+    {"unit": "MP", "period": "2025-TW1", "sheet": "TW1", "form_id": "...", "done": false,
+     "rows": {"2.1": {"row": 7, "realisasi": 81.5, "pembilang": null, "penyebut": null,
+                       "keterangan": "…", "bukti": "https://…",
+                       "cells": {"realisasi": "H7", "keterangan": "K7", ...}}}}
+
+Raw values are exactly as read (see :data:`Raw`); parsing happens when they are used.
+"""
