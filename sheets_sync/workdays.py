@@ -6,8 +6,9 @@ Saturday and Sunday) and a set of holidays (libur nasional and cuti bersama, a p
 * :meth:`Calendar.is_workday` — not a weekend day and not a holiday.
 * :meth:`Calendar.add_workdays` — move ``n`` working days from ``d`` (``n`` may be negative; ``d`` itself
   is not counted, ``n == 0`` returns ``d`` unchanged even on a holiday).  Friday + 1 → Monday.
-* :meth:`Calendar.workdays_between` — working days in the half-open interval ``(a, b]`` (negative when
-  ``b < a``), so that ``workdays_between(a, add_workdays(a, n)) == n`` for every ``n``.
+* :meth:`Calendar.workdays_between` — working days in the half-open interval ``(a, b]``; when ``b < a``
+  minus the working days in ``[b, a)``; so ``workdays_between(a, add_workdays(a, n)) == n`` for every
+  ``n`` and every start date (also a weekend or holiday).
 * :meth:`Calendar.next_workday` — first working day strictly after ``d``;
   :meth:`Calendar.previous_workday` — last working day strictly before ``d``;
   :meth:`Calendar.roll_forward` — ``d`` itself when it is a working day, else the next one (moves a
@@ -75,9 +76,9 @@ class Calendar:
         return d
 
     def workdays_between(self, a: date, b: date) -> int:
-        """Working days in ``(a, b]``; ``-workdays_between(b, a)`` when ``b < a``."""
+        """Working days in ``(a, b]``; when ``b < a``, minus the working days in ``[b, a)``."""
         if b < a:
-            return -self.workdays_between(b, a)
+            return -self.workdays_between(b - _DAY, a - _DAY)
         full_weeks, rest = divmod((b - a).days, 7)
         per_week = 7 - len(self.weekend)
         count = full_weeks * per_week
