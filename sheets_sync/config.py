@@ -189,7 +189,7 @@ def load(path: str | os.PathLike[str] | None = None) -> Settings:
         data = tomllib.loads(file.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{file}: not valid TOML ({exc})", fix='write keys as key = "value"') from exc
-    return parse(data, file)
+    return parse(data, file.resolve())
 
 
 def _path(base: Path, value: str) -> Path:

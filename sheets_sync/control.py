@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time
 from importlib import resources
 from zoneinfo import ZoneInfo
 
@@ -106,15 +106,17 @@ def read_control(backend: Backend, control_id: str, timezone: str) -> Control:
     def find(tab: str, c: str, code: str, msg: str, fix: str) -> None:
         findings.append(Finding("KENDALI", tab, c, code, msg, fix))
 
-    for r in ranges:
-        if r.split("!")[0] not in tabs:
-            find(r.split("!")[0], "", "tab_hilang", f"Tab {r.split('!')[0]} tidak ada di spreadsheet kendali.",
+    for wanted in ranges:
+        tab_name = wanted.split("!")[0]
+        if tab_name not in tabs:
+            find(tab_name, "", "tab_hilang", f"Tab {tab_name} tidak ada di spreadsheet kendali.",
                  "Tambahkan kembali tab tersebut (lihat contoh dari `sheets-sync init`).")
 
     units: list[Unit] = []
     rows, missing = _table(got.get(ranges[0], []), BIDANG_HEADERS[:5], "Bidang")
     for h in missing:
-        find("Bidang", "1", "kolom_hilang", f"Kolom {h!r} tidak ditemukan di tab Bidang.", f"Tambahkan judul kolom {h!r}.")
+        find("Bidang", "1", "kolom_hilang", f"Kolom {h!r} tidak ditemukan di tab Bidang.",
+             f"Tambahkan judul kolom {h!r}.")
     link_rows = {(_text(r.get("Kode"))): n for n, r in rows}
     full_rows, _ = _table(got.get(ranges[0], []), BIDANG_HEADERS, "Bidang")
     links = {_text(r["Kode"]): _text(r["Tautan Form"]) for _, r in full_rows}
@@ -160,7 +162,8 @@ def read_control(backend: Backend, control_id: str, timezone: str) -> Control:
                  f"Indikator {where} memakai kode bidang {ind.unit!r} yang tidak ada di tab Bidang.",
                  f"Gunakan salah satu kode: {', '.join(sorted(codes))}.")
             bad = True
-        for field, allowed, header in (("polaritas", POLARITAS, "Polaritas"), ("konsolidasi", KONSOLIDASI, "Konsolidasi"),
+        for field, allowed, header in (("polaritas", POLARITAS, "Polaritas"),
+                                       ("konsolidasi", KONSOLIDASI, "Konsolidasi"),
                                        ("konvensi_target", KONVENSI_TARGET, "Konvensi Target")):
             if getattr(ind, field) not in allowed:
                 find("Indikator", f"{_col(INDIKATOR_HEADERS, header)}{n}", f"{field}_tidak_dikenal",
@@ -218,7 +221,8 @@ def read_control(backend: Backend, control_id: str, timezone: str) -> Control:
             parsed = parse_when(r["Tanggal"], tz, end_of_day=False)
             when = parsed.date() if parsed else None
         except ValueError:
-            find("Persetujuan", cell(n, 5), "tanggal_tidak_valid", f"Tanggal {_text(r['Tanggal'])!r} tidak dapat dibaca.",
+            find("Persetujuan", cell(n, 5), "tanggal_tidak_valid",
+                 f"Tanggal {_text(r['Tanggal'])!r} tidak dapat dibaca.",
                  "Tulis tanggal seperti 2025-04-14.")
         decisions.append(Decision(period, _text(r["Kode Bidang"]), normal, _text(r["Catatan"]), when))
     return Control(tuple(units), tuple(indicators), tuple(schedules), tuple(decisions), tuple(findings))
@@ -264,21 +268,13 @@ def example_tabs(example: str, year: int = 2025) -> list[RangeWrite]:
             "konvensi_target", "target_tahunan", "target_tw1", "target_tw2", "target_tw3", "target_tw4",
             "cara_pengukuran")
     indikator = [list(INDIKATOR_HEADERS)] + [[r[k] for k in keys] for r in _sample(f"{example}-sukamaju-indikator.csv")]
+    # The SOP gives bidang three working days from the opening; TW I opens after the Idul Fitri leave.
+    dates = (("04-08", "04-10", "04-21", "04-14"), ("07-01", "07-03", "07-14", "07-07"),
+             ("10-01", "10-03", "10-13", "10-06"), ("01-05", "01-07", "01-19", "01-12"))
     jadwal: list[list[Raw]] = [list(JADWAL_HEADERS)]
-    for q in range(1, 5):
-        start = date(year + (q == 4), (q * 3) % 12 + 1, 1)
-        while start.weekday() >= 5:
-            start += timedelta(days=1)
-        deadline = start
-        for _ in range(3):  # the SOP gives bidang three working days to fill the form
-            deadline += timedelta(days=1)
-            while deadline.weekday() >= 5:
-                deadline += timedelta(days=1)
-        meeting = deadline + timedelta(days=3 if deadline.weekday() == 4 else 1)
-        while meeting.weekday() >= 5:
-            meeting += timedelta(days=1)
-        jadwal.append([f"{year}-TW{q}", f"{start.isoformat()} 08:00", f"{deadline.isoformat()} 16:00",
-                       (meeting + timedelta(days=7)).isoformat(), meeting.isoformat()])
+    for q, (opens, deadline, lock, meeting) in enumerate(dates, start=1):
+        y = year + (q == 4)
+        jadwal.append([f"{year}-TW{q}", f"{y}-{opens} 08:00", f"{y}-{deadline} 16:00", f"{y}-{lock}", f"{y}-{meeting}"])
     persetujuan: list[list[Raw]] = [list(PERSETUJUAN_HEADERS)]
     return [
         RangeWrite("Bidang!A1", [list(r) for r in bidang]),

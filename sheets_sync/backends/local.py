@@ -116,8 +116,8 @@ class LocalBackend:
                 f"tab {tab!r} tidak ada di {title!r}",
                 fix=f"kembalikan nama tab menjadi {tab!r} atau jalankan provision lagi",
             )
-        ws = wb[tab]
-        return ws  # type: ignore[return-value]
+        ws: Worksheet = wb[tab]
+        return ws
 
     @staticmethod
     def _put(ws: Worksheet, rng: A1Range, values: Values, *, skip_none: bool = False) -> None:
@@ -183,9 +183,10 @@ class LocalBackend:
             if tab.tab not in wb.sheetnames:
                 index = len(wb.sheetnames) if tab.index is None else tab.index
                 wb.create_sheet(tab.tab, index)
-                if "Sheet" in wb.sheetnames and len(wb.sheetnames) > 1 and wb["Sheet"].max_row == 1:
-                    if wb["Sheet"]["A1"].value is None:
-                        del wb["Sheet"]
+                default = wb["Sheet"] if "Sheet" in wb.sheetnames else None
+                unused = default is not None and default.max_row == 1 and default["A1"].value is None
+                if unused and len(wb.sheetnames) > 1:
+                    del wb["Sheet"]
             ws = wb[tab.tab]
             for w in tab.writes:
                 rng = parse_range(w.range)
@@ -314,15 +315,21 @@ class LocalBackend:
         path = self._path(form_id)
         if not path.exists():
             wb = Workbook()
-            del wb["Sheet"]
+            self._write_into(wb, writes)
+            if len(wb.sheetnames) > 1 and wb["Sheet"].max_row == 1 and wb["Sheet"]["A1"].value is None:
+                del wb["Sheet"]
             self._save(wb, path)
+            return
         if self._unchanged(form_id, writes):
             return
         with self._editing(form_id) as wb:
-            for w in writes:
-                rng = parse_range(w.range)
-                ws = wb[rng.tab] if rng.tab in wb.sheetnames else wb.create_sheet(rng.tab)
-                self._put(ws, rng, w.values)
+            self._write_into(wb, writes)
+
+    def _write_into(self, wb: Workbook, writes: Sequence[RangeWrite]) -> None:
+        for w in writes:
+            rng = parse_range(w.range)
+            ws = wb[rng.tab] if rng.tab in wb.sheetnames else wb.create_sheet(rng.tab)
+            self._put(ws, rng, w.values)
 
     def _unchanged(self, form_id: str, writes: Sequence[RangeWrite]) -> bool:
         """Skip the save (and the mtime bump) when the cells already hold exactly these values."""
