@@ -146,16 +146,26 @@ def _cell(value: Raw) -> Json:
     return {"userEnteredValue": {"stringValue": str(value)}}
 
 
-def update_cells(sheet_id: int, write: RangeWrite) -> Json:
-    """RAW write inside a batchUpdate: strings stay strings (``=SUM()`` is text), None clears."""
+def update_cells(sheet_id: int, write: RangeWrite) -> list[Json]:
+    """RAW write inside a batchUpdate: strings stay strings (``=SUM()`` is text), ``""`` clears, and
+    ``None`` leaves the cell untouched (setup never overwrites what people typed) — so each row is
+    sent as runs of consecutive non-None cells."""
     rng = parse_range(write.range)
-    return {
-        "updateCells": {
-            "start": {"sheetId": sheet_id, "rowIndex": rng.row1 - 1, "columnIndex": rng.col1 - 1},
-            "rows": [{"values": [_cell(v) for v in row]} for row in write.values],
-            "fields": "userEnteredValue",
-        }
-    }
+    out: list[Json] = []
+    for i, row in enumerate(write.values):
+        j = 0
+        while j < len(row):
+            if row[j] is None:
+                j += 1
+                continue
+            k = j
+            while k < len(row) and row[k] is not None:
+                k += 1
+            start = {"sheetId": sheet_id, "rowIndex": rng.row1 - 1 + i, "columnIndex": rng.col1 - 1 + j}
+            cells = [{"values": [_cell(v) for v in row[j:k]]}]
+            out.append({"updateCells": {"start": start, "rows": cells, "fields": "userEnteredValue"}})
+            j = k
+    return out
 
 
 def validation_rule(v: Validation) -> Json:
@@ -258,7 +268,8 @@ def setup_requests(
             if key in (MARKER_KEY, VALIDATIONS_KEY):
                 lookup = {"developerMetadataLookup": {"metadataId": mid}}
                 reqs.append({"deleteDeveloperMetadata": {"dataFilter": lookup}})
-    reqs.extend(update_cells(sid, w) for w in tab.writes)
+    for w in tab.writes:
+        reqs.extend(update_cells(sid, w))
     for v, rng in zip(tab.validations, val_ranges, strict=True):
         reqs.append({"setDataValidation": {"range": grid_range(sid, rng), "rule": validation_rule(v)}})
     for p, rng in zip(tab.protections, prot_ranges, strict=True):

@@ -26,7 +26,16 @@ def _local(tmp_path: Path) -> Backend:
     return LocalBackend(tmp_path / "forms", documents=tmp_path / "dokumen")
 
 
-FACTORIES: dict[str, Callable[[Path], Backend]] = {"memory": _memory, "local": _local}
+def _google(tmp_path: Path) -> Backend:
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/ → fakegoogle
+    from fakegoogle import make_fake_backend
+
+    return make_fake_backend()[0]
+
+
+FACTORIES: dict[str, Callable[[Path], Backend]] = {"memory": _memory, "local": _local, "google": _google}
 
 
 @pytest.fixture(params=sorted(FACTORIES))
