@@ -340,4 +340,4 @@ def history(app: App, period: Period, unit: str, code: str) -> list[dict[str, An
         elif out:
             out[-1]["last_read_at"] = snap.last_read_at
         prev = values
-    return out
+    return out if any(e["present"] for e in out) else []

@@ -1,0 +1,123 @@
+"""Every command through the CLI entry point, as an operator would run it."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sheets_sync.cli import main
+
+
+def run(*argv: str) -> tuple[int, str]:
+    out = io.StringIO()
+    code = main(list(argv), out=out)
+    return code, out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("demo") / "office"
+    code, out = run("demo", str(folder))
+    assert code == 0, out
+    return folder
+
+
+def test_demo_prints_a_status_table_with_every_kind_of_outcome(demo_dir: Path) -> None:
+    code, out = run("-c", str(demo_dir / "sheets-sync.toml"), "status", "--period", "2025-TW1")
+    assert code == 1
+    for expected in ("Lengkap", "Terlambat", "Tidak mengisi", "nilai_tidak_valid", "keterangan_wajib", "MP TW1!H8"):
+        assert expected in out
+
+
+def test_status_json_is_stable_and_names_cells(demo_dir: Path) -> None:
+    code, out = run("-c", str(demo_dir / "sheets-sync.toml"), "status", "--period", "2025-TW1", "--json")
+    data = json.loads(out)
+    assert data["period"] == "2025-TW1"
+    assert {u["code"] for u in data["units"]} == {"SEK", "PPIK", "MP", "PKA", "PKAP"}
+    for unit in data["units"]:
+        assert {"code", "name", "state", "filled", "required", "findings"} <= set(unit)
+        for f in unit["findings"]:
+            assert {"cell", "code", "message"} <= set(f)
+    mp = next(u for u in data["units"] if u["code"] == "MP")
+    assert any(f["cell"] == "TW1!H8" and f["code"] == "nilai_tidak_valid" for f in mp["findings"])
+
+
+def test_status_csv_is_the_rekap_table(demo_dir: Path) -> None:
+    code, out = run("-c", str(demo_dir / "sheets-sync.toml"), "status", "--period", "2025-TW1", "--csv")
+    lines = out.strip().splitlines()
+    assert lines[0].startswith("Periode,Kode,Bidang,Terisi,Wajib")
+    assert len(lines) == 6
+
+
+def test_history_shows_the_value_that_was_cleared(demo_dir: Path) -> None:
+    code, out = run("-c", str(demo_dir / "sheets-sync.toml"), "history", "--period", "2025-TW1", "MP", "2.2")
+    assert code == 0
+    assert "pembilang (I7)=45" in out and "pembilang (I7)=None" in out
+
+
+def test_history_of_an_unknown_indicator_is_a_usage_error(demo_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _ = run("-c", str(demo_dir / "sheets-sync.toml"), "history", "--period", "2025-TW1", "MP", "9.9")
+    assert code == 2
+    assert "9.9" in capsys.readouterr().err
+
+
+def test_a_bad_config_key_gives_one_line_naming_it_and_exit_code_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cfg = tmp_path / "sheets-sync.toml"
+    cfg.write_text('[office]\npemerintah = "X"\ninstansi = "Y"\nsingkatan = "Z"\nkota = "K"\ntimezone = "Mars/Base"\n')
+    code, _ = run("-c", str(cfg), "poll", "--period", "2025-TW1")
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "[office] timezone" in err and "Traceback" not in err
+    assert err.splitlines()[0].startswith("sheets-sync: error:")
+
+
+def test_a_missing_config_says_how_to_create_one(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _ = run("-c", str(tmp_path / "nope.toml"), "status", "--period", "2025-TW1")
+    assert code == 2
+    assert "sheets-sync init" in capsys.readouterr().err
+
+
+def test_a_bad_period_is_rejected_by_the_parser(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        run("poll", "--period", "2025-Q1")
+    assert exc.value.code == 2
+    assert "2025-TW1" in capsys.readouterr().err
+
+
+def test_init_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
+    assert run("init", str(tmp_path / "o"))[0] == 0
+    assert run("init", str(tmp_path / "o"))[0] == 2
+    assert run("init", str(tmp_path / "o"), "--force", "--example", "kecamatan")[0] == 0
+    assert 'singkatan = "KEC-SKM"' in (tmp_path / "o" / "sheets-sync.toml").read_text()
+
+
+def test_provision_and_poll_commands_run_on_a_fresh_office(tmp_path: Path) -> None:
+    run("init", str(tmp_path / "o"))
+    cfg = str(tmp_path / "o" / "sheets-sync.toml")
+    code, out = run("-c", cfg, "provision", "--period", "2025-TW1")
+    assert code == 0 and "created 5" in out
+    code, out = run("-c", cfg, "poll", "--period", "2025-TW1")
+    assert code == 1 and "Read 5 form(s)" in out
+
+
+def test_help_imports_no_heavy_library() -> None:
+    code = (
+        "import sys; from sheets_sync.cli import main\n"
+        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "heavy = [m for m in ('pandas', 'openpyxl', 'gspread', 'docx', 'docxtpl') if m in sys.modules]\n"
+        "print(heavy)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_python_dash_m_runs_the_same_cli() -> None:
+    result = subprocess.run([sys.executable, "-m", "sheets_sync", "--version"], capture_output=True, text=True)
+    assert result.returncode == 0 and "sheets-sync" in result.stdout
