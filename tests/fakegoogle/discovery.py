@@ -81,6 +81,8 @@ class Discovery:
         known = {**self.doc.get("parameters", {}), **method.spec.get("parameters", {})}
         for name, values in params.items():
             spec = known.get(name)
+            if spec is None and self.doc["name"] == "drive":
+                continue  # Drive (unlike Sheets) ignores query parameters it does not know
             if spec is None or spec.get("location") == "path":
                 raise Violation(f'Invalid JSON payload received. Unknown name "{name}": Cannot bind query parameter. '
                                 f"Field '{name}' could not be found in request message.", name)

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-_TOKEN = re.compile(r"\s*(?:(?P<str>'(?:[^'\\]|\\.)*')|(?P<op>>=|<=|!=|=|<|>|\(|\))|(?P<word>[A-Za-z_.]+))")
+_TOKEN = re.compile(r"\s*(?:(?P<str>'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")|(?P<op>>=|<=|!=|=|<|>|\(|\))|(?P<word>[A-Za-z_.]+))")
 
 
 class QueryError(Exception):

@@ -116,6 +116,7 @@ class Fault:
     times: int = 1
     timeout: bool = False
     retry_after: float | None = None
+    after: bool = False  # time out *after* the request took effect (the response is lost)
 
     def hits(self, method_id: str, url: str) -> bool:
         if self.times <= 0:
@@ -231,6 +232,7 @@ class FakeGoogle:
         self.tokens: set[str] = set()
         self.revoked = False
         self.latency = 0.0
+        self.page_cap = 1000  # Drive may return fewer files per page than asked
         self.index_lag = timedelta(0)
         self.quota: Quota | None = None
         self.faults: list[Fault] = []
@@ -286,9 +288,10 @@ class FakeGoogle:
             token_session.mount("https://", adapter)
 
     def fail(self, match: str | Callable[[str, str], bool], status: int = 503, *, reason: str = "", times: int = 1,
-             timeout: bool = False, retry_after: float | None = None) -> Fault:
-        """Script a failure for the next ``times`` calls whose method id or URL contains ``match``."""
-        f = Fault(match, status, reason, times, timeout, retry_after)
+             timeout: bool = False, retry_after: float | None = None, after: bool = False) -> Fault:
+        """Script a failure for the next ``times`` calls whose method id or URL contains ``match``
+        (``timeout=True``: a read timeout; with ``after=True`` the request first takes effect)."""
+        f = Fault(match, status, reason, times, timeout, retry_after, after)
         self.faults.append(f)
         return f
 
@@ -353,9 +356,13 @@ class FakeGoogle:
         if found is None:
             return 404, sheets_error(404, f"Method not found: {request.method} {request.url}", "NOT_FOUND")
         method, path = found
+        lost = None
         for f in self.faults:
             if f.hits(method.id, request.url or ""):
                 f.times -= 1
+                if f.after:
+                    lost = f
+                    break
                 if f.timeout:
                     self.clock.advance(seconds=float(call.timeout[1] if isinstance(call.timeout, tuple) else call.timeout or 30))
                     raise requests.exceptions.ReadTimeout(f"fake read timeout on {method.id}")
@@ -383,6 +390,8 @@ class FakeGoogle:
             status, payload = handler(path, flat, body, media, params)
         except SheetsError as e:
             return e.code, sheets_error(e.code, e.message, STATUS.get(e.code, "UNKNOWN"))
+        if lost is not None:
+            raise requests.exceptions.ReadTimeout(f"fake: response of {method.id} lost after it took effect")
         if "fields" in flat and isinstance(payload, dict) and status < 400:
             try:
                 payload = apply_fields(payload, parse_fields(flat["fields"]))
@@ -634,7 +643,7 @@ class FakeGoogle:
             view = f.as_json(self.index_lag, now)
             if view is not None and self._visible(f, all_drives) and pred(view):
                 hits.append(view)
-        size = min(int(flat.get("pageSize", 100)), 1000)
+        size = min(int(flat.get("pageSize", 100)), 1000, self.page_cap)
         start = int(flat.get("pageToken") or 0)
         page = hits[start : start + size]
         out: Json = {"kind": "drive#fileList", "incompleteSearch": False}

@@ -141,8 +141,7 @@ def add_protected_range(ctx: BatchContext, req: Json, where: str) -> Json:
     stored["requestingUserCanEdit"] = True
     reply = copy.deepcopy(stored)
     reply["editors"] = {k: v for k, v in (("users", users), ("groups", editors.get("groups") or [])) if v}
-    if not pr.get("warningOnly"):
-        stored["editors"] = {"users": list(dict.fromkeys([*users, ctx.identity]))}
+    stored["editors"] = {"users": list(dict.fromkeys([*users, ctx.identity]))}
     box.sheet.protected.append(stored)
     return {"addProtectedRange": {"protectedRange": reply}}
 

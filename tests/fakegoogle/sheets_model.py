@@ -291,5 +291,6 @@ def render_value(v: Any, render: str, locale: str) -> Any:
 
 
 def output_grid(grid: Json) -> Json:
-    """GridRange as Sheets prints it (proto3 JSON: zero/default fields omitted)."""
-    return {k: v for k, v in grid.items() if v not in (0, None)}
+    """GridRange as Sheets prints it: ``sheetId`` 0 omitted (proto3 default), the optional row/column
+    indexes kept when set, even to 0."""
+    return {k: v for k, v in grid.items() if v is not None and not (k == "sheetId" and v == 0)}
