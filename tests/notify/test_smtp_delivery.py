@@ -1,0 +1,166 @@
+"""SMTP delivery against a real local SMTP server (aiosmtpd on 127.0.0.1)."""
+
+from __future__ import annotations
+
+import email
+import logging
+import socket
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from email import policy
+from email.message import EmailMessage
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
+
+from sheets_sync.config import SMTPSettings
+from sheets_sync.logs import reset_logging, setup_logging
+from sheets_sync.model import Office
+from sheets_sync.notify import DeliveryError, SMTPNotifier, deliver_due, queue_reminders
+from sheets_sync.plan import Reminder
+from sheets_sync.store import Store
+
+WIB = ZoneInfo("Asia/Jakarta")
+NOW = datetime(2025, 4, 9, 8, 0, tzinfo=WIB)
+SENDER = "Subbag Perencanaan BKPSDM <ppkp.bkpsdm@sukamaju.example>"
+PASSWORD = "rahasia-Sukamaju-2025"
+
+
+class Inbox:
+    def __init__(self) -> None:
+        self.envelopes: list[Any] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.envelopes.append(envelope)
+        return "250 OK"
+
+    def messages(self) -> list[email.message.EmailMessage]:
+        return [email.message_from_bytes(e.content, policy=policy.default) for e in self.envelopes]  # type: ignore[misc]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start(port: int, inbox: Inbox, **kw: Any) -> Controller:
+    c = Controller(inbox, hostname="127.0.0.1", port=port, **kw)
+    c.start()
+    return c
+
+
+@pytest.fixture
+def server() -> Iterator[tuple[Inbox, int]]:
+    inbox, port = Inbox(), free_port()
+    c = start(port, inbox)
+    yield inbox, port
+    c.stop()
+
+
+def smtp(port: int, **kw: Any) -> SMTPNotifier:
+    return SMTPNotifier(SMTPSettings(host="127.0.0.1", port=port, security="none", timeout=5, **kw))
+
+
+def test_a_reminder_arrives_with_headers_both_parts_and_indonesian_text(
+    server: tuple[Inbox, int], store: Store, office: Office, new_reminder: Any
+) -> None:
+    inbox, port = server
+    r: Reminder = new_reminder(offset="H+1", cc=("mp@sukamaju.example",), workdays_late=1, escalation="kepala",
+                               head="Dra. Siti Rahmawati, M.Si.", slot=datetime(2025, 4, 11, 8, tzinfo=WIB))
+    queue_reminders(store, [r], NOW, office=office)
+    report = deliver_due(store, smtp(port), NOW, sender=SENDER)
+    assert report.sent == [r.key]
+    [env] = inbox.envelopes
+    assert env.mail_from == "ppkp.bkpsdm@sukamaju.example"
+    assert sorted(env.rcpt_tos) == ["mp@sukamaju.example", "operator.mp@sukamaju.example"]
+    [msg] = inbox.messages()
+    assert msg["Subject"] == ("[Tembusan] Data Kinerja Triwulan I Tahun 2025 belum lengkap — "
+                              "Bidang Mutasi dan Promosi (terlambat 1 hari kerja)")
+    assert msg["From"] == SENDER and msg["Cc"] == "mp@sukamaju.example"
+    assert msg["X-Sheets-Sync-Key"] == "reminder:2025-TW1:MP:H+1"
+    text = msg.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    html = msg.get_body(("html",)).get_content()  # type: ignore[union-attr]
+    assert text.startswith("Yth. Bapak/Ibu Dra. Siti Rahmawati, M.Si.")
+    assert "telah terlewati 1 hari kerja" in text and "Hormat kami," in text
+    assert "<strong>10 April 2025 pukul 23.59 WIB</strong>" in html
+
+
+def test_smtp_down_means_queued_retried_with_backoff_and_delivered_exactly_once(
+    store: Store, office: Office, reminder: Reminder
+) -> None:
+    port = free_port()  # nothing listens here yet
+    notifier = smtp(port)
+    queue_reminders(store, [reminder], NOW, office=office)
+    first = deliver_due(store, notifier, NOW, sender=SENDER, backoff=timedelta(minutes=2))
+    assert first.retrying == [reminder.key]
+    [m] = store.messages()
+    assert m.status == "queued" and m.next_attempt_at == NOW + timedelta(minutes=2)
+    second = deliver_due(store, notifier, m.next_attempt_at, sender=SENDER, backoff=timedelta(minutes=2))
+    assert second.retrying == [reminder.key]
+    retry_at = store.messages()[0].next_attempt_at
+    assert retry_at == m.next_attempt_at + timedelta(minutes=4)
+
+    inbox = Inbox()
+    c = start(port, inbox)  # the server comes back
+    try:
+        assert deliver_due(store, notifier, retry_at - timedelta(seconds=1), sender=SENDER).sent == []
+        assert deliver_due(store, notifier, retry_at, sender=SENDER).sent == [reminder.key]
+        assert deliver_due(store, notifier, retry_at + timedelta(hours=1), sender=SENDER).sent == []
+    finally:
+        c.stop()
+    assert len(inbox.envelopes) == 1
+    [row] = store.messages()
+    assert (row.status, row.attempts) == ("sent", 3)
+
+
+def test_login_uses_the_password_from_the_environment_and_never_logs_it(
+    store: Store, office: Office, reminder: Reminder, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    seen: list[tuple[bytes, bytes]] = []
+
+    def authenticator(server: Any, session: Any, envelope: Any, mechanism: str, data: Any) -> AuthResult:
+        assert isinstance(data, LoginPassword)
+        seen.append((data.login, data.password))
+        return AuthResult(success=data.password == PASSWORD.encode(), handled=False)
+
+    inbox, port = Inbox(), free_port()
+    c = start(port, inbox, authenticator=authenticator, auth_require_tls=False)
+    setup_logging("DEBUG")
+    try:
+        monkeypatch.setenv("SHEETS_SYNC_SMTP_PASSWORD", PASSWORD)
+        queue_reminders(store, [reminder], NOW, office=office)
+        assert deliver_due(store, smtp(port, username="ppkp"), NOW, sender=SENDER).sent == [reminder.key]
+        assert seen == [(b"ppkp", PASSWORD.encode())]
+
+        monkeypatch.setenv("SHEETS_SYNC_SMTP_PASSWORD", "salah")
+        with pytest.raises(DeliveryError) as info:
+            smtp(port, username="ppkp").send(EmailMessage())
+        assert not info.value.retryable and "refused the login" in str(info.value)
+        logging.getLogger("sheets_sync.test").warning("connecting with password=%s", PASSWORD)
+    finally:
+        c.stop()
+        reset_logging()
+    err = capsys.readouterr().err
+    assert "password=[REDACTED]" in err
+    assert PASSWORD not in err and PASSWORD not in store.messages()[0].last_error
+
+
+def test_a_5xx_reply_is_not_retried(store: Store, office: Office, reminder: Reminder) -> None:
+    class Refuse(Inbox):
+        async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str,
+                              rcpt_options: Any) -> str:
+            return "550 5.1.1 mailbox unavailable"
+
+    port = free_port()
+    c = start(port, Refuse())
+    try:
+        queue_reminders(store, [reminder], NOW, office=office)
+        report = deliver_due(store, smtp(port), NOW, sender=SENDER)
+    finally:
+        c.stop()
+    assert report.failed == [reminder.key] and "refused every recipient" in report.errors[reminder.key]
