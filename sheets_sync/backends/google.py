@@ -26,7 +26,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
@@ -35,20 +35,19 @@ import requests
 from google.auth.exceptions import RefreshError, TransportError
 
 from ..a1 import parse_range
-from ..errors import ConfigError, FormNotFound, FormUnreadable
+from ..errors import ConfigError, FormNotFound
 from .base import Change, FormRef, RangeWrite, TabSetup, Values
 from .google_auth import identity_email, load_credentials
-from .google_config import GoogleSettings, spreadsheet_id_from_ref
+from .google_config import GoogleSettings
 from .google_errors import HttpFailure, is_transient, refresh_failure, to_error, transport_error
+from .google_poll import FIELDS, ChangeTracker
 from .google_requests import (
     MARKER_KEY,
     SHEET_MIME,
     SheetInfo,
     api_range,
     normalize,
-    parse_rfc3339,
     q_literal,
-    rfc3339,
     setup_requests,
     sheet_link,
     to_cell_json,
@@ -98,9 +97,11 @@ class GoogleBackend:
         self.retries = 0
         self._lock = threading.Lock()
         self._titles: dict[str, str] = {}
-        self._adopted: set[str] = set()
-        self._reported: dict[str, datetime] = {}
-        self._cycle = 0
+        self.tracker = ChangeTracker(
+            settings.folder_id,
+            overlap_minutes=settings.overlap_minutes,
+            full_sweep_every=settings.full_sweep_every,
+        )
         self._identity: str | None = None
 
     # -- plumbing --------------------------------------------------------------------------------
@@ -258,35 +259,15 @@ class GoogleBackend:
 
     def open_form(self, ref: str) -> FormRef:
         """Resolve an id or link of an existing spreadsheet (adoption of a sheet made by people)."""
-        fid = spreadsheet_id_from_ref(ref)
-        if fid is None:
-            raise FormNotFound(
-                f"{ref!r} bukan tautan atau ID Google Sheets",
-                fix="salin tautan dari address bar (https://docs.google.com/spreadsheets/d/…/edit) "
-                "ke tab Bidang",
-            )
-        params = {"supportsAllDrives": "true", "fields": "id,name,mimeType,trashed,parents"}
-        meta = self._drive(
-            "get", f"{DRIVE}/files/{fid}", f"membuka formulir {ref!r}", params=params, form_id=fid
-        )
-        if meta.get("trashed"):
-            raise FormNotFound(
-                f"formulir {meta.get('name')!r} (id {fid}) ada di Sampah (Trash)",
-                fix="pulihkan dari Sampah Google Drive, atau kosongkan tautannya di tab Bidang",
-            )
-        if meta.get("mimeType") != SHEET_MIME:
-            raise FormUnreadable(
-                f"berkas {meta.get('name')!r} (id {fid}) bukan Google Sheets ({meta.get('mimeType')})",
-                fix="buka di Google Sheets → File → Simpan sebagai Google Spreadsheet, lalu pakai "
-                "tautan barunya",
-            )
+        from .google_drive import file_metadata
+
+        meta = file_metadata(self, ref)
+        fid = meta["id"]
         if self.settings.folder_id not in meta.get("parents", []):
-            self._adopted.add(fid)
+            self.tracker.adopted.add(fid)
         return self._ref(meta)
 
-    def share(
-        self, form_id: str, emails: Sequence[str], role: Literal["writer", "reader"] = "writer"
-    ) -> None:
+    def share(self, form_id: str, emails: Sequence[str], role: Literal["writer", "reader"] = "writer") -> None:
         """Give exactly ``emails`` access with ``role``, without Google's notification e-mail.
 
         Other direct user/group permissions are removed, except the owner, inherited shared-drive
@@ -333,9 +314,7 @@ class GoogleBackend:
 
     def read_marker(self, form_id: str, tab: str) -> dict[str, str]:
         """The marker of ``tab`` from the sheet's developer metadata (one metadata read)."""
-        fields = (
-            "sheets(properties(sheetId,title,index),developerMetadata(metadataKey,metadataValue,metadataId))"
-        )
+        fields = "sheets(properties(sheetId,title,index),developerMetadata(metadataKey,metadataValue,metadataId))"
         for sheet in self._sheets(form_id, fields, "membaca penanda"):
             if sheet.title == tab:
                 raw = sheet.meta(MARKER_KEY)
@@ -347,38 +326,12 @@ class GoogleBackend:
 
     # -- polling -----------------------------------------------------------------------------------
     def changed_since(self, since: datetime | None) -> list[Change]:
-        """Forms modified at or after ``since`` — one Drive ``files.list`` (plus pages).
-
-        The query reaches back ``overlap_minutes`` because Drive's listing lags edits; forms seen
-        in that window with the same ``modifiedTime`` as already reported are not repeated.  Every
-        ``full_sweep_every``-th call drops the time clause and also reports forms never reported
-        (or reported with another time), which catches anything the index missed.  ``None``
-        returns every form.  Adopted forms outside the folder (seen by :meth:`open_form`) are
-        included by filtering a folder-less query.
-        """
-        with self._lock:
-            self._cycle += 1
-            full = since is None or self._cycle % self.settings.full_sweep_every == 0
-        clauses = [f"mimeType = {q_literal(SHEET_MIME)}", "trashed = false"]
-        if not self._adopted:
-            clauses.append(f"{q_literal(self.settings.folder_id)} in parents")
-        if not full and since is not None:
-            floor = since - timedelta(minutes=self.settings.overlap_minutes)
-            clauses.append(f"modifiedTime >= {q_literal(rfc3339(floor))}")
-        q = " and ".join(clauses)
-        files = self._list_files(q, "files(id,name,modifiedTime,parents)", "memeriksa perubahan")
-        out: list[Change] = []
-        for f in files:
-            ours = f["id"] in self._adopted or self.settings.folder_id in f.get("parents", [])
-            if not ours:
-                continue
-            modified = parse_rfc3339(f["modifiedTime"])
-            self._titles[f["id"]] = f.get("name", "")
-            fresh = self._reported.get(f["id"]) != modified
-            if since is None or modified >= since or fresh:
-                out.append(Change(f["id"], modified))
-            self._reported[f["id"]] = modified
-        return out
+        """Forms modified at or after ``since``: one Drive ``files.list`` (plus pages), with the
+        overlap, de-duplication and periodic full sweep of :class:`.google_poll.ChangeTracker`."""
+        query = self.tracker.query(since)
+        files = self._list_files(query, FIELDS, "memeriksa perubahan")
+        self._titles.update({f["id"]: f.get("name", "") for f in files})
+        return self.tracker.changes(files, since)
 
     def read(self, form_id: str, ranges: Sequence[str]) -> dict[str, Values]:
         """All ``ranges`` in one ``values:batchGet`` (unformatted values)."""

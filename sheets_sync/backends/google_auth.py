@@ -100,9 +100,7 @@ def load_credentials(settings: GoogleSettings) -> Credentials:
     if settings.mode in ("service_account", "delegation"):
         from google.oauth2 import service_account
 
-        sa = service_account.Credentials.from_service_account_info(
-            service_account_info(settings), scopes=list(SCOPES)
-        )
+        sa = service_account.Credentials.from_service_account_info(service_account_info(settings), scopes=list(SCOPES))
         return sa.with_subject(settings.subject) if settings.mode == "delegation" else sa
     from google.oauth2.credentials import Credentials as UserCredentials
 

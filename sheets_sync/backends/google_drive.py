@@ -17,9 +17,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from ..errors import FormNotFound
-from .google_config import file_id_from_ref
-from .google_requests import file_link, multipart, q_literal
+from ..errors import FormNotFound, FormUnreadable
+from .google_config import file_id_from_ref, spreadsheet_id_from_ref
+from .google_requests import SHEET_MIME, file_link, multipart, q_literal
 
 if TYPE_CHECKING:
     from .google import GoogleBackend
@@ -39,9 +39,7 @@ def list_permissions(backend: GoogleBackend, form_id: str) -> list[dict[str, Any
         params: dict[str, Any] = {"supportsAllDrives": "true", "fields": PERMISSION_FIELDS, "pageSize": 100}
         if token:
             params["pageToken"] = token
-        page = backend._drive(
-            "get", f"{DRIVE}/files/{form_id}/permissions", what, params=params, form_id=form_id
-        )
+        page = backend._drive("get", f"{DRIVE}/files/{form_id}/permissions", what, params=params, form_id=form_id)
         out.extend(page.get("permissions", []))
         token = page.get("nextPageToken", "")
         if not token:
@@ -71,24 +69,18 @@ def sync_permissions(
         if p is not None:
             what = f"mengubah akses {email} ke {title!r}"
             params: dict[str, Any] = {"supportsAllDrives": "true", "fields": "id"}
-            backend._drive(
-                "patch", f"{base}/{p['id']}", what, params=params, json={"role": role}, form_id=form_id
-            )
+            backend._drive("patch", f"{base}/{p['id']}", what, params=params, json={"role": role}, form_id=form_id)
             continue
         quiet = {"supportsAllDrives": "true", "sendNotificationEmail": "false", "fields": "id"}
         body = {"type": "user", "role": role, "emailAddress": email}
-        backend._drive(
-            "post", base, f"membagikan {title!r} ke {email}", params=quiet, json=body, form_id=form_id
-        )
-    if form_id in backend._adopted:
+        backend._drive("post", base, f"membagikan {title!r} ke {email}", params=quiet, json=body, form_id=form_id)
+    if form_id in backend.tracker.adopted:
         return  # a sheet made by people keeps their other sharing; doctor reports it
     for email, p in by_email.items():
         if email in wanted or email in keep or p.get("role") == "owner" or is_inherited(p):
             continue
         what = f"mencabut akses {email} dari {title!r}"
-        backend._drive(
-            "delete", f"{base}/{p['id']}", what, params={"supportsAllDrives": "true"}, form_id=form_id
-        )
+        backend._drive("delete", f"{base}/{p['id']}", what, params={"supportsAllDrives": "true"}, form_id=form_id)
 
 
 def _find_document(backend: GoogleBackend, name: str) -> list[dict[str, Any]]:
@@ -150,3 +142,27 @@ def publish_document(backend: GoogleBackend, path: Path, name: str, *, replaces:
         before_retry=landed,
     )
     return file_link(done["id"])
+
+
+def file_metadata(backend: GoogleBackend, ref: str) -> dict[str, Any]:
+    """Drive metadata of the spreadsheet behind an id or link; FormNotFound/FormUnreadable with a
+    fix when it is not a usable Google Sheets file (garbled link, trashed, an uploaded .xlsx)."""
+    fid = spreadsheet_id_from_ref(ref)
+    if fid is None:
+        raise FormNotFound(
+            f"{ref!r} bukan tautan atau ID Google Sheets",
+            fix="salin tautan dari address bar (https://docs.google.com/spreadsheets/d/…/edit) ke tab Bidang",
+        )
+    params = {"supportsAllDrives": "true", "fields": "id,name,mimeType,trashed,parents"}
+    meta = backend._drive("get", f"{DRIVE}/files/{fid}", f"membuka formulir {ref!r}", params=params, form_id=fid)
+    if meta.get("trashed"):
+        raise FormNotFound(
+            f"formulir {meta.get('name')!r} (id {fid}) ada di Sampah (Trash)",
+            fix="pulihkan dari Sampah Google Drive, atau kosongkan tautannya di tab Bidang",
+        )
+    if meta.get("mimeType") != SHEET_MIME:
+        raise FormUnreadable(
+            f"berkas {meta.get('name')!r} (id {fid}) bukan Google Sheets ({meta.get('mimeType')})",
+            fix="buka di Google Sheets → File → Simpan sebagai Google Spreadsheet, lalu pakai tautan barunya",
+        )
+    return meta

@@ -123,9 +123,7 @@ def to_error(
     if f.reason == "storageQuotaExceeded":
         return AccessDenied(f"Gagal {what}: Google Drive menolak (403 storageQuotaExceeded).", fix=QUOTA_FIX)
     if f.reason == "invalid_grant" or (f.status == 401 and "invalid_grant" in f.message):
-        return AccessDenied(
-            f"Gagal {what}: kredensial Google ditolak (invalid_grant: {f.message}).", fix=GRANT_FIX
-        )
+        return AccessDenied(f"Gagal {what}: kredensial Google ditolak (invalid_grant: {f.message}).", fix=GRANT_FIX)
     if f.status == 404:
         return FormNotFound(
             f"Gagal {what}: {target} tidak ditemukan di Google (404).",
@@ -138,8 +136,7 @@ def to_error(
     if f.status == 400 and "Unable to parse range" in f.message:
         return FormNotFound(
             f"Gagal {what}: tab yang diminta tidak ada di {target} ({f.message}).",
-            fix="Kembalikan nama tab seperti semula (mis. TW1) atau jalankan provision lagi "
-            "untuk periode ini.",
+            fix="Kembalikan nama tab seperti semula (mis. TW1) atau jalankan provision lagi untuk periode ini.",
         )
     if f.status in (401, 403):
         return AccessDenied(
@@ -153,8 +150,7 @@ def to_error(
     if f.status == 400:
         return BackendError(
             f"Gagal {what}: Google menolak permintaan ({f}).",
-            fix="Ini kemungkinan bug sheets-sync atau rentang/tab yang tidak sah; laporkan pesan ini "
-            "ke operator.",
+            fix="Ini kemungkinan bug sheets-sync atau rentang/tab yang tidak sah; laporkan pesan ini ke operator.",
         )
     if is_transient(f):
         return TransientError(
@@ -162,9 +158,7 @@ def to_error(
             fix="Tidak perlu tindakan: siklus berikutnya akan mencoba lagi. Jika terus berulang, kurangi "
             "google.reads_per_minute atau periksa status Google Workspace.",
         )
-    return BackendError(
-        f"Gagal {what}: {f}.", fix="Periksa koneksi dan konfigurasi [google], lalu coba lagi."
-    )
+    return BackendError(f"Gagal {what}: {f}.", fix="Periksa koneksi dan konfigurasi [google], lalu coba lagi.")
 
 
 def transport_error(what: str, cause: BaseException, attempts: int) -> TransientError:
@@ -184,6 +178,5 @@ def refresh_failure(what: str, message: str) -> SheetsSyncError:
         return AccessDenied(f"Gagal {what}: token Google ditolak ({text}).", fix=GRANT_FIX)
     return AccessDenied(
         f"Gagal {what}: tidak bisa memperoleh token Google ({text}).",
-        fix="Periksa google.credentials_file (kunci service account masih aktif?) dan jalankan "
-        "`sheets-sync doctor`.",
+        fix="Periksa google.credentials_file (kunci service account masih aktif?) dan jalankan `sheets-sync doctor`.",
     )

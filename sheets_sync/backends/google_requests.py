@@ -105,8 +105,7 @@ class SheetInfo:
             rows=int(grid.get("rowCount", DEFAULT_ROWS)),
             cols=int(grid.get("columnCount", DEFAULT_COLS)),
             protections=[
-                (int(pr["protectedRangeId"]), str(pr.get("description", "")))
-                for pr in sheet.get("protectedRanges", [])
+                (int(pr["protectedRangeId"]), str(pr.get("description", ""))) for pr in sheet.get("protectedRanges", [])
             ],
             metadata=[
                 (int(m["metadataId"]), str(m.get("metadataKey", "")), str(m.get("metadataValue", "")))
