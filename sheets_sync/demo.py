@@ -120,10 +120,6 @@ def run_demo(folder: Path, out: TextIO) -> int:
     out.write("== Jumat 11 April 09.30 (lewat batas Kamis 16.00): PKAP baru mengisi; poll\n")
     result = poll(app, PERIOD)
 
-    for title, step in EXTRA_STEPS:
-        out.write(f"== {title}\n")
-        step(app, clock, out)
-
     out.write("\n")
     out.write(render_table(app, PERIOD, result.statuses))
     from .service import history
@@ -134,6 +130,13 @@ def run_demo(folder: Path, out: TextIO) -> int:
         when = e["first_read_at"].astimezone(wib)
         out.write(f"  {when:%d-%m-%Y %H:%M}: pembilang={e['values'].get('pembilang')!r}\n")
     out.write(
+        "\n"
+    )
+    meeting(app, clock, out)
+    for title, step in EXTRA_STEPS:
+        out.write(f"== {title}\n")
+        step(app, clock, out)
+    out.write(
         f"\nSemua ada di {folder.resolve()}:\n"
         f"  config        {cfg}\n  kendali       {app.settings.control}\n  form bidang   {app.settings.forms_folder}\n"
         f"  database      {app.settings.store_url}\n  outbox e-mail {app.settings.notify.outbox}\n"
@@ -142,3 +145,55 @@ def run_demo(folder: Path, out: TextIO) -> int:
         f"      sheets-sync -c {cfg} history --period {PERIOD} MP 2.2\n"
     )
     return 0
+
+
+def decide(app: Any, rows: list[list[Raw]]) -> None:
+    """The PPKP types decisions into the control workbook's Persetujuan tab (as in Excel)."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(app.settings.control)
+    for row in rows:
+        wb["Persetujuan"].append(row)
+    wb.save(app.settings.control)
+
+
+def meeting(app: Any, clock: FakeClock, out: TextIO) -> None:
+    """Rapat pembahasan: approve four bidang, return MP; drafts; MP corrects; approve; final documents.
+    PKA edits a value after its approval: the change is listed and kept out of the final document."""
+    from .approvals import apply_approvals
+    from .documents import render_period
+    from .service import poll
+    from .status_view import render_table
+
+    wib = ZoneInfo("Asia/Jakarta")
+    clock.set(datetime(2025, 4, 14, 8, 30, tzinfo=wib))
+    type_into(app, "PPIK", {"3.4:keterangan": "Sebagian data pensiun belum dimutakhirkan di SIASN"})
+    poll(app, PERIOD)
+    clock.set(datetime(2025, 4, 14, 10, 0, tzinfo=wib))
+    out.write("== Senin 14 April 10.00: rapat pembahasan — 4 bidang disetujui, MP dikembalikan\n")
+    decide(app, [[str(PERIOD), code, "Disetujui", "", "2025-04-14"] for code in ("SEK", "PPIK", "PKA", "PKAP")]
+           + [[str(PERIOD), "MP", "Perlu perbaikan", "Realisasi 3.3 harus angka (hari kerja); lengkapi pembilang 2.2",
+               "2025-04-14"]])
+    apply_approvals(app, PERIOD)
+    draft = render_period(app, PERIOD)
+    out.write(f"   render: {'FINAL' if draft.final else 'DRAFT'} ({'; '.join(draft.reasons)})\n")
+    for d in draft.documents:
+        out.write(f"   {d['path']}\n")
+
+    clock.set(datetime(2025, 4, 14, 14, 0, tzinfo=wib))
+    type_into(app, "MP", {"2.2:pembilang": 45, "3.3:realisasi": 12,
+                          "3.3:keterangan": "Antrean berkas mutasi meningkat menjelang pelantikan"})
+    type_into(app, "PKA", {"1.3:realisasi": 60})  # edited after approval: must not reach the final document
+    clock.set(datetime(2025, 4, 14, 14, 15, tzinfo=wib))
+    out.write("== Senin 14 April 14.15: MP memperbaiki data; PKA mengubah angka yang sudah disetujui; poll\n")
+    report = poll(app, PERIOD)
+    clock.set(datetime(2025, 4, 15, 9, 0, tzinfo=wib))
+    out.write("== Selasa 15 April 09.00: MP disetujui; render dokumen final\n")
+    decide(app, [[str(PERIOD), "MP", "Disetujui", "Sudah diperbaiki", "2025-04-15"]])
+    apply_approvals(app, PERIOD)
+    final = render_period(app, PERIOD)
+    out.write(f"   render: {'FINAL' if final.final else 'DRAFT'}\n")
+    for d in final.documents:
+        number = f"  (Nomor {d['letter_number']})" if d.get("letter_number") else ""
+        out.write(f"   {d['path']}{number}\n")
+    out.write("\n" + render_table(app, PERIOD, report.statuses))

@@ -219,6 +219,7 @@ def poll(app: App, period: Period) -> PollReport:
                 extra.append(Finding(unit.code, form[2], "", "form_gagal_dibaca",
                                      f"Form {unit.code} gagal dibaca siklus ini: {exc.message}",
                                      exc.fix or "sheets-sync mencoba lagi pada siklus berikutnya."))
+        extra.extend(change_findings_of(app, period, unit.code))
         statuses.append(_evaluate_unit(app, unit, control, period, schedule, now, rules, extra,
                                        stale=unit.code in failed))
     if changed:
@@ -231,6 +232,13 @@ def poll(app: App, period: Period) -> PollReport:
         hook(app, control, report)
     write_rekap(app, period, control, statuses)
     return report
+
+
+def change_findings_of(app: App, period: Period, unit: str) -> list[Finding]:
+    """Findings for cells changed after the meeting approved this bidang (see :mod:`.approvals`)."""
+    from .approvals import change_findings_for
+
+    return change_findings_for(app, period, unit)
 
 
 def _evaluate_unit(app: App, unit: Unit, control: Control, period: Period, schedule: Any, now: datetime,

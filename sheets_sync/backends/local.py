@@ -366,7 +366,10 @@ class LocalBackend:
 
     def publish(self, path: Path, name: str, *, replaces: str | None = None) -> str:
         self.documents.mkdir(parents=True, exist_ok=True)
-        target = self.documents / _UNSAFE.sub("_", name)
+        if path.resolve().is_relative_to(self.documents.resolve()):
+            target = path  # already rendered into the documents folder: publish in place
+        else:
+            target = self.documents / _UNSAFE.sub("_", name)
         if replaces and Path(replaces).exists() and Path(replaces).resolve() != target.resolve():
             Path(replaces).unlink()
         if path.resolve() != target.resolve():
