@@ -63,7 +63,9 @@ class Discovery:
 
     def _add(self, spec: dict[str, Any], template: str, *, upload: bool) -> None:
         parts = re.split(r"(\{[^}]+\})", template)
-        pattern = "".join(f"(?P<{p[1:-1].replace('+', '')}>[^/]+?)" if p.startswith("{") else re.escape(p) for p in parts)
+        pattern = "".join(
+            f"(?P<{p[1:-1].replace('+', '')}>[^/]+?)" if p.startswith("{") else re.escape(p) for p in parts
+        )
         literal = sum(len(p) for p in parts if not p.startswith("{"))
         self.methods.append(Method(spec["id"], spec["httpMethod"], re.compile(f"^{pattern}$"), literal, spec, upload))
 
@@ -84,8 +86,11 @@ class Discovery:
             if spec is None and self.doc["name"] == "drive":
                 continue  # Drive (unlike Sheets) ignores query parameters it does not know
             if spec is None or spec.get("location") == "path":
-                raise Violation(f'Invalid JSON payload received. Unknown name "{name}": Cannot bind query parameter. '
-                                f"Field '{name}' could not be found in request message.", name)
+                raise Violation(
+                    f'Invalid JSON payload received. Unknown name "{name}": Cannot bind query parameter. '
+                    f"Field '{name}' could not be found in request message.",
+                    name,
+                )
             if len(values) > 1 and not spec.get("repeated"):
                 raise Violation(f"Invalid value for parameter '{name}': more than one value", name)
             for v in values:
@@ -121,7 +126,9 @@ class Discovery:
         t = schema.get("type")
         if t == "object":
             if not isinstance(value, dict):
-                raise Violation(f"Invalid value at '{path}' (type.googleapis.com/{name or 'object'}), {json.dumps(value)}", path)
+                raise Violation(
+                    f"Invalid value at '{path}' (type.googleapis.com/{name or 'object'}), {json.dumps(value)}", path
+                )
             props = schema.get("properties", {})
             extra = schema.get("additionalProperties")
             set_kinds = []
@@ -140,12 +147,17 @@ class Discovery:
                 if not set_kinds:
                     raise Violation(f"Invalid {path}: No request set.", path)
                 if len(set_kinds) > 1:
-                    raise Violation(f"Invalid value at '{path}' (oneof), oneof field 'kind' is already set. "
-                                    f"Cannot set '{set_kinds[1]}'", path)
+                    raise Violation(
+                        f"Invalid value at '{path}' (oneof), oneof field 'kind' is already set. "
+                        f"Cannot set '{set_kinds[1]}'",
+                        path,
+                    )
         elif t == "array":
             if not isinstance(value, list):
-                raise Violation(f"Invalid value at '{path}' (type.googleapis.com/google.protobuf.ListValue), "
-                                f"{json.dumps(value)}", path)
+                raise Violation(
+                    f"Invalid value at '{path}' (type.googleapis.com/google.protobuf.ListValue), {json.dumps(value)}",
+                    path,
+                )
             for i, item in enumerate(value):
                 self.check(item, schema.get("items", {}), f"{path}[{i}]")
         elif t == "string":
@@ -157,17 +169,18 @@ class Discovery:
             if "enum" in schema and value not in schema["enum"]:
                 raise Violation(f"Invalid value at '{path}' ({name or 'enum'}), \"{value}\"", path)
         elif t == "integer":
-            ok = (isinstance(value, int) and not isinstance(value, bool)) or (
-                isinstance(value, str) and re.fullmatch(r"-?\d+", value)
-            ) or (isinstance(value, float) and value.is_integer())
+            ok = (
+                (isinstance(value, int) and not isinstance(value, bool))
+                or (isinstance(value, str) and re.fullmatch(r"-?\d+", value))
+                or (isinstance(value, float) and value.is_integer())
+            )
             if not ok:
                 raise Violation(f"Invalid value at '{path}' (TYPE_INT32), {json.dumps(value)}", path)
         elif t == "number":
             if isinstance(value, bool) or not isinstance(value, int | float):
                 raise Violation(f"Invalid value at '{path}' (TYPE_DOUBLE), {json.dumps(value)}", path)
-        elif t == "boolean":
-            if not isinstance(value, bool):
-                raise Violation(f"Invalid value at '{path}' (TYPE_BOOL), {json.dumps(value)}", path)
+        elif t == "boolean" and not isinstance(value, bool):
+            raise Violation(f"Invalid value at '{path}' (TYPE_BOOL), {json.dumps(value)}", path)
         # "any" and untyped schemas accept every JSON value
 
 

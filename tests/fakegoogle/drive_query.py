@@ -6,7 +6,9 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-_TOKEN = re.compile(r"\s*(?:(?P<str>'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")|(?P<op>>=|<=|!=|=|<|>|\(|\))|(?P<word>[A-Za-z_.]+))")
+_TOKEN = re.compile(
+    r"\s*(?:(?P<str>'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")|(?P<op>>=|<=|!=|=|<|>|\(|\))|(?P<word>[A-Za-z_.]+))"
+)
 
 
 class QueryError(Exception):
@@ -100,8 +102,12 @@ def compile_query(q: str) -> Callable[[dict[str, Any]], bool]:
         if op == ("word", "contains"):
             return lambda f: rhs.lower() in str(f.get(field, "")).lower()
         cmp = {
-            "=": lambda a, b: a == b, "!=": lambda a, b: a != b, "<": lambda a, b: a < b,
-            "<=": lambda a, b: a <= b, ">": lambda a, b: a > b, ">=": lambda a, b: a >= b,
+            "=": lambda a, b: a == b,
+            "!=": lambda a, b: a != b,
+            "<": lambda a, b: a < b,
+            "<=": lambda a, b: a <= b,
+            ">": lambda a, b: a > b,
+            ">=": lambda a, b: a >= b,
         }.get(op[1])
         if cmp is None:
             raise QueryError(q)

@@ -35,7 +35,7 @@ from requests.structures import CaseInsensitiveDict
 from .discovery import Method, Violation, discovery
 from .drive_query import QueryError, apply_fields, compile_query, parse_fields
 from .sheets_batch import apply_batch
-from .sheets_model import SheetsError, Spreadsheet, Sheet, quote_title, DEFAULT_FORMAT, THEME_COLORS
+from .sheets_model import DEFAULT_FORMAT, THEME_COLORS, Sheet, SheetsError, Spreadsheet
 
 SHEET_MIME = "application/vnd.google-apps.spreadsheet"
 FOLDER_MIME = "application/vnd.google-apps.folder"
@@ -172,33 +172,59 @@ def drive_error(code: int, message: str, reason: str, domain: str = "global", lo
     return {"error": {"code": code, "message": message, "errors": [item]}}
 
 
-STATUS = {400: "INVALID_ARGUMENT", 401: "UNAUTHENTICATED", 403: "PERMISSION_DENIED", 404: "NOT_FOUND",
-          408: "DEADLINE_EXCEEDED", 429: "RESOURCE_EXHAUSTED", 500: "INTERNAL", 501: "UNIMPLEMENTED",
-          503: "UNAVAILABLE"}
-QUOTA_MSG = ("Quota exceeded for quota metric '{m} requests' and limit '{m} requests per minute per user' of "
-             "service 'sheets.googleapis.com' for consumer 'project_number:123456789'.")
-STORAGE_MSG = ("Service Accounts do not have storage quota. Leverage shared drives "
-               "(https://developers.google.com/workspace/drive/api/guides/about-shareddrives), or use OAuth "
-               "delegation (http://support.google.com/a/answer/7281227) instead.")
+STATUS = {
+    400: "INVALID_ARGUMENT",
+    401: "UNAUTHENTICATED",
+    403: "PERMISSION_DENIED",
+    404: "NOT_FOUND",
+    408: "DEADLINE_EXCEEDED",
+    429: "RESOURCE_EXHAUSTED",
+    500: "INTERNAL",
+    501: "UNIMPLEMENTED",
+    503: "UNAVAILABLE",
+}
+QUOTA_MSG = (
+    "Quota exceeded for quota metric '{m} requests' and limit '{m} requests per minute per user' of "
+    "service 'sheets.googleapis.com' for consumer 'project_number:123456789'."
+)
+STORAGE_MSG = (
+    "Service Accounts do not have storage quota. Leverage shared drives "
+    "(https://developers.google.com/workspace/drive/api/guides/about-shareddrives), or use OAuth "
+    "delegation (http://support.google.com/a/answer/7281227) instead."
+)
 
 
 def fault_body(api: str, status: int, reason: str, retry_after: float | None = None) -> Json:
     """A realistic error body for a scripted fault."""
     if api == "drive":
         if reason in ("userRateLimitExceeded", "rateLimitExceeded", "storageQuotaExceeded"):
-            msg = {"userRateLimitExceeded": "User rate limit exceeded.", "rateLimitExceeded": "Rate Limit Exceeded",
-                   "storageQuotaExceeded": STORAGE_MSG}[reason]
+            msg = {
+                "userRateLimitExceeded": "User rate limit exceeded.",
+                "rateLimitExceeded": "Rate Limit Exceeded",
+                "storageQuotaExceeded": STORAGE_MSG,
+            }[reason]
             return drive_error(status, msg, reason, "usageLimits")
         if status == 404:
             return drive_error(404, "File not found: .", "notFound", location="fileId")
-        return drive_error(status, {500: "Internal Error", 503: "Service Unavailable"}.get(status, "Error"),
-                           reason or {500: "internalError", 503: "backendError"}.get(status, "error"))
+        return drive_error(
+            status,
+            {500: "Internal Error", 503: "Service Unavailable"}.get(status, "Error"),
+            reason or {500: "internalError", 503: "backendError"}.get(status, "error"),
+        )
     if status == 429:
-        info = {"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": "RATE_LIMIT_EXCEEDED",
-                "domain": "googleapis.com", "metadata": {"service": "sheets.googleapis.com"}}
+        info = {
+            "@type": "type.googleapis.com/google.rpc.ErrorInfo",
+            "reason": "RATE_LIMIT_EXCEEDED",
+            "domain": "googleapis.com",
+            "metadata": {"service": "sheets.googleapis.com"},
+        }
         return sheets_error(429, QUOTA_MSG.format(m="Read"), "RESOURCE_EXHAUSTED", [info])
-    msg = {403: "The caller does not have permission", 404: "Requested entity was not found.",
-           500: "Internal error encountered.", 503: "The service is currently unavailable."}.get(status, "Error")
+    msg = {
+        403: "The caller does not have permission",
+        404: "Requested entity was not found.",
+        500: "Internal error encountered.",
+        503: "The service is currently unavailable.",
+    }.get(status, "Error")
     return sheets_error(status, msg, STATUS.get(status, "UNKNOWN"))
 
 
@@ -209,8 +235,15 @@ class FakeAdapter(requests.adapters.BaseAdapter):
         super().__init__()
         self.fake = fake
 
-    def send(self, request: requests.PreparedRequest, stream: bool = False, timeout: Any = None,
-             verify: Any = True, cert: Any = None, proxies: Any = None) -> requests.Response:
+    def send(
+        self,
+        request: requests.PreparedRequest,
+        stream: bool = False,
+        timeout: Any = None,
+        verify: Any = True,
+        cert: Any = None,
+        proxies: Any = None,
+    ) -> requests.Response:
         return self.fake.handle(request, timeout)
 
     def close(self) -> None:
@@ -220,8 +253,14 @@ class FakeAdapter(requests.adapters.BaseAdapter):
 class FakeGoogle:
     """State + behaviour of the fake Google APIs for one identity."""
 
-    def __init__(self, clock: FakeClock | None = None, *, identity: str = "sheets-sync@kinerja-sukamaju.iam.gserviceaccount.com",
-                 identity_kind: str = "service_account", seed: int = 7) -> None:
+    def __init__(
+        self,
+        clock: FakeClock | None = None,
+        *,
+        identity: str = "sheets-sync@kinerja-sukamaju.iam.gserviceaccount.com",
+        identity_kind: str = "service_account",
+        seed: int = 7,
+    ) -> None:
         self.clock = clock or FakeClock()
         self.identity = identity
         self.identity_kind = identity_kind
@@ -249,16 +288,26 @@ class FakeGoogle:
         alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
         return "1" + "".join(self.rng.choice(alphabet) for _ in range(n - 1))
 
-    def add_folder(self, name: str, *, shared_drive: bool = True, parent: str | None = None, access: str = "writer") -> str:
+    def add_folder(
+        self, name: str, *, shared_drive: bool = True, parent: str | None = None, access: str = "writer"
+    ) -> str:
         fid = "0A" + self.new_id(17) if shared_drive else self.new_id(33)
         drive_id = ("0A" + self.new_id(17)) if shared_drive else None
         now = self.clock.now()
-        self.files[fid] = DriveFile(fid, name, FOLDER_MIME, [parent] if parent else [], now, now, drive_id=drive_id,
-                                    access=access)
+        self.files[fid] = DriveFile(
+            fid, name, FOLDER_MIME, [parent] if parent else [], now, now, drive_id=drive_id, access=access
+        )
         return fid
 
-    def add_spreadsheet(self, name: str, *, parents: list[str] | None = None, owner: str = "kabid@bkpsdm.sukamajukab.go.id",
-                        access: str = "writer", tabs: tuple[str, ...] = ("Sheet1",)) -> str:
+    def add_spreadsheet(
+        self,
+        name: str,
+        *,
+        parents: list[str] | None = None,
+        owner: str = "kabid@bkpsdm.sukamajukab.go.id",
+        access: str = "writer",
+        tabs: tuple[str, ...] = ("Sheet1",),
+    ) -> str:
         """A spreadsheet made by a person (adoption), shared with the caller as ``access``."""
         fid = self.new_id()
         now = self.clock.now()
@@ -267,7 +316,9 @@ class FakeGoogle:
         if access in ("writer", "reader"):
             f.permissions.append(self._perm(self.identity, access))
         self.files[fid] = f
-        book = Spreadsheet(fid, sheets=[Sheet(self.rng.randint(1, 2 * 10**9) if i else 0, t, i) for i, t in enumerate(tabs)])
+        book = Spreadsheet(
+            fid, sheets=[Sheet(self.rng.randint(1, 2 * 10**9) if i else 0, t, i) for i, t in enumerate(tabs)]
+        )
         self.books[fid] = book
         return fid
 
@@ -287,8 +338,17 @@ class FakeGoogle:
         if token_session is not None:
             token_session.mount("https://", adapter)
 
-    def fail(self, match: str | Callable[[str, str], bool], status: int = 503, *, reason: str = "", times: int = 1,
-             timeout: bool = False, retry_after: float | None = None, after: bool = False) -> Fault:
+    def fail(
+        self,
+        match: str | Callable[[str, str], bool],
+        status: int = 503,
+        *,
+        reason: str = "",
+        times: int = 1,
+        timeout: bool = False,
+        retry_after: float | None = None,
+        after: bool = False,
+    ) -> Fault:
         """Script a failure for the next ``times`` calls whose method id or URL contains ``match``
         (``timeout=True``: a read timeout; with ``after=True`` the request first takes effect)."""
         f = Fault(match, status, reason, times, timeout, retry_after, after)
@@ -325,8 +385,9 @@ class FakeGoogle:
             body_bytes = request.body.encode() if isinstance(request.body, str) else (request.body or b"")
             if base == TOKEN_URL:
                 status, payload = self._token()
-                self.log.append(Call("oauth2.token", request.method or "", base, params, None, status, timeout,
-                                     self.clock.now()))
+                self.log.append(
+                    Call("oauth2.token", request.method or "", base, params, None, status, timeout, self.clock.now())
+                )
                 return self._response(request, status, payload)
             api = "sheets" if split.netloc == "sheets.googleapis.com" else "drive"
             doc = discovery("sheets.v4" if api == "sheets" else "drive.v3")
@@ -346,13 +407,24 @@ class FakeGoogle:
                     headers["Retry-After"] = str(int(f.retry_after))
             return self._response(request, status, payload, headers)
 
-    def _serve(self, api: str, doc: Any, found: tuple[Method, dict[str, str]] | None,
-               request: requests.PreparedRequest, params: dict[str, list[str]], body_bytes: bytes,
-               call: Call) -> tuple[int, Any]:
+    def _serve(
+        self,
+        api: str,
+        doc: Any,
+        found: tuple[Method, dict[str, str]] | None,
+        request: requests.PreparedRequest,
+        params: dict[str, list[str]],
+        body_bytes: bytes,
+        call: Call,
+    ) -> tuple[int, Any]:
         auth = (request.headers.get("Authorization") or "").removeprefix("Bearer ").strip()
         if auth not in self.tokens:
-            return 401, sheets_error(401, "Request had invalid authentication credentials. Expected OAuth 2 access "
-                                     "token, login cookie or other valid authentication credential.", "UNAUTHENTICATED")
+            return 401, sheets_error(
+                401,
+                "Request had invalid authentication credentials. Expected OAuth 2 access "
+                "token, login cookie or other valid authentication credential.",
+                "UNAUTHENTICATED",
+            )
         if found is None:
             return 404, sheets_error(404, f"Method not found: {request.method} {request.url}", "NOT_FOUND")
         method, path = found
@@ -364,7 +436,9 @@ class FakeGoogle:
                     lost = f
                     break
                 if f.timeout:
-                    self.clock.advance(seconds=float(call.timeout[1] if isinstance(call.timeout, tuple) else call.timeout or 30))
+                    self.clock.advance(
+                        seconds=float(call.timeout[1] if isinstance(call.timeout, tuple) else call.timeout or 30)
+                    )
                     raise requests.exceptions.ReadTimeout(f"fake read timeout on {method.id}")
                 return f.status, fault_body(api, f.status, f.reason, f.retry_after)
         if api == "sheets" and self.quota is not None:
@@ -377,8 +451,10 @@ class FakeGoogle:
             call.body = body
             doc.check_body(method, body, "data" if method.spec.get("request", {}).get("$ref") == "ValueRange" else "")
         except Violation as v:
-            violation = {"@type": "type.googleapis.com/google.rpc.BadRequest",
-                         "fieldViolations": [{"field": v.field, "description": v.message}]}
+            violation = {
+                "@type": "type.googleapis.com/google.rpc.BadRequest",
+                "fieldViolations": [{"field": v.field, "description": v.message}],
+            }
             if api == "drive":
                 return 400, drive_error(400, v.message, "invalid", location=v.field)
             return 400, sheets_error(400, v.message, "INVALID_ARGUMENT", [violation])
@@ -396,8 +472,9 @@ class FakeGoogle:
             try:
                 payload = apply_fields(payload, parse_fields(flat["fields"]))
             except QueryError:
-                return 400, drive_error(400, f"Invalid field selection {flat['fields']}", "invalidParameter",
-                                        location="fields")
+                return 400, drive_error(
+                    400, f"Invalid field selection {flat['fields']}", "invalidParameter", location="fields"
+                )
         return status, payload
 
     def _body(self, method: Method, request: requests.PreparedRequest, raw: bytes) -> tuple[Any, bytes | None]:
@@ -418,8 +495,9 @@ class FakeGoogle:
         except ValueError:
             raise Violation(f"Invalid JSON payload received. {raw[:40]!r}") from None
 
-    def _response(self, request: requests.PreparedRequest, status: int, payload: Any,
-                  headers: dict[str, str] | None = None) -> requests.Response:
+    def _response(
+        self, request: requests.PreparedRequest, status: int, payload: Any, headers: dict[str, str] | None = None
+    ) -> requests.Response:
         resp = requests.Response()
         resp.status_code = status
         resp.request = request
@@ -447,8 +525,13 @@ class FakeGoogle:
 
     @staticmethod
     def _perm(email: str, role: str, inherited: bool = False) -> Json:
-        p: Json = {"kind": "drive#permission", "id": hashlib.sha1(email.encode()).hexdigest()[:20], "type": "user",
-                   "emailAddress": email, "role": role}
+        p: Json = {
+            "kind": "drive#permission",
+            "id": hashlib.sha1(email.encode()).hexdigest()[:20],
+            "type": "user",
+            "emailAddress": email,
+            "role": role,
+        }
         if inherited:
             p["permissionDetails"] = [{"permissionType": "file", "role": role, "inherited": True}]
         return p
@@ -480,12 +563,24 @@ class FakeGoogle:
             if s.metadata:
                 d["developerMetadata"] = copy.deepcopy(s.metadata)
             sheets.append(d)
-        theme = {"primaryFontFamily": "Arial",
-                 "themeColors": [{"colorType": t, "color": {"rgbColor": c}} for t, c in THEME_COLORS]}
-        props = {"title": self.files[book.spreadsheet_id].name, "locale": book.locale, "autoRecalc": "ON_CHANGE",
-                 "timeZone": book.time_zone, "defaultFormat": copy.deepcopy(DEFAULT_FORMAT), "spreadsheetTheme": theme}
-        return 200, {"spreadsheetId": book.spreadsheet_id, "properties": props, "sheets": sheets,
-                     "spreadsheetUrl": f"https://docs.google.com/spreadsheets/d/{book.spreadsheet_id}/edit"}
+        theme = {
+            "primaryFontFamily": "Arial",
+            "themeColors": [{"colorType": t, "color": {"rgbColor": c}} for t, c in THEME_COLORS],
+        }
+        props = {
+            "title": self.files[book.spreadsheet_id].name,
+            "locale": book.locale,
+            "autoRecalc": "ON_CHANGE",
+            "timeZone": book.time_zone,
+            "defaultFormat": copy.deepcopy(DEFAULT_FORMAT),
+            "spreadsheetTheme": theme,
+        }
+        return 200, {
+            "spreadsheetId": book.spreadsheet_id,
+            "properties": props,
+            "sheets": sheets,
+            "spreadsheetUrl": f"https://docs.google.com/spreadsheets/d/{book.spreadsheet_id}/edit",
+        }
 
     def _value_range(self, book: Spreadsheet, a1: str, render: str) -> Json:
         box = book.resolve(a1)
@@ -499,8 +594,9 @@ class FakeGoogle:
         book = self._book(path["spreadsheetId"])
         return 200, self._value_range(book, path["range"], flat.get("valueRenderOption", "FORMATTED_VALUE"))
 
-    def _sheets_spreadsheets_values_batchGet(self, path: dict[str, str], flat: dict[str, str], body: Any,
-                                             media: Any, params: dict[str, list[str]]) -> tuple[int, Json]:
+    def _sheets_spreadsheets_values_batchGet(
+        self, path: dict[str, str], flat: dict[str, str], body: Any, media: Any, params: dict[str, list[str]]
+    ) -> tuple[int, Json]:
         book = self._book(path["spreadsheetId"])
         render = flat.get("valueRenderOption", "FORMATTED_VALUE")
         ranges = [self._value_range(book, r, render) for r in params.get("ranges", [])]
@@ -513,24 +609,34 @@ class FakeGoogle:
         rows, cols, cells = book.write(box, values or [], user_entered=option == "USER_ENTERED")
         start = f"{box.a1().split('!')[0]}!{box.a1().split('!')[1].split(':')[0]}"
         from .sheets_model import col_letters
-        end = f"{col_letters(box.c1 + max(cols, 1) - 1)}{box.r1 + max(rows, 1)}"
-        return {"spreadsheetId": book.spreadsheet_id, "updatedRange": f"{start}:{end}", "updatedRows": rows,
-                "updatedColumns": cols, "updatedCells": cells}
 
-    def _sheets_spreadsheets_values_update(self, path: dict[str, str], flat: dict[str, str], body: Any,
-                                           *_: Any) -> tuple[int, Json]:
+        end = f"{col_letters(box.c1 + max(cols, 1) - 1)}{box.r1 + max(rows, 1)}"
+        return {
+            "spreadsheetId": book.spreadsheet_id,
+            "updatedRange": f"{start}:{end}",
+            "updatedRows": rows,
+            "updatedColumns": cols,
+            "updatedCells": cells,
+        }
+
+    def _sheets_spreadsheets_values_update(
+        self, path: dict[str, str], flat: dict[str, str], body: Any, *_: Any
+    ) -> tuple[int, Json]:
         book = self._book(path["spreadsheetId"], write=True)
         out = self._write_one(book, path["range"], (body or {}).get("values"), flat.get("valueInputOption"))
         self._touch(book.spreadsheet_id)
         return 200, out
 
-    def _sheets_spreadsheets_values_batchUpdate(self, path: dict[str, str], flat: dict[str, str], body: Any,
-                                                *_: Any) -> tuple[int, Json]:
+    def _sheets_spreadsheets_values_batchUpdate(
+        self, path: dict[str, str], flat: dict[str, str], body: Any, *_: Any
+    ) -> tuple[int, Json]:
         book = self._book(path["spreadsheetId"], write=True)
         body = body or {}
         work = copy.deepcopy(book)
-        responses = [self._write_one(work, d.get("range", ""), d.get("values"), body.get("valueInputOption"))
-                     for d in body.get("data") or []]
+        responses = [
+            self._write_one(work, d.get("range", ""), d.get("values"), body.get("valueInputOption"))
+            for d in body.get("data") or []
+        ]
         book.sheets = work.sheets
         self._touch(book.spreadsheet_id)
         return 200, {
@@ -549,8 +655,9 @@ class FakeGoogle:
         self._touch(book.spreadsheet_id)
         return 200, {"spreadsheetId": book.spreadsheet_id, "clearedRange": box.a1()}
 
-    def _sheets_spreadsheets_values_batchClear(self, path: dict[str, str], flat: dict[str, str], body: Any,
-                                               *_: Any) -> tuple[int, Json]:
+    def _sheets_spreadsheets_values_batchClear(
+        self, path: dict[str, str], flat: dict[str, str], body: Any, *_: Any
+    ) -> tuple[int, Json]:
         book = self._book(path["spreadsheetId"], write=True)
         boxes = [book.resolve(r) for r in (body or {}).get("ranges") or []]
         for box in boxes:
@@ -558,8 +665,9 @@ class FakeGoogle:
         self._touch(book.spreadsheet_id)
         return 200, {"spreadsheetId": book.spreadsheet_id, "clearedRanges": [b.a1() for b in boxes]}
 
-    def _sheets_spreadsheets_batchUpdate(self, path: dict[str, str], flat: dict[str, str], body: Any,
-                                         *_: Any) -> tuple[int, Json]:
+    def _sheets_spreadsheets_batchUpdate(
+        self, path: dict[str, str], flat: dict[str, str], body: Any, *_: Any
+    ) -> tuple[int, Json]:
         book = self._book(path["spreadsheetId"], write=True)
         requests_ = (body or {}).get("requests") or []
         replies, title = apply_batch(book, requests_, self.identity, self.rng)
@@ -586,15 +694,22 @@ class FakeGoogle:
             if folder is None or folder.mime_type != FOLDER_MIME:
                 return None, self._not_found(p)
             if folder.access in ("reader", "none"):
-                return None, (403, drive_error(403, "The user does not have sufficient permissions for this file.",
-                                               "insufficientFilePermissions"))
+                return None, (
+                    403,
+                    drive_error(
+                        403,
+                        "The user does not have sufficient permissions for this file.",
+                        "insufficientFilePermissions",
+                    ),
+                )
             drive_id = folder.drive_id
         if drive_id is None and self.identity_kind == "service_account":
             return None, (403, drive_error(403, STORAGE_MSG, "storageQuotaExceeded", "usageLimits"))
         return drive_id, None
 
-    def _new_file(self, meta: Json, flat: dict[str, str], content: bytes | None = None,
-                  source: DriveFile | None = None) -> tuple[int, Json]:
+    def _new_file(
+        self, meta: Json, flat: dict[str, str], content: bytes | None = None, source: DriveFile | None = None
+    ) -> tuple[int, Json]:
         parents = list(meta.get("parents") or (source.parents if source else []))
         drive_id, error = self._place(parents, flat)
         if error:
@@ -603,17 +718,33 @@ class FakeGoogle:
         mime = meta.get("mimeType") or (source.mime_type if source else "application/octet-stream")
         name = meta.get("name") or (f"Copy of {source.name}" if source else "Untitled")
         fid = self.new_id()
-        f = DriveFile(fid, name, mime, parents, now, now, drive_id=drive_id, access="owner" if drive_id is None else "writer",
-                      app_properties=dict(meta.get("appProperties") or {}), content=content)
-        f.permissions = [self._perm(self.identity, "owner")] if drive_id is None else [
-            self._perm(self.identity, "organizer", inherited=True)]
+        f = DriveFile(
+            fid,
+            name,
+            mime,
+            parents,
+            now,
+            now,
+            drive_id=drive_id,
+            access="owner" if drive_id is None else "writer",
+            app_properties=dict(meta.get("appProperties") or {}),
+            content=content,
+        )
+        f.permissions = (
+            [self._perm(self.identity, "owner")]
+            if drive_id is None
+            else [self._perm(self.identity, "organizer", inherited=True)]
+        )
         self.files[fid] = f
         if mime == SHEET_MIME:
-            self.books[fid] = source and self.books[source.id].clone(fid) or Spreadsheet(fid, sheets=[Sheet(0, "Sheet1", 0)])
+            self.books[fid] = (
+                (source and self.books[source.id].clone(fid)) or Spreadsheet(fid, sheets=[Sheet(0, "Sheet1", 0)])
+            )
         return 200, self._file_out(f, flat)
 
-    def _drive_files_create(self, path: dict[str, str], flat: dict[str, str], body: Any, media: Any,
-                            *_: Any) -> tuple[int, Json]:
+    def _drive_files_create(
+        self, path: dict[str, str], flat: dict[str, str], body: Any, media: Any, *_: Any
+    ) -> tuple[int, Json]:
         return self._new_file(body or {}, flat, content=media)
 
     def _drive_files_copy(self, path: dict[str, str], flat: dict[str, str], body: Any, *_: Any) -> tuple[int, Json]:
@@ -635,8 +766,12 @@ class FakeGoogle:
             return 400, drive_error(400, "Invalid Value", "invalid", location="q")
         all_drives = flat.get("includeItemsFromAllDrives", "").lower() == "true"
         if all_drives and flat.get("supportsAllDrives", "").lower() != "true":
-            return 403, drive_error(403, "The includeItemsFromAllDrives parameter can only be set to true when "
-                                    "supportsAllDrives is also set to true.", "teamDrivesParameterNotSupported")
+            return 403, drive_error(
+                403,
+                "The includeItemsFromAllDrives parameter can only be set to true when "
+                "supportsAllDrives is also set to true.",
+                "teamDrivesParameterNotSupported",
+            )
         now = self.clock.now()
         hits = []
         for f in sorted(self.files.values(), key=lambda x: (x.created, x.id)):
@@ -654,8 +789,9 @@ class FakeGoogle:
         out["files"] = page
         return 200, out
 
-    def _drive_files_update(self, path: dict[str, str], flat: dict[str, str], body: Any, media: Any,
-                            *_: Any) -> tuple[int, Json]:
+    def _drive_files_update(
+        self, path: dict[str, str], flat: dict[str, str], body: Any, media: Any, *_: Any
+    ) -> tuple[int, Json]:
         f = self._drive_file(path["fileId"], flat)
         if f is None:
             return self._not_found(path["fileId"])
@@ -680,7 +816,7 @@ class FakeGoogle:
         self._touch(f.id)
         return 200, self._file_out(f, flat)
 
-    def _drive_files_delete(self, path: dict[str, str], flat: dict[str, str], *_: Any) -> tuple[int, None | Json]:
+    def _drive_files_delete(self, path: dict[str, str], flat: dict[str, str], *_: Any) -> tuple[int, Json | None]:
         f = self._drive_file(path["fileId"], flat)
         if f is None:
             return self._not_found(path["fileId"])
@@ -690,15 +826,19 @@ class FakeGoogle:
 
     def _drive_about_get(self, path: dict[str, str], flat: dict[str, str], *_: Any) -> tuple[int, Json]:
         if "fields" not in flat:
-            return 400, drive_error(400, "The 'fields' parameter is required for this method.", "required",
-                                    location="fields")
-        return 200, {"kind": "drive#about", "user": {"kind": "drive#user", "displayName": "sheets-sync",
-                                                     "emailAddress": self.identity, "me": True}}
+            return 400, drive_error(
+                400, "The 'fields' parameter is required for this method.", "required", location="fields"
+            )
+        return 200, {
+            "kind": "drive#about",
+            "user": {"kind": "drive#user", "displayName": "sheets-sync", "emailAddress": self.identity, "me": True},
+        }
 
     def _drive_comments_list(self, path: dict[str, str], flat: dict[str, str], *_: Any) -> tuple[int, Json]:
         if "fields" not in flat:
-            return 400, drive_error(400, "The 'fields' parameter is required for this method.", "required",
-                                    location="fields")
+            return 400, drive_error(
+                400, "The 'fields' parameter is required for this method.", "required", location="fields"
+            )
         return 200, {"comments": list(self.comments.get(path["fileId"], []))}
 
     def _drive_permissions_list(self, path: dict[str, str], flat: dict[str, str], *_: Any) -> tuple[int, Json]:
@@ -707,14 +847,16 @@ class FakeGoogle:
             return self._not_found(path["fileId"])
         return 200, {"kind": "drive#permissionList", "permissions": copy.deepcopy(f.permissions)}
 
-    def _drive_permissions_create(self, path: dict[str, str], flat: dict[str, str], body: Any,
-                                  *_: Any) -> tuple[int, Json]:
+    def _drive_permissions_create(
+        self, path: dict[str, str], flat: dict[str, str], body: Any, *_: Any
+    ) -> tuple[int, Json]:
         f = self._drive_file(path["fileId"], flat)
         if f is None:
             return self._not_found(path["fileId"])
         if f.access not in ("owner", "writer"):
-            return 403, drive_error(403, "The user does not have sufficient permissions for this file.",
-                                    "insufficientFilePermissions")
+            return 403, drive_error(
+                403, "The user does not have sufficient permissions for this file.", "insufficientFilePermissions"
+            )
         body = body or {}
         email = str(body.get("emailAddress", "")).lower()
         if body.get("type") in ("user", "group") and not email:
@@ -725,8 +867,9 @@ class FakeGoogle:
         f.permissions = [p for p in f.permissions if p.get("emailAddress") != email] + [perm]
         return 200, {k: perm[k] for k in ("kind", "id", "type", "role")}
 
-    def _drive_permissions_update(self, path: dict[str, str], flat: dict[str, str], body: Any,
-                                  *_: Any) -> tuple[int, Json]:
+    def _drive_permissions_update(
+        self, path: dict[str, str], flat: dict[str, str], body: Any, *_: Any
+    ) -> tuple[int, Json]:
         f = self._drive_file(path["fileId"], flat)
         if f is None:
             return self._not_found(path["fileId"])
@@ -734,18 +877,20 @@ class FakeGoogle:
             if p["id"] == path["permissionId"]:
                 p["role"] = (body or {}).get("role", p["role"])
                 return 200, {k: p[k] for k in ("kind", "id", "type", "role")}
-        return 404, drive_error(404, f"Permission not found: {path['permissionId']}.", "notFound",
-                                location="permissionId")
+        return 404, drive_error(
+            404, f"Permission not found: {path['permissionId']}.", "notFound", location="permissionId"
+        )
 
-    def _drive_permissions_delete(self, path: dict[str, str], flat: dict[str, str], *_: Any) -> tuple[int, None | Json]:
+    def _drive_permissions_delete(self, path: dict[str, str], flat: dict[str, str], *_: Any) -> tuple[int, Json | None]:
         f = self._drive_file(path["fileId"], flat)
         if f is None:
             return self._not_found(path["fileId"])
         before = len(f.permissions)
         f.permissions = [p for p in f.permissions if p["id"] != path["permissionId"]]
         if len(f.permissions) == before:
-            return 404, drive_error(404, f"Permission not found: {path['permissionId']}.", "notFound",
-                                    location="permissionId")
+            return 404, drive_error(
+                404, f"Permission not found: {path['permissionId']}.", "notFound", location="permissionId"
+            )
         return 204, None
 
 
@@ -758,8 +903,12 @@ class FakeCredentials(Credentials):  # type: ignore[misc]
 
     def refresh(self, request: Any) -> None:
         body = "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&assertion=fake.jwt"
-        resp = request(url=TOKEN_URL, method="POST", body=body.encode(),
-                       headers={"Content-Type": "application/x-www-form-urlencoded"})
+        resp = request(
+            url=TOKEN_URL,
+            method="POST",
+            body=body.encode(),
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
         data = json.loads(resp.data or b"{}")
         if resp.status != 200:
             raise RefreshError(f"{data.get('error')}: {data.get('error_description')}", data)

@@ -52,7 +52,9 @@ def add_sheet(ctx: BatchContext, req: Json, where: str) -> Json:
     book = ctx.book
     title = props.get("title") or f"Sheet{len(book.sheets) + 1}"
     if book.by_title(title) is not None:
-        raise SheetsError(f'Invalid {where}: A sheet with the name "{title}" already exists. Please enter another name.')
+        raise SheetsError(
+            f'Invalid {where}: A sheet with the name "{title}" already exists. Please enter another name.'
+        )
     taken = {s.sheet_id for s in book.sheets}
     sid = props.get("sheetId")
     if sid is not None and int(sid) in taken:
@@ -187,8 +189,11 @@ def create_developer_metadata(ctx: BatchContext, req: Json, where: str) -> Json:
         raise SheetsError(f"Invalid {where}: Visibility must be specified.")
     taken = {m["metadataId"] for s in ctx.book.sheets for m in s.metadata}
     meta["metadataId"] = int(meta.get("metadataId") or ctx.new_id(taken))
-    meta["location"] = {"locationType": "SHEET", "sheetId": int(loc.get("sheetId", 0))} if sheet else {
-        "locationType": "SPREADSHEET", "spreadsheet": True}
+    meta["location"] = (
+        {"locationType": "SHEET", "sheetId": int(loc.get("sheetId", 0))}
+        if sheet
+        else {"locationType": "SPREADSHEET", "spreadsheet": True}
+    )
     if sheet is not None:
         sheet.metadata.append(meta)
     return {"createDeveloperMetadata": {"developerMetadata": meta}}
@@ -218,8 +223,10 @@ def update_cells(ctx: BatchContext, req: Json, where: str) -> Json:
     r0, c0 = int(start.get("rowIndex", 0)), int(start.get("columnIndex", 0))
     rows = req.get("rows") or []
     if r0 + len(rows) > sheet.rows or c0 + max((len(r.get("values") or []) for r in rows), default=0) > sheet.cols:
-        raise SheetsError(f"Invalid {where}: Range ({sheet.title}!{r0 + 1}) exceeds grid limits. "
-                          f"Max rows: {sheet.rows}, max columns: {sheet.cols}")
+        raise SheetsError(
+            f"Invalid {where}: Range ({sheet.title}!{r0 + 1}) exceeds grid limits. "
+            f"Max rows: {sheet.rows}, max columns: {sheet.cols}"
+        )
     for i, row in enumerate(rows):
         for j, cell in enumerate(row.get("values") or []):
             uev = (cell or {}).get("userEnteredValue")
@@ -227,8 +234,8 @@ def update_cells(ctx: BatchContext, req: Json, where: str) -> Json:
             if not uev:
                 sheet.cells.pop(key, None)
                 continue
-            kind, value = next(iter(uev.items()))
-            sheet.cells[key] = value if kind != "formulaValue" else value
+            value = next(iter(uev.values()))
+            sheet.cells[key] = value  # formulas are kept as their text
     return {}
 
 
@@ -261,7 +268,9 @@ HANDLERS: dict[str, Handler] = {
 }
 
 
-def apply_batch(book: Spreadsheet, requests: list[Json], identity: str, rng: random.Random) -> tuple[list[Json], str | None]:
+def apply_batch(
+    book: Spreadsheet, requests: list[Json], identity: str, rng: random.Random
+) -> tuple[list[Json], str | None]:
     """Apply all ``requests`` or none (Sheets batchUpdate is atomic); returns replies and a new title."""
     work = copy.deepcopy(book)
     ctx = BatchContext(work, identity, rng)

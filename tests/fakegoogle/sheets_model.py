@@ -99,8 +99,13 @@ class Sheet:
             grid["frozenRowCount"] = self.frozen_rows
         if self.frozen_cols:
             grid["frozenColumnCount"] = self.frozen_cols
-        props: Json = {"sheetId": self.sheet_id, "title": self.title, "index": self.index, "sheetType": "GRID",
-                       "gridProperties": grid}
+        props: Json = {
+            "sheetId": self.sheet_id,
+            "title": self.title,
+            "index": self.index,
+            "sheetType": "GRID",
+            "gridProperties": grid,
+        }
         if self.hidden:
             props["hidden"] = True
         return props
@@ -209,8 +214,13 @@ class Spreadsheet:
         sheet = self.by_id(int(grid.get("sheetId", 0)), where)
         r2 = grid.get("endRowIndex")
         c2 = grid.get("endColumnIndex")
-        return Box(sheet, int(grid.get("startRowIndex", 0)), int(grid.get("startColumnIndex", 0)),
-                   None if r2 is None else int(r2), None if c2 is None else int(c2))
+        return Box(
+            sheet,
+            int(grid.get("startRowIndex", 0)),
+            int(grid.get("startColumnIndex", 0)),
+            None if r2 is None else int(r2),
+            None if c2 is None else int(c2),
+        )
 
     # -- values -----------------------------------------------------------------------------------
     def read(self, box: Box, render: str) -> list[list[Any]]:

@@ -10,9 +10,9 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/ → ``import fakegoogle``
 
-from fakegoogle import FakeGoogle, make_fake_backend  # noqa: E402
+from fakegoogle import FakeGoogle, make_fake_backend
 
-from sheets_sync.backends.google import GoogleBackend  # noqa: E402
+from sheets_sync.backends.google import GoogleBackend
 
 
 @pytest.fixture

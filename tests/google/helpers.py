@@ -13,8 +13,9 @@ def seed_forms(fake: FakeGoogle, n: int, folder: str | None = None) -> list[str]
     """``n`` filled-in bidang forms in the forms folder (made directly in the fake's state)."""
     ids = []
     for i in range(n):
-        sid = fake.add_spreadsheet(f"Data Kinerja 2025 — B{i:04d} — BKPSDM", parents=[folder or fake.forms_folder],
-                                   tabs=("TW1",))
+        sid = fake.add_spreadsheet(
+            f"Data Kinerja 2025 — B{i:04d} — BKPSDM", parents=[folder or fake.forms_folder], tabs=("TW1",)
+        )
         book = fake.books[sid]
         book.write(book.resolve("TW1!A1"), [HEADER, [1, f"{i}.1", "Indeks", 72.5, None, ""]], user_entered=False)
         ids.append(sid)

@@ -42,8 +42,12 @@ def test_a_cycle_with_k_changed_forms_makes_one_list_k_batchgets_and_at_most_two
     assert calls["sheets.spreadsheets.values.batchGet"] == k
     writes = calls["sheets.spreadsheets.values.batchUpdate"] + calls["sheets.spreadsheets.batchUpdate"]
     assert writes <= 2
-    assert set(calls) <= {"drive.files.list", "sheets.spreadsheets.values.batchGet",
-                          "sheets.spreadsheets.values.batchUpdate", "sheets.spreadsheets.batchUpdate"}
+    assert set(calls) <= {
+        "drive.files.list",
+        "sheets.spreadsheets.values.batchGet",
+        "sheets.spreadsheets.values.batchUpdate",
+        "sheets.spreadsheets.batchUpdate",
+    }
     assert "sheets.spreadsheets.get" not in calls, "no metadata fetch on the poll path"
 
 

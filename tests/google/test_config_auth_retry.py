@@ -41,10 +41,19 @@ def test_a_valid_table_gives_settings_with_ids_extracted_and_defaults() -> None:
 
 @pytest.mark.parametrize(
     ("key", "value"),
-    [("mode", "robot"), ("mode", None), ("credentials_file", 7), ("folder_id", "lihat WA"),
-     ("coordinator_email", "ppkp"), ("reads_per_minute", 100), ("overlap_minutes", -1),
-     ("timeout_seconds", "30"), ("max_retries", True), ("subject", "kepala@x.go.id"),
-     ("control_spreadsheet", "bukan link")],
+    [
+        ("mode", "robot"),
+        ("mode", None),
+        ("credentials_file", 7),
+        ("folder_id", "lihat WA"),
+        ("coordinator_email", "ppkp"),
+        ("reads_per_minute", 100),
+        ("overlap_minutes", -1),
+        ("timeout_seconds", "30"),
+        ("max_retries", True),
+        ("subject", "kepala@x.go.id"),
+        ("control_spreadsheet", "bukan link"),
+    ],
 )
 def test_every_bad_key_names_the_file_the_key_and_a_valid_example(key: str, value: Any) -> None:
     table = {**GOOD, key: value}
@@ -63,15 +72,20 @@ def test_an_unknown_key_lists_the_valid_ones() -> None:
 
 
 def test_delegation_requires_a_subject() -> None:
-    with pytest.raises(ConfigError, match="google.subject"):
+    with pytest.raises(ConfigError, match=r"google\.subject"):
         google_settings_from_toml({**GOOD, "mode": "delegation"}, source="a.toml")
     s = google_settings_from_toml({**GOOD, "mode": "delegation", "subject": "ppkp@x.go.id"}, source="a.toml")
     assert s.subject == "ppkp@x.go.id"
 
 
 def _settings(tmp_path: Path, **kw: Any) -> GoogleSettings:
-    base: dict[str, Any] = {"mode": "oauth", "credentials_file": tmp_path / "client.json", "folder_id": "0AFolder123",
-                            "token_file": tmp_path / "cfg" / "token.json", "source": "t.toml"}
+    base: dict[str, Any] = {
+        "mode": "oauth",
+        "credentials_file": tmp_path / "client.json",
+        "folder_id": "0AFolder123",
+        "token_file": tmp_path / "cfg" / "token.json",
+        "source": "t.toml",
+    }
     base.update(kw)
     return GoogleSettings(**base)
 
@@ -80,8 +94,15 @@ class _Creds:
     refresh_token = "1//refresh-secret"
 
     def to_json(self) -> str:
-        return json.dumps({"token": "ya29.secret", "refresh_token": self.refresh_token, "client_id": "c",
-                           "client_secret": "s", "expiry": "2025-04-07T02:00:00Z"})
+        return json.dumps(
+            {
+                "token": "ya29.secret",
+                "refresh_token": self.refresh_token,
+                "client_id": "c",
+                "client_secret": "s",
+                "expiry": "2025-04-07T02:00:00Z",
+            }
+        )
 
 
 class _Flow:
@@ -109,7 +130,7 @@ def test_auth_login_stores_the_token_readable_only_by_its_owner_and_warns_about_
 
 
 def test_auth_login_refuses_service_account_mode_and_wrong_files(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match="google.mode"):
+    with pytest.raises(ConfigError, match=r"google\.mode"):
         auth_login(_settings(tmp_path, mode="service_account"), flow_factory=_Flow)
     (tmp_path / "client.json").write_text(json.dumps({"type": "service_account"}))
     with pytest.raises(ConfigError, match="not OAuth client secrets"):
@@ -117,7 +138,7 @@ def test_auth_login_refuses_service_account_mode_and_wrong_files(tmp_path: Path)
 
 
 def test_credentials_errors_name_the_key_and_the_fix(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match="google.credentials_file.*does not exist"):
+    with pytest.raises(ConfigError, match=r"google\.credentials_file.*does not exist"):
         load_credentials(_settings(tmp_path, mode="service_account"))
     (tmp_path / "client.json").write_text(json.dumps({"installed": {}}))
     with pytest.raises(ConfigError, match="OAuth client secrets"):

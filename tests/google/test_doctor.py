@@ -22,8 +22,9 @@ def _key(tmp_path: Path, email: str) -> Path:
 def _provisioned(tmp_path: Path, fake: FakeGoogle | None = None):  # type: ignore[no-untyped-def]
     fake = fake or FakeGoogle()
     control = fake.add_spreadsheet("Kendali Data Kinerja — BKPSDM — 2025", parents=[])
-    backend, fake = make_fake_backend(fake=fake, credentials_file=_key(tmp_path, fake.identity),
-                                      control_spreadsheet=control)
+    backend, fake = make_fake_backend(
+        fake=fake, credentials_file=_key(tmp_path, fake.identity), control_spreadsheet=control
+    )
     ref = backend.create_form("Data Kinerja 2025 — MUT — BKPSDM")
     backend.share(ref.id, [KABID])
     backend.setup(ref.id, TabSetup("TW1", protections=(Protection("TW1!F2:G40", "sheets-sync: target"),)))
@@ -35,8 +36,15 @@ def test_a_healthy_setup_passes_every_check(tmp_path: Path) -> None:
     results = doctor(backend.settings, backend=backend, forms=[form])
     assert [r.name for r in results if not r.ok] == []
     names = {r.name for r in results}
-    assert {"credentials", "identity", "folder_id", "documents_folder_id", "control_spreadsheet",
-            "sharing.MUT", "protection.MUT"} <= names
+    assert {
+        "credentials",
+        "identity",
+        "folder_id",
+        "documents_folder_id",
+        "control_spreadsheet",
+        "sharing.MUT",
+        "protection.MUT",
+    } <= names
 
 
 def test_extra_sharing_and_a_loosened_protection_are_reported_with_a_fix(tmp_path: Path) -> None:
@@ -60,8 +68,9 @@ def test_a_service_account_folder_in_my_drive_is_an_error_explaining_the_shared_
 
 
 def test_an_oauth_setup_without_a_token_says_to_run_auth_login_without_calling_google(tmp_path: Path) -> None:
-    backend, fake = make_fake_backend(mode="oauth", credentials_file=tmp_path / "client.json",
-                                      token_file=tmp_path / "token.json")
+    backend, fake = make_fake_backend(
+        mode="oauth", credentials_file=tmp_path / "client.json", token_file=tmp_path / "token.json"
+    )
     results = doctor(backend.settings, backend=backend)
     (token,) = [r for r in results if r.name == "token"]
     assert not token.ok and "auth login" in token.fix

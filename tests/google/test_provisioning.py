@@ -12,8 +12,10 @@ from sheets_sync.errors import FormNotFound, FormUnreadable
 PPKP = "ppkp@bkpsdm.sukamajukab.go.id"
 SETUP = TabSetup(
     tab="TW1",
-    writes=(RangeWrite("TW1!A1", [["No", "Kode", "Target", "Realisasi", "Bukti", "Status", "Selesai"]]),
-            RangeWrite("TW1!A2", [[1, "1.1", 72.5, None, None, None, None]])),
+    writes=(
+        RangeWrite("TW1!A1", [["No", "Kode", "Target", "Realisasi", "Bukti", "Status", "Selesai"]]),
+        RangeWrite("TW1!A2", [[1, "1.1", 72.5, None, None, None, None]]),
+    ),
     protections=(Protection("TW1!C2:C40", "sheets-sync: target", (PPKP,)), Protection("TW1!A1:G1", "kepala kolom")),
     validations=(
         Validation("TW1!D2:D40", "number", "Isi angka ≥ 0", strict=False),
@@ -53,8 +55,13 @@ def test_protections_let_only_the_coordinator_and_the_service_edit_targets(
     assert tab is not None
     target = next(p for p in tab.protected if p["description"] == "sheets-sync: target")
     assert set(target["editors"]["users"]) == {PPKP, fake.identity}
-    assert target["range"] == {"sheetId": tab.sheet_id, "startRowIndex": 1, "endRowIndex": 40,
-                               "startColumnIndex": 2, "endColumnIndex": 3}
+    assert target["range"] == {
+        "sheetId": tab.sheet_id,
+        "startRowIndex": 1,
+        "endRowIndex": 40,
+        "startColumnIndex": 2,
+        "endColumnIndex": 3,
+    }
     assert {p["description"] for p in tab.protected} == {"sheets-sync: target", "sheets-sync: kepala kolom"}
 
 
@@ -153,7 +160,7 @@ def test_forms_are_copied_from_the_template_without_comments_or_permissions() ->
 
 
 def test_the_fake_rejects_a_malformed_batch_update_with_googles_error(gb: tuple[GoogleBackend, FakeGoogle]) -> None:
-    backend, fake = gb
+    backend, _fake = gb
     ref = backend.create_form("Form X")
     session = backend.client.http_client.session
     bad = {"requests": [{"addSheet": {"properties": {"title": "X", "colour": "red"}}}]}

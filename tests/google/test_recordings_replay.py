@@ -44,7 +44,11 @@ def learn_ids(recorded: Any, fake: Any, mapping: dict[str, str]) -> None:
 def swap_ids(value: Any, mapping: dict[str, str]) -> Any:
     if isinstance(value, dict):
         return {
-            k: (int(mapping[str(v)]) if k in ID_KEYS - {"id", "spreadsheetId"} and str(v) in mapping else swap_ids(v, mapping))
+            k: (
+                int(mapping[str(v)])
+                if k in ID_KEYS - {"id", "spreadsheetId"} and str(v) in mapping
+                else swap_ids(v, mapping)
+            )
             for k, v in value.items()
         }
     if isinstance(value, list):
@@ -64,8 +68,9 @@ def body_json(text: str | None) -> Any:
 @pytest.mark.skipif(not CASSETTES, reason="recordings not available")
 @pytest.mark.parametrize("cassette", CASSETTES, ids=lambda p: p.stem)
 def test_the_fake_answers_recorded_google_requests_with_the_recorded_status_and_json_shape(cassette: Path) -> None:
-    fake = FakeGoogle(FakeClock(), identity="telegram-budgeter@telegram-budgeter.iam.gserviceaccount.com",
-                      identity_kind="user")
+    fake = FakeGoogle(
+        FakeClock(), identity="telegram-budgeter@telegram-budgeter.iam.gserviceaccount.com", identity_kind="user"
+    )
     gc = fake.client()
     session = gc.http_client.session
     mapping: dict[str, str] = {}
@@ -91,6 +96,8 @@ def test_the_fake_answers_recorded_google_requests_with_the_recorded_status_and_
             continue
         mine = got.json()
         learn_ids(recorded, mine, mapping)
-        assert shape(mine) == shape(recorded), f"{req['method']} {uri}\n{json.dumps(recorded)[:1500]}\n{json.dumps(mine)[:1500]}"
+        assert shape(mine) == shape(recorded), (
+            f"{req['method']} {uri}\n{json.dumps(recorded)[:1500]}\n{json.dumps(mine)[:1500]}"
+        )
         compared += 1
     assert compared > 0
