@@ -192,7 +192,8 @@ def _register_extras() -> None:
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     out = out or sys.stdout
-    _register_extras()
+    if not EXTRA_PARSERS:
+        _register_extras()
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING,

@@ -147,7 +147,7 @@ def run_demo(folder: Path, out: TextIO) -> int:
     return 0
 
 
-def decide(app: Any, rows: list[list[Raw]]) -> None:
+def decide(app: Any, rows: list[list[Any]]) -> None:
     """The PPKP types decisions into the control workbook's Persetujuan tab (as in Excel)."""
     from openpyxl import load_workbook
 

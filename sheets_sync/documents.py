@@ -100,7 +100,7 @@ def render_period(app: App, period: Period, *, draft: bool = False, pdf: bool = 
                 pattern = app.settings.documents.letter_pattern
                 letter = app.store.letter_number(
                     period.year, f"{key}:{period}:{ref}", f"Surat Pengantar {edition} {period}",
-                    lambda n: pattern.format(nomor=n, singkatan=app.settings.office.singkatan, tahun=period.year),
+                    lambda n, p=pattern: p.format(nomor=n, singkatan=app.settings.office.singkatan, tahun=period.year),
                     app.now())
             req = RenderRequest(
                 office=app.settings.office, documents=app.settings.documents, rules=app.settings.rules,
