@@ -67,7 +67,7 @@ import schedule
 
 from .store import Store
 
-__all__ = ["JobSpec", "Runner"]
+__all__ = ["JobSpec", "ManualClock", "Runner"]
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +89,22 @@ class JobSpec:
             raise ValueError("every_minutes must be at least 1")
         if self.every_minutes is not None and self.at is not None:
             raise ValueError("a job runs either every N minutes or daily at a time, not both")
+
+
+class ManualClock:
+    """A clock that moves only when told (``sleep`` advances it): for tests and ``demo`` simulations.
+    Pass the instance as ``clock`` and its :meth:`sleep` as ``sleep``."""
+
+    def __init__(self, start: datetime) -> None:
+        if start.tzinfo is None:
+            raise ValueError("ManualClock needs an aware start time")
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.now += timedelta(seconds=seconds)
 
 
 class Runner:
@@ -290,6 +306,23 @@ class Runner:
             elif spec.at is not None:
                 times.append(now if self.is_due(name, now) else self.latest_slot(spec.at, now) + timedelta(days=1))
         return min(times) if times else None
+
+    def simulate(
+        self, until: datetime, step: timedelta = timedelta(minutes=15)
+    ) -> list[tuple[datetime, dict[str, int]]]:
+        """Tick from the clock's time to ``until`` every ``step``, moving time with ``self.sleep`` (use a
+        :class:`ManualClock`): a week of the service in a second, for the demo.  Returns the ticks
+        that ran something, as (time, name → exit code)."""
+        ran: list[tuple[datetime, dict[str, int]]] = []
+        while self._now() <= until and not self.stopping:
+            now = self._now()
+            codes = self.tick()
+            if codes:
+                ran.append((now, codes))
+            self.sleep(step.total_seconds())
+            if self._now() <= now:
+                raise ValueError("simulate() needs a sleep that advances the clock (ManualClock.sleep)")
+        return ran
 
     def run_forever(self, *, heartbeat: schedule.Scheduler | None = None) -> int:
         """The service loop: tick now, then every ``tick_seconds`` until SIGTERM/SIGINT or

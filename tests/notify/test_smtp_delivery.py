@@ -38,7 +38,7 @@ class Inbox:
         return "250 OK"
 
     def messages(self) -> list[email.message.EmailMessage]:
-        return [email.message_from_bytes(e.content, policy=policy.default) for e in self.envelopes]  # type: ignore[misc]
+        return [email.message_from_bytes(e.content, policy=policy.default) for e in self.envelopes]
 
 
 def free_port() -> int:

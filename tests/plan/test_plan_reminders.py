@@ -39,7 +39,7 @@ def plan(now: datetime, statuses: dict[str, UnitStatus] | None = None, *, settin
     sts = statuses if statuses is not None else {u.code: status(u.code) for u in units}
     return plan_reminders(now, P, schedule, units, sts, settings, calendar, LINKS, tz=WIB,
                           coordinator=("kasubbag@kab.example",), sekretaris=("sekretaris@kab.example",),
-                          **kw)  # type: ignore[arg-type]
+                          **kw)
 
 
 def test_offset_labels_parse_to_signed_working_days() -> None:

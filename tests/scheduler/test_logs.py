@@ -1,0 +1,84 @@
+"""Logging: plain text by default, JSON lines as an option, secrets redacted everywhere."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+from collections.abc import Iterator
+
+import pytest
+
+from sheets_sync.logs import redact, register_secret, reset_logging, setup_logging
+
+
+@pytest.fixture
+def stream() -> Iterator[io.StringIO]:
+    buf = io.StringIO()
+    yield buf
+    reset_logging()
+
+
+@pytest.mark.parametrize(
+    ("line", "secret"),
+    [
+        ("login with password=hunter2-long", "hunter2-long"),
+        ('{"client_secret": "GOCSPX-abc123", "x": 1}', "GOCSPX-abc123"),
+        ("headers={'Authorization': 'Bearer ya29.a0AfH6SMBx'}", "ya29.a0AfH6SMBx"),
+        ("Authorization: Basic dXNlcjpwYXNz", "dXNlcjpwYXNz"),
+        ("send: 'AUTH PLAIN AHBwa3AAcmFoYXNpYQ=='", "AHBwa3AAcmFoYXNpYQ=="),
+        ("refresh_token=1//0gAbCdEf&grant_type=refresh_token", "1//0gAbCdEf"),
+        ("connecting to smtp://ppkp:s3cr3t@mail.example:587", "s3cr3t"),
+        ("api_key: AIzaSyD-123", "AIzaSyD-123"),
+    ],
+)
+def test_things_that_look_like_secrets_are_redacted(line: str, secret: str) -> None:
+    out = redact(line)
+    assert secret not in out and "[REDACTED]" in out
+
+
+def test_ordinary_lines_are_left_alone() -> None:
+    line = "job poll finished ok (exit 0) in 0.4 s; 12 forms, token bucket at 40/60"
+    assert redact(line) == line
+
+
+def test_a_registered_secret_is_redacted_wherever_it_appears(stream: io.StringIO) -> None:
+    register_secret("Sukamaju#2025!")
+    setup_logging("INFO", "text", stream)
+    logging.getLogger("sheets_sync.notify").error("server said: 535 bad credentials Sukamaju#2025!")
+    assert "Sukamaju#2025!" not in stream.getvalue() and "[REDACTED]" in stream.getvalue()
+
+
+def test_text_format_is_one_readable_line(stream: io.StringIO) -> None:
+    setup_logging("INFO", "text", stream)
+    logging.getLogger("sheets_sync.scheduler").info("job %s finished", "poll")
+    logging.getLogger("sheets_sync.scheduler").debug("not shown at INFO")
+    [line] = stream.getvalue().splitlines()
+    assert line.endswith("INFO sheets_sync.scheduler: job poll finished")
+
+
+def test_json_format_has_fields_extras_and_redacted_tracebacks(stream: io.StringIO) -> None:
+    setup_logging("DEBUG", "json", stream)
+    log = logging.getLogger("sheets_sync.scheduler")
+    log.info("job %s finished", "poll", extra={"job": "poll", "exit_code": 0})
+    try:
+        raise RuntimeError("token=abcdef123456 rejected")
+    except RuntimeError:
+        log.exception("job failed")
+    first, second = (json.loads(x) for x in stream.getvalue().splitlines())
+    assert first["level"] == "INFO" and first["logger"] == "sheets_sync.scheduler"
+    assert first["message"] == "job poll finished" and first["job"] == "poll" and first["exit_code"] == 0
+    assert "T" in first["time"] and ("+" in first["time"] or "-" in first["time"][10:])
+    assert "RuntimeError" in second["exc"] and "abcdef123456" not in second["exc"]
+
+
+def test_setting_up_twice_does_not_duplicate_lines(stream: io.StringIO) -> None:
+    setup_logging("INFO", "text", stream)
+    setup_logging("INFO", "text", stream)
+    logging.getLogger("sheets_sync").warning("once")
+    assert stream.getvalue().count("once") == 1
+
+
+def test_an_unknown_format_is_refused() -> None:
+    with pytest.raises(ValueError):
+        setup_logging("INFO", "xml")
