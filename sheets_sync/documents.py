@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -97,11 +98,9 @@ def render_period(app: App, period: Period, *, draft: bool = False, pdf: bool = 
                 continue
             letter = ""
             if kind == "surat_pengantar" and final:
-                pattern = app.settings.documents.letter_pattern
-                letter = app.store.letter_number(
-                    period.year, f"{key}:{period}:{ref}", f"Surat Pengantar {edition} {period}",
-                    lambda n, p=pattern: p.format(nomor=n, singkatan=app.settings.office.singkatan, tahun=period.year),
-                    app.now())
+                letter = app.store.letter_number(period.year, f"{key}:{period}:{ref}",
+                                                 f"Surat Pengantar {edition} {period}", _numbering(app, period),
+                                                 app.now())
             req = RenderRequest(
                 office=app.settings.office, documents=app.settings.documents, rules=app.settings.rules,
                 period=period, edition=edition, indicators=control.indicators, units=control.units,  # type: ignore[arg-type]
@@ -126,6 +125,11 @@ def render_period(app: App, period: Period, *, draft: bool = False, pdf: bool = 
                                      "version": row.version, "name": file_name(kind, req)})
     write_dokumen_tab(app)
     return report
+
+
+def _numbering(app: App, period: Period) -> Callable[[int], str]:
+    pattern = app.settings.documents.letter_pattern
+    return lambda n: pattern.format(nomor=n, singkatan=app.settings.office.singkatan, tahun=period.year)
 
 
 def _previous_draft_link(app: App, period: Period, key: str) -> str | None:

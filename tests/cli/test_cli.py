@@ -20,22 +20,34 @@ def run(*argv: str) -> tuple[int, str]:
 
 
 @pytest.fixture(scope="module")
-def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def demo_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     folder = tmp_path_factory.mktemp("demo") / "office"
     code, out = run("demo", str(folder))
     assert code == 0, out
-    return folder
+    return folder, out
 
 
-def test_demo_prints_a_status_table_with_every_kind_of_outcome(demo_dir: Path) -> None:
+@pytest.fixture(scope="module")
+def demo_dir(demo_run: tuple[Path, str]) -> Path:
+    return demo_run[0]
+
+
+def test_demo_prints_a_status_table_with_every_kind_of_outcome(demo_run: tuple[Path, str]) -> None:
+    _, out = demo_run
+    first_table = out.split("Riwayat MP 2.2")[0]
+    for expected in ("Lengkap", "Terlambat", "Tidak mengisi", "nilai_tidak_valid", "keterangan_wajib", "MP TW1!H8"):
+        assert expected in first_table
+    assert "render: DRAFT" in out and "render: FINAL" in out
+
+
+def test_status_after_the_demo_lists_the_change_made_after_approval(demo_dir: Path) -> None:
     code, out = run("-c", str(demo_dir / "sheets-sync.toml"), "status", "--period", "2025-TW1")
     assert code == 1
-    for expected in ("Lengkap", "Terlambat", "Tidak mengisi", "nilai_tidak_valid", "keterangan_wajib", "MP TW1!H8"):
-        assert expected in out
+    assert "PKA TW1!H8 (berubah_setelah_disetujui)" in out and "52 → 60" in out
 
 
 def test_status_json_is_stable_and_names_cells(demo_dir: Path) -> None:
-    code, out = run("-c", str(demo_dir / "sheets-sync.toml"), "status", "--period", "2025-TW1", "--json")
+    _code, out = run("-c", str(demo_dir / "sheets-sync.toml"), "status", "--period", "2025-TW1", "--json")
     data = json.loads(out)
     assert data["period"] == "2025-TW1"
     assert {u["code"] for u in data["units"]} == {"SEK", "PPIK", "MP", "PKA", "PKAP"}
@@ -43,12 +55,13 @@ def test_status_json_is_stable_and_names_cells(demo_dir: Path) -> None:
         assert {"code", "name", "state", "filled", "required", "findings"} <= set(unit)
         for f in unit["findings"]:
             assert {"cell", "code", "message"} <= set(f)
-    mp = next(u for u in data["units"] if u["code"] == "MP")
-    assert any(f["cell"] == "TW1!H8" and f["code"] == "nilai_tidak_valid" for f in mp["findings"])
+    pka = next(u for u in data["units"] if u["code"] == "PKA")
+    assert any(f["cell"] == "TW1!H8" and f["code"] == "berubah_setelah_disetujui" for f in pka["findings"])
+    assert {u["approval"] for u in data["units"]} == {"Disetujui"}
 
 
 def test_status_csv_is_the_rekap_table(demo_dir: Path) -> None:
-    code, out = run("-c", str(demo_dir / "sheets-sync.toml"), "status", "--period", "2025-TW1", "--csv")
+    _code, out = run("-c", str(demo_dir / "sheets-sync.toml"), "status", "--period", "2025-TW1", "--csv")
     lines = out.strip().splitlines()
     assert lines[0].startswith("Periode,Kode,Bidang,Terisi,Wajib")
     assert len(lines) == 6
