@@ -1,0 +1,79 @@
+"""The review meeting and the Word documents, following the demo's calendar."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+
+from sheets_sync.app import App
+from sheets_sync.config import load
+from sheets_sync.demo import PERIOD, run_demo
+from sheets_sync.documents import render_period
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("docs") / "office"
+    assert run_demo(folder, io.StringIO()) == 0
+    return folder
+
+
+def _rows(path: Path) -> list[list[str]]:
+    return [[c.text for c in r.cells] for r in Document(str(path)).tables[0].rows]
+
+
+def _row(rows: list[list[str]], indicator_start: str) -> list[str]:
+    return next(r for r in rows if r[2].startswith(indicator_start))
+
+
+def test_the_final_document_holds_the_approved_values_not_the_later_edit(demo: Path) -> None:
+    final = demo / "dokumen" / "2025-TW1" / "Pengukuran Kinerja 2025-TW1.docx"
+    rows = _rows(final)
+    jumlah = _row(rows, "Jumlah ASN yang mengikuti")
+    assert jumlah[6] == "52"  # approved; the bidang typed 60 after approval
+    assert jumlah[7] == "104,00%" and jumlah[10] == "Sangat Tinggi"
+    mutasi = _row(rows, "Rata-rata waktu penyelesaian")
+    assert mutasi[6] == "12" and mutasi[7] == "80,00%" and mutasi[10] == "Tinggi"  # negatif, varian A
+
+
+def test_drafts_are_marked_and_finals_are_not(demo: Path) -> None:
+    def text(p: Path) -> str:
+        doc = Document(str(p))
+        parts = [p.text for s in doc.sections for p in s.header.paragraphs]
+        return " ".join(parts + [p.text for p in doc.paragraphs])
+
+    folder = demo / "dokumen" / "2025-TW1"
+    assert "DRAFT" in text(folder / "Pengukuran Kinerja 2025-TW1 (DRAFT).docx")
+    assert "DRAFT" not in text(folder / "Pengukuran Kinerja 2025-TW1.docx")
+
+
+def test_rendering_again_on_the_same_snapshots_records_nothing_new(demo: Path) -> None:
+    app: Any = App.from_settings(load(demo / "sheets-sync.toml"))
+    before = app.store.documents(str(PERIOD))
+    report = render_period(app, PERIOD)
+    assert report.final
+    assert all(not d["new"] for d in report.documents)
+    assert len(app.store.documents(str(PERIOD))) == len(before)
+
+
+def test_the_letter_number_comes_from_the_register_and_the_dokumen_tab_lists_every_document(demo: Path) -> None:
+    app: Any = App.from_settings(load(demo / "sheets-sync.toml"))
+    docs = app.store.documents(str(PERIOD))
+    numbers = [d.letter_number for d in docs if d.letter_number]
+    assert numbers == ["000.8.3.3/1/BKPSDM/2025"]
+    ws = load_workbook(app.settings.control)["Dokumen"]
+    listed = [r for r in ws.iter_rows(min_row=2, values_only=True) if r[0]]
+    assert len(listed) == len(docs)
+    assert {r[3] for r in listed} == {"Draft", "Final"}
+
+
+def test_returning_a_bidang_queues_one_email_with_the_reason(demo: Path) -> None:
+    app: Any = App.from_settings(load(demo / "sheets-sync.toml"))
+    returned = app.store.messages(kind="returned")
+    assert len(returned) == 1
+    assert returned[0].unit == "MP" and "Realisasi 3.3 harus angka" in returned[0].body_text
