@@ -102,6 +102,11 @@ def check_row(
         add("keterangan", "keterangan_wajib",
             f"Capaian {label} {persen(capaian.value)} (di bawah 100%) tetapi Keterangan kosong.",
             "Tulis penjelasan/kendala dan upaya tindak lanjut di kolom Keterangan.")
+    na_needs_ket = measured and value_ok and real.kind != "not_measured" and capaian is not None \
+        and capaian.status == "na"  # e.g. penyebut 0: "N/A" with a keterangan (domain.md)
+    if na_needs_ket and not ket and capaian is not None:
+        add("keterangan", "keterangan_wajib", f"Capaian {label} N/A ({capaian.note}) tetapi Keterangan kosong.",
+            "Tulis di Keterangan mengapa capaian tidak dapat dihitung triwulan ini.")
     link = parse_link(row.cells.get("bukti"))
     bukti_ok = True
     if link.kind == "invalid":
@@ -111,7 +116,7 @@ def check_row(
     elif require_bukti and link.kind == "empty" and value_ok and real.kind != "not_measured":
         add("bukti", "bukti_wajib", f"Bukti dukung {label} belum diisi.", "Tempel tautan dokumen bukti dukung.")
         bukti_ok = False
-    ket_needed = (real.kind == "not_measured") or (
+    ket_needed = (real.kind == "not_measured") or na_needs_ket or (
         capaian is not None and capaian.status == "ok" and capaian.value is not None and capaian.value < 100
     )
     filled = value_ok and bukti_ok and (bool(ket) or not ket_needed)

