@@ -181,8 +181,8 @@ class SMTPNotifier:
         except smtplib.SMTPNotSupportedError as exc:
             raise DeliveryError(f"{where}: {exc}", retryable=False,
                                 fix='set [smtp] security = "ssl" or "none" to match the server') from None
-        except ssl.SSLError as exc:
-            raise DeliveryError(f"{where}: TLS failed ({exc.reason})", retryable=False,
+        except ssl.SSLError as exc:  # retryable: an expired/renewed certificate is fixed without us
+            raise DeliveryError(f"{where}: TLS failed ({exc.reason})", retryable=True,
                                 fix="check [smtp] security/port and the server certificate") from None
         except (TimeoutError, smtplib.SMTPException, OSError) as exc:
             raise DeliveryError(f"{where} unreachable: {exc}", retryable=True,

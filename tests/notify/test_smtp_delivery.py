@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import email
 import logging
+import shutil
 import socket
+import ssl
+import subprocess
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from email import policy
 from email.message import EmailMessage
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -164,3 +168,36 @@ def test_a_5xx_reply_is_not_retried(store: Store, office: Office, reminder: Remi
     finally:
         c.stop()
     assert report.failed == [reminder.key] and "refused every recipient" in report.errors[reminder.key]
+
+
+@pytest.fixture
+def tls_files(tmp_path: Path) -> tuple[Path, Path]:
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is not installed")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out",
+                    str(cert), "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
+                   check=True, capture_output=True, timeout=30)
+    return cert, key
+
+
+def test_starttls_is_used_and_the_certificate_is_verified(
+    tls_files: tuple[Path, Path], store: Store, office: Office, reminder: Reminder
+) -> None:
+    cert, key = tls_files
+    server_ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    server_ctx.load_cert_chain(cert, key)
+    inbox, port = Inbox(), free_port()
+    c = start(port, inbox, tls_context=server_ctx, require_starttls=True)
+    try:
+        settings = SMTPSettings(host="127.0.0.1", port=port, security="starttls", timeout=5)
+        queue_reminders(store, [reminder], NOW, office=office)
+        untrusted = deliver_due(store, SMTPNotifier(settings), NOW, sender=SENDER)
+        assert untrusted.retrying == [reminder.key] and "TLS failed" in untrusted.errors[reminder.key]
+        store.enqueue_message("k2", "reminder", ["operator.mp@sukamaju.example"], "Uji TLS", "Isi", NOW)
+        trusted = SMTPNotifier(settings, ssl_context=ssl.create_default_context(cafile=str(cert)))
+        later = NOW + timedelta(hours=1)
+        assert deliver_due(store, trusted, later, sender=SENDER).sent == [reminder.key, "k2"]
+    finally:
+        c.stop()
+    assert [m["Subject"] for m in inbox.messages()][1:] == ["Uji TLS"]
