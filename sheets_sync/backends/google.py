@@ -39,6 +39,7 @@ from ..errors import ConfigError, FormNotFound
 from .base import Change, FormRef, RangeWrite, TabSetup, Values
 from .google_auth import identity_email, load_credentials
 from .google_config import GoogleSettings
+from .google_drive import DRIVE
 from .google_errors import HttpFailure, is_transient, refresh_failure, to_error, transport_error
 from .google_poll import FIELDS, ChangeTracker
 from .google_requests import (
@@ -56,7 +57,6 @@ from .google_retry import RateLimiter, RetriesExhausted, Retryable, RetryPolicy,
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-DRIVE = "https://www.googleapis.com/drive/v3"
 ALL_DRIVES = {"supportsAllDrives": "true", "includeItemsFromAllDrives": "true", "corpora": "allDrives"}
 CallKind = Literal["read", "write", "drive"]
 

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Literal
 from ..errors import SheetsSyncError
 from .google_auth import service_account_info, token_expiry
 from .google_config import GoogleSettings
+from .google_drive import DRIVE
 from .google_errors import QUOTA_FIX
 from .google_requests import FOLDER_MIME, PREFIX
 
@@ -27,7 +28,6 @@ if TYPE_CHECKING:
     from .google import GoogleBackend
 
 Severity = Literal["error", "warning", "info"]
-DRIVE = "https://www.googleapis.com/drive/v3"
 
 
 @dataclass(frozen=True)
