@@ -113,7 +113,7 @@ def _queue_returned(app: App, control: Control, unit: Any, period: Period, d: De
     link = app.store.forms(period.year).get(unit.code, ("", "", ""))[1]
     sched = control.schedule(period)
     context = {"office": app.settings.office, "unit": unit, "period": period, "catatan": d.catatan, "link": link,
-               "deadline": sched.lock if sched else None, "pengirim": app.settings.notify.sender}
+               "deadline": sched.lock if sched else None}
     from .mail import compose
 
     subject, text, html = compose("returned", context, app.settings.notify.templates)

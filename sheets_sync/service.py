@@ -3,8 +3,9 @@ the ``Rekap`` tab.  The only module that wires the backend, the store and the pu
 
 * :func:`provision` — one form per bidang (found again by title after a crash, adopted when the
   ``Bidang`` tab gives a link), a tab per period, shared only with the bidang's configured editors.
-* :func:`poll` — read the forms that changed since the watermark (all of them every
-  ``FULL_SWEEP_EVERY`` cycles), store each read append-only, evaluate every bidang from its latest
+* :func:`poll` — read the forms the backend lists as changed since the watermark (the backend adds
+  its own overlap and periodic full sweep; a bidang never read for the period is always read), store
+  each read append-only, evaluate every bidang from its latest
   stored read, write ``Rekap``.  One broken form becomes a finding for that bidang; the rest go on.
 """
 
@@ -13,7 +14,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from .app import App
@@ -26,8 +27,6 @@ from .layout import build_setup, form_title, read_form, read_range
 from .model import Control, Finding, FormRead, Period, RowRead, Unit, UnitStatus
 
 log = logging.getLogger("sheets_sync.service")
-FULL_SWEEP_EVERY = 12
-OVERLAP = timedelta(minutes=5)
 Progress = Callable[[int, int, str], None]
 
 
@@ -109,10 +108,23 @@ def provision(app: App, period: Period, progress: Progress | None = None) -> Pro
                                                             for u in control.units if u.code in report.links})
     app.store.add_event("provision", app.now(), period=str(period),
                         detail={"created": report.created, "adopted": report.adopted})
-    hook = app.extras.get("after_provision")
-    if callable(hook):
-        hook(app, period, control, report)
+    _queue_links(app, period, control, report)
     return report
+
+
+def _queue_links(app: App, period: Period, control: Control, report: ProvisionReport) -> None:
+    """Send each bidang its form link once per period (sheets-sync's own mail, not Google's)."""
+    from .notify import queue_notice
+
+    for unit in control.units:
+        link = report.links.get(unit.code)
+        if not link or not unit.editors:
+            continue
+        context = {"office": app.settings.office, "unit": unit, "period": period, "link": link,
+                   "deadline": sched.deadline if (sched := control.schedule(period)) else None}
+        queue_notice(app.store, "link", f"link:{period}:{unit.code}", list(unit.editors), context, app.now(),
+                     cc=list(app.settings.notify.coordinator), unit=unit.code, period=str(period),
+                     templates=app.settings.notify.templates)
 
 
 # -- reading -----------------------------------------------------------------------------------------------
@@ -184,11 +196,18 @@ def poll(app: App, period: Period) -> PollReport:
     forms = app.store.forms(period.year)
     cycle = int(app.store.get_meta("poll_cycle") or 0) + 1
     mark = app.store.get_meta("watermark")
-    full = mark is None or cycle % FULL_SWEEP_EVERY == 1 or app.store.get_meta(f"polled:{period}") is None
-    since = None if full else datetime.fromisoformat(mark) - OVERLAP  # type: ignore[arg-type]
+    full = mark is None
     changed: dict[str, datetime] = {}
+    for unit in control.units:  # adopted forms may live outside the folder the backend lists
+        if unit.form_link and unit.code in forms:
+            try:
+                app.backend.open_form(unit.form_link)
+            except BackendError as exc:
+                log.warning("adopted form of %s not reachable: %s", unit.code, exc)
     try:
-        changed = {c.form_id: c.modified for c in app.backend.changed_since(since)}
+        # The backend applies its own overlap (Drive lags) and periodic full sweep.
+        changed = {c.form_id: c.modified for c in app.backend.changed_since(
+            None if mark is None else datetime.fromisoformat(mark))}
     except BackendError as exc:
         log.warning("listing changed forms failed, reading all: %s", exc)
         full = True
@@ -227,9 +246,6 @@ def poll(app: App, period: Period) -> PollReport:
     app.store.set_meta("poll_cycle", str(cycle))
     app.store.set_meta(f"polled:{period}", now.isoformat())
     report = PollReport(period, statuses, read_units, failed)
-    hook = app.extras.get("after_poll")
-    if callable(hook):
-        hook(app, control, report)
     write_rekap(app, period, control, statuses)
     return report
 
@@ -258,7 +274,7 @@ def _evaluate_unit(app: App, unit: Unit, control: Control, period: Period, sched
     app.store.set_poll_state(unit.code, str(period), {
         "state": status.state, "filled": status.filled, "required": status.required,
         "completed_at": status.completed_at, "last_change": status.last_change, "stale": status.stale,
-        "findings": [f.as_dict() for f in status.findings],
+        "findings": [f.as_dict() for f in status.findings], "done": status.done_flag,
     }, now)
     return status
 
@@ -279,7 +295,7 @@ def statuses(app: App, period: Period, control: Control | None = None) -> list[U
             for f in st["findings"]
         )
         out.append(UnitStatus(unit.code, period, st["state"], st["filled"], st["required"], findings,
-                              st["last_change"], st["completed_at"], False, st["stale"]))
+                              st["last_change"], st["completed_at"], st["done"], st["stale"]))
     return out
 
 

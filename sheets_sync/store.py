@@ -70,6 +70,10 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
         """,
     ),
+    (
+        "poll_state_done_flag",  # the "Selesai" signal stops reminders; keep it with the status
+        "ALTER TABLE poll_state ADD COLUMN done INTEGER NOT NULL DEFAULT 0;",
+    ),
 )
 
 
@@ -297,14 +301,14 @@ class Store:
         last_change, stale, findings``)."""
         self._exec(
             "INSERT INTO poll_state (unit, period, state, filled, required, completed_at, last_change, stale,"
-            " findings, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT (unit, period) DO UPDATE SET"
+            " findings, updated_at, done) VALUES (?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (unit, period) DO UPDATE SET"
             " state=excluded.state, filled=excluded.filled, required=excluded.required,"
             " completed_at=excluded.completed_at, last_change=excluded.last_change, stale=excluded.stale,"
-            " findings=excluded.findings, updated_at=excluded.updated_at",
+            " findings=excluded.findings, updated_at=excluded.updated_at, done=excluded.done",
             (
                 unit, period, values["state"], values["filled"], values["required"],
                 _iso(values.get("completed_at")), _iso(values.get("last_change")), int(bool(values.get("stale"))),
-                json.dumps(values.get("findings", []), sort_keys=True), _iso(at),
+                json.dumps(values.get("findings", []), sort_keys=True), _iso(at), int(bool(values.get("done"))),
             ),
         )
 
@@ -316,6 +320,7 @@ class Store:
             "state": r["state"], "filled": r["filled"], "required": r["required"],
             "completed_at": _dt(r["completed_at"]), "last_change": _dt(r["last_change"]),
             "stale": bool(r["stale"]), "findings": json.loads(r["findings"]), "updated_at": _dt(r["updated_at"]),
+            "done": bool(r["done"]),
         }
 
     # -- approvals -----------------------------------------------------------------------------------

@@ -1,0 +1,104 @@
+"""Render a document: context → docxtpl template → page set-up → deterministic bytes → file.
+
+Steps of :func:`render`:
+
+1. :func:`sheets_sync.reports.context.build_context` (pure) computes every printed value.
+2. The template (:mod:`sheets_sync.reports.templates`) is rendered by docxtpl with autoescape on and
+   the Indonesian filters; for Pengukuran Kinerja the capaian chart is inserted as an inline PNG.
+3. Paper, font and the draft watermark are applied (:mod:`sheets_sync.reports.page`); core properties
+   are set from ``generated_on``; the zip is rewritten in a stable form
+   (:mod:`sheets_sync.reports.normalize`).  Re-rendering the same request gives identical bytes.
+4. The file is written atomically (temporary file + rename) into ``out_dir`` under
+   :func:`sheets_sync.reports.request.file_name`, replacing an earlier render of the same name.
+
+A template problem (broken Jinja tag, a loop over something that is not a list) becomes a
+:class:`RenderError` naming the template; an unknown variable renders as empty text — run
+:func:`sheets_sync.reports.check.check_templates` to find those.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from sheets_sync.errors import RenderError
+
+from . import normalize, page
+from .chart import bar_chart
+from .context import build_context
+from .filters import make_env
+from .request import TITLES, Rendered, RenderRequest, file_name
+from .templates import template_path
+
+CHART_WIDTH_MM = {"pengukuran_kinerja": 230.0}
+
+
+def render_bytes(kind: str, req: RenderRequest, *, templates: Path | None = None) -> bytes:
+    """The finished .docx of ``kind`` as bytes (see the module docstring)."""
+    from docx.shared import Mm
+    from docxtpl import DocxTemplate, InlineImage
+    from jinja2 import TemplateError
+
+    ctx = build_context(kind, req)
+    path = template_path(kind, req.edition, templates if templates is not None else req.documents.templates)
+    try:
+        tpl = DocxTemplate(str(path))
+        tpl.init_docx()
+    except Exception as exc:  # python-docx raises several types for a file that is not a .docx
+        raise RenderError(f"template {path} cannot be opened as a Word document ({exc})",
+                          fix="save it from Word as .docx, or delete it to use the shipped template") from exc
+    if ctx.get("grafik_data"):
+        png = bar_chart(ctx["grafik_judul"], [(str(k), float(v)) for k, v in ctx["grafik_data"]],
+                        width_mm=CHART_WIDTH_MM.get(kind, 160.0), cap=req.rules.cap)
+        ctx["grafik"] = InlineImage(tpl, io.BytesIO(png), width=Mm(CHART_WIDTH_MM.get(kind, 160.0)))
+    try:
+        tpl.render(ctx, jinja_env=make_env(), autoescape=True)
+    except TemplateError as exc:
+        line = getattr(exc, "lineno", None)
+        where = f" (XML line {line})" if line else ""
+        raise RenderError(f"template {path}: {exc}{where}",
+                          fix="fix the {{ }} / {% %} tag in Word, then run `sheets-sync templates check`") from exc
+    except (TypeError, ValueError) as exc:
+        raise RenderError(f"template {path} could not be filled: {exc}",
+                          fix="run `sheets-sync templates check` and compare the tags with the shipped template"
+                          ) from exc
+    document: Any = tpl.docx
+    page.apply(document, req.documents, draft=req.draft)
+    title = f"{TITLES[kind]} {ctx['periode']['label']}"
+    normalize.fix_core_properties(document, req.generated_on, title, req.office.singkatan or "sheets-sync")
+    buf = io.BytesIO()
+    tpl.save(buf)
+    return normalize.stable_zip(buf.getvalue(), req.generated_on)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` via a temporary file in the same folder and a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".render-", suffix=".docx", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def render(kind: str, req: RenderRequest, out_dir: Path, *, templates: Path | None = None) -> Rendered:
+    """Render ``kind`` for ``req`` into ``out_dir`` and return where it is and its SHA-256.
+
+    ``templates`` (else ``req.documents.templates``) is a folder of edited templates; files it lacks
+    come from the shipped set."""
+    data = render_bytes(kind, req, templates=templates)
+    path = Path(out_dir) / file_name(kind, req)
+    try:
+        write_atomic(path, data)
+    except OSError as exc:
+        raise RenderError(f"cannot write {path}: {exc.strerror or exc}",
+                          fix="check that the output folder exists and is writable, and that the file is "
+                              "not open in Word") from exc
+    return Rendered(kind, req.edition, path, hashlib.sha256(data).hexdigest())
