@@ -16,38 +16,16 @@ numbers are computed, and ``report_templates/build_templates.py`` for the shippe
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
-
+from .check import check_templates
+from .context import build_context
+from .pdf import to_pdf
+from .render import render
 from .request import EDITIONS, KINDS, Edition, Rendered, RenderRequest, file_name
+
+# The submodules above import docxtpl / python-docx / jinja2 / matplotlib only inside functions, so this
+# stays cheap.  Importing the functions eagerly also keeps ``sheets_sync.reports.render`` bound to the
+# function: a lazy ``from .render import render`` inside a wrapper would let the submodule ``render``
+# replace the package attribute of the same name.
 
 __all__ = ["EDITIONS", "KINDS", "Edition", "RenderRequest", "Rendered", "build_context", "check_templates",
            "file_name", "render", "to_pdf"]
-
-
-def build_context(kind: str, req: RenderRequest) -> dict[str, Any]:
-    """Pure template context of ``kind`` (see :func:`sheets_sync.reports.context.build_context`)."""
-    from .context import build_context as _build
-
-    return _build(kind, req)
-
-
-def render(kind: str, req: RenderRequest, out_dir: Path, *, templates: Path | None = None) -> Rendered:
-    """Render one document (see :func:`sheets_sync.reports.render.render`)."""
-    from .render import render as _render
-
-    return _render(kind, req, out_dir, templates=templates)
-
-
-def check_templates(templates: Path | None = None) -> list[str]:
-    """Template problems (see :func:`sheets_sync.reports.check.check_templates`)."""
-    from .check import check_templates as _check
-
-    return _check(templates)
-
-
-def to_pdf(docx: Path, *, timeout: float = 120) -> Path:
-    """Convert a rendered .docx to PDF (see :func:`sheets_sync.reports.pdf.to_pdf`)."""
-    from .pdf import to_pdf as _to_pdf
-
-    return _to_pdf(docx, timeout=timeout)

@@ -11,7 +11,7 @@ import io
 import textwrap
 from collections.abc import Sequence
 
-from sheets_sync.fmt import persen
+from sheets_sync.fmt import angka, persen
 
 COLORS = ((91.0, "#2e7d32"), (76.0, "#1565c0"), (66.0, "#f9a825"))
 LOW = "#c62828"
@@ -27,10 +27,11 @@ def _label(text: str, width: int = 48) -> str:
 
 
 def bar_chart(title: str, bars: Sequence[tuple[str, float]], *, width_mm: float = 230.0,
-              cap: float | None = None) -> bytes:
+              cap: float | None = None, percent: bool = True) -> bytes:
     """PNG bytes of the chart (``title`` becomes the image's alt text in the document; the template
     prints it as a caption, so it is not drawn).  Values above ``cap`` are drawn to the cap (the label keeps the raw
-    value); negative values are drawn as 0."""
+    value); negative values are drawn as 0.  ``percent=False`` draws plain counts (no 100% line,
+    one neutral colour)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
@@ -41,17 +42,19 @@ def bar_chart(title: str, bars: Sequence[tuple[str, float]], *, width_mm: float 
     ax = fig.add_subplot(1, 1, 1)
     labels = [_label(k) for k, _ in bars]
     raw = [v for _, v in bars]
-    drawn = [max(0.0, min(v, cap) if cap is not None else v) for v in raw]
+    drawn = [max(0.0, min(v, cap) if cap is not None and percent else v) for v in raw]
     ys = list(range(len(bars)))
-    ax.barh(ys, drawn, color=[_color(v) for v in raw], height=0.6)
+    colors = [_color(v) for v in raw] if percent else ["#1565c0"] * len(raw)
+    ax.barh(ys, drawn, color=colors, height=0.6)
     ax.set_yticks(ys, labels, fontsize=6.5)
     ax.invert_yaxis()
-    top = max([*drawn, 100.0]) * 1.15
+    top = max([*drawn, 100.0 if percent else 1.0]) * 1.15
     ax.set_xlim(0, top)
-    ax.axvline(100, color="#555555", linestyle="--", linewidth=0.8)
+    if percent:
+        ax.axvline(100, color="#555555", linestyle="--", linewidth=0.8)
     for y, d, v in zip(ys, drawn, raw, strict=True):
-        ax.text(d + top * 0.01, y, persen(v), va="center", fontsize=6.5)
-    ax.set_xlabel("Capaian (%)", fontsize=7)
+        ax.text(d + top * 0.01, y, persen(v) if percent else angka(v, 0), va="center", fontsize=6.5)
+    ax.set_xlabel("Capaian (%)" if percent else "Jumlah indikator", fontsize=7)
     ax.tick_params(axis="x", labelsize=7)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)

@@ -21,7 +21,7 @@ from .filters import FILTERS, make_env
 from .templates import all_names, shipped_dir
 
 OPTIONAL = frozenset({"jenis", "edisi", "draft", "judul", "tanggal", "singkatan", "tahun", "instansi", "periode",
-                      "subjudul", "instansi_daerah", "grafik_data", "grafik_judul", "jumlah_indikator",
+                      "subjudul", "instansi_daerah", "grafik_data", "grafik_persen", "grafik_judul", "jumlah_indikator",
                       "kolom"})
 """Provided variables a template may leave unused without a warning."""
 

@@ -8,7 +8,8 @@ Every kind gets the common part (:func:`common`): ``kop`` (kop surat), ``draft``
 * ``pengukuran_kinerja``: ``kolom`` (column labels), ``sasaran`` (rows, see
   :func:`sheets_sync.reports.measure.table`), ``organisasi``, ``catatan`` (rules used),
   ``rumus_negatif``, ``anggaran`` (or None), ``grafik`` (filled with the chart by the renderer),
-  ``grafik_judul``, ``grafik_data`` (the bars), ``jumlah_indikator``.
+  ``grafik_judul``, ``grafik_data`` (the bars), ``grafik_persen`` (bars are capaian %, else counts per
+  predikat), ``jumlah_indikator``.
 * ``rekap_kelengkapan``: ``bidang`` (state per bidang), ``ringkasan``, ``temuan``, ``perubahan``.
 * ``surat_pengantar``: ``nomor``, ``sifat``, ``lampiran``, ``hal``, ``yth``, ``di``, ``capaian``
   (organisation capaian and predikat sentence).
@@ -39,7 +40,7 @@ PROVIDED: dict[str, tuple[str, ...]] = {
                 "instansi", "instansi_daerah", "singkatan", "tahun", "tempat_tanggal", "tanggal", "ttd",
                 "sumber_data"),
     "pengukuran_kinerja": ("kolom", "sasaran", "organisasi", "catatan", "rumus_negatif", "anggaran",
-                           "grafik", "grafik_judul", "grafik_data", "jumlah_indikator"),
+                           "grafik", "grafik_judul", "grafik_data", "grafik_persen", "jumlah_indikator"),
     "rekap_kelengkapan": ("bidang", "ringkasan", "temuan", "perubahan"),
     "surat_pengantar": ("nomor", "sifat", "lampiran", "hal", "yth", "di", "capaian"),
 }
@@ -129,7 +130,7 @@ def _anggaran(values: Any) -> dict[str, Any] | None:
 
 def pengukuran(req: RenderRequest) -> dict[str, Any]:
     m = measure.measure(req)
-    title, bars = measure.chart_data(m)
+    title, bars, percent = measure.chart_data(m)
     org_pred = measure.predikat(m.organisasi, m.rules)
     return {
         "kolom": {"periode": m.cols.label, "sd": m.cols.label_sd},
@@ -143,6 +144,7 @@ def pengukuran(req: RenderRequest) -> dict[str, Any]:
         "grafik": "",
         "grafik_judul": title,
         "grafik_data": [[label, value] for label, value in bars],
+        "grafik_persen": percent,
         "jumlah_indikator": str(len(m.lines)),
     }
 

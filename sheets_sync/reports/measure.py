@@ -29,6 +29,7 @@ from typing import Any, Literal
 from sheets_sync.capaian import (
     F_NEG_A,
     F_NEG_B,
+    SCALES,
     PeriodResult,
     QuarterInput,
     Rules,
@@ -299,13 +300,22 @@ def notes(m: Measurement) -> list[str]:
     return out
 
 
-def chart_data(m: Measurement, limit: int = 40) -> tuple[str, list[tuple[str, float]]]:
-    """Title and (label, capaian) bars: per indicator, or per sasaran when there are more than
-    ``limit`` indicators (a bar per indicator would be unreadable)."""
+def chart_data(m: Measurement, limit: int = 40) -> tuple[str, list[tuple[str, float]], bool]:
+    """Title, bars and whether the bars are percentages.  Per indicator; per sasaran when there are more
+    than ``limit`` indicators; and when there are also more than ``limit`` sasaran, the number of
+    indicators in each predikat band (one bar per item would be unreadable)."""
     bars = [(f"{line.ind.code} {line.ind.name}", v) for line in m.lines
             if (v := _counted(line.period, m.rules)) is not None]
     if len(bars) <= limit:
-        return f"Capaian Kinerja per Indikator — {m.cols.label}", bars
+        return f"Capaian Kinerja per Indikator — {m.cols.label}", bars, True
     sas = [(f"SS {g.no} {g.sasaran}", g.capaian) for g in m.groups]
-    return (f"Capaian Kinerja per Sasaran Strategis — {m.cols.label}",
-            [(k, v) for k, v in sas if v is not None])
+    sas_bars = [(k, v) for k, v in sas if v is not None]
+    if len(sas_bars) <= limit:
+        return f"Capaian Kinerja per Sasaran Strategis — {m.cols.label}", sas_bars, True
+    counts: dict[str, float] = {}
+    for _, v in bars:
+        label = predikat(v, m.rules)
+        counts[label] = counts.get(label, 0.0) + 1
+    order = [label for _, label in SCALES[m.rules.scale][0]] + [SCALES[m.rules.scale][1]]
+    return (f"Jumlah Indikator menurut Predikat — {m.cols.label}",
+            [(label, counts.get(label, 0.0)) for label in order], False)

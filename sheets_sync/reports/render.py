@@ -53,7 +53,8 @@ def render_bytes(kind: str, req: RenderRequest, *, templates: Path | None = None
                           fix="save it from Word as .docx, or delete it to use the shipped template") from exc
     if ctx.get("grafik_data"):
         png = bar_chart(ctx["grafik_judul"], [(str(k), float(v)) for k, v in ctx["grafik_data"]],
-                        width_mm=CHART_WIDTH_MM.get(kind, 160.0), cap=req.rules.cap)
+                        width_mm=CHART_WIDTH_MM.get(kind, 160.0), cap=req.rules.cap,
+                        percent=bool(ctx.get("grafik_persen", True)))
         ctx["grafik"] = InlineImage(tpl, io.BytesIO(png), width=Mm(CHART_WIDTH_MM.get(kind, 160.0)))
     try:
         tpl.render(ctx, jinja_env=make_env(), autoescape=True)
