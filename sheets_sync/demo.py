@@ -1,17 +1,21 @@
-"""``sheets-sync demo``: the whole SOP on the embedded default, with a simulated calendar.
+"""``sheets-sync demo``: the whole SOP on the embedded default, run by the real service on a
+simulated calendar.
 
 It writes a sample BKPSDM office into DIR (config, control workbook, forms, SQLite store, outbox),
-provisions TW I, then plays the week of the filling window with an injected clock: bidang "type" into
-their .xlsx forms exactly as Excel or LibreOffice would save them (openpyxl), and the service polls
-between the edits.  Whether a bidang is on time or late is decided by the checks from the clock and
-the Jadwal deadline — nothing is hard-coded.
+then lets the service (:func:`sheets_sync.jobs.make_runner`, the same jobs as ``sheets-sync run``)
+run for a week on an injected clock: the period opens and the forms are provisioned, bidang "type"
+into their .xlsx forms exactly as Excel or LibreOffice save them (openpyxl), the service polls,
+reminds late bidang, mails the Kasubbag PPKP a daily summary, applies the review meeting's decisions
+and renders the documents.  On time and late are decided by the checks from the clock and the
+``Jadwal`` deadline — nothing is hard-coded.
 
 Cast (sample BKPSDM, TW I 2025, deadline Thu 10 April 16:00 WIB):
-* PKA fills everything on day 1 — Lengkap.
+* PKA fills everything on day 1 and marks "Selesai" — Lengkap; after approval it edits a value,
+  which is listed as a change and kept out of the final document.
 * SEK marks its two annual indicators "-" with a keterangan — Lengkap.
-* PPIK types Indonesian numbers (``1.234``, ``98,5``) but leaves Keterangan empty under 100%.
-* MP types ``delapan puluh`` into a number cell, and clears a pembilang after the first poll
-  (``history`` still shows the old value).
+* PPIK types Indonesian numbers (``1.234``, ``89,5``) but leaves Keterangan empty under 100%.
+* MP types ``delapan puluh`` into a number cell and clears a pembilang after the first poll
+  (``history`` still shows the old value); the meeting returns its data; it corrects them.
 * PKAP fills after the deadline — Terlambat.
 """
 
@@ -19,8 +23,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, TextIO
 from zoneinfo import ZoneInfo
@@ -29,13 +32,15 @@ from .model import Period, Raw
 
 PERIOD = Period(2025, 1)
 MARK = ".sheets-sync-demo"
+WIB = ZoneInfo("Asia/Jakarta")
+POLL_MINUTES = 180  # the demo polls every 3 hours of simulated time to stay quick; `run` uses the config
 
 
-@dataclass
 class FakeClock:
-    """A settable clock (aware datetimes)."""
+    """A settable, sleep-advanced clock (aware datetimes) shared by the app and the runner."""
 
-    now: datetime
+    def __init__(self, now: datetime) -> None:
+        self.now = now
 
     def __call__(self) -> datetime:
         return self.now
@@ -43,108 +48,32 @@ class FakeClock:
     def set(self, when: datetime) -> None:
         self.now = when
 
+    def sleep(self, seconds: float) -> None:
+        self.now += timedelta(seconds=seconds)
 
-def type_into(app: Any, unit: str, edits: dict[str, Raw]) -> None:
-    """Open the bidang's .xlsx like a person would, set cells by indicator code + column, save."""
+
+def type_into(app: Any, unit: str, edits: dict[str, Raw], period: Period = PERIOD) -> None:
+    """Open the bidang's .xlsx like a person would, set cells by indicator code + column, save.
+    Keys are ``"KODE:field"`` (field one of realisasi, pembilang, penyebut, keterangan, bukti) or
+    ``"selesai"`` for the C3 status cell."""
     from openpyxl import load_workbook
 
-    from .layout import INPUT_COLS, locate
+    from .layout import DONE_CELL, INPUT_COLS, locate
 
-    _form_id, link, _ = app.store.forms(PERIOD.year)[unit]
+    link = app.store.forms(period.year)[unit][1]
     wb = load_workbook(link)
-    ws = wb[PERIOD.tab]
+    ws = wb[period.tab]
     values = [list(r) for r in ws.iter_rows(min_row=1, max_row=60, max_col=16, values_only=True)]
     found = locate(values)
-    assert found is not None, "demo form lost its header"
+    if found is None:
+        raise RuntimeError(f"demo form of {unit} lost its header row")
     for key, value in edits.items():
         if key == "selesai":
-            ws["C3"] = value
+            ws[DONE_CELL] = value
             continue
         code, field = key.rsplit(":", 1)
         ws.cell(row=found.rows[code], column=INPUT_COLS[field]).value = value
     wb.save(link)
-
-
-Step = Callable[[Any, FakeClock, TextIO], None]
-EXTRA_STEPS: list[tuple[str, Step]] = []  # later features (approval, documents, reminders) append here
-
-
-def run_demo(folder: Path, out: TextIO) -> int:
-    from .app import App
-    from .config import load
-    from .service import poll, provision
-    from .setup import init_office
-    from .status_view import render_table
-
-    if folder.exists() and any(folder.iterdir()):
-        if not (folder / MARK).exists():
-            out.write(f"{folder} exists and is not a demo folder; choose another DIR\n")
-            return 2
-        shutil.rmtree(folder)
-    folder.mkdir(parents=True)
-    (folder / MARK).write_text("created by sheets-sync demo; safe to delete\n")
-    cfg = init_office(folder, "bkpsdm")
-    wib = ZoneInfo("Asia/Jakarta")
-    clock = FakeClock(datetime(2025, 4, 8, 8, 5, tzinfo=wib))
-    app = App.from_settings(load(cfg), clock=clock)
-
-    def at(day: int, hour: int, minute: int = 0) -> None:
-        clock.set(datetime(2025, 4, day, hour, minute, tzinfo=wib))
-
-    out.write("== Selasa 8 April 2025 08.05 WIB: periode TW I dibuka, form disiapkan\n")
-    report = provision(app, PERIOD)
-    out.write(f"   {len(report.created)} form dibuat di {app.settings.forms_folder}\n")
-
-    at(8, 14)
-    type_into(app, "PKA", {"1.1:realisasi": "-", "1.1:keterangan": "IP ASN diukur BKN setiap akhir tahun",
-                           "1.2:realisasi": "16,5", "1.3:realisasi": 52, "selesai": "Selesai"})
-    type_into(app, "SEK", {"3.1:realisasi": "-", "3.1:keterangan": "Survei IKM dilakukan per semester",
-                           "3.5:realisasi": "-", "3.5:keterangan": "Evaluasi AKIP oleh Inspektorat tahunan"})
-    type_into(app, "PPIK", {"3.2:pembilang": "1.234", "3.2:penyebut": "1.250", "3.4:realisasi": "89,5"})
-    type_into(app, "MP", {"2.1:realisasi": "-", "2.1:keterangan": "Penilaian KASN tahunan",
-                          "2.2:pembilang": 45, "2.2:penyebut": 48, "3.3:realisasi": "delapan puluh"})
-    at(8, 15)
-    out.write("== Selasa 8 April 15.00: poll pertama\n")
-    poll(app, PERIOD)
-
-    at(9, 10)
-    type_into(app, "MP", {"2.2:pembilang": None})
-    at(9, 10, 15)
-    out.write("== Rabu 9 April 10.15: MP mengosongkan satu sel; poll\n")
-    poll(app, PERIOD)
-
-    at(11, 9)
-    type_into(app, "PKAP", {"2.3:pembilang": 3, "2.3:penyebut": "4.512",
-                            "2.3:keterangan": "Tiga ASN dijatuhi hukuman disiplin sedang"})
-    at(11, 9, 30)
-    out.write("== Jumat 11 April 09.30 (lewat batas Kamis 16.00): PKAP baru mengisi; poll\n")
-    result = poll(app, PERIOD)
-
-    out.write("\n")
-    out.write(render_table(app, PERIOD, result.statuses))
-    from .service import history
-
-    mp = history(app, PERIOD, "MP", "2.2")
-    out.write(f"\nRiwayat MP 2.2 (sel yang dikosongkan tetap tersimpan): {len(mp)} versi\n")
-    for e in mp:
-        when = e["first_read_at"].astimezone(wib)
-        out.write(f"  {when:%d-%m-%Y %H:%M}: pembilang={e['values'].get('pembilang')!r}\n")
-    out.write(
-        "\n"
-    )
-    meeting(app, clock, out)
-    for title, step in EXTRA_STEPS:
-        out.write(f"== {title}\n")
-        step(app, clock, out)
-    out.write(
-        f"\nSemua ada di {folder.resolve()}:\n"
-        f"  config        {cfg}\n  kendali       {app.settings.control}\n  form bidang   {app.settings.forms_folder}\n"
-        f"  database      {app.settings.store_url}\n  outbox e-mail {app.settings.notify.outbox}\n"
-        f"  dokumen       {app.settings.documents.output}\n"
-        f"Coba: sheets-sync -c {cfg} status --period {PERIOD}\n"
-        f"      sheets-sync -c {cfg} history --period {PERIOD} MP 2.2\n"
-    )
-    return 0
 
 
 def decide(app: Any, rows: list[list[Any]]) -> None:
@@ -157,43 +86,132 @@ def decide(app: Any, rows: list[list[Any]]) -> None:
     wb.save(app.settings.control)
 
 
-def meeting(app: Any, clock: FakeClock, out: TextIO) -> None:
-    """Rapat pembahasan: approve four bidang, return MP; drafts; MP corrects; approve; final documents.
-    PKA edits a value after its approval: the change is listed and kept out of the final document."""
-    from .approvals import apply_approvals
-    from .documents import render_period
-    from .service import poll
-    from .status_view import render_table
+def _when(day: int, hour: int, minute: int = 0) -> datetime:
+    return datetime(2025, 4, day, hour, minute, tzinfo=WIB)
 
-    wib = ZoneInfo("Asia/Jakarta")
-    clock.set(datetime(2025, 4, 14, 8, 30, tzinfo=wib))
+
+Action = Callable[[Any], None]
+
+
+def _day_one(app: Any) -> None:
+    type_into(app, "PKA", {"1.1:realisasi": "-", "1.1:keterangan": "IP ASN diukur BKN setiap akhir tahun",
+                           "1.2:realisasi": "16,5", "1.3:realisasi": 52, "selesai": "Selesai"})
+    type_into(app, "SEK", {"3.1:realisasi": "-", "3.1:keterangan": "Survei IKM dilakukan per semester",
+                           "3.5:realisasi": "-", "3.5:keterangan": "Evaluasi AKIP oleh Inspektorat tahunan"})
+    type_into(app, "PPIK", {"3.2:pembilang": "1.234", "3.2:penyebut": "1.250", "3.4:realisasi": "89,5"})
+    type_into(app, "MP", {"2.1:realisasi": "-", "2.1:keterangan": "Penilaian KASN tahunan",
+                          "2.2:pembilang": 45, "2.2:penyebut": 48, "3.3:realisasi": "delapan puluh"})
+
+
+def _mp_clears(app: Any) -> None:
+    type_into(app, "MP", {"2.2:pembilang": None})
+
+
+def _pkap_late(app: Any) -> None:
+    type_into(app, "PKAP", {"2.3:pembilang": 3, "2.3:penyebut": "4.512",
+                            "2.3:keterangan": "Tiga ASN dijatuhi hukuman disiplin sedang"})
+
+
+def _ppik_explains(app: Any) -> None:
     type_into(app, "PPIK", {"3.4:keterangan": "Sebagian data pensiun belum dimutakhirkan di SIASN"})
-    poll(app, PERIOD)
-    clock.set(datetime(2025, 4, 14, 10, 0, tzinfo=wib))
-    out.write("== Senin 14 April 10.00: rapat pembahasan — 4 bidang disetujui, MP dikembalikan\n")
+
+
+def _meeting(app: Any) -> None:
     decide(app, [[str(PERIOD), code, "Disetujui", "", "2025-04-14"] for code in ("SEK", "PPIK", "PKA", "PKAP")]
            + [[str(PERIOD), "MP", "Perlu perbaikan", "Realisasi 3.3 harus angka (hari kerja); lengkapi pembilang 2.2",
                "2025-04-14"]])
-    apply_approvals(app, PERIOD)
-    draft = render_period(app, PERIOD)
-    out.write(f"   render: {'FINAL' if draft.final else 'DRAFT'} ({'; '.join(draft.reasons)})\n")
-    for d in draft.documents:
-        out.write(f"   {d['path']}\n")
 
-    clock.set(datetime(2025, 4, 14, 14, 0, tzinfo=wib))
+
+def _corrections(app: Any) -> None:
     type_into(app, "MP", {"2.2:pembilang": 45, "3.3:realisasi": 12,
                           "3.3:keterangan": "Antrean berkas mutasi meningkat menjelang pelantikan"})
-    type_into(app, "PKA", {"1.3:realisasi": 60})  # edited after approval: must not reach the final document
-    clock.set(datetime(2025, 4, 14, 14, 15, tzinfo=wib))
-    out.write("== Senin 14 April 14.15: MP memperbaiki data; PKA mengubah angka yang sudah disetujui; poll\n")
-    report = poll(app, PERIOD)
-    clock.set(datetime(2025, 4, 15, 9, 0, tzinfo=wib))
-    out.write("== Selasa 15 April 09.00: MP disetujui; render dokumen final\n")
+    type_into(app, "PKA", {"1.3:realisasi": 60})  # after approval: must not reach the final document
+
+
+def _second_meeting(app: Any) -> None:
     decide(app, [[str(PERIOD), "MP", "Disetujui", "Sudah diperbaiki", "2025-04-15"]])
-    apply_approvals(app, PERIOD)
-    final = render_period(app, PERIOD)
-    out.write(f"   render: {'FINAL' if final.final else 'DRAFT'}\n")
-    for d in final.documents:
-        number = f"  (Nomor {d['letter_number']})" if d.get("letter_number") else ""
-        out.write(f"   {d['path']}{number}\n")
-    out.write("\n" + render_table(app, PERIOD, report.statuses))
+
+
+def script() -> list[tuple[datetime, str, Action]]:
+    """What people do, and when (the service runs in between)."""
+    return [
+        (_when(8, 14), "PKA, SEK, PPIK dan MP mengisi form", _day_one),
+        (_when(9, 10), "MP mengosongkan sel pembilang 2.2", _mp_clears),
+        (_when(11, 9), "PKAP baru mengisi (lewat batas Kamis 16.00)", _pkap_late),
+        (_when(14, 8, 30), "PPIK melengkapi keterangan", _ppik_explains),
+        (_when(14, 10), "Rapat pembahasan: 4 bidang disetujui, MP dikembalikan", _meeting),
+        (_when(14, 14), "MP memperbaiki data; PKA mengubah angka yang sudah disetujui", _corrections),
+        (_when(15, 9), "Rapat menyetujui data MP", _second_meeting),
+    ]
+
+
+def run_demo(folder: Path, out: TextIO) -> int:
+    from .app import App
+    from .config import load
+    from .jobs import make_runner
+    from .service import history, statuses
+    from .setup import init_office
+    from .status_view import render_table
+
+    if folder.exists() and any(folder.iterdir()):
+        if not (folder / MARK).exists():
+            out.write(f"{folder} exists and is not a demo folder; choose another DIR\n")
+            return 2
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    (folder / MARK).write_text("created by sheets-sync demo; safe to delete\n")
+    cfg = init_office(folder, "bkpsdm")
+    clock = FakeClock(_when(8, 7, 0))
+    app = App.from_settings(load(cfg), clock=clock)
+    runner = make_runner(app, sleep=clock.sleep, poll_minutes=POLL_MINUTES)
+    step = timedelta(minutes=30)
+    out.write("Layanan sheets-sync berjalan dengan jam simulasi (poll tiap 3 jam, pengingat 08.00, "
+              "rekap harian 07.30).\n")
+
+    def run_until(until: datetime) -> None:
+        ticks = runner.simulate(until, step)
+        polls = sum(1 for _, codes in ticks if "poll" in codes)
+        if polls:
+            out.write(f"   (layanan: {polls} kali poll sampai {until:%d-%m %H.%M})\n")
+
+    for when, title, action in script():
+        run_until(when - step)
+        clock.set(when)
+        out.write(f"== {when:%d-%m-%Y %H.%M}: {title}\n")
+        action(app)
+        if when == _when(11, 9):
+            run_until(_when(11, 12))
+            out.write("\n" + render_table(app, PERIOD, statuses(app, PERIOD)) + "\n")
+            mp = history(app, PERIOD, "MP", "2.2")
+            out.write(f"Riwayat MP 2.2 (sel yang dikosongkan tetap tersimpan): {len(mp)} versi\n")
+            for e in mp:
+                out.write(f"  {e['first_read_at'].astimezone(WIB):%d-%m-%Y %H:%M}: "
+                          f"pembilang={e['values'].get('pembilang')!r}\n")
+    run_until(_when(15, 12))
+    out.write("\n" + render_table(app, PERIOD, statuses(app, PERIOD)))
+    _print_outputs(app, out)
+    out.write(
+        f"\nSemua ada di {folder.resolve()}:\n"
+        f"  config        {cfg}\n  kendali       {app.settings.control}\n  form bidang   {app.settings.forms_folder}\n"
+        f"  database      {app.settings.store_url}\n  outbox e-mail {app.settings.notify.outbox}\n"
+        f"  dokumen       {app.settings.documents.output}\n"
+        f"Coba: sheets-sync -c {cfg} status --period {PERIOD}\n"
+        f"      sheets-sync -c {cfg} history --period {PERIOD} MP 2.2\n"
+        f"      sheets-sync -c {cfg} summary --period {PERIOD}\n"
+    )
+    app.store.close()
+    return 0
+
+
+def _print_outputs(app: Any, out: TextIO) -> None:
+    """The e-mails the service sent (outbox) and the documents it made."""
+    sent = [m for m in app.store.messages() if m.status == "sent"]
+    out.write(f"\nE-mail terkirim ke outbox ({len(sent)}):\n")
+    for m in sent:
+        cc = f" cc {', '.join(m.cc_addrs)}" if m.cc_addrs else ""
+        when = m.sent_at.astimezone(WIB) if m.sent_at else None
+        out.write(f"  {when:%d-%m %H.%M}  {m.kind:8} {', '.join(m.to_addrs)}{cc}\n      {m.subject}\n")
+    out.write("\nDokumen:\n")
+    for d in app.store.documents(str(PERIOD)):
+        number = f"  (Nomor {d.letter_number})" if d.letter_number else ""
+        out.write(f"  v{d.version} {'DRAFT' if d.draft else 'FINAL'}  {d.path}{number}\n")

@@ -99,6 +99,8 @@ def digest_job(app: App, now: datetime, period: Period | None = None, *, key: st
 
     control = load_control(app)
     if period is None:
+        if not _calendar(app).is_workday(now.astimezone(app.tz).date()):
+            return 0  # the office reads its summary on working days only
         sched = current_schedule(control, now)
         if sched is None:
             return 0

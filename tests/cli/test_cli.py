@@ -20,14 +20,6 @@ def run(*argv: str) -> tuple[int, str]:
 
 
 @pytest.fixture(scope="module")
-def demo_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    folder = tmp_path_factory.mktemp("demo") / "office"
-    code, out = run("demo", str(folder))
-    assert code == 0, out
-    return folder, out
-
-
-@pytest.fixture(scope="module")
 def demo_dir(demo_run: tuple[Path, str]) -> Path:
     return demo_run[0]
 
@@ -37,7 +29,8 @@ def test_demo_prints_a_status_table_with_every_kind_of_outcome(demo_run: tuple[P
     first_table = out.split("Riwayat MP 2.2")[0]
     for expected in ("Lengkap", "Terlambat", "Tidak mengisi", "nilai_tidak_valid", "keterangan_wajib", "MP TW1!H8"):
         assert expected in first_table
-    assert "render: DRAFT" in out and "render: FINAL" in out
+    assert "DRAFT  " in out and "FINAL  " in out and "Nomor 000.8.3.3/1/BKPSDM/2025" in out
+    assert "reminder" in out and "digest" in out and "returned" in out
 
 
 def test_status_after_the_demo_lists_the_change_made_after_approval(demo_dir: Path) -> None:
@@ -134,3 +127,59 @@ def test_help_imports_no_heavy_library() -> None:
 def test_python_dash_m_runs_the_same_cli() -> None:
     result = subprocess.run([sys.executable, "-m", "sheets_sync", "--version"], capture_output=True, text=True)
     assert result.returncode == 0 and "sheets-sync" in result.stdout
+
+
+def test_the_demo_command_refuses_a_folder_it_did_not_create(tmp_path: Path) -> None:
+    (tmp_path / "important.txt").write_text("keep me")
+    code, _ = run("demo", str(tmp_path))
+    assert code == 2 and (tmp_path / "important.txt").exists()
+
+
+def test_summary_prints_the_coordinator_digest(demo_dir: Path) -> None:
+    code, out = run("-c", str(demo_dir / "sheets-sync.toml"), "summary", "--period", "2025-TW1")
+    assert code == 0
+    assert "Rekap Triwulan I Tahun 2025" in out and "52 → 60" in out
+
+
+def test_render_again_reports_every_document_unchanged(demo_dir: Path) -> None:
+    code, out = run("-c", str(demo_dir / "sheets-sync.toml"), "render", "--period", "2025-TW1")
+    assert code == 0 and out.startswith("FINAL")
+    assert "new" not in out.split("\n", 1)[1] and out.count("unchanged") == 3
+
+
+def test_doctor_checks_the_local_setup(demo_dir: Path) -> None:
+    code, out = run("-c", str(demo_dir / "sheets-sync.toml"), "doctor")
+    assert "[ok] kendali" in out and "[ok] forms" in out
+    assert code == 0
+
+
+def test_run_once_does_every_job_and_returns_an_exit_code(tmp_path: Path) -> None:
+    from sheets_sync.store import Store
+
+    run("init", str(tmp_path / "o"))
+    code, _ = run("-c", str(tmp_path / "o" / "sheets-sync.toml"), "run", "--once")
+    store = Store.open(tmp_path / "o" / "data" / "sheets-sync.sqlite3")
+    jobs = {r["job"] for r in store.job_runs()}
+    assert jobs == {"poll", "reminders", "digest", "deliver"}
+    assert all(r["ok"] for r in store.job_runs())
+    assert code == 1  # every job ran; the freshly opened forms are still empty, which is a finding
+
+
+def test_templates_check_passes_for_the_shipped_templates() -> None:
+    code, out = run("templates", "check")
+    assert code == 0 and "templates OK" in out
+
+
+def test_templates_check_names_an_unknown_variable_in_an_edited_template(tmp_path: Path) -> None:
+    import shutil
+
+    from docx import Document
+
+    shipped = Path(__file__).resolve().parents[2] / "report_templates"
+    for f in shipped.glob("*.docx"):
+        shutil.copy(f, tmp_path / f.name)
+    doc = Document(str(tmp_path / "surat_pengantar.docx"))
+    doc.add_paragraph("{{ nomor_rahasia }}")
+    doc.save(str(tmp_path / "surat_pengantar.docx"))
+    code, out = run("templates", "check", "--dir", str(tmp_path))
+    assert code == 1 and "nomor_rahasia" in out

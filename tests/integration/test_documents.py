@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 from typing import Any
 
@@ -12,15 +11,13 @@ from openpyxl import load_workbook
 
 from sheets_sync.app import App
 from sheets_sync.config import load
-from sheets_sync.demo import PERIOD, run_demo
+from sheets_sync.demo import PERIOD
 from sheets_sync.documents import render_period
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("docs") / "office"
-    assert run_demo(folder, io.StringIO()) == 0
-    return folder
+@pytest.fixture
+def demo(demo_run: tuple[Path, str]) -> Path:
+    return demo_run[0]
 
 
 def _rows(path: Path) -> list[list[str]]:
