@@ -133,7 +133,9 @@ def pengukuran(req: RenderRequest) -> dict[str, Any]:
     title, bars, percent = measure.chart_data(m)
     org_pred = measure.predikat(m.organisasi, m.rules)
     return {
-        "kolom": {"periode": m.cols.label, "sd": m.cols.label_sd},
+        # column headers are 16–18 mm wide: "Semester I" would break inside the word
+        "kolom": {"periode": m.cols.label.replace("Semester ", "Sem. "),
+                  "sd": m.cols.label_sd.replace("Semester ", "Sem. ")},
         "sasaran": measure.table(m),
         "organisasi": {"capaian": measure.capaian_text(m.organisasi),
                        "capaian_tahunan": measure.capaian_text(m.organisasi_tahunan),

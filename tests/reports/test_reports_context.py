@@ -68,7 +68,7 @@ def test_semester_i_rolls_up_jumlah_by_sum_rata_rata_by_mean_and_rasio_by_sums(m
     ctx = build_context("pengukuran_kinerja", make_request(Period(2025, 2), "semester"))
     r = rows(ctx)
     assert ctx["subjudul"] == "SEMESTER I TAHUN 2025"
-    assert ctx["kolom"] == {"periode": "Semester I", "sd": "s.d. Semester I"}
+    assert ctx["kolom"] == {"periode": "Sem. I", "sd": "s.d. Sem. I"}
     assert (r["1.3"]["target"], r["1.3"]["realisasi"], r["1.3"]["capaian"]) == ("200", "200", "100,00%")
     assert r["1.3"]["capaian_sd"] == "50,00%"  # 200 of the annual 400
     assert (r["3.3"]["realisasi"], r["3.3"]["capaian"]) == ("10,50", "95,00%")  # (12 + 9) / 2, negatif A
