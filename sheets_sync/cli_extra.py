@@ -188,8 +188,9 @@ def cmd_templates(args: argparse.Namespace, out: TextIO) -> int:
     problems = check_templates(folder)
     for p in problems:
         out.write(f"- {p}\n")
-    out.write("templates OK\n" if not problems else f"{len(problems)} problem(s)\n")
-    return 1 if problems else 0
+    errors = [p for p in problems if p.startswith("error:")]
+    out.write("templates OK\n" if not errors else f"{len(errors)} error(s)\n")
+    return 1 if errors else 0
 
 
 def register(parsers: list[Callable[[Any], None]], commands: dict[str, Any]) -> None:

@@ -58,7 +58,9 @@ class ChangeTracker:
                     continue
                 modified = parse_rfc3339(f["modifiedTime"])
                 fresh = self._reported.get(f["id"]) != modified
-                if since is None or modified >= since or fresh:
+                # Within the overlap window only what was not reported with this modifiedTime counts,
+                # so the watermark itself (the newest form already read) is not read again.
+                if since is None or fresh or modified > since:
                     out.append(Change(f["id"], modified))
                 self._reported[f["id"]] = modified
         return out

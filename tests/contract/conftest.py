@@ -32,7 +32,9 @@ def _google(tmp_path: Path) -> Backend:
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/ → fakegoogle
     from fakegoogle import make_fake_backend
 
-    return make_fake_backend()[0]
+    backend, fake = make_fake_backend()
+    fake.latency = 0.05  # time passes between calls, so each edit gets its own modifiedTime
+    return backend
 
 
 FACTORIES: dict[str, Callable[[Path], Backend]] = {"memory": _memory, "local": _local, "google": _google}
