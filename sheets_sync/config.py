@@ -383,6 +383,13 @@ def parse(data: Mapping[str, Any], file: Path) -> Settings:
         from .backends.google_config import google_settings_from_toml
 
         google = google_settings_from_toml(data.get("google", {}), source=src)
+        if kind == "google":
+            # The control spreadsheet of a Google office is named in [google]; [backend] control is
+            # the local workbook's path and does not apply.
+            if not google.control_spreadsheet:
+                raise ConfigError(f"{src}: [google] control_spreadsheet: is missing",
+                                  fix='for example: control_spreadsheet = "https://docs.google.com/spreadsheets/d/…/edit"')
+            control = google.control_spreadsheet
 
     return Settings(
         source=file, office=office, backend=kind, forms_folder=forms_folder, control=control,

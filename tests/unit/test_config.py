@@ -220,3 +220,17 @@ def test_a_missing_config_file_is_a_config_error(tmp_path: Path) -> None:
 def test_a_file_that_is_not_toml_is_a_config_error_naming_the_file(tmp_path: Path) -> None:
     err, path = load_error(tmp_path, "[office\npemerintah = \n")
     assert str(path.resolve()) in str(err)
+
+
+def test_a_google_office_must_name_its_control_spreadsheet(tmp_path: Path) -> None:
+    from sheets_sync.config import load as load_config
+
+    base = (Path(__file__).resolve().parents[2] / "config" / "sheets-sync.example.toml").read_text()
+    cfg = tmp_path / "sheets-sync.toml"
+    google = '\n[google]\nmode = "service_account"\ncredentials_file = "sa.json"\nfolder_id = "1FolderId"\n'
+    cfg.write_text(base.replace('kind = "local"', 'kind = "google"') + google)
+    with pytest.raises(ConfigError) as exc:
+        load_config(cfg)
+    assert "[google] control_spreadsheet" in str(exc.value) and exc.value.exit_code == 2
+    cfg.write_text(cfg.read_text() + 'control_spreadsheet = "https://docs.google.com/spreadsheets/d/1AbC/edit"\n')
+    assert load_config(cfg).control == "1AbC"
