@@ -262,9 +262,9 @@ def _evaluate_unit(app: App, unit: Unit, control: Control, period: Period, sched
     latest = app.store.latest_snapshot(unit.code, str(period))
     before = app.store.poll_state(unit.code, str(period)) or {}
     fr = read_of(latest.payload, latest.last_read_at) if latest else None
-    last_change = latest.first_read_at if latest and len(app.store.snapshots(unit.code, str(period))) > 1 else (
-        latest.first_read_at if latest and any(str(v or "").strip() for r in latest.payload["rows"].values()
-                                              for k, v in r.items() if k not in ("row", "cells")) else None)
+    # The last change is when the current content was first read — unless that is the untouched form.
+    last_change = latest.first_read_at if latest and (_typed(latest.payload) or
+                                                      len(app.store.snapshots(unit.code, str(period))) > 1) else None
     status, _ = evaluate(fr, control.indicators, period, schedule, now, rules, unit=unit.code,
                          require_bukti=app.settings.rules.require_bukti,
                          completed_at=before.get("completed_at"), last_change=last_change)
@@ -277,6 +277,12 @@ def _evaluate_unit(app: App, unit: Unit, control: Control, period: Period, sched
         "findings": [f.as_dict() for f in status.findings], "done": status.done_flag,
     }, now)
     return status
+
+
+def _typed(payload: dict[str, Any]) -> bool:
+    """Whether anyone typed anything into the tab stored in ``payload``."""
+    return any(str(v if v is not None else "").strip() for r in payload["rows"].values()
+               for k, v in r.items() if k not in ("row", "cells"))
 
 
 def statuses(app: App, period: Period, control: Control | None = None) -> list[UnitStatus]:
