@@ -10,8 +10,14 @@ from typing import Any
 import pytest
 from fakegoogle import FakeClock, FakeGoogle
 
-RECORDINGS = Path("/work/shared/google-recordings")
-CASSETTES = sorted(RECORDINGS.glob("*.json")) if RECORDINGS.exists() else []
+# gspread's test cassettes (MIT, see LICENSE-gspread.txt there), copied from ../shared/google-recordings
+# so the test never depends on a folder outside the repository.
+RECORDINGS = Path(__file__).resolve().parents[1] / "fakegoogle" / "recordings"
+CASSETTES = sorted(RECORDINGS.glob("*.json"))
+
+
+def test_the_recordings_are_shipped_with_the_tests() -> None:
+    assert len(CASSETTES) == 19
 ID_KEYS = {"id", "spreadsheetId", "sheetId", "protectedRangeId", "metadataId"}
 
 
