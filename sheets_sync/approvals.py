@@ -15,11 +15,13 @@ nothing until the PPKP types a new decision.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from typing import Any
 
 from .app import App
 from .backends.base import Protection
 from .errors import BackendError
+from .fmt import tanggal_jam
 from .layout import build_setup, read_range
 from .model import Control, Decision, Finding, Period
 from .service import load_control
@@ -158,7 +160,8 @@ def change_findings_for(app: App, period: Period, unit: str) -> list[Finding]:
     for c in changes_after_approval(app, period, unit):
         out.append(Finding(unit, period.tab, c["cell"].split("!", 1)[-1], "berubah_setelah_disetujui",
                            f"{c['field'].capitalize()} indikator {c['indicator']} berubah setelah disetujui: "
-                           f"{c['old'] or '(kosong)'} → {c['new'] or '(kosong)'}.",
+                           f"{c['old'] or '(kosong)'} → {c['new'] or '(kosong)'} "
+                           f"(terbaca {tanggal_jam(datetime.fromisoformat(c['when']).astimezone(app.tz))}).",
                            "Nilai baru tidak dipakai di dokumen final sampai rapat menyetujui lagi "
                            "(isi baris baru di tab Persetujuan dengan tanggal baru).", "warning", c["indicator"]))
     return out

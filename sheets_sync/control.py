@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from .a1 import cell, col_letter
 from .backends.base import Backend, RangeWrite, Values
 from .capaian import validate_targets
+from .errors import FormNotFound
 from .model import (
     APPROVAL_STATUSES,
     KONSOLIDASI,
@@ -99,8 +100,12 @@ def read_control(backend: Backend, control_id: str, timezone: str) -> Control:
     """Read and validate the PPKP tabs.  Problems become findings with unit ``KENDALI``."""
     tz = ZoneInfo(timezone)
     ranges = ["Bidang!A1:Z500", "Indikator!A1:Z3000", "Jadwal!A1:Z100", "Persetujuan!A1:Z2000"]
-    tabs = set(backend.list_tabs(control_id))
-    got = backend.read(control_id, [r for r in ranges if r.split("!")[0] in tabs])
+    try:  # one read per poll; the tab listing (a metadata fetch on Google) only when a tab is missing
+        got = backend.read(control_id, ranges)
+        tabs = {r.split("!")[0] for r in ranges}
+    except FormNotFound:
+        tabs = set(backend.list_tabs(control_id))
+        got = backend.read(control_id, [r for r in ranges if r.split("!")[0] in tabs])
     findings: list[Finding] = []
 
     def find(tab: str, c: str, code: str, msg: str, fix: str) -> None:

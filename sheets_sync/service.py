@@ -246,8 +246,24 @@ def poll(app: App, period: Period) -> PollReport:
     app.store.set_meta("poll_cycle", str(cycle))
     app.store.set_meta(f"polled:{period}", now.isoformat())
     report = PollReport(period, statuses, read_units, failed)
-    write_rekap(app, period, control, statuses)
+    write_rekap(app, period, control, statuses, extra_rows=change_rows(app, period, control))
     return report
+
+
+def change_rows(app: App, period: Period, control: Control) -> list[list[Any]]:
+    """The ``Rekap`` section listing cells changed after approval (empty when there are none)."""
+    from .approvals import changes_after_approval
+    from .fmt import tanggal_jam
+
+    changes = [c for u in control.units for c in changes_after_approval(app, period, u.code)]
+    if not changes:
+        return []
+    rows: list[list[Any]] = [[None], ["PERUBAHAN SETELAH DISETUJUI (belum dipakai di dokumen final)"],
+                             ["Kode", "Sel", "Indikator", "Kolom", "Nilai disetujui", "Nilai baru", "Terbaca"]]
+    for c in changes:
+        when = tanggal_jam(datetime.fromisoformat(c["when"]).astimezone(app.tz))
+        rows.append([c["unit"], c["cell"], c["indicator"], c["field"], c["old"], c["new"], when])
+    return rows
 
 
 def change_findings_of(app: App, period: Period, unit: str) -> list[Finding]:
