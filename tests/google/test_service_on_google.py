@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fakegoogle import make_fake_backend
 
 from sheets_sync.app import App
 from sheets_sync.backends.base import RangeWrite
@@ -18,7 +19,6 @@ from sheets_sync.layout import INPUT_COLS, read_range
 from sheets_sync.service import poll, provision
 from sheets_sync.setup import init_office
 from sheets_sync.store import Store
-from tests.fakegoogle import make_fake_backend
 
 
 @pytest.fixture
