@@ -177,6 +177,13 @@ class Finding:
             return f"{self.sheet}!{self.cell}"
         return self.sheet
 
+    @classmethod
+    def from_dict(cls, d: Mapping[str, str]) -> Finding:
+        """Inverse of :meth:`as_dict` (``cell`` there is the full ``sheet!cell`` location)."""
+        cell = d["cell"].split("!", 1)[1] if "!" in d["cell"] else ""
+        return cls(d["unit"], d["sheet"], cell, d["code"], d["message"], d.get("fix", ""),
+                   d.get("severity", "error"), d.get("indicator", ""))  # type: ignore[arg-type]
+
     def as_dict(self) -> dict[str, str]:
         return {
             "unit": self.unit,

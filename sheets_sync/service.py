@@ -145,11 +145,7 @@ def read_of(payload: dict[str, Any], read_at: datetime) -> FormRead:
         RowRead(code, int(r["row"]), {k: v for k, v in r.items() if k not in ("row", "cells")}, dict(r["cells"]))
         for code, r in payload["rows"].items()
     )
-    findings = tuple(
-        Finding(f["unit"], f["sheet"], f["cell"].split("!", 1)[1] if "!" in f["cell"] else "", f["code"],
-                f["message"], f["fix"], f["severity"], f.get("indicator", ""))
-        for f in payload.get("findings", [])
-    )
+    findings = tuple(Finding.from_dict(f) for f in payload.get("findings", []))
     return FormRead(payload["unit"], Period.parse(payload["period"]), payload["sheet"], payload["form_id"],
                     payload.get("link", ""), read_at, rows, bool(payload.get("done")), None, findings,
                     bool(payload.get("ok", True)))
@@ -311,11 +307,7 @@ def statuses(app: App, period: Period, control: Control | None = None) -> list[U
             out.append(UnitStatus(unit.code, period, "Belum mengisi", 0,
                                   len([i for i in control.indicators_of(unit.code) if i.measured_in(period.quarter)])))
             continue
-        findings = tuple(
-            Finding(f["unit"], f["sheet"], f["cell"].split("!", 1)[1] if "!" in f["cell"] else "", f["code"],
-                    f["message"], f["fix"], f["severity"], f.get("indicator", ""))
-            for f in st["findings"]
-        )
+        findings = tuple(Finding.from_dict(f) for f in st["findings"])
         out.append(UnitStatus(unit.code, period, st["state"], st["filled"], st["required"], findings,
                               st["last_change"], st["completed_at"], st["done"], st["stale"]))
     return out
