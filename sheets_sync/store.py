@@ -11,21 +11,47 @@ place a future PostgreSQL store would differ.
 re-read only moves ``last_read_at``), so a cleared or overwritten cell can always be recovered with
 :meth:`Store.history`.  Decisions and their effects share a transaction: a message row *is* the record
 that a reminder was decided (its ``dedupe_key`` is unique), so a crash never sends one twice.
+
+This module holds the schema (:data:`MIGRATIONS`) and :class:`Store` (connection, transactions,
+forms, snapshots, poll state, approvals, jobs, events, meta).  The message queue is in
+:mod:`sheets_sync.store_queue`, documents and letter numbers in :mod:`sheets_sync.store_documents`,
+row types in :mod:`sheets_sync.store_rows`; all are reachable from here.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from .errors import StoreError
+from .store_documents import DocumentRegister
+from .store_queue import MessageQueue
+from .store_rows import (
+    ApprovalRow,
+    DocumentRow,
+    MessageRow,
+    SnapshotRow,
+    _dt,
+    _iso,
+    approval_row,
+    content_hash,
+    snapshot_row,
+)
+
+__all__ = [
+    "MIGRATIONS",
+    "ApprovalRow",
+    "DocumentRow",
+    "MessageRow",
+    "SnapshotRow",
+    "Store",
+    "content_hash",
+]
 
 MIGRATIONS: tuple[tuple[str, str], ...] = (
     (
@@ -77,86 +103,12 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
 )
 
 
-def content_hash(payload: Mapping[str, Any]) -> str:
-    """SHA-256 of a JSON payload in canonical form (sorted keys, no whitespace)."""
-    return hashlib.sha256(json.dumps(payload, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+class Store(MessageQueue, DocumentRegister):
+    """Repository over one database connection.  Use :meth:`open`; close with :meth:`close`.
 
-
-def _iso(dt: datetime | None) -> str | None:
-    if dt is None:
-        return None
-    if dt.tzinfo is None:
-        raise StoreError("naive datetime given to the store", fix="this is a bug: pass aware datetimes")
-    return dt.isoformat()
-
-
-def _dt(text: str | None) -> datetime | None:
-    return datetime.fromisoformat(text) if text else None
-
-
-@dataclass(frozen=True)
-class SnapshotRow:
-    id: int
-    unit: str
-    period: str
-    form_id: str
-    sha256: str
-    payload: dict[str, Any]
-    first_read_at: datetime
-    last_read_at: datetime
-
-
-@dataclass(frozen=True)
-class ApprovalRow:
-    id: int
-    unit: str
-    period: str
-    version: int
-    status: str
-    catatan: str
-    decided_on: str | None
-    snapshot_id: int | None
-    sha256: str | None
-    recorded_at: datetime
-
-
-@dataclass(frozen=True)
-class MessageRow:
-    id: int
-    dedupe_key: str
-    kind: str
-    unit: str | None
-    period: str | None
-    to_addrs: list[str]
-    cc_addrs: list[str]
-    subject: str
-    body_text: str
-    body_html: str
-    status: str
-    attempts: int
-    last_error: str
-    created_at: datetime
-    next_attempt_at: datetime
-    sent_at: datetime | None
-
-
-@dataclass(frozen=True)
-class DocumentRow:
-    id: int
-    period: str
-    kind: str
-    version: int
-    draft: bool
-    letter_number: str
-    path: str
-    link: str
-    sha256: str
-    snapshot_ref: str
-    created_at: datetime
-
-
-class Store:
-    """Repository over one database connection.  Use :meth:`open`; close with :meth:`close`."""
+    The message queue (:class:`~sheets_sync.store_queue.MessageQueue`) and documents / letter numbers
+    (:class:`~sheets_sync.store_documents.DocumentRegister`) are mixed in; they use :meth:`_exec` and
+    :meth:`transaction` from here."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
@@ -272,28 +224,21 @@ class Store:
             )
             return self.snapshot(int(cur.lastrowid or 0)), True
 
-    @staticmethod
-    def _snap(r: sqlite3.Row) -> SnapshotRow:
-        return SnapshotRow(
-            r["id"], r["unit"], r["period"], r["form_id"], r["sha256"], json.loads(r["payload"]),
-            datetime.fromisoformat(r["first_read_at"]), datetime.fromisoformat(r["last_read_at"]),
-        )
-
     def snapshot(self, snapshot_id: int) -> SnapshotRow:
         r = self._exec("SELECT * FROM snapshots WHERE id=?", (snapshot_id,)).fetchone()
         if r is None:
             raise StoreError(f"snapshot {snapshot_id} not found")
-        return self._snap(r)
+        return snapshot_row(r)
 
     def latest_snapshot(self, unit: str, period: str) -> SnapshotRow | None:
         r = self._exec(
             "SELECT * FROM snapshots WHERE unit=? AND period=? ORDER BY id DESC LIMIT 1", (unit, period)
         ).fetchone()
-        return self._snap(r) if r else None
+        return snapshot_row(r) if r else None
 
     def snapshots(self, unit: str, period: str) -> list[SnapshotRow]:
         rows = self._exec("SELECT * FROM snapshots WHERE unit=? AND period=? ORDER BY id", (unit, period))
-        return [self._snap(r) for r in rows]
+        return [snapshot_row(r) for r in rows]
 
     # -- poll state ----------------------------------------------------------------------------------
     def set_poll_state(self, unit: str, period: str, values: Mapping[str, Any], at: datetime) -> None:
@@ -339,141 +284,17 @@ class Store:
                 " recorded_at) VALUES (?,?,?,?,?,?,?,?,?)",
                 (unit, period, version, status, catatan, decided_on, snapshot_id, sha256, _iso(at)),
             )
-            return self._approval(self._exec("SELECT * FROM approvals WHERE id=?", (cur.lastrowid,)).fetchone())
-
-    @staticmethod
-    def _approval(r: sqlite3.Row) -> ApprovalRow:
-        return ApprovalRow(
-            r["id"], r["unit"], r["period"], r["version"], r["status"], r["catatan"], r["decided_on"],
-            r["snapshot_id"], r["sha256"], datetime.fromisoformat(r["recorded_at"]),
-        )
+            return approval_row(self._exec("SELECT * FROM approvals WHERE id=?", (cur.lastrowid,)).fetchone())
 
     def current_approval(self, unit: str, period: str) -> ApprovalRow | None:
         r = self._exec(
             "SELECT * FROM approvals WHERE unit=? AND period=? ORDER BY id DESC LIMIT 1", (unit, period)
         ).fetchone()
-        return self._approval(r) if r else None
+        return approval_row(r) if r else None
 
     def approvals(self, period: str) -> list[ApprovalRow]:
         rows = self._exec("SELECT * FROM approvals WHERE period=? ORDER BY id", (period,))
-        return [self._approval(r) for r in rows]
-
-    # -- messages ------------------------------------------------------------------------------------
-    def enqueue_message(
-        self, key: str, kind: str, to: Sequence[str], subject: str, text: str, at: datetime, *,
-        html: str = "", cc: Sequence[str] = (), unit: str | None = None, period: str | None = None,
-    ) -> bool:
-        """Queue a message once: returns False (and changes nothing) when ``key`` was queued before."""
-        cur = self._exec(
-            "INSERT INTO messages (dedupe_key, kind, unit, period, to_addrs, cc_addrs, subject, body_text,"
-            " body_html, created_at, next_attempt_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
-            " ON CONFLICT (dedupe_key) DO NOTHING",
-            (key, kind, unit, period, json.dumps(list(to)), json.dumps(list(cc)), subject, text, html,
-             _iso(at), _iso(at)),
-        )
-        return cur.rowcount == 1
-
-    @staticmethod
-    def _message(r: sqlite3.Row) -> MessageRow:
-        return MessageRow(
-            r["id"], r["dedupe_key"], r["kind"], r["unit"], r["period"], json.loads(r["to_addrs"]),
-            json.loads(r["cc_addrs"]), r["subject"], r["body_text"], r["body_html"], r["status"], r["attempts"],
-            r["last_error"], datetime.fromisoformat(r["created_at"]),
-            datetime.fromisoformat(r["next_attempt_at"]), _dt(r["sent_at"]),
-        )
-
-    def due_messages(self, now: datetime, limit: int = 100) -> list[MessageRow]:
-        """Queued messages whose next attempt is due, oldest first."""
-        rows = self._exec(
-            "SELECT * FROM messages WHERE status='queued' AND next_attempt_at<=? ORDER BY id LIMIT ?",
-            (_iso(now), limit),
-        )
-        return [self._message(r) for r in rows]
-
-    def messages(self, *, kind: str | None = None, period: str | None = None) -> list[MessageRow]:
-        sql, params = "SELECT * FROM messages WHERE 1=1", []
-        if kind:
-            sql += " AND kind=?"
-            params.append(kind)
-        if period:
-            sql += " AND period=?"
-            params.append(period)
-        return [self._message(r) for r in self._exec(sql + " ORDER BY id", params)]
-
-    def mark_sent(self, message_id: int, at: datetime) -> None:
-        self._exec(
-            "UPDATE messages SET status='sent', sent_at=?, attempts=attempts+1, last_error='' WHERE id=?",
-            (_iso(at), message_id),
-        )
-
-    def mark_failed(self, message_id: int, error: str, retry_at: datetime | None) -> None:
-        """Record a failed attempt; ``retry_at`` None gives up (status ``failed``)."""
-        self._exec(
-            "UPDATE messages SET attempts=attempts+1, last_error=?, status=?, next_attempt_at=COALESCE(?,"
-            " next_attempt_at) WHERE id=?",
-            (error[:500], "queued" if retry_at else "failed", _iso(retry_at), message_id),
-        )
-
-    # -- documents and letter numbers ----------------------------------------------------------------
-    def find_document(self, period: str, kind: str, snapshot_ref: str, draft: bool) -> DocumentRow | None:
-        r = self._exec(
-            "SELECT * FROM documents WHERE period=? AND kind=? AND snapshot_ref=? AND draft=?",
-            (period, kind, snapshot_ref, int(draft)),
-        ).fetchone()
-        return self._document(r) if r else None
-
-    def record_document(
-        self, period: str, kind: str, draft: bool, path: str, sha256: str, snapshot_ref: str, at: datetime,
-        *, letter_number: str = "", link: str = "",
-    ) -> DocumentRow:
-        """Record a rendered document; the same (period, kind, snapshot, draft) is recorded once."""
-        with self.transaction():
-            existing = self.find_document(period, kind, snapshot_ref, draft)
-            if existing is not None:
-                return existing
-            version = 1 + int(
-                self._exec(
-                    "SELECT COUNT(*) FROM documents WHERE period=? AND kind=? AND draft=?", (period, kind, int(draft))
-                ).fetchone()[0]
-            )
-            cur = self._exec(
-                "INSERT INTO documents (period, kind, version, draft, letter_number, path, link, sha256,"
-                " snapshot_ref, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                (period, kind, version, int(draft), letter_number, path, link, sha256, snapshot_ref, _iso(at)),
-            )
-            return self._document(self._exec("SELECT * FROM documents WHERE id=?", (cur.lastrowid,)).fetchone())
-
-    def update_document_link(self, document_id: int, link: str) -> None:
-        self._exec("UPDATE documents SET link=? WHERE id=?", (link, document_id))
-
-    @staticmethod
-    def _document(r: sqlite3.Row) -> DocumentRow:
-        return DocumentRow(
-            r["id"], r["period"], r["kind"], r["version"], bool(r["draft"]), r["letter_number"], r["path"],
-            r["link"], r["sha256"], r["snapshot_ref"], datetime.fromisoformat(r["created_at"]),
-        )
-
-    def documents(self, period: str | None = None) -> list[DocumentRow]:
-        if period is None:
-            rows = self._exec("SELECT * FROM documents ORDER BY id")
-        else:
-            rows = self._exec("SELECT * FROM documents WHERE period=? ORDER BY id", (period,))
-        return [self._document(r) for r in rows]
-
-    def letter_number(self, year: int, key: str, purpose: str, fmt: Callable[[int], str], at: datetime) -> str:
-        """The letter number for ``key`` (e.g. ``surat_pengantar:2025-TW1:v1``): the one issued before,
-        or the next in the year's register, formatted by ``fmt(seq)``.  Numbers are never reused."""
-        with self.transaction():
-            r = self._exec("SELECT number FROM letters WHERE key=?", (key,)).fetchone()
-            if r:
-                return str(r[0])
-            seq = 1 + int(self._exec("SELECT COALESCE(MAX(seq),0) FROM letters WHERE year=?", (year,)).fetchone()[0])
-            number = fmt(seq)
-            self._exec(
-                "INSERT INTO letters (year, seq, number, purpose, key, created_at) VALUES (?,?,?,?,?,?)",
-                (year, seq, number, purpose, key, _iso(at)),
-            )
-            return number
+        return [approval_row(r) for r in rows]
 
     # -- jobs, events, meta --------------------------------------------------------------------------
     def job_started(self, job: str, at: datetime) -> int:
