@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import pytest
-from conftest import INDICATORS, MakeRequest
+from report_data import INDICATORS, MakeRequest
 
 from sheets_sync.config import DocumentSettings, RuleSettings, Signatory
 from sheets_sync.errors import RenderError

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import MakeRequest
+from report_data import MakeRequest
 
 from sheets_sync.errors import RenderError
 from sheets_sync.reports import render, to_pdf

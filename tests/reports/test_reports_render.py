@@ -8,10 +8,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import MakeRequest, Unit
 from docx import Document
 from docx.oxml.ns import qn
 from docx.table import _Cell
+from report_data import MakeRequest, Unit
 
 from sheets_sync.config import DocumentSettings, Signatory
 from sheets_sync.errors import RenderError
