@@ -40,6 +40,7 @@ from .store_rows import (
     _iso,
     approval_row,
     content_hash,
+    select_where,
     snapshot_row,
 )
 
@@ -308,11 +309,7 @@ class Store(MessageQueue, DocumentRegister):
         return _dt(self._exec(sql, (job,)).fetchone()[0])
 
     def job_runs(self, job: str | None = None) -> list[dict[str, Any]]:
-        sql, params = "SELECT * FROM job_runs", []
-        if job:
-            sql += " WHERE job=?"
-            params.append(job)
-        return [dict(r) for r in self._exec(sql + " ORDER BY id", params)]
+        return [dict(r) for r in self._exec(*select_where("job_runs", job=job))]
 
     def add_event(
         self, kind: str, at: datetime, *, unit: str | None = None, period: str | None = None,
@@ -324,14 +321,8 @@ class Store(MessageQueue, DocumentRegister):
         )
 
     def events(self, kind: str | None = None, period: str | None = None) -> list[dict[str, Any]]:
-        sql, params = "SELECT * FROM events WHERE 1=1", []
-        if kind:
-            sql += " AND kind=?"
-            params.append(kind)
-        if period:
-            sql += " AND period=?"
-            params.append(period)
-        return [{**dict(r), "detail": json.loads(r["detail"])} for r in self._exec(sql + " ORDER BY id", params)]
+        rows = self._exec(*select_where("events", kind=kind, period=period))
+        return [{**dict(r), "detail": json.loads(r["detail"])} for r in rows]
 
     def get_meta(self, key: str) -> str | None:
         r = self._exec("SELECT value FROM meta WHERE key=?", (key,)).fetchone()

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from .store_rows import MessageRow, _iso, message_row
+from .store_rows import MessageRow, _iso, message_row, select_where
 
 
 class MessageQueue:
@@ -49,14 +49,7 @@ class MessageQueue:
         return [message_row(r) for r in rows]
 
     def messages(self, *, kind: str | None = None, period: str | None = None) -> list[MessageRow]:
-        sql, params = "SELECT * FROM messages WHERE 1=1", []
-        if kind:
-            sql += " AND kind=?"
-            params.append(kind)
-        if period:
-            sql += " AND period=?"
-            params.append(period)
-        return [message_row(r) for r in self._exec(sql + " ORDER BY id", params)]
+        return [message_row(r) for r in self._exec(*select_where("messages", kind=kind, period=period))]
 
     def mark_sent(self, message_id: int, at: datetime) -> None:
         self._exec(

@@ -125,3 +125,11 @@ def document_row(r: sqlite3.Row) -> DocumentRow:
         r["id"], r["period"], r["kind"], r["version"], bool(r["draft"]), r["letter_number"], r["path"],
         r["link"], r["sha256"], r["snapshot_ref"], datetime.fromisoformat(r["created_at"]),
     )
+
+
+def select_where(table: str, **equal: str | None) -> tuple[str, list[str]]:
+    """``SELECT * FROM table WHERE col=? … ORDER BY id`` for the filters that are set (column names come
+    from code, never from users)."""
+    used = {k: v for k, v in equal.items() if v}
+    where = " AND ".join(f"{k}=?" for k in used) or "1=1"
+    return f"SELECT * FROM {table} WHERE {where} ORDER BY id", list(used.values())
