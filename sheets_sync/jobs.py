@@ -14,6 +14,7 @@ Each job takes the current time and returns an exit code (0 ok, 1 findings), as
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Mapping
 from datetime import datetime
@@ -21,7 +22,7 @@ from typing import Any
 
 from .app import App
 from .model import Control, Period, Schedule
-from .service import load_control, poll, provision, statuses, write_rekap
+from .service import change_rows, digest_rows_of, load_control, poll, provision, statuses, write_rekap
 
 log = logging.getLogger("sheets_sync.jobs")
 
@@ -108,8 +109,9 @@ def digest_job(app: App, now: datetime, period: Period | None = None, *, key: st
     digest = build_summary(app, period, control, now)
     queue_digest(app.store, digest, app.settings.notify.coordinator, now, office=app.settings.office, key=key,
                  templates=app.settings.notify.templates)
-    rows: list[list[Any]] = [[None], *digest_rows(digest)]
-    write_rekap(app, period, control, statuses(app, period, control), extra_rows=rows)
+    app.store.set_meta(f"digest_rows:{period}", json.dumps(digest_rows(digest)))
+    write_rekap(app, period, control, statuses(app, period, control),
+                extra_rows=change_rows(app, period, control) + digest_rows_of(app, period))
     return 0
 
 

@@ -242,8 +242,17 @@ def poll(app: App, period: Period) -> PollReport:
     app.store.set_meta("poll_cycle", str(cycle))
     app.store.set_meta(f"polled:{period}", now.isoformat())
     report = PollReport(period, statuses, read_units, failed)
-    write_rekap(app, period, control, statuses, extra_rows=change_rows(app, period, control))
+    write_rekap(app, period, control, statuses,
+                extra_rows=change_rows(app, period, control) + digest_rows_of(app, period))
     return report
+
+
+def digest_rows_of(app: App, period: Period) -> list[list[Any]]:
+    """The last coordinator digest's table (kept under the Rekap table until the next digest)."""
+    import json
+
+    text = app.store.get_meta(f"digest_rows:{period}")
+    return [[None], *json.loads(text)] if text else []
 
 
 def change_rows(app: App, period: Period, control: Control) -> list[list[Any]]:
@@ -344,15 +353,24 @@ def rekap_frame(app: App, period: Period, control: Control, sts: Sequence[UnitSt
 
 def write_rekap(app: App, period: Period, control: Control, sts: Sequence[UnitStatus],
                 extra_rows: Sequence[Sequence[Any]] = ()) -> None:
-    """Rewrite the ``Rekap`` tab (RAW, idempotent): this period's table, then any extra rows."""
-    frame = rekap_frame(app, period, control, sts)
-    from .fmt import tanggal_jam
+    """Rewrite the ``Rekap`` tab (RAW): this period's table, then any extra rows.  Skipped when the
+    content is what was last written, so an idle poll writes nothing (the time line says when the
+    content last changed)."""
+    import json
 
+    from .fmt import tanggal_jam
+    from .store import content_hash
+
+    frame = rekap_frame(app, period, control, sts)
+    body: list[list[Any]] = [list(REKAP_HEADERS)]
+    body += [[None if v == "" else v for v in row] for row in frame.astype(object).values.tolist()]
+    body += [list(r) for r in extra_rows]
+    digest = content_hash({"period": str(period), "rows": json.loads(json.dumps(body, default=str))})
+    if app.store.get_meta("rekap_hash") == digest:
+        return
     values: list[list[Any]] = [[f"REKAP PENGUMPULAN DATA KINERJA {period.label.upper()}"],
-                               [f"Diperbarui {tanggal_jam(app.now())} oleh sheets-sync"], [],
-                               list(REKAP_HEADERS)]
-    values += [[None if v == "" else v for v in row] for row in frame.astype(object).values.tolist()]
-    values += [list(r) for r in extra_rows]
+                               [f"Terakhir berubah {tanggal_jam(app.now())} (ditulis oleh sheets-sync)"], [],
+                               *body]
     previous = int(app.store.get_meta("rekap_rows") or 0)
     width = max(len(REKAP_HEADERS), *(len(r) for r in values))
     padded = [list(r) + [None] * (width - len(r)) for r in values]
@@ -360,6 +378,7 @@ def write_rekap(app: App, period: Period, control: Control, sts: Sequence[UnitSt
     try:
         app.backend.write(app.settings.control, [RangeWrite("Rekap!A1", padded)])
         app.store.set_meta("rekap_rows", str(len(values)))
+        app.store.set_meta("rekap_hash", digest)
     except BackendError as exc:
         log.warning("could not write Rekap: %s", exc)
 

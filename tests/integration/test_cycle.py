@@ -143,3 +143,31 @@ def test_every_read_is_kept_and_identical_reads_are_deduplicated(app: Any, clock
     clock.set(datetime(2025, 4, 8, 12, tzinfo=WIB))
     poll(app, PERIOD)
     assert len(app.store.snapshots("PKA", str(PERIOD))) == 2
+
+
+def test_an_idle_poll_does_not_rewrite_the_control_workbook(app: Any, clock: FakeClock) -> None:
+    provision(app, PERIOD)
+    poll(app, PERIOD)
+    control = Path(app.settings.control)
+    before = control.stat().st_mtime_ns
+    clock.set(datetime(2025, 4, 8, 9, 30, tzinfo=WIB))
+    poll(app, PERIOD)
+    assert control.stat().st_mtime_ns == before
+    type_into(app, "PKA", {"1.3:realisasi": 52})
+    poll(app, PERIOD)
+    assert control.stat().st_mtime_ns != before
+
+
+def test_the_coordinator_digest_stays_under_the_rekap_table_after_later_polls(app: Any, clock: FakeClock) -> None:
+    from sheets_sync.jobs import digest_job
+
+    provision(app, PERIOD)
+    poll(app, PERIOD)
+    clock.set(datetime(2025, 4, 9, 7, 30, tzinfo=WIB))
+    digest_job(app, clock())
+    type_into(app, "PKA", {"1.3:realisasi": 52})
+    clock.set(datetime(2025, 4, 9, 9, 0, tzinfo=WIB))
+    poll(app, PERIOD)
+    cells = [c for row in load_workbook(app.settings.control)["Rekap"].iter_rows(values_only=True) for c in row]
+    assert "Rekap Triwulan I Tahun 2025" in cells
+    assert len(app.store.messages(kind="digest")) == 1
