@@ -26,6 +26,7 @@ from .backends.base import RangeWrite
 from .errors import BackendError
 from .model import Control, Period
 from .service import load_control, statuses
+from .store import DocumentRow
 
 DOKUMEN_HEADERS = ("Periode", "Jenis", "Versi", "Draft/Final", "Nomor Surat", "Tautan", "SHA-256", "Snapshot",
                    "Dibuat", "Status")
@@ -137,19 +138,29 @@ def _previous_draft_link(app: App, period: Period, key: str) -> str | None:
     return drafts[-1].link if drafts else None
 
 
-def write_dokumen_tab(app: App) -> None:
-    """List every recorded document in ``Dokumen``; the Status column typed by the office is kept."""
+def _ident(d: DocumentRow) -> tuple[str, str, str, str]:
+    return (d.period, d.kind, str(d.version), "Draft" if d.draft else "Final")
+
+
+def document_statuses(app: App) -> dict[tuple[str, str, str, str], str]:
+    """The *Status* the office typed per document in ``Dokumen`` (Draft, Diajukan ke Kepala,
+    Ditandatangani, Dikirim, Diarsipkan); a document not listed yet gets its default."""
     try:
         current = app.backend.read(app.settings.control, ["Dokumen!A1:J2000"])["Dokumen!A1:J2000"]
     except BackendError:
         current = []
-    kept = {(str(r[0]), str(r[1]), str(r[2]), str(r[3])): r[9] for r in current[1:] if len(r) >= 10 and r[9]}
+    typed = {(str(r[0]), str(r[1]), str(r[2]), str(r[3])): str(r[9]) for r in current[1:] if len(r) >= 10 and r[9]}
+    return {_ident(d): typed.get(_ident(d), "Draft" if d.draft else "Diajukan ke Kepala")
+            for d in app.store.documents()}
+
+
+def write_dokumen_tab(app: App) -> None:
+    """List every recorded document in ``Dokumen``; the Status column typed by the office is kept."""
+    kept = document_statuses(app)
     rows: list[list[Any]] = [list(DOKUMEN_HEADERS)]
     for d in app.store.documents():
-        ident = (d.period, d.kind, str(d.version), "Draft" if d.draft else "Final")
-        rows.append([d.period, d.kind, d.version, ident[3], d.letter_number, d.link or Path(d.path).name,
-                     d.sha256, d.snapshot_ref[:16], d.created_at.isoformat(timespec="minutes"),
-                     kept.get(ident, "Draft" if d.draft else "Diajukan ke Kepala")])
+        rows.append([d.period, d.kind, d.version, _ident(d)[3], d.letter_number, d.link or Path(d.path).name,
+                     d.sha256, d.snapshot_ref[:16], d.created_at.isoformat(timespec="minutes"), kept[_ident(d)]])
     try:
         app.backend.write(app.settings.control, [RangeWrite("Dokumen!A1", rows)])
     except BackendError:

@@ -8,11 +8,10 @@ from pathlib import Path
 from .backends.base import RangeWrite
 from .backends.local import LocalBackend
 from .control import example_tabs
+from .documents import DOKUMEN_HEADERS
 from .errors import UsageError
 from .service import REKAP_HEADERS
 
-DOKUMEN_HEADERS = ("Periode", "Jenis", "Versi", "Draft/Final", "Nomor Surat", "Tautan", "SHA-256", "Snapshot",
-                   "Dibuat", "Status")
 KECAMATAN = {
     'instansi = "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia"': 'instansi = "Kecamatan Sukamaju"',
     'singkatan = "BKPSDM"': 'singkatan = "KEC-SKM"',

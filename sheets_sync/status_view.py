@@ -42,7 +42,23 @@ def status_json(app: App, period: Period, control: Control, sts: Sequence[UnitSt
         })
     return {"period": str(period), "generated_at": app.now().isoformat(),
             "deadline": sched.deadline.isoformat() if sched else None, "units": units,
-            "control_findings": [f.as_dict() for f in control.findings]}
+            "control_findings": [f.as_dict() for f in control.findings],
+            "documents": documents_of(app, period),
+            "failed_messages": [{"key": m.dedupe_key, "to": m.to_addrs, "subject": m.subject, "error": m.last_error}
+                                for m in app.store.messages(period=str(period)) if m.status == "failed"]}
+
+
+def documents_of(app: App, period: Period) -> list[dict[str, Any]]:
+    """The period's documents with the status the office set in ``Dokumen``."""
+    from .documents import document_statuses
+
+    docs = app.store.documents(str(period))
+    if not docs:
+        return []
+    kept = document_statuses(app)
+    return [{"kind": d.kind, "version": d.version, "final": not d.draft, "letter_number": d.letter_number,
+             "path": d.path, "link": d.link, "sha256": d.sha256,
+             "status": kept[(d.period, d.kind, str(d.version), "Draft" if d.draft else "Final")]} for d in docs]
 
 
 def _table(rows: list[list[str]]) -> str:
@@ -74,6 +90,18 @@ def render_table(app: App, period: Period, sts: Sequence[UnitStatus], control: C
             forms.get(s.unit, ("", "–", ""))[1],
         ])
     out = [f"Status {period.label} — {app.settings.office.singkatan} ({tanggal_jam(app.now())})\n", _table(rows)]
+    docs = documents_of(app, period)
+    if docs:
+        out.append(f"\nDokumen ({len(docs)}):\n")
+        for d in docs:
+            number = f"  Nomor {d['letter_number']}" if d["letter_number"] else ""
+            out.append(f"- {d['kind']} v{d['version']} {'FINAL' if d['final'] else 'DRAFT'} [{d['status']}]"
+                       f"{number}\n    {d['link'] or d['path']}\n")
+    failed = [m for m in app.store.messages(period=str(period)) if m.status == "failed"]
+    if failed:
+        out.append(f"\nE-mail gagal dikirim ({len(failed)}):\n")
+        for m in failed:
+            out.append(f"- {', '.join(m.to_addrs)}: {m.subject}\n    {m.last_error}\n")
     findings = [f for s in sts for f in s.findings] + list(control.findings)
     if findings:
         out.append(f"\nTemuan ({len(findings)}):\n")

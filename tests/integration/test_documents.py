@@ -74,3 +74,20 @@ def test_returning_a_bidang_queues_one_email_with_the_reason(demo: Path) -> None
     returned = app.store.messages(kind="returned")
     assert len(returned) == 1
     assert returned[0].unit == "MP" and "Realisasi 3.3 harus angka" in returned[0].body_text
+
+
+def test_the_status_the_office_sets_in_dokumen_is_kept_and_shown_by_status(demo: Path) -> None:
+    from sheets_sync.status_view import documents_of
+
+    app: Any = App.from_settings(load(demo / "sheets-sync.toml"))
+    wb = load_workbook(app.settings.control)
+    ws = wb["Dokumen"]
+    row = next(r for r in ws.iter_rows(min_row=2) if r[1].value == "pengukuran_kinerja:triwulan"
+               and r[3].value == "Final")
+    row[9].value = "Ditandatangani"
+    wb.save(app.settings.control)
+    render_period(app, PERIOD)  # rewrites the Dokumen tab
+    final = next(d for d in documents_of(app, PERIOD) if d["kind"] == "pengukuran_kinerja:triwulan" and d["final"])
+    assert final["status"] == "Ditandatangani"
+    ws = load_workbook(app.settings.control)["Dokumen"]
+    assert "Ditandatangani" in [c.value for r in ws.iter_rows(min_row=2) for c in r]
