@@ -238,6 +238,36 @@ def read_control(backend: Backend, control_id: str, timezone: str) -> Control:
     return Control(tuple(units), tuple(indicators), tuple(schedules), tuple(decisions), tuple(findings))
 
 
+ANGGARAN_HEADERS = ("Periode", "Pagu", "Realisasi")
+
+
+def read_anggaran(backend: Backend, control_id: str, period: Period) -> tuple[dict[str, float], list[Finding]]:
+    """Budget lines for the documents from the optional ``Anggaran`` tab (Periode, Pagu, Realisasi s.d.
+    the period, in Rupiah; Indonesian number formats accepted).  No tab or no row → no budget lines."""
+    from .parse import parse_number
+
+    try:
+        values = backend.read(control_id, ["Anggaran!A1:Z100"])["Anggaran!A1:Z100"]
+    except FormNotFound:
+        return {}, []
+    rows, _ = _table(values, ANGGARAN_HEADERS, "Anggaran")
+    for n, r in rows:
+        if _text(r["Periode"]).upper() != str(period).upper():
+            continue
+        out: dict[str, float] = {}
+        problems = []
+        for header, key in (("Pagu", "pagu"), ("Realisasi", "realisasi")):
+            parsed = parse_number(r[header])
+            if parsed.kind == "number" and parsed.value is not None:
+                out[key] = parsed.value
+            elif parsed.kind == "invalid":
+                problems.append(Finding("KENDALI", "Anggaran", f"{_col(ANGGARAN_HEADERS, header)}{n}",
+                                        "nilai_tidak_valid", f"{header} anggaran {period}: {parsed.problem}",
+                                        "Tulis angka Rupiah, misalnya 4.250.000.000."))
+        return (out if "pagu" in out else {}), problems
+    return {}, []
+
+
 def write_unit_links(backend: Backend, control_id: str, links: Mapping[str, str]) -> None:
     """Write each bidang's form link into ``Bidang``'s "Tautan Form" column (found by header)."""
     values = backend.read(control_id, ["Bidang!A1:Z500"])["Bidang!A1:Z500"]
@@ -286,7 +316,9 @@ def example_tabs(example: str, year: int = 2025) -> list[RangeWrite]:
         y = year + (q == 4)
         jadwal.append([f"{year}-TW{q}", f"{y}-{opens} 08:00", f"{y}-{deadline} 16:00", f"{y}-{lock}", f"{y}-{meeting}"])
     persetujuan: list[list[Raw]] = [list(PERSETUJUAN_HEADERS)]
+    anggaran: list[list[Raw]] = [list(ANGGARAN_HEADERS), [f"{year}-TW1", "4.250.000.000", "812.500.000"]]
     return [
+        RangeWrite("Anggaran!A1", anggaran),
         RangeWrite("Bidang!A1", [list(r) for r in bidang]),
         RangeWrite("Indikator!A1", [list(r) for r in indikator]),
         RangeWrite("Jadwal!A1", jadwal),

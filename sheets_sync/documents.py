@@ -23,6 +23,7 @@ from typing import Any
 from .app import App
 from .approvals import approved_payload, changes_after_approval
 from .backends.base import RangeWrite
+from .control import read_anggaran
 from .errors import BackendError
 from .model import Control, Period
 from .service import load_control, statuses
@@ -76,7 +77,11 @@ def render_period(app: App, period: Period, *, draft: bool = False, pdf: bool = 
 
     control = load_control(app)
     final, data, ref, reasons = gather(app, period, control, want_final=not draft)
+    anggaran, budget_problems = read_anggaran(app.backend, app.settings.control, period)
+    if anggaran:  # the budget lines are part of what a document was made from
+        ref = hashlib.sha256(f"{ref}\n{sorted(anggaran.items())}".encode()).hexdigest()
     report = RenderReport(final, reasons=reasons if not draft else ["--draft diminta"])
+    report.reasons += [f"{f.location}: {f.message}" for f in budget_problems]
     sts = tuple(statuses(app, period, control))
     changes = tuple(c for u in control.units for c in changes_after_approval(app, period, u.code))
     decided = [a.decided_on for u in control.units if (a := app.store.current_approval(u.code, str(period)))
@@ -106,7 +111,7 @@ def render_period(app: App, period: Period, *, draft: bool = False, pdf: bool = 
                 office=app.settings.office, documents=app.settings.documents, rules=app.settings.rules,
                 period=period, edition=edition, indicators=control.indicators, units=control.units,  # type: ignore[arg-type]
                 data=data, generated_on=date.fromisoformat(generated_on), statuses=sts, changes=changes,
-                draft=not final, letter_number=letter, snapshot_ref=ref,
+                draft=not final, letter_number=letter, snapshot_ref=ref, anggaran=anggaran,
             )
             rendered = render(kind, req, out_dir, templates=app.settings.documents.templates)
             paths = [rendered.path] + ([to_pdf(rendered.path)] if pdf else [])

@@ -91,3 +91,9 @@ def test_the_status_the_office_sets_in_dokumen_is_kept_and_shown_by_status(demo:
     assert final["status"] == "Ditandatangani"
     ws = load_workbook(app.settings.control)["Dokumen"]
     assert "Ditandatangani" in [c.value for r in ws.iter_rows(min_row=2) for c in r]
+
+
+def test_the_budget_lines_of_the_anggaran_tab_are_printed_under_the_table(demo: Path) -> None:
+    doc = Document(str(demo / "dokumen" / "2025-TW1" / "Pengukuran Kinerja 2025-TW1.docx"))
+    text = " ".join([p.text for p in doc.paragraphs] + [c.text for t in doc.tables for r in t.rows for c in r.cells])
+    assert "Rp4.250.000.000" in text and "Rp812.500.000" in text and "19,12%" in text
