@@ -183,3 +183,32 @@ def test_templates_check_names_an_unknown_variable_in_an_edited_template(tmp_pat
     doc.save(str(tmp_path / "surat_pengantar.docx"))
     code, out = run("templates", "check", "--dir", str(tmp_path))
     assert code == 1 and "nomor_rahasia" in out
+
+
+def test_auth_login_stores_the_token_and_prints_the_consent_screen_warning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sheets_sync.backends import google_auth
+
+    base = (Path(__file__).resolve().parents[2] / "config" / "sheets-sync.example.toml").read_text()
+    cfg = tmp_path / "sheets-sync.toml"
+    cfg.write_text(base + '\n[google]\nmode = "oauth"\ncredentials_file = "client.json"\nfolder_id = "1Folder"\n'
+                   f'token_file = "{tmp_path / "token.json"}"\n')
+    seen: dict[str, object] = {}
+
+    def fake_login(settings: object, **kw: object) -> object:
+        seen["settings"] = settings
+        return google_auth.LoginResult(tmp_path / "token.json", ("consent screen must be In production",))
+
+    monkeypatch.setattr(google_auth, "auth_login", fake_login)
+    code, out = run("-c", str(cfg), "auth", "login", "--no-browser")
+    assert code == 0
+    assert "0600" in out and "In production" in out
+    assert seen["settings"].mode == "oauth"
+
+
+def test_auth_login_without_a_google_section_is_a_usage_error(
+    demo_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _ = run("-c", str(demo_dir / "sheets-sync.toml"), "auth", "login")
+    assert code == 2 and "[google]" in capsys.readouterr().err
