@@ -184,12 +184,16 @@ def read_control(backend: Backend, control_id: str, timezone: str) -> Control:
 
     schedules: list[Schedule] = []
     rows, _ = _table(got.get(ranges[2], []), JADWAL_HEADERS, "Jadwal")
-    for n, r in rows:
+    def period_of(tab: str, n: int, r: dict[str, Raw]) -> Period | None:
         try:
-            period = Period.parse(_text(r["Periode"]))
+            return Period.parse(_text(r["Periode"]))
         except ValueError:
-            find("Jadwal", cell(n, 1), "periode_tidak_dikenal", f"Periode {_text(r['Periode'])!r} tidak dikenal.",
+            find(tab, cell(n, 1), "periode_tidak_dikenal", f"Periode {_text(r['Periode'])!r} tidak dikenal.",
                  "Tulis seperti 2025-TW1.")
+            return None
+
+    for n, r in rows:
+        if (period := period_of("Jadwal", n, r)) is None:
             continue
         header = "Dibuka"
         try:
@@ -216,11 +220,7 @@ def read_control(backend: Backend, control_id: str, timezone: str) -> Control:
     for n, r in rows:
         status = _text(r["Status"]) or "Belum dibahas"
         normal = {s.lower(): s for s in APPROVAL_STATUSES}.get(status.lower())
-        try:
-            period = Period.parse(_text(r["Periode"]))
-        except ValueError:
-            find("Persetujuan", cell(n, 1), "periode_tidak_dikenal", f"Periode {_text(r['Periode'])!r} tidak dikenal.",
-                 "Tulis seperti 2025-TW1.")
+        if (period := period_of("Persetujuan", n, r)) is None:
             continue
         if normal is None:
             find("Persetujuan", cell(n, 3), "status_tidak_dikenal", f"Status {status!r} tidak dikenal.",
