@@ -190,8 +190,8 @@ def poll(app: App, period: Period) -> PollReport:
     _check_period(app, period)
     control = load_control(app)
     forms = app.store.forms(period.year)
-    cycle = int(app.store.get_meta("poll_cycle") or 0) + 1
     mark = app.store.get_meta("watermark")
+    retry = set((app.store.get_meta(f"failed:{period}") or "").split())  # failed last cycle: read again
     full = mark is None
     changed: dict[str, datetime] = {}
     for unit in control.units:  # adopted forms may live outside the folder the backend lists
@@ -220,7 +220,8 @@ def poll(app: App, period: Period) -> PollReport:
             extra.append(Finding(unit.code, period.tab, "", "form_belum_ada",
                                  f"Form untuk {unit.code} belum dibuat.",
                                  f"Jalankan `sheets-sync provision --period {period}`."))
-        elif full or form[0] in changed or app.store.latest_snapshot(unit.code, str(period)) is None:
+        elif (full or form[0] in changed or unit.code in retry
+              or app.store.latest_snapshot(unit.code, str(period)) is None):
             try:
                 fr = _read_one(app, unit, control, period, form[0], form[1])
                 app.store.save_snapshot(unit.code, str(period), form[0], payload_of(fr), now)
@@ -239,7 +240,7 @@ def poll(app: App, period: Period) -> PollReport:
                                        stale=unit.code in failed))
     if changed:
         app.store.set_meta("watermark", max(changed.values()).isoformat())
-    app.store.set_meta("poll_cycle", str(cycle))
+    app.store.set_meta(f"failed:{period}", " ".join(failed))
     app.store.set_meta(f"polled:{period}", now.isoformat())
     report = PollReport(period, statuses, read_units, failed)
     write_rekap(app, period, control, statuses,

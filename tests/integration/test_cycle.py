@@ -171,3 +171,25 @@ def test_the_coordinator_digest_stays_under_the_rekap_table_after_later_polls(ap
     cells = [c for row in load_workbook(app.settings.control)["Rekap"].iter_rows(values_only=True) for c in row]
     assert "Rekap Triwulan I Tahun 2025" in cells
     assert len(app.store.messages(kind="digest")) == 1
+
+
+def test_a_form_that_failed_is_read_again_next_cycle_even_if_unchanged(app: Any, clock: FakeClock) -> None:
+    import time
+
+    provision(app, PERIOD)
+    poll(app, PERIOD)  # MP read fine once
+    path = Path(app.store.forms(2025)["MP"][1])
+    good = path.read_bytes()
+    path.write_bytes(good[: len(good) // 2])
+    time.sleep(0.01)
+    type_into(app, "PKA", {"1.3:realisasi": 52})  # newer than MP: the watermark moves past MP
+    first = poll(app, PERIOD)
+    assert "MP" in first.failed
+    stamp = path.stat().st_mtime_ns
+    path.write_bytes(good)
+    import os
+
+    os.utime(path, ns=(stamp, stamp))  # restored with its old modification time: "unchanged"
+    clock.set(datetime(2025, 4, 8, 9, 0, tzinfo=WIB))
+    second = poll(app, PERIOD)
+    assert "MP" in second.read and second.failed == []
