@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -86,9 +87,7 @@ def render_period(app: App, period: Period, *, draft: bool = False, pdf: bool = 
     changes = tuple(c for u in control.units for c in changes_after_approval(app, period, u.code))
     decided = [a.decided_on for u in control.units if (a := app.store.current_approval(u.code, str(period)))
                and a.decided_on]
-    generated_on = max(decided) if final and decided else app.now().date().isoformat()
-    from datetime import date
-
+    generated_on = date.fromisoformat(max(decided)) if final and decided else app.now().date()
     out_dir = app.settings.documents.output / str(period)
     out_dir.mkdir(parents=True, exist_ok=True)
     for edition in _editions(period):
@@ -110,7 +109,7 @@ def render_period(app: App, period: Period, *, draft: bool = False, pdf: bool = 
             req = RenderRequest(
                 office=app.settings.office, documents=app.settings.documents, rules=app.settings.rules,
                 period=period, edition=edition, indicators=control.indicators, units=control.units,  # type: ignore[arg-type]
-                data=data, generated_on=date.fromisoformat(generated_on), statuses=sts, changes=changes,
+                data=data, generated_on=generated_on, statuses=sts, changes=changes,
                 draft=not final, letter_number=letter, snapshot_ref=ref, anggaran=anggaran,
             )
             rendered = render(kind, req, out_dir, templates=app.settings.documents.templates)

@@ -69,7 +69,7 @@ def reminder_job(app: App, now: datetime) -> int:
     sched = current_schedule(control, now)
     if sched is None:
         return 0
-    sts = {s.unit: s for s in statuses(app, sched.period, control) if app.store.poll_state(s.unit, str(sched.period))}
+    sts = {s.unit: s for s in statuses(app, sched.period, control, polled_only=True)}
     links = {u: f[1] for u, f in app.store.forms(sched.period.year).items()}
     reminders = plan_reminders(now, sched.period, sched, control.units, sts, app.settings.reminders, _calendar(app),
                                links, tz=app.tz, coordinator=app.settings.notify.coordinator,

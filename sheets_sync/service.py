@@ -307,12 +307,16 @@ def _typed(payload: dict[str, Any]) -> bool:
                for k, v in r.items() if k not in ("row", "cells"))
 
 
-def statuses(app: App, period: Period, control: Control | None = None) -> list[UnitStatus]:
-    """The last computed status of every bidang (from the store; no backend read)."""
+def statuses(app: App, period: Period, control: Control | None = None, *,
+             polled_only: bool = False) -> list[UnitStatus]:
+    """The last computed status of every bidang (from the store; no backend read).  A bidang never
+    polled counts as *Belum mengisi*, or is left out with ``polled_only``."""
     control = control or load_control(app)
     out = []
     for unit in control.units:
         st = app.store.poll_state(unit.code, str(period))
+        if st is None and polled_only:
+            continue
         if st is None:
             out.append(UnitStatus(unit.code, period, "Belum mengisi", 0,
                                   len([i for i in control.indicators_of(unit.code) if i.measured_in(period.quarter)])))
