@@ -67,7 +67,7 @@ def make_office(folder: Path, n: int) -> Path:
     from sheets_sync.backends.base import RangeWrite
     from sheets_sync.backends.local import LocalBackend
     from sheets_sync.control import BIDANG_HEADERS, INDIKATOR_HEADERS, example_tabs
-    from sheets_sync.service import REKAP_HEADERS
+    from sheets_sync.rekap import REKAP_HEADERS
     from sheets_sync.setup import DOKUMEN_HEADERS, example_config
 
     folder.mkdir(parents=True, exist_ok=True)

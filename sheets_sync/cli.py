@@ -139,7 +139,8 @@ def cmd_poll(args: argparse.Namespace, out: TextIO) -> int:
 
 @command("status")
 def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
-    from .service import load_control, rekap_frame, statuses
+    from .rekap import rekap_frame
+    from .service import load_control, statuses
     from .status_view import render_table, status_json
 
     app = _app(args)

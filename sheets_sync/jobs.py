@@ -22,7 +22,8 @@ from typing import Any
 
 from .app import App
 from .model import Control, Period, Schedule
-from .service import change_rows, digest_rows_of, load_control, poll, provision, statuses, write_rekap
+from .rekap import change_rows, digest_rows_of, write_rekap
+from .service import load_control, poll, provision, statuses
 
 log = logging.getLogger("sheets_sync.jobs")
 

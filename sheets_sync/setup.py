@@ -10,7 +10,7 @@ from .backends.local import LocalBackend
 from .control import example_tabs
 from .documents import DOKUMEN_HEADERS
 from .errors import UsageError
-from .service import REKAP_HEADERS
+from .rekap import REKAP_HEADERS
 
 KECAMATAN = {
     'instansi = "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia"': 'instansi = "Kecamatan Sukamaju"',
