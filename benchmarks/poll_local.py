@@ -2,7 +2,7 @@
 
 A synthetic office with N bidang and 4 indicators each (control workbook written through
 ``LocalBackend.write`` like ``sheets-sync init`` does, valid targets so the master has no findings),
-run by the real :func:`~sheets_sync.service.provision` / :func:`~sheets_sync.service.poll` on an
+run by the real :func:`~sheets_sync.service.poll.provision` / :func:`~sheets_sync.service.poll.poll` on an
 injected clock.  Bidang "type" into their forms with openpyxl, as Excel saves them.  Measured per N,
 each N in a fresh process (so peak RSS is that office's alone):
 
@@ -63,12 +63,12 @@ SHAPES = (
 
 # -- the synthetic office ---------------------------------------------------------------------------------
 def make_office(folder: Path, n: int) -> Path:
-    """Like :func:`sheets_sync.setup.init_office`, with N generated bidang × 4 indicators."""
+    """Like :func:`sheets_sync.service.office.init_office`, with N generated bidang × 4 indicators."""
     from sheets_sync.backends.base import RangeWrite
     from sheets_sync.backends.local import LocalBackend
-    from sheets_sync.control import BIDANG_HEADERS, INDIKATOR_HEADERS, example_tabs
-    from sheets_sync.rekap import REKAP_HEADERS
-    from sheets_sync.setup import DOKUMEN_HEADERS, example_config
+    from sheets_sync.core.control import BIDANG_HEADERS, INDIKATOR_HEADERS, example_tabs
+    from sheets_sync.service.office import DOKUMEN_HEADERS, example_config
+    from sheets_sync.service.rekap import REKAP_HEADERS
 
     folder.mkdir(parents=True, exist_ok=True)
     cfg = folder / "sheets-sync.toml"
@@ -109,10 +109,10 @@ class Office:
     """A synthetic office on an injected clock (the service's time; wall time is measured apart)."""
 
     def __init__(self, folder: Path, n: int) -> None:
-        from sheets_sync.app import App
         from sheets_sync.config import load
-        from sheets_sync.demo import FakeClock
         from sheets_sync.model import Period
+        from sheets_sync.service.app import App
+        from sheets_sync.service.demo import FakeClock
 
         self.n = n
         self.k = max(1, n // 10)
@@ -126,7 +126,7 @@ class Office:
         return [f"B{b:03d}" for b in range(1, self.n + 1)]
 
     def provision(self) -> float:
-        from sheets_sync.service import provision
+        from sheets_sync.service.poll import provision
 
         self.clock.sleep(1800)
         t0 = time.perf_counter()
@@ -139,7 +139,7 @@ class Office:
     def poll(self, expect_read: int | None) -> tuple[float, int]:
         """One poll; (wall seconds, forms read).  The local backend lists files modified at or after the
         watermark, so the newest form is read again each cycle (same hash: no new row) — allowed here."""
-        from sheets_sync.service import poll
+        from sheets_sync.service.poll import poll
 
         self.clock.sleep(1800)
         t0 = time.perf_counter()
@@ -153,7 +153,7 @@ class Office:
 
     def edit(self) -> None:
         """k forms edited (a different k each round), saved by openpyxl as Excel would."""
-        from sheets_sync.demo import type_into
+        from sheets_sync.service.demo import type_into
 
         self.round += 1
         for i in range(self.k):
@@ -209,7 +209,7 @@ def child(n: int, trace: bool) -> dict[str, Any]:
     import openpyxl  # noqa: F401  (imports are not the office's cost)
     import pandas  # noqa: F401
 
-    import sheets_sync.service  # noqa: F401
+    import sheets_sync.service.poll  # noqa: F401
 
     return scenario(n, trace)
 

@@ -1,5 +1,5 @@
 """``python -m sheets_sync`` — same as the ``sheets-sync`` command."""
 
-from .cli import main
+from sheets_sync.cli import main
 
 raise SystemExit(main())

@@ -3,7 +3,7 @@ from a form, and findings.
 
 These are frozen dataclasses with no I/O.  Raw cell content is kept as :data:`Raw` (exactly what the
 backend returned: text, a number, a bool or ``None`` for an empty cell) so that nothing a person typed
-is lost before :mod:`sheets_sync.parse` interprets it.
+is lost before :mod:`sheets_sync.core.parse` interprets it.
 """
 
 from __future__ import annotations
@@ -98,7 +98,7 @@ class Unit:
 @dataclass(frozen=True)
 class Indicator:
     """One row of the Perjanjian Kinerja master.  Targets stay as typed (``"72,50"``, ``"80–90"``,
-    ``"BB"``, ``"-"``); :mod:`sheets_sync.capaian` interprets them."""
+    ``"BB"``, ``"-"``); :mod:`sheets_sync.core.capaian` interprets them."""
 
     code: str
     unit: str
@@ -159,7 +159,7 @@ class Finding:
     """Something a person must look at, in plain Indonesian, naming where and how to fix it.
 
     ``unit`` is the bidang code, ``sheet`` the tab (or file for file-level problems), ``cell`` an A1
-    address (``H7``) or empty, ``code`` a stable machine code (see :mod:`sheets_sync.checks`).
+    address (``H7``) or empty, ``code`` a stable machine code (see :mod:`sheets_sync.core.checks`).
     """
 
     unit: str
@@ -239,7 +239,7 @@ UnitState = Literal["Belum mengisi", "Sebagian", "Lengkap", "Terlambat", "Tidak 
 
 @dataclass(frozen=True)
 class UnitStatus:
-    """The PPKP's view of one bidang in one period, as computed by :mod:`sheets_sync.checks`."""
+    """The PPKP's view of one bidang in one period, as computed by :mod:`sheets_sync.core.checks`."""
 
     unit: str
     period: Period

@@ -2,12 +2,12 @@
 
 Like httpx's transports, a backend is small and dumb: it creates, shares, sets up, lists, reads and
 writes spreadsheets.  All decisions (which rows to write, what a header means, whether a value is
-valid) live above it, in :mod:`sheets_sync.layout`, :mod:`sheets_sync.checks` and
-:mod:`sheets_sync.service`.  Three implementations exist:
+valid) live above it, in :mod:`sheets_sync.core.form`, :mod:`sheets_sync.core.checks` and
+:mod:`sheets_sync.service.poll`.  Three implementations exist:
 
 * :mod:`~sheets_sync.backends.memory` — dictionaries, with failure injection, for tests and demos;
 * :mod:`~sheets_sync.backends.local` — one ``.xlsx`` per spreadsheet in a folder (the embedded default);
-* :mod:`~sheets_sync.backends.google` — Google Sheets v4 + Drive v3 through gspread.
+* :mod:`~sheets_sync.backends.google.backend` — Google Sheets v4 + Drive v3 through gspread.
 
 Conventions every backend honours (the contract suite in ``tests/contract`` checks them):
 
@@ -32,7 +32,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Literal, Protocol, runtime_checkable
 
-from ..model import Raw
+from sheets_sync.model import Raw
 
 Values = list[list[Raw]]
 

@@ -4,9 +4,9 @@ Sheets API's shape)."""
 
 from __future__ import annotations
 
-from ..a1 import A1Range
-from ..model import Raw
-from .base import Values
+from sheets_sync.backends.base import Values
+from sheets_sync.core.a1 import A1Range
+from sheets_sync.model import Raw
 
 
 def block_read(cells: dict[tuple[int, int], Raw], rng: A1Range) -> Values:

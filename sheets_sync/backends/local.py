@@ -29,10 +29,10 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from ..a1 import A1Range, col_letter, parse_range
-from ..errors import BackendError, FormNotFound, FormUnreadable
-from ..model import Raw
-from .base import Change, FormRef, RangeWrite, TabSetup, Validation, Values
+from sheets_sync.backends.base import Change, FormRef, RangeWrite, TabSetup, Validation, Values
+from sheets_sync.core.a1 import A1Range, col_letter, parse_range
+from sheets_sync.errors import BackendError, FormNotFound, FormUnreadable
+from sheets_sync.model import Raw
 
 if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook

@@ -16,11 +16,11 @@ numbers are computed, and ``report_templates/build_templates.py`` for the shippe
 
 from __future__ import annotations
 
-from .check import check_templates
-from .context import build_context
-from .pdf import to_pdf
-from .render import render
-from .request import EDITIONS, KINDS, Edition, Rendered, RenderRequest, file_name
+from sheets_sync.reports.check import check_templates
+from sheets_sync.reports.context import build_context
+from sheets_sync.reports.pdf import to_pdf
+from sheets_sync.reports.render import render
+from sheets_sync.reports.request import EDITIONS, KINDS, Edition, Rendered, RenderRequest, file_name
 
 # The submodules above import docxtpl / python-docx / jinja2 / matplotlib only inside functions, so this
 # stays cheap.  Importing the functions eagerly also keeps ``sheets_sync.reports.render`` bound to the

@@ -11,7 +11,7 @@ import io
 import textwrap
 from collections.abc import Sequence
 
-from sheets_sync.fmt import angka, persen
+from sheets_sync.core.fmt import angka, persen
 
 COLORS = ((91.0, "#2e7d32"), (76.0, "#1565c0"), (66.0, "#f9a825"))
 LOW = "#c62828"

@@ -16,9 +16,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .context import provided
-from .filters import FILTERS, make_env
-from .templates import all_names, shipped_dir
+from sheets_sync.reports.context import provided
+from sheets_sync.reports.filters import FILTERS, make_env
+from sheets_sync.reports.templates import all_names, shipped_dir
 
 OPTIONAL = frozenset({"jenis", "edisi", "draft", "judul", "tanggal", "singkatan", "tahun", "instansi", "periode",
                       "subjudul", "instansi_daerah", "grafik_data", "grafik_persen", "grafik_judul", "jumlah_indikator",

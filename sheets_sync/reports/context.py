@@ -24,12 +24,11 @@ import re
 from typing import Any
 
 from sheets_sync.config import Signatory
+from sheets_sync.core.fmt import angka, nip, persen, rupiah, tanggal, tanggal_jam, tempat_tanggal
 from sheets_sync.errors import RenderError
-from sheets_sync.fmt import angka, nip, persen, rupiah, tanggal, tanggal_jam, tempat_tanggal
 from sheets_sync.model import Finding, Office, UnitStatus
-
-from . import measure
-from .request import KINDS, TITLES, RenderRequest, check_request, period_words
+from sheets_sync.reports import measure
+from sheets_sync.reports.request import KINDS, TITLES, RenderRequest, check_request, period_words
 
 __all__ = ["PROVIDED", "build_context", "common", "signature"]
 

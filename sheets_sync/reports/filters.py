@@ -1,4 +1,4 @@
-"""Jinja filters for the .docx templates, wrapping :mod:`sheets_sync.fmt`.
+"""Jinja filters for the .docx templates, wrapping :mod:`sheets_sync.core.fmt`.
 
 The context built by :mod:`sheets_sync.reports.context` already holds display strings, so the shipped
 templates need no filters; these exist for staff who edit a template and want to format a raw value
@@ -16,7 +16,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from sheets_sync import fmt
+from sheets_sync.core import fmt
 
 __all__ = ["FILTERS", "make_env"]
 

@@ -1,5 +1,5 @@
 """The Pengukuran Kinerja table as data: per sasaran strategis, per indicator, the period and
-"s.d." figures computed by :mod:`sheets_sync.capaian`, with every N/A explained.  Pure (no docx).
+"s.d." figures computed by :mod:`sheets_sync.core.capaian`, with every N/A explained.  Pure (no docx).
 
 Columns by edition (``P`` = the reported period, ``S`` = from TW I through the end of ``P``):
 
@@ -15,7 +15,7 @@ tahunan     TW I–IV                 TW I–IV
 
 ``P`` is consolidated by the indicator's jenis konsolidasi (jumlah sums, nilai_akhir takes the last
 value, rata_rata averages the quarters that have one, rasio is Σ pembilang / Σ penyebut × 100) and
-compared with the target of ``P`` (:func:`sheets_sync.capaian.target_for_quarters`); ``S`` is compared
+compared with the target of ``P`` (:func:`sheets_sync.core.capaian.target_for_quarters`); ``S`` is compared
 with the annual target.  The predikat is that of the ``P`` capaian (capped); capaian sasaran is the
 mean of its indicators' ``P`` capaian and capaian organisasi the mean of the sasaran.
 """
@@ -26,7 +26,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from sheets_sync.capaian import (
+from sheets_sync.config import RuleSettings
+from sheets_sync.core.capaian import (
     F_NEG_A,
     F_NEG_B,
     SCALES,
@@ -39,12 +40,10 @@ from sheets_sync.capaian import (
     period_result,
     predikat,
 )
-from sheets_sync.config import RuleSettings
-from sheets_sync.fmt import bulat, persen, roman
+from sheets_sync.core.fmt import bulat, persen, roman
+from sheets_sync.core.parse import parse_number
 from sheets_sync.model import Indicator
-from sheets_sync.parse import parse_number
-
-from .request import RenderRequest
+from sheets_sync.reports.request import RenderRequest
 
 NA = "N/A"
 DASH = "–"

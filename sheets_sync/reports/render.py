@@ -26,13 +26,12 @@ from pathlib import Path
 from typing import Any
 
 from sheets_sync.errors import RenderError
-
-from . import normalize, page
-from .chart import bar_chart
-from .context import build_context
-from .filters import make_env
-from .request import TITLES, Rendered, RenderRequest, file_name
-from .templates import template_path
+from sheets_sync.reports import normalize, page
+from sheets_sync.reports.chart import bar_chart
+from sheets_sync.reports.context import build_context
+from sheets_sync.reports.filters import make_env
+from sheets_sync.reports.request import TITLES, Rendered, RenderRequest, file_name
+from sheets_sync.reports.templates import template_path
 
 CHART_WIDTH_MM = {"pengukuran_kinerja": 230.0}
 

@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from sheets_sync.config import DocumentSettings, RuleSettings
+from sheets_sync.core.fmt import roman
 from sheets_sync.errors import RenderError
-from sheets_sync.fmt import roman
 from sheets_sync.model import Indicator, Office, Period, Unit, UnitStatus
 
 KINDS: tuple[str, ...] = ("pengukuran_kinerja", "rekap_kelengkapan", "surat_pengantar")

@@ -13,8 +13,7 @@ from typing import Any
 
 from sheets_sync.config import DocumentSettings, RuleSettings, Signatory
 from sheets_sync.model import Finding, Indicator, Office, Period, Unit, UnitStatus
-
-from .request import Edition, RenderRequest
+from sheets_sync.reports.request import Edition, RenderRequest
 
 OFFICE = Office(
     pemerintah="PEMERINTAH KABUPATEN SUKAMAJU",

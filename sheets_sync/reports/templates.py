@@ -16,8 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from sheets_sync.errors import RenderError
-
-from .request import KINDS
+from sheets_sync.reports.request import KINDS
 
 FILES: dict[tuple[str, str], str] = {("pengukuran_kinerja", "tahunan"): "pengukuran_kinerja_tahunan.docx"}
 """Editions with a template of their own; everything else uses ``{kind}.docx``."""

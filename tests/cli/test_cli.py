@@ -188,7 +188,7 @@ def test_templates_check_names_an_unknown_variable_in_an_edited_template(tmp_pat
 def test_auth_login_stores_the_token_and_prints_the_consent_screen_warning(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from sheets_sync.backends import google_auth
+    from sheets_sync.backends.google import auth as google_auth
 
     base = (Path(__file__).resolve().parents[2] / "config" / "sheets-sync.example.toml").read_text()
     cfg = tmp_path / "sheets-sync.toml"

@@ -15,8 +15,8 @@ import random
 from pathlib import Path
 from typing import Any
 
-from sheets_sync.backends.google import GoogleBackend
-from sheets_sync.backends.google_config import GoogleSettings
+from sheets_sync.backends.google.backend import GoogleBackend
+from sheets_sync.config.google import GoogleSettings
 
 from .server import FakeAdapter, FakeClock, FakeCredentials, FakeGoogle, Quota
 

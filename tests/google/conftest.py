@@ -12,7 +12,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/ → ``imp
 
 from fakegoogle import FakeGoogle, make_fake_backend
 
-from sheets_sync.backends.google import GoogleBackend
+from sheets_sync.backends.google.backend import GoogleBackend
 
 
 @pytest.fixture

@@ -11,15 +11,15 @@ from typing import Any
 
 import pytest
 
-from sheets_sync.backends.google_auth import PRODUCTION_WARNING, auth_login, load_credentials, token_expiry
-from sheets_sync.backends.google_config import GoogleSettings, google_settings_from_toml
-from sheets_sync.backends.google_retry import (
+from sheets_sync.backends.google.auth import PRODUCTION_WARNING, auth_login, load_credentials, token_expiry
+from sheets_sync.backends.google.retry import (
     RateLimiter,
     RetriesExhausted,
     Retryable,
     RetryPolicy,
     call_with_retry,
 )
+from sheets_sync.config.google import GoogleSettings, google_settings_from_toml
 from sheets_sync.errors import AccessDenied, ConfigError
 
 GOOD = {

@@ -9,7 +9,7 @@ from fakegoogle import FakeGoogle, make_fake_backend
 from helpers import seed_forms
 
 from sheets_sync.backends.base import RangeWrite
-from sheets_sync.backends.google import GoogleBackend
+from sheets_sync.backends.google.backend import GoogleBackend
 from sheets_sync.errors import AccessDenied, BackendError, FormNotFound, TransientError
 
 TITLE = "Data Kinerja 2025 — Bidang Mutasi — BKPSDM"

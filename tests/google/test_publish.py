@@ -6,7 +6,7 @@ from pathlib import Path
 
 from fakegoogle import FakeGoogle
 
-from sheets_sync.backends.google import GoogleBackend
+from sheets_sync.backends.google.backend import GoogleBackend
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 

@@ -10,14 +10,14 @@ from typing import Any
 import pytest
 from fakegoogle import make_fake_backend
 
-from sheets_sync.app import App
 from sheets_sync.backends.base import RangeWrite
 from sheets_sync.config import load
-from sheets_sync.control import example_tabs
-from sheets_sync.demo import PERIOD
-from sheets_sync.layout import INPUT_COLS, read_range
-from sheets_sync.service import poll, provision
-from sheets_sync.setup import init_office
+from sheets_sync.core.control import example_tabs
+from sheets_sync.core.form import INPUT_COLS, read_range
+from sheets_sync.service.app import App
+from sheets_sync.service.demo import PERIOD
+from sheets_sync.service.office import init_office
+from sheets_sync.service.poll import poll, provision
 from sheets_sync.store import Store
 
 
@@ -36,7 +36,7 @@ def _cell(app: Any, unit: str, code: str, field: str) -> str:
     form_id = app.store.forms(2025)[unit][0]
     rows = app.backend.read(form_id, [read_range(PERIOD)])[read_range(PERIOD)]
     row = next(i for i, r in enumerate(rows, start=1) if len(r) > 1 and r[1] == code)
-    from sheets_sync.a1 import cell
+    from sheets_sync.core.a1 import cell
 
     return f"{PERIOD.tab}!{cell(row, INPUT_COLS[field])}"
 

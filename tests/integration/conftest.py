@@ -9,10 +9,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from sheets_sync.app import App
 from sheets_sync.config import load
-from sheets_sync.demo import FakeClock
-from sheets_sync.setup import init_office
+from sheets_sync.service.app import App
+from sheets_sync.service.demo import FakeClock
+from sheets_sync.service.office import init_office
 
 WIB = ZoneInfo("Asia/Jakarta")
 

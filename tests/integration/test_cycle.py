@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 
 from openpyxl import load_workbook
 
-from sheets_sync.demo import PERIOD, FakeClock, type_into
-from sheets_sync.service import history, poll, provision
+from sheets_sync.service.demo import PERIOD, FakeClock, type_into
+from sheets_sync.service.poll import history, poll, provision
 
 WIB = ZoneInfo("Asia/Jakarta")
 
@@ -159,7 +159,7 @@ def test_an_idle_poll_does_not_rewrite_the_control_workbook(app: Any, clock: Fak
 
 
 def test_the_coordinator_digest_stays_under_the_rekap_table_after_later_polls(app: Any, clock: FakeClock) -> None:
-    from sheets_sync.jobs import digest_job
+    from sheets_sync.runtime.jobs import digest_job
 
     provision(app, PERIOD)
     poll(app, PERIOD)

@@ -9,10 +9,10 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from sheets_sync.app import App
 from sheets_sync.config import load
-from sheets_sync.demo import PERIOD
-from sheets_sync.documents import render_period
+from sheets_sync.service.app import App
+from sheets_sync.service.demo import PERIOD
+from sheets_sync.service.documents import render_period
 
 
 @pytest.fixture
@@ -77,7 +77,7 @@ def test_returning_a_bidang_queues_one_email_with_the_reason(demo: Path) -> None
 
 
 def test_the_status_the_office_sets_in_dokumen_is_kept_and_shown_by_status(demo: Path) -> None:
-    from sheets_sync.status_view import documents_of
+    from sheets_sync.service.status_view import documents_of
 
     app: Any = App.from_settings(load(demo / "sheets-sync.toml"))
     wb = load_workbook(app.settings.control)

@@ -9,11 +9,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from sheets_sync.app import App
 from sheets_sync.config import load
-from sheets_sync.demo import FakeClock, type_into
 from sheets_sync.errors import TransientError
-from sheets_sync.jobs import deliver_job, make_runner, poll_job, reminder_job
+from sheets_sync.runtime.jobs import deliver_job, make_runner, poll_job, reminder_job
+from sheets_sync.service.app import App
+from sheets_sync.service.demo import FakeClock, type_into
 
 WIB = ZoneInfo("Asia/Jakarta")
 

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from sheets_sync.core.plan import MissingCell, Reminder
 from sheets_sync.model import Office, Period
-from sheets_sync.plan import MissingCell, Reminder
 from sheets_sync.store import Store
 
 WIB = ZoneInfo("Asia/Jakarta")

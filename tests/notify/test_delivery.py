@@ -8,7 +8,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from sheets_sync.config import NotifySettings, SMTPSettings
-from sheets_sync.digest import build_digest
+from sheets_sync.core.plan import Reminder
+from sheets_sync.core.summary import build_digest
 from sheets_sync.errors import NotifyError
 from sheets_sync.model import Office, Period, Unit, UnitStatus
 from sheets_sync.notify import (
@@ -22,7 +23,6 @@ from sheets_sync.notify import (
     queue_notice,
     queue_reminders,
 )
-from sheets_sync.plan import Reminder
 from sheets_sync.store import Store
 
 WIB = ZoneInfo("Asia/Jakarta")

@@ -11,10 +11,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from sheets_sync.mail import MessageError, build_message, clean_header, compose, parse_address
+from sheets_sync.core.plan import Reminder
 from sheets_sync.model import Office, Period, Schedule, Unit
 from sheets_sync.notify import OutboxNotifier, queue_reminders
-from sheets_sync.plan import Reminder
+from sheets_sync.notify.compose import MessageError, build_message, clean_header, compose, parse_address
 from sheets_sync.store import MessageRow, Store
 
 WIB = ZoneInfo("Asia/Jakarta")

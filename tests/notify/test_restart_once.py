@@ -19,9 +19,9 @@ CYCLE = textwrap.dedent(
     from sheets_sync.config import ReminderSettings
     from sheets_sync.model import Office, Period, Schedule, Unit, UnitStatus
     from sheets_sync.notify import OutboxNotifier, deliver_due, queue_reminders
-    from sheets_sync.plan import plan_reminders
+    from sheets_sync.core.plan import plan_reminders
     from sheets_sync.store import Store
-    from sheets_sync.workdays import Calendar
+    from sheets_sync.core.workdays import Calendar
 
     db, outbox, crash, day = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
     WIB = ZoneInfo("Asia/Jakarta")

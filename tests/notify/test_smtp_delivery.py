@@ -21,10 +21,10 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from sheets_sync.config import SMTPSettings
-from sheets_sync.logs import reset_logging, setup_logging
+from sheets_sync.core.plan import Reminder
 from sheets_sync.model import Office
 from sheets_sync.notify import DeliveryError, SMTPNotifier, deliver_due, queue_reminders
-from sheets_sync.plan import Reminder
+from sheets_sync.runtime.logs import reset_logging, setup_logging
 from sheets_sync.store import Store
 
 WIB = ZoneInfo("Asia/Jakarta")

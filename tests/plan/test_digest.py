@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from sheets_sync.digest import build_digest, digest_rows, digest_state, digest_text
+from sheets_sync.core.summary import build_digest, digest_rows, digest_state, digest_text
 from sheets_sync.model import Finding, Period, Schedule, Unit, UnitStatus
 
 WIB = ZoneInfo("Asia/Jakarta")

@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from sheets_sync.config import ReminderSettings
+from sheets_sync.core.plan import in_quiet_hours, offset_days, plan_reminders, reminder_slots
+from sheets_sync.core.workdays import Calendar
 from sheets_sync.model import Finding, Period, Schedule, Unit, UnitStatus
-from sheets_sync.plan import in_quiet_hours, offset_days, plan_reminders, reminder_slots
-from sheets_sync.workdays import Calendar
 
 WIB = ZoneInfo("Asia/Jakarta")
 P = Period(2025, 1)

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from sheets_sync.logs import redact, register_secret, reset_logging, setup_logging
+from sheets_sync.runtime.logs import redact, register_secret, reset_logging, setup_logging
 
 
 @pytest.fixture
@@ -51,22 +51,22 @@ def test_a_registered_secret_is_redacted_wherever_it_appears(stream: io.StringIO
 
 def test_text_format_is_one_readable_line(stream: io.StringIO) -> None:
     setup_logging("INFO", "text", stream)
-    logging.getLogger("sheets_sync.scheduler").info("job %s finished", "poll")
-    logging.getLogger("sheets_sync.scheduler").debug("not shown at INFO")
+    logging.getLogger("sheets_sync.runtime.scheduler").info("job %s finished", "poll")
+    logging.getLogger("sheets_sync.runtime.scheduler").debug("not shown at INFO")
     [line] = stream.getvalue().splitlines()
-    assert line.endswith("INFO sheets_sync.scheduler: job poll finished")
+    assert line.endswith("INFO sheets_sync.runtime.scheduler: job poll finished")
 
 
 def test_json_format_has_fields_extras_and_redacted_tracebacks(stream: io.StringIO) -> None:
     setup_logging("DEBUG", "json", stream)
-    log = logging.getLogger("sheets_sync.scheduler")
+    log = logging.getLogger("sheets_sync.runtime.scheduler")
     log.info("job %s finished", "poll", extra={"job": "poll", "exit_code": 0})
     try:
         raise RuntimeError("token=abcdef123456 rejected")
     except RuntimeError:
         log.exception("job failed")
     first, second = (json.loads(x) for x in stream.getvalue().splitlines())
-    assert first["level"] == "INFO" and first["logger"] == "sheets_sync.scheduler"
+    assert first["level"] == "INFO" and first["logger"] == "sheets_sync.runtime.scheduler"
     assert first["message"] == "job poll finished" and first["job"] == "poll" and first["exit_code"] == 0
     assert "T" in first["time"] and ("+" in first["time"] or "-" in first["time"][10:])
     assert "RuntimeError" in second["exc"] and "abcdef123456" not in second["exc"]

@@ -13,7 +13,7 @@ import pytest
 import schedule
 
 from sheets_sync.errors import StoreError, TransientError
-from sheets_sync.scheduler import JobSpec, ManualClock, Runner
+from sheets_sync.runtime.scheduler import JobSpec, ManualClock, Runner
 from sheets_sync.store import Store
 
 WIB = ZoneInfo("Asia/Jakarta")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sheets_sync.a1 import A1Range, cell, col_index, col_letter, parse_range, quote_tab
+from sheets_sync.core.a1 import A1Range, cell, col_index, col_letter, parse_range, quote_tab
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ from typing import Literal
 
 import pytest
 
-from sheets_sync.capaian import (
+from sheets_sync.core.capaian import (
     F_NEG_A,
     F_NEG_B,
     F_POSITIF,
@@ -29,8 +29,8 @@ from sheets_sync.capaian import (
     target_upto,
     validate_targets,
 )
+from sheets_sync.core.fmt import persen
 from sheets_sync.errors import ConfigError
-from sheets_sync.fmt import persen
 from sheets_sync.model import Indicator
 
 A = Rules(negatif_variant="A")

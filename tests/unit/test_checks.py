@@ -7,10 +7,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from sheets_sync.capaian import Rules
-from sheets_sync.checks import check_row, evaluate
+from sheets_sync.core.capaian import Rules
+from sheets_sync.core.checks import check_row, evaluate
+from sheets_sync.core.parse import ACCEPTED_FORMS
 from sheets_sync.model import Finding, FormRead, Indicator, Period, Raw, RowRead, Schedule, UnitStatus
-from sheets_sync.parse import ACCEPTED_FORMS
 
 WIB = ZoneInfo("Asia/Jakarta")
 TW1 = Period(2025, 1)

@@ -11,7 +11,7 @@ import pytest
 
 from sheets_sync.backends.base import RangeWrite, Values
 from sheets_sync.backends.memory import MemoryBackend
-from sheets_sync.control import (
+from sheets_sync.core.control import (
     BIDANG_HEADERS,
     INDIKATOR_HEADERS,
     PERSETUJUAN_HEADERS,

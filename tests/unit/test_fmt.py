@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from sheets_sync.fmt import (
+from sheets_sync.core.fmt import (
     angka,
     bulat,
     hari,

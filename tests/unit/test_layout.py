@@ -8,10 +8,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from sheets_sync.a1 import cell, col_index, parse_range
 from sheets_sync.backends.base import TabSetup, Values
 from sheets_sync.backends.memory import MemoryBackend
-from sheets_sync.layout import (
+from sheets_sync.core.a1 import cell, col_index, parse_range
+from sheets_sync.core.form import (
     DONE_CELL,
     FIRST_ROW,
     HEADER_ROW,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from sheets_sync.core.parse import ACCEPTED_FORMS, ACCEPTED_LINKS, parse_link, parse_number
 from sheets_sync.model import Raw
-from sheets_sync.parse import ACCEPTED_FORMS, ACCEPTED_LINKS, parse_link, parse_number
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from sheets_sync.workdays import Calendar
+from sheets_sync.core.workdays import Calendar
 
 NYEPI = date(2025, 3, 28)  # a Friday (cuti bersama in 2025)
 IDUL_FITRI = frozenset({date(2025, 3, 31), date(2025, 4, 1)})  # Monday, Tuesday

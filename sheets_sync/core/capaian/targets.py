@@ -1,0 +1,101 @@
+"""Checks of an indicator's master-row targets before any capaian is computed.  Pure (no I/O).
+
+Import from :mod:`sheets_sync.core.capaian`, which re-exports :func:`validate_targets`.
+
+:func:`validate_targets` returns one plain-Indonesian sentence per problem, naming the field:
+unknown polaritas / konsolidasi / konvensi target; unreadable targets or unknown qualitative categories;
+target 0 on a positif indicator; an empty annual target or no quarter target at all.  Only when those
+pass: target kinds (number, range, category) must agree between the annual and quarter targets; a
+qualitative indicator's last quarter target must equal the annual one; ``per_triwulan`` quarter targets
+must sum to the annual target (with a hint to use ``kumulatif`` when the konsolidasi is not ``jumlah``);
+``kumulatif`` targets must not decrease (negatif indicators may also consistently decrease) and the last
+defined quarter must equal the annual target.  Quarters with ``-`` are ignored; numbers are compared
+with a relative/absolute tolerance of 1e-9.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+from sheets_sync.core.capaian.rollup import _combine
+from sheets_sync.core.capaian.rules import Rules, Target, _order_of, parse_target
+from sheets_sync.model import KONSOLIDASI, KONVENSI_TARGET, POLARITAS, ROMAN, Indicator
+
+
+def _close(a: float | None, b: float | None) -> bool:
+    return a is not None and b is not None and math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
+
+
+def _same(a: Target, b: Target) -> bool:
+    if a.kind == "number" == b.kind:
+        return _close(a.value, b.value)
+    return a.kind == "range" == b.kind and _close(a.low, b.low) and _close(a.high, b.high)
+
+
+def validate_targets(ind: Indicator, rules: Rules | None = None) -> list[str]:
+    """Problems (plain Indonesian, one sentence each, naming the field) with an indicator's master row:
+    unknown polaritas / konsolidasi / konvensi, unreadable or unknown targets, target 0 on a positive
+    indicator, mixed target kinds, per_triwulan targets not summing to the annual target, kumulatif
+    targets not monotone (non-decreasing; negatif may also be non-increasing) or whose last defined
+    quarter differs from the annual target.  Quarters with ``-`` are ignored.  Empty list = fine."""
+    rules = rules or Rules()
+    out: list[str] = []
+    pol = ind.polaritas.strip().lower()
+    if pol not in POLARITAS:
+        out.append(f'Polaritas "{ind.polaritas}" tidak dikenal; isi positif atau negatif.')
+    if ind.konsolidasi not in KONSOLIDASI:
+        out.append(f'Jenis konsolidasi "{ind.konsolidasi}" tidak dikenal; pilih {", ".join(KONSOLIDASI)}.')
+    if ind.konvensi_target not in KONVENSI_TARGET:
+        out.append(f'Konvensi target "{ind.konvensi_target}" tidak dikenal; '
+                   f'pilih {", ".join(KONVENSI_TARGET)}.')
+    annual = parse_target(ind.target_tahunan)
+    tws = [parse_target(t) for t in ind.targets]
+    labelled = [("Target tahunan", annual), *((f"Target TW {ROMAN[q]}", t) for q, t in enumerate(tws, 1))]
+    for label, t in labelled:
+        if t.kind == "invalid":
+            out.append(f"{label}: {t.problem}")
+        elif t.kind == "qualitative" and _order_of(t.category, rules) is None:
+            known = "; ".join(" < ".join(o) for o in rules.qualitative_orders)
+            out.append(f'{label}: kategori "{t.category}" tidak dikenal (dikenal: {known}).')
+        elif pol == "positif" and t.kind == "number" and t.value == 0:
+            out.append(f"{label}: target 0 pada indikator positif membuat capaian tidak dapat dihitung.")
+    if annual.kind == "none":
+        out.append("Target tahunan kosong; isi target tahunan.")
+    defined = [t for t in tws if t.kind != "none"]
+    if not defined:
+        out.append('Tidak ada target triwulan; isi target pada triwulan pengukurannya ("-" bila tidak '
+                   "diukur).")
+    if out:
+        return out
+    kinds = {t.kind for t in defined} | {annual.kind}
+    if len(kinds) > 1:
+        return ["Jenis target tidak seragam (angka, rentang atau kategori) antara target tahunan dan "
+                "triwulan."]
+    if annual.kind == "qualitative":
+        if defined[-1].category != annual.category:
+            out.append(f'Target triwulan terakhir "{defined[-1].category}" tidak sama dengan target '
+                       f'tahunan "{annual.category}".')
+        return out
+    if ind.konvensi_target == "per_triwulan":
+        total = _combine(tws)
+        if not _same(total, annual):
+            hint = "" if ind.konsolidasi == "jumlah" else (
+                f" Untuk konsolidasi {ind.konsolidasi} target triwulan tidak dijumlahkan: gunakan konvensi "
+                "kumulatif.")
+            out.append(f"Jumlah target TW I–IV ({total.display}) tidak sama dengan target tahunan "
+                       f"({annual.display}).{hint}")
+    elif ind.konvensi_target == "kumulatif":
+        series = [(t.value, t.value) if t.kind == "number" else (t.low, t.high) for t in defined]
+        pairs = list(itertools.pairwise(series))
+        up = all((b[0] or 0) >= (a[0] or 0) and (b[1] or 0) >= (a[1] or 0) for a, b in pairs)
+        down = all((b[0] or 0) <= (a[0] or 0) and (b[1] or 0) <= (a[1] or 0) for a, b in pairs)
+        if not up and not (pol == "negatif" and down):
+            arah = "tidak boleh turun" if pol != "negatif" else "harus konsisten naik atau turun"
+            out.append(f"Target kumulatif (s.d. triwulan) {arah}: "
+                       f"{', '.join(t.display for t in defined)}.")
+        last = defined[-1]
+        if not _same(last, annual):
+            out.append(f"Target kumulatif triwulan terakhir ({last.display}) harus sama dengan target "
+                       f"tahunan ({annual.display}).")
+    return out

@@ -1,0 +1,326 @@
+"""The control spreadsheet ("Kendali Data Kinerja"): its tabs, reading them into a validated
+:class:`~sheets_sync.model.Control`, and building one from the shipped sample offices.
+
+The PPKP edits ``Bidang``, ``Indikator``, ``Jadwal`` and ``Persetujuan``; the service writes the form
+links into ``Bidang``, and owns ``Rekap`` and ``Dokumen``.  Columns are located by header text, so the
+PPKP may reorder or add columns.  A bad row becomes a finding naming the tab and cell; it never stops
+the other rows from being read.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Mapping, Sequence
+from datetime import datetime, time
+from importlib import resources
+from zoneinfo import ZoneInfo
+
+from sheets_sync.backends.base import Backend, RangeWrite, Values
+from sheets_sync.core.a1 import cell, col_letter
+from sheets_sync.core.capaian import validate_targets
+from sheets_sync.errors import FormNotFound
+from sheets_sync.model import (
+    APPROVAL_STATUSES,
+    KONSOLIDASI,
+    KONVENSI_TARGET,
+    POLARITAS,
+    Control,
+    Decision,
+    Finding,
+    Indicator,
+    Period,
+    Raw,
+    Schedule,
+    Unit,
+)
+
+TABS = ("Bidang", "Indikator", "Jadwal", "Persetujuan", "Rekap", "Dokumen")
+
+BIDANG_HEADERS = ("Kode", "Nama Bidang", "Kepala Bidang", "Email Kepala", "Email Operator", "Tautan Form")
+INDIKATOR_HEADERS = (
+    "Kode", "Kode Bidang", "Sasaran Strategis", "Indikator Kinerja", "Satuan", "Polaritas", "Konsolidasi",
+    "Konvensi Target", "Target Tahunan", "Target TW I", "Target TW II", "Target TW III", "Target TW IV",
+    "Cara Pengukuran",
+)
+JADWAL_HEADERS = ("Periode", "Dibuka", "Batas Pengisian", "Tanggal Kunci", "Tanggal Rapat")
+PERSETUJUAN_HEADERS = ("Periode", "Kode Bidang", "Status", "Catatan", "Tanggal")
+EXAMPLES = ("bkpsdm", "kecamatan")
+
+
+def _text(v: Raw) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v).strip()
+
+
+def _table(values: Values, headers: Sequence[str], tab: str) -> tuple[list[tuple[int, dict[str, Raw]]], list[str]]:
+    """Rows as (sheet row number, header → raw) located by header; returns missing headers too."""
+    if not values:
+        return [], list(headers)
+    found = {_text(h).lower(): i for i, h in enumerate(values[0]) if _text(h)}
+    missing = [h for h in headers if h.lower() not in found]
+    rows = []
+    for n, row in enumerate(values[1:], start=2):
+        rec = {h: (row[found[h.lower()]] if h.lower() in found and found[h.lower()] < len(row) else None)
+               for h in headers}
+        if any(_text(v) for v in rec.values()):
+            rows.append((n, rec))
+    return rows, missing
+
+
+def _col(headers: Sequence[str], name: str) -> str:
+    return col_letter(headers.index(name) + 1)
+
+
+def parse_when(v: Raw, tz: ZoneInfo, *, end_of_day: bool) -> datetime | None:
+    """A date/time cell as the PPKP typed it: ISO ``2025-04-10`` / ``2025-04-10 16:00`` or
+    ``10/04/2025``.  A bare date means the end of that day (deadlines) or its start (openings)."""
+    s = _text(v)
+    if not s:
+        return None
+    for fmt in ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S",
+                "%d/%m/%Y %H:%M", "%d-%m-%Y %H:%M"):
+        try:
+            return datetime.strptime(s, fmt).replace(tzinfo=tz)
+        except ValueError:
+            pass
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
+        try:
+            d = datetime.strptime(s, fmt).date()
+        except ValueError:
+            continue
+        return datetime.combine(d, time(23, 59, 59) if end_of_day else time(0, 0), tz)
+    raise ValueError(s)
+
+
+def read_control(backend: Backend, control_id: str, timezone: str) -> Control:
+    """Read and validate the PPKP tabs.  Problems become findings with unit ``KENDALI``."""
+    tz = ZoneInfo(timezone)
+    ranges = ["Bidang!A1:Z500", "Indikator!A1:Z3000", "Jadwal!A1:Z100", "Persetujuan!A1:Z2000"]
+    try:  # one read per poll; the tab listing (a metadata fetch on Google) only when a tab is missing
+        got = backend.read(control_id, ranges)
+        tabs = {r.split("!")[0] for r in ranges}
+    except FormNotFound:
+        tabs = set(backend.list_tabs(control_id))
+        got = backend.read(control_id, [r for r in ranges if r.split("!")[0] in tabs])
+    findings: list[Finding] = []
+
+    def find(tab: str, c: str, code: str, msg: str, fix: str) -> None:
+        findings.append(Finding("KENDALI", tab, c, code, msg, fix))
+
+    for wanted in ranges:
+        tab_name = wanted.split("!")[0]
+        if tab_name not in tabs:
+            find(tab_name, "", "tab_hilang", f"Tab {tab_name} tidak ada di spreadsheet kendali.",
+                 "Tambahkan kembali tab tersebut (lihat contoh dari `sheets-sync init`).")
+
+    units: list[Unit] = []
+    rows, missing = _table(got.get(ranges[0], []), BIDANG_HEADERS[:5], "Bidang")
+    for h in missing:
+        find("Bidang", "1", "kolom_hilang", f"Kolom {h!r} tidak ditemukan di tab Bidang.",
+             f"Tambahkan judul kolom {h!r}.")
+    link_rows = {(_text(r.get("Kode"))): n for n, r in rows}
+    full_rows, _ = _table(got.get(ranges[0], []), BIDANG_HEADERS, "Bidang")
+    links = {_text(r["Kode"]): _text(r["Tautan Form"]) for _, r in full_rows}
+    for n, r in rows:
+        code = _text(r["Kode"])
+        if not code:
+            find("Bidang", cell(n, 1), "kode_kosong", f"Baris {n} tab Bidang tidak punya kode.", "Isi kolom Kode.")
+            continue
+        if any(u.code == code for u in units):
+            find("Bidang", cell(n, 1), "kode_ganda", f"Kode bidang {code} muncul dua kali.", "Gunakan kode unik.")
+            continue
+        units.append(Unit(code, _text(r["Nama Bidang"]), _text(r["Kepala Bidang"]), _text(r["Email Kepala"]),
+                          _text(r["Email Operator"]), links.get(code, "")))
+    del link_rows
+    codes = {u.code for u in units}
+
+    indicators: list[Indicator] = []
+    rows, missing = _table(got.get(ranges[1], []), INDIKATOR_HEADERS, "Indikator")
+    for h in missing:
+        find("Indikator", "1", "kolom_hilang", f"Kolom {h!r} tidak ditemukan di tab Indikator.",
+             f"Tambahkan judul kolom {h!r}.")
+    for n, r in rows:
+        ind = Indicator(
+            code=_text(r["Kode"]), unit=_text(r["Kode Bidang"]), sasaran=_text(r["Sasaran Strategis"]),
+            name=_text(r["Indikator Kinerja"]), satuan=_text(r["Satuan"]), polaritas=_text(r["Polaritas"]).lower(),
+            konsolidasi=_text(r["Konsolidasi"]).lower(), konvensi_target=_text(r["Konvensi Target"]).lower(),
+            target_tahunan=_text(r["Target Tahunan"]),
+            targets=(_text(r["Target TW I"]), _text(r["Target TW II"]), _text(r["Target TW III"]),
+                     _text(r["Target TW IV"])),
+            cara_pengukuran=_text(r["Cara Pengukuran"]),
+        )
+        where = f"baris {n} ({ind.code or 'tanpa kode'})"
+        bad = False
+        if not ind.code:
+            find("Indikator", cell(n, 1), "kode_kosong", f"Indikator {where} tidak punya kode.", "Isi kolom Kode.")
+            bad = True
+        elif any(i.code == ind.code for i in indicators):
+            find("Indikator", cell(n, 1), "kode_ganda", f"Kode indikator {ind.code} muncul dua kali ({where}).",
+                 "Beri setiap indikator kode yang unik, misalnya 1.4.")
+            bad = True
+        if ind.unit not in codes:
+            find("Indikator", f"{_col(INDIKATOR_HEADERS, 'Kode Bidang')}{n}", "bidang_tidak_dikenal",
+                 f"Indikator {where} memakai kode bidang {ind.unit!r} yang tidak ada di tab Bidang.",
+                 f"Gunakan salah satu kode: {', '.join(sorted(codes))}.")
+            bad = True
+        for field, allowed, header in (("polaritas", POLARITAS, "Polaritas"),
+                                       ("konsolidasi", KONSOLIDASI, "Konsolidasi"),
+                                       ("konvensi_target", KONVENSI_TARGET, "Konvensi Target")):
+            if getattr(ind, field) not in allowed:
+                find("Indikator", f"{_col(INDIKATOR_HEADERS, header)}{n}", f"{field}_tidak_dikenal",
+                     f"{header} {getattr(ind, field)!r} pada indikator {where} tidak dikenal.",
+                     f"Isi salah satu: {', '.join(allowed)}.")
+                bad = True
+        if not bad:
+            for problem in validate_targets(ind):
+                find("Indikator", f"{_col(INDIKATOR_HEADERS, 'Target Tahunan')}{n}", "target_tidak_konsisten",
+                     f"Indikator {where}: {problem}", "Perbaiki target tahunan/triwulan di tab Indikator.")
+        if not bad:
+            indicators.append(ind)
+
+    schedules: list[Schedule] = []
+    rows, _ = _table(got.get(ranges[2], []), JADWAL_HEADERS, "Jadwal")
+    def period_of(tab: str, n: int, r: dict[str, Raw]) -> Period | None:
+        try:
+            return Period.parse(_text(r["Periode"]))
+        except ValueError:
+            find(tab, cell(n, 1), "periode_tidak_dikenal", f"Periode {_text(r['Periode'])!r} tidak dikenal.",
+                 "Tulis seperti 2025-TW1.")
+            return None
+
+    for n, r in rows:
+        if (period := period_of("Jadwal", n, r)) is None:
+            continue
+        header = "Dibuka"
+        try:
+            opens = parse_when(r[header], tz, end_of_day=False)
+            header = "Batas Pengisian"
+            deadline = parse_when(r[header], tz, end_of_day=True)
+            header = "Tanggal Kunci"
+            lock = parse_when(r[header], tz, end_of_day=True)
+            header = "Tanggal Rapat"
+            meeting = parse_when(r[header], tz, end_of_day=False)
+        except ValueError as exc:
+            find("Jadwal", f"{_col(JADWAL_HEADERS, header)}{n}", "tanggal_tidak_valid",
+                 f"Tanggal {exc} pada periode {period} tidak dapat dibaca.",
+                 "Tulis tanggal seperti 2025-04-10 atau 2025-04-10 16:00.")
+            continue
+        if opens is None or deadline is None:
+            find("Jadwal", f"C{n}", "tanggal_kosong", f"Periode {period} belum punya tanggal dibuka/batas pengisian.",
+                 "Isi kolom Dibuka dan Batas Pengisian.")
+            continue
+        schedules.append(Schedule(period, opens, deadline, lock, meeting.date() if meeting else None))
+
+    decisions: list[Decision] = []
+    rows, _ = _table(got.get(ranges[3], []), PERSETUJUAN_HEADERS, "Persetujuan")
+    for n, r in rows:
+        status = _text(r["Status"]) or "Belum dibahas"
+        normal = {s.lower(): s for s in APPROVAL_STATUSES}.get(status.lower())
+        if (period := period_of("Persetujuan", n, r)) is None:
+            continue
+        if normal is None:
+            find("Persetujuan", cell(n, 3), "status_tidak_dikenal", f"Status {status!r} tidak dikenal.",
+                 f"Isi salah satu: {', '.join(APPROVAL_STATUSES)}.")
+            continue
+        when = None
+        try:
+            parsed = parse_when(r["Tanggal"], tz, end_of_day=False)
+            when = parsed.date() if parsed else None
+        except ValueError:
+            find("Persetujuan", cell(n, 5), "tanggal_tidak_valid",
+                 f"Tanggal {_text(r['Tanggal'])!r} tidak dapat dibaca.",
+                 "Tulis tanggal seperti 2025-04-14.")
+        decisions.append(Decision(period, _text(r["Kode Bidang"]), normal, _text(r["Catatan"]), when))
+    return Control(tuple(units), tuple(indicators), tuple(schedules), tuple(decisions), tuple(findings))
+
+
+ANGGARAN_HEADERS = ("Periode", "Pagu", "Realisasi")
+
+
+def read_anggaran(backend: Backend, control_id: str, period: Period) -> tuple[dict[str, float], list[Finding]]:
+    """Budget lines for the documents from the optional ``Anggaran`` tab (Periode, Pagu, Realisasi s.d.
+    the period, in Rupiah; Indonesian number formats accepted).  No tab or no row → no budget lines."""
+    from sheets_sync.core.parse import parse_number
+
+    try:
+        values = backend.read(control_id, ["Anggaran!A1:Z100"])["Anggaran!A1:Z100"]
+    except FormNotFound:
+        return {}, []
+    rows, _ = _table(values, ANGGARAN_HEADERS, "Anggaran")
+    for n, r in rows:
+        if _text(r["Periode"]).upper() != str(period).upper():
+            continue
+        out: dict[str, float] = {}
+        problems = []
+        for header, key in (("Pagu", "pagu"), ("Realisasi", "realisasi")):
+            parsed = parse_number(r[header])
+            if parsed.kind == "number" and parsed.value is not None:
+                out[key] = parsed.value
+            elif parsed.kind == "invalid":
+                problems.append(Finding("KENDALI", "Anggaran", f"{_col(ANGGARAN_HEADERS, header)}{n}",
+                                        "nilai_tidak_valid", f"{header} anggaran {period}: {parsed.problem}",
+                                        "Tulis angka Rupiah, misalnya 4.250.000.000."))
+        return (out if "pagu" in out else {}), problems
+    return {}, []
+
+
+def write_unit_links(backend: Backend, control_id: str, links: Mapping[str, str]) -> None:
+    """Write each bidang's form link into ``Bidang``'s "Tautan Form" column (found by header)."""
+    values = backend.read(control_id, ["Bidang!A1:Z500"])["Bidang!A1:Z500"]
+    if not values:
+        return
+    header = [_text(h) for h in values[0]]
+    if "Tautan Form" not in header:
+        col = max((i for i, h in enumerate(header, start=1) if h), default=0) + 1  # reads are padded
+        writes = [RangeWrite(f"Bidang!{cell(1, col)}", [["Tautan Form"]])]
+    else:
+        col = header.index("Tautan Form") + 1
+        writes = []
+    code_col = header.index("Kode") if "Kode" in header else 0
+    for n, row in enumerate(values[1:], start=2):
+        code = _text(row[code_col]) if code_col < len(row) else ""
+        want = links.get(code)
+        have = _text(row[col - 1]) if col - 1 < len(row) else ""
+        if want and want != have:
+            writes.append(RangeWrite(f"Bidang!{cell(n, col)}", [[want]]))
+    if writes:
+        backend.write(control_id, writes)
+
+
+def _sample(name: str) -> list[dict[str, str]]:
+    text = resources.files("sheets_sync.data").joinpath(name).read_text(encoding="utf-8")
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def example_tabs(example: str, year: int = 2025) -> list[RangeWrite]:
+    """The PPKP tabs of a control spreadsheet filled from a shipped sample office."""
+    if example not in EXAMPLES:
+        raise ValueError(example)
+    bidang = [list(BIDANG_HEADERS)] + [
+        [r["kode"], r["nama_bidang"], r["kepala_bidang"], r["email_kepala"], r["email_operator"], ""]
+        for r in _sample(f"{example}-sukamaju-bidang.csv")
+    ]
+    keys = ("kode", "kode_bidang", "sasaran_strategis", "indikator_kinerja", "satuan", "polaritas", "konsolidasi",
+            "konvensi_target", "target_tahunan", "target_tw1", "target_tw2", "target_tw3", "target_tw4",
+            "cara_pengukuran")
+    indikator = [list(INDIKATOR_HEADERS)] + [[r[k] for k in keys] for r in _sample(f"{example}-sukamaju-indikator.csv")]
+    # The SOP gives bidang three working days from the opening; TW I opens after the Idul Fitri leave.
+    dates = (("04-08", "04-10", "04-21", "04-14"), ("07-01", "07-03", "07-14", "07-07"),
+             ("10-01", "10-03", "10-13", "10-06"), ("01-05", "01-07", "01-19", "01-12"))
+    jadwal: list[list[Raw]] = [list(JADWAL_HEADERS)]
+    for q, (opens, deadline, lock, meeting) in enumerate(dates, start=1):
+        y = year + (q == 4)
+        jadwal.append([f"{year}-TW{q}", f"{y}-{opens} 08:00", f"{y}-{deadline} 16:00", f"{y}-{lock}", f"{y}-{meeting}"])
+    persetujuan: list[list[Raw]] = [list(PERSETUJUAN_HEADERS)]
+    anggaran: list[list[Raw]] = [list(ANGGARAN_HEADERS), [f"{year}-TW1", "4.250.000.000", "812.500.000"]]
+    return [
+        RangeWrite("Anggaran!A1", anggaran),
+        RangeWrite("Bidang!A1", [list(r) for r in bidang]),
+        RangeWrite("Indikator!A1", [list(r) for r in indikator]),
+        RangeWrite("Jadwal!A1", jadwal),
+        RangeWrite("Persetujuan!A1", persetujuan),
+    ]

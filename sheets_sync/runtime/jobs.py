@@ -1,0 +1,142 @@
+"""The service's jobs (``sheets-sync run``): what runs every poll, every morning and after each.
+
+Each job takes the current time and returns an exit code (0 ok, 1 findings), as
+:class:`~sheets_sync.runtime.scheduler.Runner` expects:
+
+* ``poll`` — for the *current period* (the latest ``Jadwal`` row that has opened): provision it once
+  when it opens (forms, tab, link e-mails), poll, apply the meeting's decisions, and render when the
+  meeting has decided anything (drafts until every bidang is approved, then the final documents);
+* ``reminders`` — plan reminders (:mod:`sheets_sync.core.plan`) from the statuses of the last poll and queue
+  them; a key queued once is never queued again, so restarts never double-send;
+* ``digest`` — the Kasubbag PPKP's daily summary: queued as e-mail and written below the ``Rekap`` table;
+* ``deliver`` — send what is queued (outbox or SMTP), with retries and back-off.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from sheets_sync.model import Control, Period, Schedule
+from sheets_sync.service.app import App
+from sheets_sync.service.poll import load_control, poll, provision, statuses
+from sheets_sync.service.rekap import change_rows, digest_rows_of, write_rekap
+
+log = logging.getLogger("sheets_sync.runtime.jobs")
+
+
+def current_schedule(control: Control, now: datetime) -> Schedule | None:
+    """The period that has opened most recently (None before the first opens)."""
+    opened = [s for s in control.schedules if s.opens <= now]
+    return max(opened, key=lambda s: s.opens) if opened else None
+
+
+def _calendar(app: App) -> Any:
+    from sheets_sync.core.workdays import Calendar
+
+    return Calendar(frozenset(app.settings.reminders.holidays))
+
+
+def poll_job(app: App, now: datetime) -> int:
+    control = load_control(app)
+    sched = current_schedule(control, now)
+    if sched is None or sched.period.year != app.settings.office.tahun:
+        log.info("no open period at %s", now.isoformat())
+        return 0
+    period = sched.period
+    if not app.store.events("provision", str(period)):
+        provision(app, period)
+    report = poll(app, period)
+    code = report.exit_code
+    if any(d.period == period for d in control.decisions):
+        from sheets_sync.service.approvals import apply_approvals
+        from sheets_sync.service.documents import render_period
+
+        decided = apply_approvals(app, period)
+        if decided.approved or decided.returned:
+            poll(app, period)  # refresh statuses/Rekap with the decisions
+        render_period(app, period)
+    return code
+
+
+def reminder_job(app: App, now: datetime) -> int:
+    from sheets_sync.core.plan import plan_reminders
+    from sheets_sync.notify import queue_reminders
+
+    control = load_control(app)
+    sched = current_schedule(control, now)
+    if sched is None:
+        return 0
+    sts = {s.unit: s for s in statuses(app, sched.period, control, polled_only=True)}
+    links = {u: f[1] for u, f in app.store.forms(sched.period.year).items()}
+    reminders = plan_reminders(now, sched.period, sched, control.units, sts, app.settings.reminders, _calendar(app),
+                               links, tz=app.tz, coordinator=app.settings.notify.coordinator,
+                               sekretaris=app.settings.notify.sekretaris)
+    queued = queue_reminders(app.store, reminders, now, office=app.settings.office,
+                             templates=app.settings.notify.templates)
+    if queued:
+        log.info("queued %d reminder(s): %s", len(queued), ", ".join(queued))
+    return 0
+
+
+def build_summary(app: App, period: Period, control: Control, now: datetime) -> Any:
+    """The coordinator digest of ``period`` now (compared with the previous stored one)."""
+    from sheets_sync.core.summary import build_digest
+    from sheets_sync.notify import previous_digest
+    from sheets_sync.service.approvals import changes_after_approval
+
+    sts = {s.unit: s for s in statuses(app, period, control)}
+    changes = [c for u in control.units for c in changes_after_approval(app, period, u.code)]
+    links = {u: f[1] for u, f in app.store.forms(period.year).items()}
+    return build_digest(now.astimezone(app.tz), period, control.units, sts, schedule=control.schedule(period),
+                        previous=previous_digest(app.store, str(period)), approved_changes=changes, links=links)
+
+
+def digest_job(app: App, now: datetime, period: Period | None = None, *, key: str | None = None) -> int:
+    from sheets_sync.core.summary import digest_rows
+    from sheets_sync.notify import queue_digest
+
+    control = load_control(app)
+    if period is None:
+        if not _calendar(app).is_workday(now.astimezone(app.tz).date()):
+            return 0  # the office reads its summary on working days only
+        sched = current_schedule(control, now)
+        if sched is None:
+            return 0
+        period = sched.period
+    digest = build_summary(app, period, control, now)
+    queue_digest(app.store, digest, app.settings.notify.coordinator, now, office=app.settings.office, key=key,
+                 templates=app.settings.notify.templates)
+    app.store.set_meta(f"digest_rows:{period}", json.dumps(digest_rows(digest)))
+    write_rekap(app, period, control, statuses(app, period, control),
+                extra_rows=change_rows(app, period, control) + digest_rows_of(app, period))
+    return 0
+
+
+def deliver_job(app: App, now: datetime) -> int:
+    from sheets_sync.notify import deliver_due, make_notifier
+
+    notifier = app.extras.get("notifier") or make_notifier(app.settings.notify)
+    report = deliver_due(app.store, notifier, now, sender=app.settings.notify.sender,  # type: ignore[arg-type]
+                         max_attempts=app.settings.notify.smtp.max_attempts)
+    return report.exit_code
+
+
+def make_runner(app: App, *, sleep: Any, poll_minutes: int | None = None) -> Any:
+    """The :class:`~sheets_sync.runtime.scheduler.Runner` of ``sheets-sync run`` for this office."""
+    from sheets_sync.runtime.scheduler import JobSpec, Runner
+
+    s = app.settings
+    jobs: Mapping[str, JobSpec] = {
+        "poll": JobSpec(lambda now: poll_job(app, now), every_minutes=poll_minutes or s.schedule.poll_minutes),
+        "reminders": JobSpec(lambda now: reminder_job(app, now), at=s.reminders.send_time, after=("poll",)),
+        "digest": JobSpec(lambda now: digest_job(app, now), at=s.schedule.digest_time),
+        "deliver": JobSpec(lambda now: deliver_job(app, now), every_minutes=5,
+                           after=("poll", "reminders", "digest")),
+    }
+    return Runner(jobs, app.store, clock=app.now, sleep=sleep, tz=app.tz,
+                  lock_path=s.base / "data" / "sheets-sync.lock")
+

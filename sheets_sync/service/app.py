@@ -1,0 +1,60 @@
+"""Wiring: build the backend, store and clock from :class:`~sheets_sync.config.Settings`.
+
+This is the only place that chooses implementations; everything else receives them.  Heavy modules
+are imported here lazily, so ``sheets-sync --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from sheets_sync.backends.base import Backend
+from sheets_sync.config import Settings
+from sheets_sync.store import Store
+
+Clock = Callable[[], datetime]
+
+
+def system_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+def make_backend(settings: Settings, clock: Clock = system_clock) -> Backend:
+    if settings.backend == "local":
+        from sheets_sync.backends.local import LocalBackend
+
+        return LocalBackend(settings.forms_folder, documents=settings.documents.output)
+    if settings.backend == "memory":
+        from sheets_sync.backends.memory import MemoryBackend
+
+        return MemoryBackend(clock)
+    from sheets_sync.backends.google.backend import GoogleBackend
+
+    return GoogleBackend(settings.google, clock=clock, office_timezone=settings.office.timezone)
+
+
+@dataclass
+class App:
+    """One configured office: settings + backend + store + clock."""
+
+    settings: Settings
+    backend: Backend
+    store: Store
+    clock: Clock = system_clock
+    extras: dict[str, object] = field(default_factory=dict)
+
+    @classmethod
+    def from_settings(cls, settings: Settings, *, clock: Clock = system_clock, backend: Backend | None = None,
+                      store: Store | None = None) -> App:
+        return cls(settings, backend or make_backend(settings, clock), store or Store.open(settings.store_url), clock)
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.settings.office.timezone)
+
+    def now(self) -> datetime:
+        """The injected clock, in the office's time zone."""
+        return self.clock().astimezone(self.tz)

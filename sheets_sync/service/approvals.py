@@ -1,0 +1,167 @@
+"""The review meeting (*rapat pembahasan*): decisions typed into ``Persetujuan`` take effect here.
+
+* **Disetujui** freezes the bidang's latest stored read (its snapshot id and SHA-256 are recorded) and
+  locks its tab (the whole tab protected; only the service and the coordinator may edit).
+* **Perlu perbaikan** with a catatan unlocks the tab and queues an e-mail to the bidang with the reason.
+* A change after approval (the form was edited anyway, e.g. by the coordinator or after the sheet
+  protection was removed) is detected by comparing the latest read with the frozen one; it is listed
+  as a diff (cell, old → new, when) in ``status`` and ``Rekap`` and is never used in final documents
+  until the meeting approves again — a new row/date in ``Persetujuan`` — which records a new version.
+
+A decision is applied once: it is identified by (status, catatan, tanggal), so re-running changes
+nothing until the PPKP types a new decision.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Any
+
+from sheets_sync.backends.base import Protection
+from sheets_sync.core.fmt import tanggal_jam
+from sheets_sync.core.form import build_setup, read_range
+from sheets_sync.errors import BackendError
+from sheets_sync.model import Control, Decision, Finding, Period
+from sheets_sync.service.app import App
+from sheets_sync.service.poll import load_control
+
+
+@dataclass
+class ApprovalReport:
+    approved: list[str] = field(default_factory=list)
+    returned: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+
+def _decisions(control: Control, period: Period) -> dict[str, Decision]:
+    """The last decision row per bidang for ``period`` (later rows win)."""
+    out: dict[str, Decision] = {}
+    for d in control.decisions:
+        if d.period == period:
+            out[d.unit] = d
+    return out
+
+
+def _protect(app: App, control: Control, period: Period, unit_code: str, *, locked: bool) -> None:
+    unit = control.unit(unit_code)
+    form = app.store.forms(period.year).get(unit_code)
+    if unit is None or form is None:
+        return
+    rng = read_range(period)
+    existing = app.backend.read(form[0], [rng])[rng]
+    setup = build_setup(unit, control.indicators_of(unit_code), period, app.settings.office,
+                        control.schedule(period), existing, app.settings.notify.coordinator)
+    setup = replace(setup, writes=())
+    if locked:
+        setup = replace(setup, protections=(Protection(
+            period.tab, "sheets-sync: terkunci — data sudah disetujui rapat pembahasan",
+            app.settings.notify.coordinator),))
+    app.backend.setup(form[0], setup)
+
+
+def apply_approvals(app: App, period: Period, control: Control | None = None) -> ApprovalReport:
+    """Apply new decisions of ``period`` (see module docstring)."""
+    control = control or load_control(app)
+    report = ApprovalReport()
+    now = app.now()
+    for code, d in _decisions(control, period).items():
+        unit = control.unit(code)
+        if unit is None:
+            report.findings.append(Finding("KENDALI", "Persetujuan", "", "bidang_tidak_dikenal",
+                                           f"Persetujuan {period} memakai kode bidang {code!r} yang tidak dikenal.",
+                                           "Gunakan kode dari tab Bidang."))
+            continue
+        if d.status == "Belum dibahas":
+            continue
+        current = app.store.current_approval(code, str(period))
+        decided_on = d.tanggal.isoformat() if d.tanggal else None
+        if current and (current.status, current.catatan, current.decided_on) == (d.status, d.catatan, decided_on):
+            continue
+        try:
+            if d.status == "Disetujui":
+                snap = app.store.latest_snapshot(code, str(period))
+                if snap is None:
+                    report.findings.append(Finding(code, period.tab, "", "belum_ada_data",
+                                                   f"{code} disetujui tetapi belum ada data yang terbaca.",
+                                                   "Jalankan `sheets-sync poll` dahulu, lalu setujui lagi."))
+                    continue
+                with app.store.transaction():
+                    app.store.record_approval(code, str(period), d.status, d.catatan, decided_on, snap.id,
+                                              snap.sha256, now)
+                    app.store.add_event("approved", now, unit=code, period=str(period),
+                                        detail={"snapshot": snap.id, "sha256": snap.sha256})
+                _protect(app, control, period, code, locked=True)
+                report.approved.append(code)
+            else:
+                with app.store.transaction():
+                    rec = app.store.record_approval(code, str(period), d.status, d.catatan, decided_on, None, None,
+                                                    now)
+                    _queue_returned(app, control, unit, period, d, rec.id)
+                _protect(app, control, period, code, locked=False)
+                report.returned.append(code)
+        except BackendError as exc:
+            report.findings.append(Finding(code, period.tab, "", "kunci_gagal",
+                                           f"Tab {period.tab} milik {code} gagal dikunci/dibuka: {exc.message}",
+                                           exc.fix or "sheets-sync mencoba lagi pada siklus berikutnya."))
+    return report
+
+
+def _queue_returned(app: App, control: Control, unit: Any, period: Period, d: Decision, approval_id: int) -> None:
+    """Queue the "returned for completion" e-mail in the decision's transaction (never sent twice)."""
+    to = list(unit.editors)
+    if not to:
+        return
+    link = app.store.forms(period.year).get(unit.code, ("", "", ""))[1]
+    sched = control.schedule(period)
+    context = {"office": app.settings.office, "unit": unit, "period": period, "catatan": d.catatan, "link": link,
+               "deadline": sched.lock if sched else None}
+    from sheets_sync.notify.compose import compose
+
+    subject, text, html = compose("returned", context, app.settings.notify.templates)
+    app.store.enqueue_message(f"returned:{period}:{unit.code}:{approval_id}", "returned", to, subject, text,
+                              app.now(), html=html, cc=list(app.settings.notify.coordinator), unit=unit.code,
+                              period=str(period))
+
+
+def approved_payload(app: App, unit: str, period: Period) -> tuple[dict[str, Any], str] | None:
+    """The frozen payload and its SHA-256 when the bidang's current decision is *Disetujui*."""
+    current = app.store.current_approval(unit, str(period))
+    if current is None or current.status != "Disetujui" or current.snapshot_id is None:
+        return None
+    snap = app.store.snapshot(current.snapshot_id)
+    return snap.payload, snap.sha256
+
+
+def changes_after_approval(app: App, period: Period, unit: str) -> list[dict[str, str]]:
+    """Cells whose latest read differs from the approved (frozen) read: unit, cell, indicator, field,
+    old, new, when."""
+    frozen = approved_payload(app, unit, period)
+    latest = app.store.latest_snapshot(unit, str(period))
+    if frozen is None or latest is None or latest.sha256 == frozen[1]:
+        return []
+    old_rows, new_rows = frozen[0]["rows"], latest.payload["rows"]
+    out = []
+    for code in sorted(set(old_rows) | set(new_rows)):
+        old, new = old_rows.get(code, {}), new_rows.get(code, {})
+        for f in sorted((set(old) | set(new)) - {"row", "cells"}):
+            if old.get(f) != new.get(f):
+                where = (new.get("cells") or old.get("cells") or {}).get(f, "")
+                out.append({"unit": unit, "cell": f"{period.tab}!{where}" if where else period.tab, "indicator": code,
+                            "field": f, "old": "" if old.get(f) is None else str(old.get(f)),
+                            "new": "" if new.get(f) is None else str(new.get(f)),
+                            "when": latest.first_read_at.isoformat()})
+    return out
+
+
+def change_findings_for(app: App, period: Period, unit: str) -> list[Finding]:
+    """Changes after approval as findings (shown by ``status`` and counted in ``Rekap``)."""
+    out = []
+    for c in changes_after_approval(app, period, unit):
+        out.append(Finding(unit, period.tab, c["cell"].split("!", 1)[-1], "berubah_setelah_disetujui",
+                           f"{c['field'].capitalize()} indikator {c['indicator']} berubah setelah disetujui: "
+                           f"{c['old'] or '(kosong)'} → {c['new'] or '(kosong)'} "
+                           f"(terbaca {tanggal_jam(datetime.fromisoformat(c['when']).astimezone(app.tz))}).",
+                           "Nilai baru tidak dipakai di dokumen final sampai rapat menyetujui lagi "
+                           "(isi baris baru di tab Persetujuan dengan tanggal baru).", "warning", c["indicator"]))
+    return out

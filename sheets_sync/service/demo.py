@@ -1,0 +1,217 @@
+"""``sheets-sync demo``: the whole SOP on the embedded default, run by the real service on a
+simulated calendar.
+
+It writes a sample BKPSDM office into DIR (config, control workbook, forms, SQLite store, outbox),
+then lets the service (:func:`sheets_sync.runtime.jobs.make_runner`, the same jobs as ``sheets-sync run``)
+run for a week on an injected clock: the period opens and the forms are provisioned, bidang "type"
+into their .xlsx forms exactly as Excel or LibreOffice save them (openpyxl), the service polls,
+reminds late bidang, mails the Kasubbag PPKP a daily summary, applies the review meeting's decisions
+and renders the documents.  On time and late are decided by the checks from the clock and the
+``Jadwal`` deadline — nothing is hard-coded.
+
+Cast (sample BKPSDM, TW I 2025, deadline Thu 10 April 16:00 WIB):
+* PKA fills everything on day 1 and marks "Selesai" — Lengkap; after approval it edits a value,
+  which is listed as a change and kept out of the final document.
+* SEK marks its two annual indicators "-" with a keterangan — Lengkap.
+* PPIK types Indonesian numbers (``1.234``, ``89,5``) but leaves Keterangan empty under 100%.
+* MP types ``delapan puluh`` into a number cell and clears a pembilang after the first poll
+  (``history`` still shows the old value); the meeting returns its data; it corrects them.
+* PKAP fills after the deadline — Terlambat.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any, TextIO
+from zoneinfo import ZoneInfo
+
+from sheets_sync.model import Period, Raw
+
+PERIOD = Period(2025, 1)
+MARK = ".sheets-sync-demo"
+WIB = ZoneInfo("Asia/Jakarta")
+POLL_MINUTES = 180  # the demo polls every 3 hours of simulated time to stay quick; `run` uses the config
+
+
+class FakeClock:
+    """A settable, sleep-advanced clock (aware datetimes) shared by the app and the runner."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def set(self, when: datetime) -> None:
+        self.now = when
+
+    def sleep(self, seconds: float) -> None:
+        self.now += timedelta(seconds=seconds)
+
+
+def type_into(app: Any, unit: str, edits: dict[str, Raw], period: Period = PERIOD) -> None:
+    """Open the bidang's .xlsx like a person would, set cells by indicator code + column, save.
+    Keys are ``"KODE:field"`` (field one of realisasi, pembilang, penyebut, keterangan, bukti) or
+    ``"selesai"`` for the C3 status cell."""
+    from openpyxl import load_workbook
+
+    from sheets_sync.core.form import DONE_CELL, INPUT_COLS, locate
+
+    link = app.store.forms(period.year)[unit][1]
+    wb = load_workbook(link)
+    ws = wb[period.tab]
+    values = [list(r) for r in ws.iter_rows(min_row=1, max_row=60, max_col=16, values_only=True)]
+    found = locate(values)
+    if found is None:
+        raise RuntimeError(f"demo form of {unit} lost its header row")
+    for key, value in edits.items():
+        if key == "selesai":
+            ws[DONE_CELL] = value
+            continue
+        code, field = key.rsplit(":", 1)
+        ws.cell(row=found.rows[code], column=INPUT_COLS[field]).value = value
+    wb.save(link)
+
+
+def decide(app: Any, rows: list[list[Any]]) -> None:
+    """The PPKP types decisions into the control workbook's Persetujuan tab (as in Excel)."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(app.settings.control)
+    for row in rows:
+        wb["Persetujuan"].append(row)
+    wb.save(app.settings.control)
+
+
+def _when(day: int, hour: int, minute: int = 0) -> datetime:
+    return datetime(2025, 4, day, hour, minute, tzinfo=WIB)
+
+
+Action = Callable[[Any], None]
+
+
+def _day_one(app: Any) -> None:
+    type_into(app, "PKA", {"1.1:realisasi": "-", "1.1:keterangan": "IP ASN diukur BKN setiap akhir tahun",
+                           "1.2:realisasi": "16,5", "1.3:realisasi": 52, "selesai": "Selesai"})
+    type_into(app, "SEK", {"3.1:realisasi": "-", "3.1:keterangan": "Survei IKM dilakukan per semester",
+                           "3.5:realisasi": "-", "3.5:keterangan": "Evaluasi AKIP oleh Inspektorat tahunan"})
+    type_into(app, "PPIK", {"3.2:pembilang": "1.234", "3.2:penyebut": "1.250", "3.4:realisasi": "89,5"})
+    type_into(app, "MP", {"2.1:realisasi": "-", "2.1:keterangan": "Penilaian KASN tahunan",
+                          "2.2:pembilang": 45, "2.2:penyebut": 48, "3.3:realisasi": "delapan puluh"})
+
+
+def _mp_clears(app: Any) -> None:
+    type_into(app, "MP", {"2.2:pembilang": None})
+
+
+def _pkap_late(app: Any) -> None:
+    type_into(app, "PKAP", {"2.3:pembilang": 3, "2.3:penyebut": "4.512",
+                            "2.3:keterangan": "Tiga ASN dijatuhi hukuman disiplin sedang"})
+
+
+def _ppik_explains(app: Any) -> None:
+    type_into(app, "PPIK", {"3.4:keterangan": "Sebagian data pensiun belum dimutakhirkan di SIASN"})
+
+
+def _meeting(app: Any) -> None:
+    decide(app, [[str(PERIOD), code, "Disetujui", "", "2025-04-14"] for code in ("SEK", "PPIK", "PKA", "PKAP")]
+           + [[str(PERIOD), "MP", "Perlu perbaikan", "Realisasi 3.3 harus angka (hari kerja); lengkapi pembilang 2.2",
+               "2025-04-14"]])
+
+
+def _corrections(app: Any) -> None:
+    type_into(app, "MP", {"2.2:pembilang": 45, "3.3:realisasi": 12,
+                          "3.3:keterangan": "Antrean berkas mutasi meningkat menjelang pelantikan"})
+    type_into(app, "PKA", {"1.3:realisasi": 60})  # after approval: must not reach the final document
+
+
+def _second_meeting(app: Any) -> None:
+    decide(app, [[str(PERIOD), "MP", "Disetujui", "Sudah diperbaiki", "2025-04-15"]])
+
+
+def script() -> list[tuple[datetime, str, Action]]:
+    """What people do, and when (the service runs in between)."""
+    return [
+        (_when(8, 14), "PKA, SEK, PPIK dan MP mengisi form", _day_one),
+        (_when(9, 10), "MP mengosongkan sel pembilang 2.2", _mp_clears),
+        (_when(11, 9), "PKAP baru mengisi (lewat batas Kamis 16.00)", _pkap_late),
+        (_when(14, 8, 30), "PPIK melengkapi keterangan", _ppik_explains),
+        (_when(14, 10), "Rapat pembahasan: 4 bidang disetujui, MP dikembalikan", _meeting),
+        (_when(14, 14), "MP memperbaiki data; PKA mengubah angka yang sudah disetujui", _corrections),
+        (_when(15, 9), "Rapat menyetujui data MP", _second_meeting),
+    ]
+
+
+def run_demo(folder: Path, out: TextIO) -> int:
+    from sheets_sync.config import load
+    from sheets_sync.runtime.jobs import make_runner
+    from sheets_sync.service.app import App
+    from sheets_sync.service.office import init_office
+    from sheets_sync.service.poll import history, statuses
+    from sheets_sync.service.status_view import render_table
+
+    if folder.exists() and any(folder.iterdir()):
+        if not (folder / MARK).exists():
+            out.write(f"{folder} exists and is not a demo folder; choose another DIR\n")
+            return 2
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    (folder / MARK).write_text("created by sheets-sync demo; safe to delete\n")
+    cfg = init_office(folder, "bkpsdm")
+    clock = FakeClock(_when(8, 7, 0))
+    app = App.from_settings(load(cfg), clock=clock)
+    runner = make_runner(app, sleep=clock.sleep, poll_minutes=POLL_MINUTES)
+    step = timedelta(minutes=30)
+    out.write("Layanan sheets-sync berjalan dengan jam simulasi (poll tiap 3 jam, pengingat 08.00, "
+              "rekap harian 07.30).\n")
+
+    def run_until(until: datetime) -> None:
+        ticks = runner.simulate(until, step)
+        polls = sum(1 for _, codes in ticks if "poll" in codes)
+        if polls:
+            out.write(f"   (layanan: {polls} kali poll sampai {until:%d-%m %H.%M})\n")
+
+    for when, title, action in script():
+        run_until(when - step)
+        clock.set(when)
+        out.write(f"== {when:%d-%m-%Y %H.%M}: {title}\n")
+        action(app)
+        if when == _when(11, 9):
+            run_until(_when(11, 12))
+            out.write("\n" + render_table(app, PERIOD, statuses(app, PERIOD)) + "\n")
+            mp = history(app, PERIOD, "MP", "2.2")
+            out.write(f"Riwayat MP 2.2 (sel yang dikosongkan tetap tersimpan): {len(mp)} versi\n")
+            for e in mp:
+                out.write(f"  {e['first_read_at'].astimezone(WIB):%d-%m-%Y %H:%M}: "
+                          f"pembilang={e['values'].get('pembilang')!r}\n")
+    run_until(_when(15, 12))
+    out.write("\n" + render_table(app, PERIOD, statuses(app, PERIOD)))
+    _print_outputs(app, out)
+    out.write(
+        f"\nSemua ada di {folder.resolve()}:\n"
+        f"  config        {cfg}\n  kendali       {app.settings.control}\n  form bidang   {app.settings.forms_folder}\n"
+        f"  database      {app.settings.store_url}\n  outbox e-mail {app.settings.notify.outbox}\n"
+        f"  dokumen       {app.settings.documents.output}\n"
+        f"Coba: sheets-sync -c {cfg} status --period {PERIOD}\n"
+        f"      sheets-sync -c {cfg} history --period {PERIOD} MP 2.2\n"
+        f"      sheets-sync -c {cfg} summary --period {PERIOD}\n"
+    )
+    app.store.close()
+    return 0
+
+
+def _print_outputs(app: Any, out: TextIO) -> None:
+    """The e-mails the service sent (outbox) and the documents it made."""
+    sent = [m for m in app.store.messages() if m.status == "sent"]
+    out.write(f"\nE-mail terkirim ke outbox ({len(sent)}):\n")
+    for m in sent:
+        cc = f" cc {', '.join(m.cc_addrs)}" if m.cc_addrs else ""
+        when = m.sent_at.astimezone(WIB) if m.sent_at else None
+        out.write(f"  {when:%d-%m %H.%M}  {m.kind:8} {', '.join(m.to_addrs)}{cc}\n      {m.subject}\n")
+    out.write("\nDokumen:\n")
+    for d in app.store.documents(str(PERIOD)):
+        number = f"  (Nomor {d.letter_number})" if d.letter_number else ""
+        out.write(f"  v{d.version} {'DRAFT' if d.draft else 'FINAL'}  {d.path}{number}\n")

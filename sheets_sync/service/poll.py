@@ -1,0 +1,320 @@
+"""The imperative shell: provision forms, poll them, keep what was read, compute statuses and write
+the ``Rekap`` tab.  The only module that wires the backend, the store and the pure core together.
+
+* :func:`provision` — one form per bidang (found again by title after a crash, adopted when the
+  ``Bidang`` tab gives a link), a tab per period, shared only with the bidang's configured editors.
+* :func:`poll` — read the forms the backend lists as changed since the watermark (the backend adds
+  its own overlap and periodic full sweep; a bidang never read for the period is always read), store
+  each read append-only, evaluate every bidang from its latest
+  stored read, write ``Rekap``.  One broken form becomes a finding for that bidang; the rest go on.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sheets_sync.core.capaian import Rules
+from sheets_sync.core.checks import evaluate
+from sheets_sync.core.control import read_control, write_unit_links
+from sheets_sync.core.form import build_setup, form_title, read_form, read_range
+from sheets_sync.errors import BackendError, FormNotFound, FormUnreadable, SheetsSyncError, UsageError
+from sheets_sync.model import Control, Finding, FormRead, Period, RowRead, Unit, UnitStatus
+from sheets_sync.service.app import App
+from sheets_sync.service.rekap import change_rows, digest_rows_of, write_rekap
+
+log = logging.getLogger("sheets_sync.service.poll")
+Progress = Callable[[int, int, str], None]
+
+
+def rules_of(app: App) -> Rules:
+    r = app.settings.rules
+    return Rules(negatif_variant=r.negatif_variant, cap=r.cap, scale=r.predikat_scale,  # type: ignore[arg-type]
+                 include_qualitative=r.include_qualitative)
+
+
+def load_control(app: App) -> Control:
+    return read_control(app.backend, app.settings.control, app.settings.office.timezone)
+
+
+def _check_period(app: App, period: Period) -> None:
+    if period.year != app.settings.office.tahun:
+        raise UsageError(f"period {period} is not in the configured year {app.settings.office.tahun}",
+                         fix=f"use {app.settings.office.tahun}-TW1 … TW4 or change [office] tahun")
+
+
+# -- provisioning ------------------------------------------------------------------------------------------
+@dataclass
+class ProvisionReport:
+    created: list[str] = field(default_factory=list)
+    adopted: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    links: dict[str, str] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+
+
+def _form_for(app: App, unit: Unit, report: ProvisionReport) -> tuple[str, str]:
+    """Find this bidang's form (store, adopted link, title) or create it; recorded immediately so a
+    crash after creation finds it again by title instead of creating a second one."""
+    year = app.settings.office.tahun
+    known = app.store.forms(year).get(unit.code)
+    if known:
+        return known[0], known[1]
+    if unit.form_link:
+        ref = app.backend.open_form(unit.form_link)
+        report.adopted.append(unit.code)
+    else:
+        title = form_title(unit, app.settings.office)
+        found = app.backend.find_form(title)
+        if found is None:
+            ref = app.backend.create_form(title)
+            report.created.append(unit.code)
+        else:
+            ref = found
+            report.adopted.append(unit.code)
+    app.store.record_form(unit.code, year, ref.id, ref.link, ref.title, app.now())
+    return ref.id, ref.link
+
+
+def provision(app: App, period: Period, progress: Progress | None = None) -> ProvisionReport:
+    """Create/update every bidang's form and the period tab.  Idempotent; never touches typed input."""
+    _check_period(app, period)
+    control = load_control(app)
+    report = ProvisionReport(findings=list(control.findings))
+    schedule = control.schedule(period)
+    for n, unit in enumerate(control.units, start=1):
+        if progress:
+            progress(n, len(control.units), unit.code)
+        try:
+            form_id, link = _form_for(app, unit, report)
+            app.backend.share(form_id, unit.editors)
+            tabs = app.backend.list_tabs(form_id)
+            existing = app.backend.read(form_id, [read_range(period)])[read_range(period)] if period.tab in tabs \
+                else None
+            setup = build_setup(unit, control.indicators_of(unit.code), period, app.settings.office, schedule,
+                                existing, app.settings.notify.coordinator)
+            app.backend.setup(form_id, setup)
+            if existing is not None and unit.code not in report.created:
+                report.updated.append(unit.code)
+            report.links[unit.code] = link
+        except SheetsSyncError as exc:
+            report.findings.append(Finding(unit.code, period.tab, "", "provision_gagal",
+                                           f"Form {unit.code} gagal disiapkan: {exc.message}", exc.fix))
+    if report.links:
+        write_unit_links(app.backend, app.settings.control, {u.code: u.form_link or report.links.get(u.code, "")
+                                                            for u in control.units if u.code in report.links})
+    app.store.add_event("provision", app.now(), period=str(period),
+                        detail={"created": report.created, "adopted": report.adopted})
+    _queue_links(app, period, control, report)
+    return report
+
+
+def _queue_links(app: App, period: Period, control: Control, report: ProvisionReport) -> None:
+    """Send each bidang its form link once per period (sheets-sync's own mail, not Google's)."""
+    from sheets_sync.notify import queue_notice
+
+    for unit in control.units:
+        link = report.links.get(unit.code)
+        if not link or not unit.editors:
+            continue
+        context = {"office": app.settings.office, "unit": unit, "period": period, "link": link,
+                   "deadline": sched.deadline if (sched := control.schedule(period)) else None}
+        queue_notice(app.store, "link", f"link:{period}:{unit.code}", list(unit.editors), context, app.now(),
+                     cc=list(app.settings.notify.coordinator), unit=unit.code, period=str(period),
+                     templates=app.settings.notify.templates)
+
+
+# -- reading -----------------------------------------------------------------------------------------------
+def payload_of(read: FormRead) -> dict[str, Any]:
+    """What is stored for one read (see :data:`sheets_sync.model.SNAPSHOT_PAYLOAD_DOC`)."""
+    return {
+        "unit": read.unit, "period": str(read.period), "sheet": read.sheet, "form_id": read.form_id,
+        "link": read.link, "done": read.done, "ok": read.ok,
+        "rows": {r.code: {"row": r.row, **{k: v for k, v in r.cells.items()}, "cells": dict(r.addresses)}
+                 for r in read.rows},
+        "findings": [f.as_dict() for f in read.findings],
+    }
+
+
+def read_of(payload: dict[str, Any], read_at: datetime) -> FormRead:
+    """Rebuild a :class:`FormRead` from a stored payload."""
+    rows = tuple(
+        RowRead(code, int(r["row"]), {k: v for k, v in r.items() if k not in ("row", "cells")}, dict(r["cells"]))
+        for code, r in payload["rows"].items()
+    )
+    findings = tuple(Finding.from_dict(f) for f in payload.get("findings", []))
+    return FormRead(payload["unit"], Period.parse(payload["period"]), payload["sheet"], payload["form_id"],
+                    payload.get("link", ""), read_at, rows, bool(payload.get("done")), None, findings,
+                    bool(payload.get("ok", True)))
+
+
+def _read_one(app: App, unit: Unit, control: Control, period: Period, form_id: str, link: str) -> FormRead:
+    rng = read_range(period)
+    try:
+        values = app.backend.read(form_id, [rng])[rng]
+    except FormNotFound as exc:
+        try:
+            tabs = app.backend.list_tabs(form_id)
+        except BackendError:
+            tabs = []
+        where = f" Tab yang ada: {', '.join(tabs)}." if tabs else ""
+        f = Finding(unit.code, period.tab, "", "tab_hilang",
+                    f"Tab {period.tab} pada form {unit.code} tidak ditemukan ({exc.message}).{where}",
+                    f"Kembalikan nama tab menjadi {period.tab} (jangan diganti nama) lalu tunggu siklus berikutnya.")
+        return FormRead(unit.code, period, period.tab, form_id, link, app.now(), findings=(f,), ok=False)
+    return read_form(values, unit, control.indicators_of(unit.code), period, form_id=form_id, link=link,
+                     read_at=app.now())
+
+
+@dataclass
+class PollReport:
+    period: Period
+    statuses: list[UnitStatus]
+    read: list[str]
+    failed: list[str]
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for s in self.statuses for f in s.findings if f.severity != "info"]
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.findings or self.failed else 0
+
+
+def poll(app: App, period: Period) -> PollReport:
+    """One poll cycle for ``period`` (see module docstring)."""
+    _check_period(app, period)
+    control = load_control(app)
+    forms = app.store.forms(period.year)
+    mark = app.store.get_meta("watermark")
+    retry = set((app.store.get_meta(f"failed:{period}") or "").split())  # failed last cycle: read again
+    full = mark is None
+    changed: dict[str, datetime] = {}
+    for unit in control.units:  # adopted forms may live outside the folder the backend lists
+        if unit.form_link and unit.code in forms:
+            try:
+                app.backend.open_form(unit.form_link)
+            except BackendError as exc:
+                log.warning("adopted form of %s not reachable: %s", unit.code, exc)
+    try:
+        # The backend applies its own overlap (Drive lags) and periodic full sweep.
+        changed = {c.form_id: c.modified for c in app.backend.changed_since(
+            None if mark is None else datetime.fromisoformat(mark))}
+    except BackendError as exc:
+        log.warning("listing changed forms failed, reading all: %s", exc)
+        full = True
+    statuses: list[UnitStatus] = []
+    read_units: list[str] = []
+    failed: list[str] = []
+    now = app.now()
+    rules = rules_of(app)
+    schedule = control.schedule(period)
+    for unit in control.units:
+        form = forms.get(unit.code)
+        extra: list[Finding] = []
+        if form is None:
+            extra.append(Finding(unit.code, period.tab, "", "form_belum_ada",
+                                 f"Form untuk {unit.code} belum dibuat.",
+                                 f"Jalankan `sheets-sync provision --period {period}`."))
+        elif (full or form[0] in changed or unit.code in retry
+              or app.store.latest_snapshot(unit.code, str(period)) is None):
+            try:
+                fr = _read_one(app, unit, control, period, form[0], form[1])
+                app.store.save_snapshot(unit.code, str(period), form[0], payload_of(fr), now)
+                read_units.append(unit.code)
+            except FormUnreadable as exc:
+                failed.append(unit.code)
+                extra.append(Finding(unit.code, form[2], "", "form_tidak_terbaca",
+                                     f"Form {unit.code} tidak dapat dibaca: {exc.message}", exc.fix))
+            except BackendError as exc:
+                failed.append(unit.code)
+                extra.append(Finding(unit.code, form[2], "", "form_gagal_dibaca",
+                                     f"Form {unit.code} gagal dibaca siklus ini: {exc.message}",
+                                     exc.fix or "sheets-sync mencoba lagi pada siklus berikutnya."))
+        extra.extend(change_findings_of(app, period, unit.code))
+        statuses.append(_evaluate_unit(app, unit, control, period, schedule, now, rules, extra,
+                                       stale=unit.code in failed))
+    if changed:
+        app.store.set_meta("watermark", max(changed.values()).isoformat())
+    app.store.set_meta(f"failed:{period}", " ".join(failed))
+    app.store.set_meta(f"polled:{period}", now.isoformat())
+    report = PollReport(period, statuses, read_units, failed)
+    write_rekap(app, period, control, statuses,
+                extra_rows=change_rows(app, period, control) + digest_rows_of(app, period))
+    return report
+
+
+def change_findings_of(app: App, period: Period, unit: str) -> list[Finding]:
+    """Findings for cells changed after the meeting approved this bidang (see :mod:`.approvals`)."""
+    from sheets_sync.service.approvals import change_findings_for
+
+    return change_findings_for(app, period, unit)
+
+
+def _evaluate_unit(app: App, unit: Unit, control: Control, period: Period, schedule: Any, now: datetime,
+                   rules: Rules, extra: Sequence[Finding], *, stale: bool) -> UnitStatus:
+    latest = app.store.latest_snapshot(unit.code, str(period))
+    before = app.store.poll_state(unit.code, str(period)) or {}
+    fr = read_of(latest.payload, latest.last_read_at) if latest else None
+    # The last change is when the current content was first read — unless that is the untouched form.
+    last_change = latest.first_read_at if latest and (_typed(latest.payload) or
+                                                      len(app.store.snapshots(unit.code, str(period))) > 1) else None
+    status, _ = evaluate(fr, control.indicators, period, schedule, now, rules, unit=unit.code,
+                         require_bukti=app.settings.rules.require_bukti,
+                         completed_at=before.get("completed_at"), last_change=last_change)
+    status = UnitStatus(status.unit, period, status.state, status.filled, status.required,
+                        tuple(extra) + status.findings, status.last_change, status.completed_at, status.done_flag,
+                        stale or status.stale)
+    app.store.set_poll_state(unit.code, str(period), {
+        "state": status.state, "filled": status.filled, "required": status.required,
+        "completed_at": status.completed_at, "last_change": status.last_change, "stale": status.stale,
+        "findings": [f.as_dict() for f in status.findings], "done": status.done_flag,
+    }, now)
+    return status
+
+
+def _typed(payload: dict[str, Any]) -> bool:
+    """Whether anyone typed anything into the tab stored in ``payload``."""
+    return any(str(v if v is not None else "").strip() for r in payload["rows"].values()
+               for k, v in r.items() if k not in ("row", "cells"))
+
+
+def statuses(app: App, period: Period, control: Control | None = None, *,
+             polled_only: bool = False) -> list[UnitStatus]:
+    """The last computed status of every bidang (from the store; no backend read).  A bidang never
+    polled counts as *Belum mengisi*, or is left out with ``polled_only``."""
+    control = control or load_control(app)
+    out = []
+    for unit in control.units:
+        st = app.store.poll_state(unit.code, str(period))
+        if st is None and polled_only:
+            continue
+        if st is None:
+            out.append(UnitStatus(unit.code, period, "Belum mengisi", 0,
+                                  len([i for i in control.indicators_of(unit.code) if i.measured_in(period.quarter)])))
+            continue
+        findings = tuple(Finding.from_dict(f) for f in st["findings"])
+        out.append(UnitStatus(unit.code, period, st["state"], st["filled"], st["required"], findings,
+                              st["last_change"], st["completed_at"], st["done"], st["stale"]))
+    return out
+
+
+# -- history -------------------------------------------------------------------------------------------------
+def history(app: App, period: Period, unit: str, code: str) -> list[dict[str, Any]]:
+    """Every distinct value ever read for one indicator row: one entry per change, oldest first."""
+    out: list[dict[str, Any]] = []
+    prev: dict[str, Any] | None = None
+    for snap in app.store.snapshots(unit, str(period)):
+        row = snap.payload["rows"].get(code)
+        values = {k: v for k, v in (row or {}).items() if k not in ("row", "cells")}
+        if values != prev:
+            out.append({"first_read_at": snap.first_read_at, "last_read_at": snap.last_read_at,
+                        "values": values, "cells": (row or {}).get("cells", {}), "present": row is not None})
+        elif out:
+            out[-1]["last_read_at"] = snap.last_read_at
+        prev = values
+    return out if any(e["present"] for e in out) else []

@@ -1,0 +1,112 @@
+"""How statuses are shown: the terminal table and the stable JSON of ``sheets-sync status``.
+
+JSON (stable; new keys may be added, none removed)::
+
+    {"period": "2025-TW1", "generated_at": "2025-04-11T09:00:00+07:00",
+     "deadline": "2025-04-10T16:00:00+07:00",
+     "units": [{"code": "MP", "name": "...", "state": "Sebagian", "filled": 2, "required": 3,
+                "percent": 66.67, "stale": false, "last_change": "...", "completed_at": null, "link": "...",
+                "approval": "Belum dibahas",
+                "findings": [{"cell": "TW1!H8", "code": "nilai_tidak_valid", "message": "...",
+                              "fix": "...", "severity": "error", "indicator": "3.3"}]}]}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sheets_sync.core.fmt import angka, tanggal_jam
+from sheets_sync.model import Control, Period, UnitStatus
+from sheets_sync.service.app import App
+
+
+def status_json(app: App, period: Period, control: Control, sts: Sequence[UnitStatus]) -> dict[str, Any]:
+    forms = app.store.forms(period.year)
+    sched = control.schedule(period)
+    units = []
+    for s in sts:
+        unit = control.unit(s.unit)
+        appr = app.store.current_approval(s.unit, str(period))
+        units.append({
+            "code": s.unit, "name": unit.name if unit else s.unit, "state": s.state, "filled": s.filled,
+            "required": s.required, "percent": round(s.percent, 2), "stale": s.stale,
+            "last_change": s.last_change.isoformat() if s.last_change else None,
+            "completed_at": s.completed_at.isoformat() if s.completed_at else None,
+            "link": forms.get(s.unit, ("", "", ""))[1], "approval": appr.status if appr else "Belum dibahas",
+            "findings": [
+                {"cell": f.location, "code": f.code, "message": f.message, "fix": f.fix, "severity": f.severity,
+                 "indicator": f.indicator}
+                for f in s.findings
+            ],
+        })
+    return {"period": str(period), "generated_at": app.now().isoformat(),
+            "deadline": sched.deadline.isoformat() if sched else None, "units": units,
+            "control_findings": [f.as_dict() for f in control.findings],
+            "documents": documents_of(app, period),
+            "failed_messages": [{"key": m.dedupe_key, "to": m.to_addrs, "subject": m.subject, "error": m.last_error}
+                                for m in app.store.messages(period=str(period)) if m.status == "failed"]}
+
+
+def documents_of(app: App, period: Period) -> list[dict[str, Any]]:
+    """The period's documents with the status the office set in ``Dokumen``."""
+    from sheets_sync.service.documents import document_statuses
+
+    docs = app.store.documents(str(period))
+    if not docs:
+        return []
+    kept = document_statuses(app)
+    return [{"kind": d.kind, "version": d.version, "final": not d.draft, "letter_number": d.letter_number,
+             "path": d.path, "link": d.link, "sha256": d.sha256,
+             "status": kept[(d.period, d.kind, str(d.version), "Draft" if d.draft else "Final")]} for d in docs]
+
+
+def _table(rows: list[list[str]]) -> str:
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = []
+    for n, r in enumerate(rows):
+        lines.append("  ".join(c.ljust(widths[i]) for i, c in enumerate(r)).rstrip())
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines) + "\n"
+
+
+def render_table(app: App, period: Period, sts: Sequence[UnitStatus], control: Control | None = None) -> str:
+    """The per-bidang table followed by the findings, in plain Indonesian with the fix."""
+    from sheets_sync.service.poll import load_control
+
+    control = control or load_control(app)
+    forms = app.store.forms(period.year)
+    sched = control.schedule(period)
+    deadline = tanggal_jam(sched.deadline) if sched else "–"
+    rows = [["Kode", "Bidang", "Terisi", "%", "Status", "Batas", "Perubahan terakhir", "Tautan"]]
+    for s in sts:
+        unit = control.unit(s.unit)
+        name = unit.name if unit else s.unit
+        rows.append([
+            s.unit, name if len(name) <= 40 else name[:39] + "…", f"{s.filled}/{s.required}", angka(s.percent, 0),
+            s.state + (" (basi)" if s.stale else ""), deadline,
+            tanggal_jam(s.last_change.astimezone(app.tz)) if s.last_change else "–",
+            forms.get(s.unit, ("", "–", ""))[1],
+        ])
+    out = [f"Status {period.label} — {app.settings.office.singkatan} ({tanggal_jam(app.now())})\n", _table(rows)]
+    docs = documents_of(app, period)
+    if docs:
+        out.append(f"\nDokumen ({len(docs)}):\n")
+        for d in docs:
+            number = f"  Nomor {d['letter_number']}" if d["letter_number"] else ""
+            out.append(f"- {d['kind']} v{d['version']} {'FINAL' if d['final'] else 'DRAFT'} [{d['status']}]"
+                       f"{number}\n    {d['link'] or d['path']}\n")
+    failed = [m for m in app.store.messages(period=str(period)) if m.status == "failed"]
+    if failed:
+        out.append(f"\nE-mail gagal dikirim ({len(failed)}):\n")
+        for m in failed:
+            out.append(f"- {', '.join(m.to_addrs)}: {m.subject}\n    {m.last_error}\n")
+    findings = [f for s in sts for f in s.findings] + list(control.findings)
+    if findings:
+        out.append(f"\nTemuan ({len(findings)}):\n")
+        for f in findings:
+            out.append(f"- [{f.severity}] {f.unit} {f.location} ({f.code}): {f.message}\n    Perbaikan: {f.fix}\n")
+    else:
+        out.append("\nTidak ada temuan.\n")
+    return "".join(out)
