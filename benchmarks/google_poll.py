@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT / "tests" / "google"))
 from fakegoogle import FakeGoogle, make_fake_backend  # noqa: E402
 from helpers import seed_forms  # noqa: E402
 
-from sheets_sync.backends.base import RangeWrite  # noqa: E402
+from sheets_sync.core.values import RangeWrite  # noqa: E402
 
 RANGES = ["TW1!A1:M60", "TW1!Z1"]
 DOC = ROOT / "docs" / "benchmarks.md"

@@ -2,7 +2,7 @@
 
 A synthetic office with N bidang and 4 indicators each (control workbook written through
 ``LocalBackend.write`` like ``sheets-sync init`` does, valid targets so the master has no findings),
-run by the real :func:`~sheets_sync.service.poll.provision` / :func:`~sheets_sync.service.poll.poll` on an
+run by the real :func:`~sheets_sync.service.provision.provision` / :func:`~sheets_sync.service.poll.poll` on an
 injected clock.  Bidang "type" into their forms with openpyxl, as Excel saves them.  Measured per N,
 each N in a fresh process (so peak RSS is that office's alone):
 
@@ -64,10 +64,10 @@ SHAPES = (
 # -- the synthetic office ---------------------------------------------------------------------------------
 def make_office(folder: Path, n: int) -> Path:
     """Like :func:`sheets_sync.service.office.init_office`, with N generated bidang × 4 indicators."""
-    from sheets_sync.backends.base import RangeWrite
     from sheets_sync.backends.local import LocalBackend
-    from sheets_sync.core.control import BIDANG_HEADERS, INDIKATOR_HEADERS, example_tabs
-    from sheets_sync.service.office import DOKUMEN_HEADERS, example_config
+    from sheets_sync.core.control import BIDANG_HEADERS, INDIKATOR_HEADERS
+    from sheets_sync.core.values import RangeWrite
+    from sheets_sync.service.office import DOKUMEN_HEADERS, example_config, example_tabs
     from sheets_sync.service.rekap import REKAP_HEADERS
 
     folder.mkdir(parents=True, exist_ok=True)
@@ -126,7 +126,7 @@ class Office:
         return [f"B{b:03d}" for b in range(1, self.n + 1)]
 
     def provision(self) -> float:
-        from sheets_sync.service.poll import provision
+        from sheets_sync.service.provision import provision
 
         self.clock.sleep(1800)
         t0 = time.perf_counter()

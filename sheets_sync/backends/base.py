@@ -26,89 +26,12 @@ Conventions every backend honours (the contract suite in ``tests/contract`` chec
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Literal, Protocol, runtime_checkable
 
-from sheets_sync.model import Raw
-
-Values = list[list[Raw]]
-
-
-@dataclass(frozen=True)
-class FormRef:
-    """A spreadsheet the backend knows: stable ``id``, display ``title`` and a ``link`` for people
-    (a URL for Google, a file path for local)."""
-
-    id: str
-    title: str
-    link: str
-
-
-@dataclass(frozen=True)
-class RangeWrite:
-    """Values to write (RAW) starting at the top-left of ``range`` (``"TW1!A1"`` or ``"TW1!A1:C3"``)."""
-
-    range: str
-    values: Values
-
-
-@dataclass(frozen=True)
-class Protection:
-    """Protect ``range`` (``"TW1!F2:G40"`` or a whole tab ``"TW1"``): only ``editors`` (and the
-    service identity itself) may change it."""
-
-    range: str
-    description: str
-    editors: tuple[str, ...] = ()
-
-
-ValidationKind = Literal["number", "url", "list", "checkbox"]
-
-
-@dataclass(frozen=True)
-class Validation:
-    """Data validation on ``range``: ``number`` (>= 0 decimal, may be strict=False so "-" passes with a
-    warning), ``url`` (a link), ``list`` (one of ``values``), ``checkbox``.  ``message`` is the help
-    text shown to people (Indonesian)."""
-
-    range: str
-    kind: ValidationKind
-    message: str = ""
-    values: tuple[str, ...] = ()
-    strict: bool = False
-
-
-@dataclass(frozen=True)
-class TabSetup:
-    """Everything needed to bring one tab to the wanted state, applied as one unit.
-
-    ``protections`` and ``validations`` *replace* those sheets-sync made earlier on this tab.
-    ``marker`` is a small string dict stored invisibly (Google: developer metadata on the sheet; local:
-    a hidden cell / custom property) and returned by :meth:`Backend.read_marker`.
-    ``hidden_columns`` are 1-based column indexes to hide; ``frozen_rows`` rows to freeze;
-    ``column_widths`` maps 1-based column index to a width in characters.
-    """
-
-    tab: str
-    writes: tuple[RangeWrite, ...] = ()
-    protections: tuple[Protection, ...] = ()
-    validations: tuple[Validation, ...] = ()
-    marker: Mapping[str, str] = field(default_factory=dict)
-    hidden_columns: tuple[int, ...] = ()
-    frozen_rows: int = 0
-    column_widths: Mapping[int, int] = field(default_factory=dict)
-    index: int | None = None  # wanted position of the tab (0 = first); None: append
-
-
-@dataclass(frozen=True)
-class Change:
-    """A spreadsheet modified at ``modified`` (as reported by the backend's file listing)."""
-
-    form_id: str
-    modified: datetime
+from sheets_sync.core.values import Change, FormRef, RangeWrite, TabSetup, Values
 
 
 @runtime_checkable

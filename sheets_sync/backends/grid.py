@@ -4,8 +4,8 @@ Sheets API's shape)."""
 
 from __future__ import annotations
 
-from sheets_sync.backends.base import Values
 from sheets_sync.core.a1 import A1Range
+from sheets_sync.core.values import Values
 from sheets_sync.model import Raw
 
 

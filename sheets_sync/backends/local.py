@@ -23,14 +23,14 @@ import re
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from sheets_sync.backends.base import Change, FormRef, RangeWrite, TabSetup, Validation, Values
 from sheets_sync.core.a1 import A1Range, col_letter, parse_range
+from sheets_sync.core.values import Change, FormRef, RangeWrite, TabSetup, Validation, Values
 from sheets_sync.errors import BackendError, FormNotFound, FormUnreadable
 from sheets_sync.model import Raw
 
@@ -377,3 +377,26 @@ class LocalBackend:
                 return str(target.resolve())
             shutil.copyfile(path, target)
         return str(target.resolve())
+
+
+def type_as_person(path: Path, tab: str, cells: Mapping[str, Raw]) -> None:
+    """Set ``cells`` (A1 → value) on ``tab`` and save, as Excel or LibreOffice would: openpyxl's own
+    save in place, native types, no sheets-sync marker or protection touched.  Used by the demo to play
+    the bidang; never by the service."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    ws = wb[tab]
+    for address, value in cells.items():
+        ws[address] = value
+    wb.save(path)
+
+
+def append_as_person(path: Path, tab: str, rows: Sequence[Sequence[Raw]]) -> None:
+    """Append ``rows`` below the last row of ``tab`` and save, as a person typing in Excel would."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    for row in rows:
+        wb[tab].append(list(row))
+    wb.save(path)

@@ -18,9 +18,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
-from sheets_sync.backends.base import Change, FormRef, Protection, RangeWrite, TabSetup, Validation, Values
 from sheets_sync.backends.grid import block_clear, block_read, block_write
 from sheets_sync.core.a1 import parse_range
+from sheets_sync.core.values import Change, FormRef, Protection, RangeWrite, TabSetup, Validation, Values
 from sheets_sync.errors import BackendError, FormNotFound
 from sheets_sync.model import Raw
 

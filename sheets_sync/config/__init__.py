@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from sheets_sync.core.plan import ReminderSettings
 from sheets_sync.errors import ConfigError
 from sheets_sync.model import Office
 
@@ -126,18 +127,6 @@ class NotifySettings:
     sekretaris: tuple[str, ...] = ()  # escalation after the deadline
     templates: Path | None = None
     smtp: SMTPSettings = field(default_factory=SMTPSettings)
-
-
-@dataclass(frozen=True)
-class ReminderSettings:
-    offsets: tuple[str, ...] = ("H-3", "H-1", "H", "H+1")
-    repeat_every_workdays: int = 2
-    escalate_kepala_after: int = 1  # working days after the deadline: copy the Kepala Bidang
-    escalate_sekretaris_after: int = 3  # ...then the Sekretaris
-    send_time: time = time(8, 0)
-    quiet_start: time = time(18, 0)
-    quiet_end: time = time(7, 0)
-    holidays: tuple[date, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -9,17 +9,14 @@ the other rows from being read.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Mapping, Sequence
 from datetime import datetime, time
-from importlib import resources
 from zoneinfo import ZoneInfo
 
-from sheets_sync.backends.base import Backend, RangeWrite, Values
 from sheets_sync.core.a1 import cell, col_letter
 from sheets_sync.core.capaian import validate_targets
-from sheets_sync.errors import FormNotFound
+from sheets_sync.core.parse import parse_number
+from sheets_sync.core.values import RangeWrite, Values
 from sheets_sync.model import (
     APPROVAL_STATUSES,
     KONSOLIDASI,
@@ -45,7 +42,6 @@ INDIKATOR_HEADERS = (
 )
 JADWAL_HEADERS = ("Periode", "Dibuka", "Batas Pengisian", "Tanggal Kunci", "Tanggal Rapat")
 PERSETUJUAN_HEADERS = ("Periode", "Kode Bidang", "Status", "Catatan", "Tanggal")
-EXAMPLES = ("bkpsdm", "kecamatan")
 
 
 def _text(v: Raw) -> str:
@@ -96,16 +92,16 @@ def parse_when(v: Raw, tz: ZoneInfo, *, end_of_day: bool) -> datetime | None:
     raise ValueError(s)
 
 
-def read_control(backend: Backend, control_id: str, timezone: str) -> Control:
-    """Read and validate the PPKP tabs.  Problems become findings with unit ``KENDALI``."""
+BIDANG_RANGE, INDIKATOR_RANGE, JADWAL_RANGE, PERSETUJUAN_RANGE = (
+    "Bidang!A1:Z500", "Indikator!A1:Z3000", "Jadwal!A1:Z100", "Persetujuan!A1:Z2000")
+CONTROL_RANGES = (BIDANG_RANGE, INDIKATOR_RANGE, JADWAL_RANGE, PERSETUJUAN_RANGE)
+
+
+def parse_control(got: Mapping[str, Values], tabs: set[str], timezone: str) -> Control:
+    """Validate the PPKP tabs as read (``got`` maps each of :data:`CONTROL_RANGES` to its values;
+    ``tabs`` are the tabs that exist).  Problems become findings with unit ``KENDALI``."""
     tz = ZoneInfo(timezone)
-    ranges = ["Bidang!A1:Z500", "Indikator!A1:Z3000", "Jadwal!A1:Z100", "Persetujuan!A1:Z2000"]
-    try:  # one read per poll; the tab listing (a metadata fetch on Google) only when a tab is missing
-        got = backend.read(control_id, ranges)
-        tabs = {r.split("!")[0] for r in ranges}
-    except FormNotFound:
-        tabs = set(backend.list_tabs(control_id))
-        got = backend.read(control_id, [r for r in ranges if r.split("!")[0] in tabs])
+    ranges = list(CONTROL_RANGES)
     findings: list[Finding] = []
 
     def find(tab: str, c: str, code: str, msg: str, fix: str) -> None:
@@ -241,15 +237,12 @@ def read_control(backend: Backend, control_id: str, timezone: str) -> Control:
 ANGGARAN_HEADERS = ("Periode", "Pagu", "Realisasi")
 
 
-def read_anggaran(backend: Backend, control_id: str, period: Period) -> tuple[dict[str, float], list[Finding]]:
-    """Budget lines for the documents from the optional ``Anggaran`` tab (Periode, Pagu, Realisasi s.d.
-    the period, in Rupiah; Indonesian number formats accepted).  No tab or no row → no budget lines."""
-    from sheets_sync.core.parse import parse_number
+ANGGARAN_RANGE = "Anggaran!A1:Z100"
 
-    try:
-        values = backend.read(control_id, ["Anggaran!A1:Z100"])["Anggaran!A1:Z100"]
-    except FormNotFound:
-        return {}, []
+
+def parse_anggaran(values: Values, period: Period) -> tuple[dict[str, float], list[Finding]]:
+    """Budget lines for the documents from the optional ``Anggaran`` tab (Periode, Pagu, Realisasi s.d.
+    the period, in Rupiah; Indonesian number formats accepted).  No row → no budget lines."""
     rows, _ = _table(values, ANGGARAN_HEADERS, "Anggaran")
     for n, r in rows:
         if _text(r["Periode"]).upper() != str(period).upper():
@@ -268,11 +261,11 @@ def read_anggaran(backend: Backend, control_id: str, period: Period) -> tuple[di
     return {}, []
 
 
-def write_unit_links(backend: Backend, control_id: str, links: Mapping[str, str]) -> None:
-    """Write each bidang's form link into ``Bidang``'s "Tautan Form" column (found by header)."""
-    values = backend.read(control_id, ["Bidang!A1:Z500"])["Bidang!A1:Z500"]
+def unit_link_writes(values: Values, links: Mapping[str, str]) -> list[RangeWrite]:
+    """The writes that put each bidang's form link into ``Bidang``'s "Tautan Form" column (found by
+    header), given the tab as read; only cells whose link differs."""
     if not values:
-        return
+        return []
     header = [_text(h) for h in values[0]]
     if "Tautan Form" not in header:
         col = max((i for i, h in enumerate(header, start=1) if h), default=0) + 1  # reads are padded
@@ -287,40 +280,4 @@ def write_unit_links(backend: Backend, control_id: str, links: Mapping[str, str]
         have = _text(row[col - 1]) if col - 1 < len(row) else ""
         if want and want != have:
             writes.append(RangeWrite(f"Bidang!{cell(n, col)}", [[want]]))
-    if writes:
-        backend.write(control_id, writes)
-
-
-def _sample(name: str) -> list[dict[str, str]]:
-    text = resources.files("sheets_sync.data").joinpath(name).read_text(encoding="utf-8")
-    return list(csv.DictReader(io.StringIO(text)))
-
-
-def example_tabs(example: str, year: int = 2025) -> list[RangeWrite]:
-    """The PPKP tabs of a control spreadsheet filled from a shipped sample office."""
-    if example not in EXAMPLES:
-        raise ValueError(example)
-    bidang = [list(BIDANG_HEADERS)] + [
-        [r["kode"], r["nama_bidang"], r["kepala_bidang"], r["email_kepala"], r["email_operator"], ""]
-        for r in _sample(f"{example}-sukamaju-bidang.csv")
-    ]
-    keys = ("kode", "kode_bidang", "sasaran_strategis", "indikator_kinerja", "satuan", "polaritas", "konsolidasi",
-            "konvensi_target", "target_tahunan", "target_tw1", "target_tw2", "target_tw3", "target_tw4",
-            "cara_pengukuran")
-    indikator = [list(INDIKATOR_HEADERS)] + [[r[k] for k in keys] for r in _sample(f"{example}-sukamaju-indikator.csv")]
-    # The SOP gives bidang three working days from the opening; TW I opens after the Idul Fitri leave.
-    dates = (("04-08", "04-10", "04-21", "04-14"), ("07-01", "07-03", "07-14", "07-07"),
-             ("10-01", "10-03", "10-13", "10-06"), ("01-05", "01-07", "01-19", "01-12"))
-    jadwal: list[list[Raw]] = [list(JADWAL_HEADERS)]
-    for q, (opens, deadline, lock, meeting) in enumerate(dates, start=1):
-        y = year + (q == 4)
-        jadwal.append([f"{year}-TW{q}", f"{y}-{opens} 08:00", f"{y}-{deadline} 16:00", f"{y}-{lock}", f"{y}-{meeting}"])
-    persetujuan: list[list[Raw]] = [list(PERSETUJUAN_HEADERS)]
-    anggaran: list[list[Raw]] = [list(ANGGARAN_HEADERS), [f"{year}-TW1", "4.250.000.000", "812.500.000"]]
-    return [
-        RangeWrite("Anggaran!A1", anggaran),
-        RangeWrite("Bidang!A1", [list(r) for r in bidang]),
-        RangeWrite("Indikator!A1", [list(r) for r in indikator]),
-        RangeWrite("Jadwal!A1", jadwal),
-        RangeWrite("Persetujuan!A1", persetujuan),
-    ]
+    return writes

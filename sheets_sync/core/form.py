@@ -26,8 +26,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sheets_sync.backends.base import Protection, RangeWrite, TabSetup, Validation, Values
 from sheets_sync.core.a1 import cell, col_letter
+from sheets_sync.core.values import Protection, RangeWrite, TabSetup, Validation, Values
 from sheets_sync.model import ROMAN, Finding, FormRead, Indicator, Office, Period, Raw, RowRead, Schedule, Unit
 
 FORM_VERSION = "1"

@@ -42,7 +42,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, tzinfo
 
-from sheets_sync.config import ReminderSettings
 from sheets_sync.core.workdays import Calendar
 from sheets_sync.model import Period, Schedule, Unit, UnitStatus
 
@@ -50,12 +49,30 @@ __all__ = [
     "REMIND_STATES",
     "MissingCell",
     "Reminder",
+    "ReminderSettings",
     "Slot",
     "in_quiet_hours",
     "offset_days",
     "plan_reminders",
     "reminder_slots",
 ]
+
+
+@dataclass(frozen=True)
+class ReminderSettings:
+    """The office's reminder policy (``[reminders]`` in the config): offsets in working days from the
+    deadline, repeats after it, escalation, send time and quiet hours, extra holidays."""
+
+    offsets: tuple[str, ...] = ("H-3", "H-1", "H", "H+1")
+    repeat_every_workdays: int = 2
+    escalate_kepala_after: int = 1  # working days after the deadline: copy the Kepala Bidang
+    escalate_sekretaris_after: int = 3  # ...then the Sekretaris
+    send_time: time = time(8, 0)
+    quiet_start: time = time(18, 0)
+    quiet_end: time = time(7, 0)
+    holidays: tuple[date, ...] = ()
+
+
 
 REMIND_STATES = frozenset({"Belum mengisi", "Sebagian", "Tidak mengisi"})
 """States that still miss required cells.  ``Lengkap`` and ``Terlambat`` (completed late) do not."""

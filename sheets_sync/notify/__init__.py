@@ -42,13 +42,13 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any, Protocol
 
+from sheets_sync import redact
 from sheets_sync.config import NotifySettings, SMTPSettings
 from sheets_sync.core.plan import Reminder
 from sheets_sync.core.summary import Digest, digest_state
 from sheets_sync.errors import NotifyError
 from sheets_sync.model import Office
 from sheets_sync.notify.compose import build_message, compose
-from sheets_sync.runtime import logs
 from sheets_sync.store import Store
 
 __all__ = [
@@ -145,7 +145,7 @@ class SMTPNotifier:
                 f"SMTP user {self.settings.username} is set but ${self.settings.password_env} is empty",
                 retryable=False, fix=f"export {self.settings.password_env}=… in the service environment",
             )
-        logs.register_secret(pw)
+        redact.register_secret(pw)
         return pw
 
     def _connect(self) -> smtplib.SMTP:
@@ -227,7 +227,7 @@ def deliver_due(
         except Exception as exc:
             retryable = bool(getattr(exc, "retryable", not isinstance(exc, NotifyError)))
             attempt = row.attempts + 1
-            error = logs.redact(f"{type(exc).__name__}: {exc}")
+            error = redact.redact(f"{type(exc).__name__}: {exc}")
             report.errors[row.dedupe_key] = error
             if retryable and attempt < max_attempts:
                 retry_at = now + min(backoff * (2 ** (attempt - 1)), max_backoff)

@@ -22,7 +22,9 @@ from typing import Any
 
 from sheets_sync.model import Control, Period, Schedule
 from sheets_sync.service.app import App
-from sheets_sync.service.poll import load_control, poll, provision, statuses
+from sheets_sync.service.control_io import load_control
+from sheets_sync.service.poll import poll, statuses
+from sheets_sync.service.provision import provision
 from sheets_sync.service.rekap import change_rows, digest_rows_of, write_rekap
 
 log = logging.getLogger("sheets_sync.runtime.jobs")
@@ -117,10 +119,9 @@ def digest_job(app: App, now: datetime, period: Period | None = None, *, key: st
 
 
 def deliver_job(app: App, now: datetime) -> int:
-    from sheets_sync.notify import deliver_due, make_notifier
+    from sheets_sync.notify import deliver_due
 
-    notifier = app.extras.get("notifier") or make_notifier(app.settings.notify)
-    report = deliver_due(app.store, notifier, now, sender=app.settings.notify.sender,  # type: ignore[arg-type]
+    report = deliver_due(app.store, app.mailer(), now, sender=app.settings.notify.sender,
                          max_attempts=app.settings.notify.smtp.max_attempts)
     return report.exit_code
 

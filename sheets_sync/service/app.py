@@ -7,12 +7,15 @@ are imported here lazily, so ``sheets-sync --help`` stays fast.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from sheets_sync.backends.base import Backend
 from sheets_sync.config import Settings
+from sheets_sync.errors import UsageError
+from sheets_sync.model import Period
+from sheets_sync.notify import Notifier, make_notifier
 from sheets_sync.store import Store
 
 Clock = Callable[[], datetime]
@@ -38,22 +41,36 @@ def make_backend(settings: Settings, clock: Clock = system_clock) -> Backend:
 
 @dataclass
 class App:
-    """One configured office: settings + backend + store + clock."""
+    """One configured office: settings + the ports (backend, store, clock, notifier)."""
 
     settings: Settings
     backend: Backend
     store: Store
     clock: Clock = system_clock
-    extras: dict[str, object] = field(default_factory=dict)
+    notifier: Notifier | None = None
 
     @classmethod
     def from_settings(cls, settings: Settings, *, clock: Clock = system_clock, backend: Backend | None = None,
-                      store: Store | None = None) -> App:
-        return cls(settings, backend or make_backend(settings, clock), store or Store.open(settings.store_url), clock)
+                      store: Store | None = None, notifier: Notifier | None = None) -> App:
+        return cls(settings, backend or make_backend(settings, clock), store or Store.open(settings.store_url), clock,
+                   notifier)
+
+    def mailer(self) -> Notifier:
+        """The notifier given at construction, else the one the settings choose (outbox or SMTP), built
+        on first use so commands that send nothing never open SMTP."""
+        if self.notifier is None:
+            self.notifier = make_notifier(self.settings.notify)
+        return self.notifier
 
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.settings.office.timezone)
+
+    def check_period(self, period: Period) -> None:
+        """Refuse a period outside the configured year (a typo, or a config not rolled over)."""
+        if period.year != self.settings.office.tahun:
+            raise UsageError(f"period {period} is not in the configured year {self.settings.office.tahun}",
+                             fix=f"use {self.settings.office.tahun}-TW1 … TW4 or change [office] tahun")
 
     def now(self) -> datetime:
         """The injected clock, in the office's time zone."""

@@ -18,13 +18,14 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from sheets_sync.backends.base import Protection
 from sheets_sync.core.fmt import tanggal_jam
 from sheets_sync.core.form import build_setup, read_range
+from sheets_sync.core.values import Protection
 from sheets_sync.errors import BackendError
 from sheets_sync.model import Control, Decision, Finding, Period
+from sheets_sync.notify import queue_notice
 from sheets_sync.service.app import App
-from sheets_sync.service.poll import load_control
+from sheets_sync.service.control_io import load_control
 
 
 @dataclass
@@ -116,12 +117,9 @@ def _queue_returned(app: App, control: Control, unit: Any, period: Period, d: De
     sched = control.schedule(period)
     context = {"office": app.settings.office, "unit": unit, "period": period, "catatan": d.catatan, "link": link,
                "deadline": sched.lock if sched else None}
-    from sheets_sync.notify.compose import compose
-
-    subject, text, html = compose("returned", context, app.settings.notify.templates)
-    app.store.enqueue_message(f"returned:{period}:{unit.code}:{approval_id}", "returned", to, subject, text,
-                              app.now(), html=html, cc=list(app.settings.notify.coordinator), unit=unit.code,
-                              period=str(period))
+    queue_notice(app.store, "returned", f"returned:{period}:{unit.code}:{approval_id}", to, context, app.now(),
+                 cc=list(app.settings.notify.coordinator), unit=unit.code, period=str(period),
+                 templates=app.settings.notify.templates)
 
 
 def approved_payload(app: App, unit: str, period: Period) -> tuple[dict[str, Any], str] | None:

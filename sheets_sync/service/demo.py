@@ -56,34 +56,29 @@ def type_into(app: Any, unit: str, edits: dict[str, Raw], period: Period = PERIO
     """Open the bidang's .xlsx like a person would, set cells by indicator code + column, save.
     Keys are ``"KODE:field"`` (field one of realisasi, pembilang, penyebut, keterangan, bukti) or
     ``"selesai"`` for the C3 status cell."""
-    from openpyxl import load_workbook
-
+    from sheets_sync.backends.local import type_as_person
+    from sheets_sync.core.a1 import cell
     from sheets_sync.core.form import DONE_CELL, INPUT_COLS, locate
 
     link = app.store.forms(period.year)[unit][1]
-    wb = load_workbook(link)
-    ws = wb[period.tab]
-    values = [list(r) for r in ws.iter_rows(min_row=1, max_row=60, max_col=16, values_only=True)]
-    found = locate(values)
+    found = locate(app.backend.read(link, [f"{period.tab}!A1:P60"])[f"{period.tab}!A1:P60"])
     if found is None:
         raise RuntimeError(f"demo form of {unit} lost its header row")
+    cells: dict[str, Raw] = {}
     for key, value in edits.items():
         if key == "selesai":
-            ws[DONE_CELL] = value
+            cells[DONE_CELL] = value
             continue
         code, field = key.rsplit(":", 1)
-        ws.cell(row=found.rows[code], column=INPUT_COLS[field]).value = value
-    wb.save(link)
+        cells[cell(found.rows[code], INPUT_COLS[field])] = value
+    type_as_person(Path(link), period.tab, cells)
 
 
 def decide(app: Any, rows: list[list[Any]]) -> None:
     """The PPKP types decisions into the control workbook's Persetujuan tab (as in Excel)."""
-    from openpyxl import load_workbook
+    from sheets_sync.backends.local import append_as_person
 
-    wb = load_workbook(app.settings.control)
-    for row in rows:
-        wb["Persetujuan"].append(row)
-    wb.save(app.settings.control)
+    append_as_person(Path(app.settings.control), "Persetujuan", rows)
 
 
 def _when(day: int, hour: int, minute: int = 0) -> datetime:

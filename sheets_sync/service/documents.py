@@ -21,13 +21,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sheets_sync.backends.base import RangeWrite
-from sheets_sync.core.control import read_anggaran
+from sheets_sync.core.values import RangeWrite
 from sheets_sync.errors import BackendError
 from sheets_sync.model import Control, Period
 from sheets_sync.service.app import App
 from sheets_sync.service.approvals import approved_payload, changes_after_approval
-from sheets_sync.service.poll import load_control, statuses
+from sheets_sync.service.control_io import load_control, read_anggaran
+from sheets_sync.service.poll import statuses
 from sheets_sync.store import DocumentRow
 
 DOKUMEN_HEADERS = ("Periode", "Jenis", "Versi", "Draft/Final", "Nomor Surat", "Tautan", "SHA-256", "Snapshot",

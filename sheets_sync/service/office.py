@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from importlib import resources
 from pathlib import Path
 
-from sheets_sync.backends.base import RangeWrite
 from sheets_sync.backends.local import LocalBackend
-from sheets_sync.core.control import example_tabs
+from sheets_sync.core.control import (
+    ANGGARAN_HEADERS,
+    BIDANG_HEADERS,
+    INDIKATOR_HEADERS,
+    JADWAL_HEADERS,
+    PERSETUJUAN_HEADERS,
+)
+from sheets_sync.core.values import RangeWrite
 from sheets_sync.errors import UsageError
+from sheets_sync.model import Raw
 from sheets_sync.service.documents import DOKUMEN_HEADERS
 from sheets_sync.service.rekap import REKAP_HEADERS
+
+EXAMPLES = ("bkpsdm", "kecamatan")
 
 KECAMATAN = {
     'instansi = "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia"': 'instansi = "Kecamatan Sukamaju"',
@@ -44,3 +55,38 @@ def init_office(folder: Path, example: str, *, force: bool = False) -> Path:
               RangeWrite("Dokumen!A1", [list(DOKUMEN_HEADERS)])]
     backend.write(str(control.resolve()), writes)
     return cfg
+
+
+def _sample(name: str) -> list[dict[str, str]]:
+    text = resources.files("sheets_sync.data").joinpath(name).read_text(encoding="utf-8")
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def example_tabs(example: str, year: int = 2025) -> list[RangeWrite]:
+    """The PPKP tabs of a control spreadsheet filled from a shipped sample office."""
+    if example not in EXAMPLES:
+        raise ValueError(example)
+    bidang = [list(BIDANG_HEADERS)] + [
+        [r["kode"], r["nama_bidang"], r["kepala_bidang"], r["email_kepala"], r["email_operator"], ""]
+        for r in _sample(f"{example}-sukamaju-bidang.csv")
+    ]
+    keys = ("kode", "kode_bidang", "sasaran_strategis", "indikator_kinerja", "satuan", "polaritas", "konsolidasi",
+            "konvensi_target", "target_tahunan", "target_tw1", "target_tw2", "target_tw3", "target_tw4",
+            "cara_pengukuran")
+    indikator = [list(INDIKATOR_HEADERS)] + [[r[k] for k in keys] for r in _sample(f"{example}-sukamaju-indikator.csv")]
+    # The SOP gives bidang three working days from the opening; TW I opens after the Idul Fitri leave.
+    dates = (("04-08", "04-10", "04-21", "04-14"), ("07-01", "07-03", "07-14", "07-07"),
+             ("10-01", "10-03", "10-13", "10-06"), ("01-05", "01-07", "01-19", "01-12"))
+    jadwal: list[list[Raw]] = [list(JADWAL_HEADERS)]
+    for q, (opens, deadline, lock, meeting) in enumerate(dates, start=1):
+        y = year + (q == 4)
+        jadwal.append([f"{year}-TW{q}", f"{y}-{opens} 08:00", f"{y}-{deadline} 16:00", f"{y}-{lock}", f"{y}-{meeting}"])
+    persetujuan: list[list[Raw]] = [list(PERSETUJUAN_HEADERS)]
+    anggaran: list[list[Raw]] = [list(ANGGARAN_HEADERS), [f"{year}-TW1", "4.250.000.000", "812.500.000"]]
+    return [
+        RangeWrite("Anggaran!A1", anggaran),
+        RangeWrite("Bidang!A1", [list(r) for r in bidang]),
+        RangeWrite("Indikator!A1", [list(r) for r in indikator]),
+        RangeWrite("Jadwal!A1", jadwal),
+        RangeWrite("Persetujuan!A1", persetujuan),
+    ]

@@ -13,17 +13,18 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sheets_sync.core.capaian import Rules
 from sheets_sync.core.checks import evaluate
-from sheets_sync.core.control import read_control, write_unit_links
-from sheets_sync.core.form import build_setup, form_title, read_form, read_range
-from sheets_sync.errors import BackendError, FormNotFound, FormUnreadable, SheetsSyncError, UsageError
+from sheets_sync.core.form import read_form, read_range
+from sheets_sync.errors import BackendError, FormNotFound, FormUnreadable
 from sheets_sync.model import Control, Finding, FormRead, Period, RowRead, Unit, UnitStatus
 from sheets_sync.service.app import App
+from sheets_sync.service.approvals import change_findings_for
+from sheets_sync.service.control_io import load_control
 from sheets_sync.service.rekap import change_rows, digest_rows_of, write_rekap
 
 log = logging.getLogger("sheets_sync.service.poll")
@@ -34,97 +35,6 @@ def rules_of(app: App) -> Rules:
     r = app.settings.rules
     return Rules(negatif_variant=r.negatif_variant, cap=r.cap, scale=r.predikat_scale,  # type: ignore[arg-type]
                  include_qualitative=r.include_qualitative)
-
-
-def load_control(app: App) -> Control:
-    return read_control(app.backend, app.settings.control, app.settings.office.timezone)
-
-
-def _check_period(app: App, period: Period) -> None:
-    if period.year != app.settings.office.tahun:
-        raise UsageError(f"period {period} is not in the configured year {app.settings.office.tahun}",
-                         fix=f"use {app.settings.office.tahun}-TW1 … TW4 or change [office] tahun")
-
-
-# -- provisioning ------------------------------------------------------------------------------------------
-@dataclass
-class ProvisionReport:
-    created: list[str] = field(default_factory=list)
-    adopted: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    links: dict[str, str] = field(default_factory=dict)
-    findings: list[Finding] = field(default_factory=list)
-
-
-def _form_for(app: App, unit: Unit, report: ProvisionReport) -> tuple[str, str]:
-    """Find this bidang's form (store, adopted link, title) or create it; recorded immediately so a
-    crash after creation finds it again by title instead of creating a second one."""
-    year = app.settings.office.tahun
-    known = app.store.forms(year).get(unit.code)
-    if known:
-        return known[0], known[1]
-    if unit.form_link:
-        ref = app.backend.open_form(unit.form_link)
-        report.adopted.append(unit.code)
-    else:
-        title = form_title(unit, app.settings.office)
-        found = app.backend.find_form(title)
-        if found is None:
-            ref = app.backend.create_form(title)
-            report.created.append(unit.code)
-        else:
-            ref = found
-            report.adopted.append(unit.code)
-    app.store.record_form(unit.code, year, ref.id, ref.link, ref.title, app.now())
-    return ref.id, ref.link
-
-
-def provision(app: App, period: Period, progress: Progress | None = None) -> ProvisionReport:
-    """Create/update every bidang's form and the period tab.  Idempotent; never touches typed input."""
-    _check_period(app, period)
-    control = load_control(app)
-    report = ProvisionReport(findings=list(control.findings))
-    schedule = control.schedule(period)
-    for n, unit in enumerate(control.units, start=1):
-        if progress:
-            progress(n, len(control.units), unit.code)
-        try:
-            form_id, link = _form_for(app, unit, report)
-            app.backend.share(form_id, unit.editors)
-            tabs = app.backend.list_tabs(form_id)
-            existing = app.backend.read(form_id, [read_range(period)])[read_range(period)] if period.tab in tabs \
-                else None
-            setup = build_setup(unit, control.indicators_of(unit.code), period, app.settings.office, schedule,
-                                existing, app.settings.notify.coordinator)
-            app.backend.setup(form_id, setup)
-            if existing is not None and unit.code not in report.created:
-                report.updated.append(unit.code)
-            report.links[unit.code] = link
-        except SheetsSyncError as exc:
-            report.findings.append(Finding(unit.code, period.tab, "", "provision_gagal",
-                                           f"Form {unit.code} gagal disiapkan: {exc.message}", exc.fix))
-    if report.links:
-        write_unit_links(app.backend, app.settings.control, {u.code: u.form_link or report.links.get(u.code, "")
-                                                            for u in control.units if u.code in report.links})
-    app.store.add_event("provision", app.now(), period=str(period),
-                        detail={"created": report.created, "adopted": report.adopted})
-    _queue_links(app, period, control, report)
-    return report
-
-
-def _queue_links(app: App, period: Period, control: Control, report: ProvisionReport) -> None:
-    """Send each bidang its form link once per period (sheets-sync's own mail, not Google's)."""
-    from sheets_sync.notify import queue_notice
-
-    for unit in control.units:
-        link = report.links.get(unit.code)
-        if not link or not unit.editors:
-            continue
-        context = {"office": app.settings.office, "unit": unit, "period": period, "link": link,
-                   "deadline": sched.deadline if (sched := control.schedule(period)) else None}
-        queue_notice(app.store, "link", f"link:{period}:{unit.code}", list(unit.editors), context, app.now(),
-                     cc=list(app.settings.notify.coordinator), unit=unit.code, period=str(period),
-                     templates=app.settings.notify.templates)
 
 
 # -- reading -----------------------------------------------------------------------------------------------
@@ -187,7 +97,7 @@ class PollReport:
 
 def poll(app: App, period: Period) -> PollReport:
     """One poll cycle for ``period`` (see module docstring)."""
-    _check_period(app, period)
+    app.check_period(period)
     control = load_control(app)
     forms = app.store.forms(period.year)
     mark = app.store.get_meta("watermark")
@@ -250,8 +160,6 @@ def poll(app: App, period: Period) -> PollReport:
 
 def change_findings_of(app: App, period: Period, unit: str) -> list[Finding]:
     """Findings for cells changed after the meeting approved this bidang (see :mod:`.approvals`)."""
-    from sheets_sync.service.approvals import change_findings_for
-
     return change_findings_for(app, period, unit)
 
 

@@ -9,10 +9,13 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sheets_sync.backends.base import RangeWrite
+from sheets_sync.core.fmt import angka, tanggal_jam
+from sheets_sync.core.values import RangeWrite
 from sheets_sync.errors import BackendError
 from sheets_sync.model import Control, Period, UnitStatus
 from sheets_sync.service.app import App
+from sheets_sync.service.approvals import changes_after_approval
+from sheets_sync.store import content_hash
 
 log = logging.getLogger("sheets_sync.service.rekap")
 
@@ -24,8 +27,6 @@ REKAP_HEADERS = ("Periode", "Kode", "Bidang", "Terisi", "Wajib", "Kelengkapan (%
 def rekap_frame(app: App, period: Period, control: Control, sts: Sequence[UnitStatus]) -> Any:
     """The Rekap table as a pandas DataFrame (also used by ``status --csv``)."""
     import pandas as pd
-
-    from sheets_sync.core.fmt import angka, tanggal_jam
 
     forms = app.store.forms(period.year)
     rows = []
@@ -52,8 +53,6 @@ def write_rekap(app: App, period: Period, control: Control, sts: Sequence[UnitSt
     content last changed)."""
     import json
 
-    from sheets_sync.core.fmt import tanggal_jam
-    from sheets_sync.store import content_hash
 
     frame = rekap_frame(app, period, control, sts)
     body: list[list[Any]] = [list(REKAP_HEADERS)]
@@ -88,8 +87,6 @@ def digest_rows_of(app: App, period: Period) -> list[list[Any]]:
 
 def change_rows(app: App, period: Period, control: Control) -> list[list[Any]]:
     """The ``Rekap`` section listing cells changed after approval (empty when there are none)."""
-    from sheets_sync.core.fmt import tanggal_jam
-    from sheets_sync.service.approvals import changes_after_approval
 
     changes = [c for u in control.units for c in changes_after_approval(app, period, u.code)]
     if not changes:

@@ -73,7 +73,7 @@ def _table(rows: list[list[str]]) -> str:
 
 def render_table(app: App, period: Period, sts: Sequence[UnitStatus], control: Control | None = None) -> str:
     """The per-bidang table followed by the findings, in plain Indonesian with the fix."""
-    from sheets_sync.service.poll import load_control
+    from sheets_sync.service.control_io import load_control
 
     control = control or load_control(app)
     forms = app.store.forms(period.year)

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from sheets_sync.backends.base import Backend, Protection, RangeWrite, TabSetup, Validation
+from sheets_sync.backends.base import Backend
+from sheets_sync.core.values import Protection, RangeWrite, TabSetup, Validation
 from sheets_sync.errors import FormNotFound
 
 

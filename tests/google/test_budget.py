@@ -8,7 +8,7 @@ import pytest
 from fakegoogle import Quota, make_fake_backend
 from helpers import calls_between, seed_forms
 
-from sheets_sync.backends.base import RangeWrite
+from sheets_sync.core.values import RangeWrite
 
 RANGES = ["TW1!A1:F60", "TW1!Z1"]
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from fakegoogle import FakeGoogle, make_fake_backend
 
-from sheets_sync.backends.base import Protection, TabSetup
 from sheets_sync.backends.google.doctor import FormToCheck, doctor
+from sheets_sync.core.values import Protection, TabSetup
 
 KABID = "kabid.mutasi@bkpsdm.sukamajukab.go.id"
 

@@ -8,8 +8,8 @@ import pytest
 from fakegoogle import FakeGoogle, make_fake_backend
 from helpers import seed_forms
 
-from sheets_sync.backends.base import RangeWrite
 from sheets_sync.backends.google.backend import GoogleBackend
+from sheets_sync.core.values import RangeWrite
 from sheets_sync.errors import AccessDenied, BackendError, FormNotFound, TransientError
 
 TITLE = "Data Kinerja 2025 — Bidang Mutasi — BKPSDM"
@@ -73,7 +73,7 @@ def test_drive_user_rate_limit_403_is_treated_as_transient(gb: tuple[GoogleBacke
 
 
 def test_500_then_success_on_setup_batch_update_applies_it_once(gb: tuple[GoogleBackend, FakeGoogle]) -> None:
-    from sheets_sync.backends.base import Protection, TabSetup
+    from sheets_sync.core.values import Protection, TabSetup
 
     backend, fake = gb
     fid = _form(gb)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from fakegoogle import FakeGoogle, make_fake_backend
 
-from sheets_sync.backends.base import Protection, RangeWrite, TabSetup, Validation
 from sheets_sync.backends.google.backend import GoogleBackend
+from sheets_sync.core.values import Protection, RangeWrite, TabSetup, Validation
 from sheets_sync.errors import FormNotFound, FormUnreadable
 
 PPKP = "ppkp@bkpsdm.sukamajukab.go.id"

@@ -10,14 +10,14 @@ from typing import Any
 import pytest
 from fakegoogle import make_fake_backend
 
-from sheets_sync.backends.base import RangeWrite
 from sheets_sync.config import load
-from sheets_sync.core.control import example_tabs
 from sheets_sync.core.form import INPUT_COLS, read_range
+from sheets_sync.core.values import RangeWrite
 from sheets_sync.service.app import App
 from sheets_sync.service.demo import PERIOD
-from sheets_sync.service.office import init_office
-from sheets_sync.service.poll import poll, provision
+from sheets_sync.service.office import example_tabs, init_office
+from sheets_sync.service.poll import poll
+from sheets_sync.service.provision import provision
 from sheets_sync.store import Store
 
 

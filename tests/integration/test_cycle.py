@@ -10,7 +10,8 @@ from zoneinfo import ZoneInfo
 from openpyxl import load_workbook
 
 from sheets_sync.service.demo import PERIOD, FakeClock, type_into
-from sheets_sync.service.poll import history, poll, provision
+from sheets_sync.service.poll import history, poll
+from sheets_sync.service.provision import provision
 
 WIB = ZoneInfo("Asia/Jakarta")
 

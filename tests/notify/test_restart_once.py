@@ -16,7 +16,7 @@ CYCLE = textwrap.dedent(
     import os, sys
     from datetime import datetime
     from zoneinfo import ZoneInfo
-    from sheets_sync.config import ReminderSettings
+    from sheets_sync.core.plan import ReminderSettings
     from sheets_sync.model import Office, Period, Schedule, Unit, UnitStatus
     from sheets_sync.notify import OutboxNotifier, deliver_due, queue_reminders
     from sheets_sync.core.plan import plan_reminders

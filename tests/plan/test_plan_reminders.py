@@ -7,8 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from sheets_sync.config import ReminderSettings
-from sheets_sync.core.plan import in_quiet_hours, offset_days, plan_reminders, reminder_slots
+from sheets_sync.core.plan import ReminderSettings, in_quiet_hours, offset_days, plan_reminders, reminder_slots
 from sheets_sync.core.workdays import Calendar
 from sheets_sync.model import Finding, Period, Schedule, Unit, UnitStatus
 

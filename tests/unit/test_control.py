@@ -9,18 +9,17 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from sheets_sync.backends.base import RangeWrite, Values
 from sheets_sync.backends.memory import MemoryBackend
 from sheets_sync.core.control import (
     BIDANG_HEADERS,
     INDIKATOR_HEADERS,
     PERSETUJUAN_HEADERS,
-    example_tabs,
     parse_when,
-    read_control,
-    write_unit_links,
 )
+from sheets_sync.core.values import RangeWrite, Values
 from sheets_sync.model import Control, Finding, Period, Raw
+from sheets_sync.service.control_io import read_control, write_unit_links
+from sheets_sync.service.office import example_tabs
 
 WIB = ZoneInfo("Asia/Jakarta")
 Tabs = dict[str, Values]

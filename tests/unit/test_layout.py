@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from sheets_sync.backends.base import TabSetup, Values
 from sheets_sync.backends.memory import MemoryBackend
 from sheets_sync.core.a1 import cell, col_index, parse_range
 from sheets_sync.core.form import (
@@ -23,6 +22,7 @@ from sheets_sync.core.form import (
     read_form,
     read_range,
 )
+from sheets_sync.core.values import TabSetup, Values
 from sheets_sync.model import FormRead, Indicator, Office, Period, Raw, Schedule, Unit
 
 WIB = ZoneInfo("Asia/Jakarta")

@@ -11,9 +11,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from openpyxl import load_workbook
 
-from sheets_sync.backends.base import RangeWrite
 from sheets_sync.backends.local import LocalBackend
 from sheets_sync.core.form import DONE_CELL, FIRST_ROW, build_setup, read_form, read_range
+from sheets_sync.core.values import RangeWrite
 from sheets_sync.errors import FormNotFound, FormUnreadable
 from sheets_sync.model import Indicator, Office, Period, Schedule, Unit
 

@@ -34,7 +34,6 @@ import gspread
 import requests
 from google.auth.exceptions import RefreshError, TransportError
 
-from sheets_sync.backends.base import Change, FormRef, RangeWrite, TabSetup, Values
 from sheets_sync.backends.google.auth import identity_email, load_credentials
 from sheets_sync.backends.google.drive import DRIVE
 from sheets_sync.backends.google.errors import HttpFailure, is_transient, refresh_failure, to_error, transport_error
@@ -53,6 +52,7 @@ from sheets_sync.backends.google.requests import (
 from sheets_sync.backends.google.retry import RateLimiter, RetriesExhausted, Retryable, RetryPolicy, call_with_retry
 from sheets_sync.config.google import GoogleSettings
 from sheets_sync.core.a1 import parse_range
+from sheets_sync.core.values import Change, FormRef, RangeWrite, TabSetup, Values
 from sheets_sync.errors import ConfigError, FormNotFound
 
 log = logging.getLogger(__name__)

@@ -19,8 +19,8 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
-from sheets_sync.backends.base import Change
 from sheets_sync.backends.google.requests import SHEET_MIME, parse_rfc3339, q_literal, rfc3339
+from sheets_sync.core.values import Change
 
 FIELDS = "files(id,name,modifiedTime,parents)"
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sheets_sync.backends.base import Protection, RangeWrite, TabSetup, Validation, Values
 from sheets_sync.core.a1 import A1Range, parse_range, quote_tab
+from sheets_sync.core.values import Protection, RangeWrite, TabSetup, Validation, Values
 from sheets_sync.model import Raw
 
 SHEET_MIME = "application/vnd.google-apps.spreadsheet"

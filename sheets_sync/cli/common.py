@@ -1,0 +1,73 @@
+"""What every command module shares: the command registry, argument types and the App factory.
+
+A command is registered with :func:`command`, giving its name, its one-line help and a function that
+adds its arguments; the handler receives the parsed arguments and the output stream and returns the
+exit code.  Handlers import the library lazily so ``sheets-sync --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TextIO
+
+from sheets_sync.model import Period
+
+Handler = Callable[[argparse.Namespace, TextIO], int]
+AddArguments = Callable[[argparse.ArgumentParser], None]
+
+
+@dataclass(frozen=True)
+class Command:
+    """One sub-command: its name, help line, argument set-up and handler."""
+
+    name: str
+    help: str
+    add_arguments: AddArguments
+    handler: Handler
+
+
+COMMANDS: dict[str, Command] = {}
+
+
+def _no_arguments(parser: argparse.ArgumentParser) -> None:
+    del parser
+
+
+def command(name: str, help: str, arguments: AddArguments = _no_arguments) -> Callable[[Handler], Handler]:
+    """Register the decorated handler as sub-command ``name``."""
+
+    def register(fn: Handler) -> Handler:
+        COMMANDS[name] = Command(name, help, arguments, fn)
+        return fn
+
+    return register
+
+
+def period_arg(text: str) -> Period:
+    """``--period 2025-TW1`` as a :class:`~sheets_sync.model.Period` (argparse reports a bad value)."""
+    try:
+        return Period.parse(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+
+
+def make_app(args: argparse.Namespace) -> Any:
+    """The configured :class:`~sheets_sync.service.app.App` for ``--config``."""
+    from sheets_sync.config import load
+    from sheets_sync.service.app import App
+
+    return App.from_settings(load(args.config))
+
+
+def progress_to(out: TextIO) -> Callable[[int, int, str], None]:
+    """A ``[n/total] what`` progress line rewritten in place on ``out``."""
+
+    def show(n: int, total: int, what: str) -> None:
+        out.write(f"\r[{n}/{total}] {what}    ")
+        if n == total:
+            out.write("\n")
+        out.flush()
+
+    return show

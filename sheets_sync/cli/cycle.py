@@ -1,0 +1,69 @@
+"""Commands of the data-collection cycle: ``init``, ``provision``, ``poll``, ``demo``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from sheets_sync.cli.common import command, make_app, period_arg, progress_to
+
+
+def _init_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("dir", type=Path)
+    p.add_argument("--example", choices=("bkpsdm", "kecamatan"), default="bkpsdm")
+    p.add_argument("--force", action="store_true", help="overwrite an existing config/control workbook")
+
+
+def _period_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--period", type=period_arg, required=True, help="e.g. 2025-TW1")
+
+
+def _demo_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("dir", type=Path, nargs="?", default=Path("sheets-sync-demo"))
+
+
+@command("init", "write a config and a control workbook for a sample office", _init_args)
+def cmd_init(args: argparse.Namespace, out: TextIO) -> int:
+    from sheets_sync.service.office import init_office
+
+    cfg = init_office(args.dir, args.example, force=args.force)
+    out.write(f"Config written: {cfg}\nControl workbook: {args.dir / 'Kendali Data Kinerja.xlsx'}\n"
+              f"Next: sheets-sync -c {cfg} provision --period 2025-TW1\n")
+    return 0
+
+
+@command("provision", "create/update one form per bidang with the period's tab", _period_args)
+def cmd_provision(args: argparse.Namespace, out: TextIO) -> int:
+    from sheets_sync.service.provision import provision
+
+    app = make_app(args)
+    report = provision(app, args.period, progress=progress_to(sys.stderr))
+    out.write(f"Forms for {args.period}: created {len(report.created)}, adopted {len(report.adopted)}, "
+              f"updated {len(report.updated)}\n")
+    for code, link in sorted(report.links.items()):
+        out.write(f"  {code:8} {link}\n")
+    for f in report.findings:
+        out.write(f"  ! {f.unit} {f.location}: {f.message} — {f.fix}\n")
+    return 1 if report.findings else 0
+
+
+@command("poll", "read the forms, check them, keep every value, write Rekap", _period_args)
+def cmd_poll(args: argparse.Namespace, out: TextIO) -> int:
+    from sheets_sync.service.poll import poll
+    from sheets_sync.service.status_view import render_table
+
+    app = make_app(args)
+    report = poll(app, args.period)
+    out.write(f"Read {len(report.read)} form(s); {len(report.failed)} failed; "
+              f"{len(report.findings)} finding(s)\n")
+    out.write(render_table(app, args.period, report.statuses))
+    return report.exit_code
+
+
+@command("demo", "run the whole cycle on a sample office with a simulated calendar", _demo_args)
+def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
+    from sheets_sync.service.demo import run_demo
+
+    return run_demo(args.dir, out)

@@ -1,0 +1,72 @@
+"""Commands of the review meeting and its documents: ``approve``, ``render``, ``templates``."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TextIO
+
+from sheets_sync.cli.common import command, make_app, period_arg
+
+
+def _approve_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--period", type=period_arg, required=True)
+
+
+def _render_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--period", type=period_arg, required=True)
+    p.add_argument("--draft", action="store_true", help="make drafts even if everything is approved")
+    p.add_argument("--pdf", action="store_true", help="also convert to PDF with LibreOffice")
+
+
+def _templates_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("action", choices=("check",))
+    p.add_argument("--dir", type=Path, help="folder of templates (default: documents.templates or shipped)")
+
+
+@command("approve", "apply the review meeting's decisions typed into Persetujuan", _approve_args)
+def cmd_approve(args: argparse.Namespace, out: TextIO) -> int:
+    from sheets_sync.service.approvals import apply_approvals
+
+    app = make_app(args)
+    report = apply_approvals(app, args.period)
+    out.write(f"Approved: {', '.join(report.approved) or '-'}; returned for correction: "
+              f"{', '.join(report.returned) or '-'}\n")
+    for f in report.findings:
+        out.write(f"  ! {f.unit} {f.location}: {f.message} — {f.fix}\n")
+    return 1 if report.findings else 0
+
+
+@command("render", "make the Word documents (final only when every bidang is approved)", _render_args)
+def cmd_render(args: argparse.Namespace, out: TextIO) -> int:
+    from sheets_sync.service.approvals import apply_approvals
+    from sheets_sync.service.documents import render_period
+
+    app = make_app(args)
+    apply_approvals(app, args.period)
+    report = render_period(app, args.period, draft=args.draft, pdf=args.pdf)
+    out.write(("FINAL" if report.final else "DRAFT") + f" documents for {args.period}:\n")
+    for d in report.documents:
+        mark = "new" if d["new"] else "unchanged"
+        number = f"  Nomor {d['letter_number']}" if d.get("letter_number") else ""
+        out.write(f"  {d['kind']:34} {mark:9} {d['path']}{number}\n")
+    if not report.final and report.reasons:
+        out.write("Draft because: " + "; ".join(report.reasons) + "\n")
+    return 0
+
+
+@command("templates", "check edited .docx templates against what the renderer provides", _templates_args)
+def cmd_templates(args: argparse.Namespace, out: TextIO) -> int:
+    from sheets_sync.reports import check_templates
+
+    folder = args.dir
+    if folder is None and args.config:
+        from sheets_sync.config import load
+
+        folder = load(args.config).documents.templates
+    problems = check_templates(folder)
+    for p in problems:
+        out.write(f"- {p}\n")
+    errors = [p for p in problems if p.startswith("error:")]
+    out.write("templates OK\n" if not errors else f"{len(errors)} error(s)\n")
+    return 1 if errors else 0

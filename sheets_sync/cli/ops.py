@@ -1,0 +1,94 @@
+"""Commands for the IT operator: ``run`` (the service), ``doctor``, ``auth``."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TextIO
+
+from sheets_sync.cli.common import command, make_app
+
+
+def _run_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--once", action="store_true", help="run every job once and exit (for cron)")
+
+
+def _auth_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("action", choices=("login",))
+    p.add_argument("--no-browser", action="store_true", help="print the URL instead of opening a browser")
+
+
+@command("run", "the long-running service: poll, remind, summarise, deliver on a schedule", _run_args)
+def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
+    import time
+
+    from sheets_sync.runtime.jobs import make_runner
+    from sheets_sync.runtime.logs import setup_logging
+
+    app = make_app(args)
+    setup_logging("DEBUG" if args.debug else app.settings.schedule.log_level, app.settings.schedule.log_format)
+    runner = make_runner(app, sleep=time.sleep)
+    return int(runner.run_once() if args.once else runner.run_forever())
+
+
+@command("doctor", "check config, credentials, folders, control spreadsheet, sharing, protection")
+def cmd_doctor(args: argparse.Namespace, out: TextIO) -> int:
+    """Check what can be checked for the configured backend; print each problem with its fix."""
+    from sheets_sync.config import load
+
+    settings = load(args.config)
+    results: list[tuple[bool, str, str, str]] = []
+    app = make_app(args)
+    try:
+        from sheets_sync.service.control_io import load_control
+
+        control = load_control(app)
+        results.append((True, "kendali", f"control spreadsheet readable: {len(control.units)} bidang, "
+                        f"{len(control.indicators)} indikator", ""))
+        for f in control.findings:
+            results.append((False, "kendali", f"{f.location}: {f.message}", f.fix))
+    except Exception as exc:  # doctor reports, it does not stop
+        control = None
+        results.append((False, "kendali", f"control spreadsheet not readable: {exc}", getattr(exc, "fix", "")))
+    if settings.backend == "google":
+        from sheets_sync.backends.google.doctor import FormToCheck, doctor
+
+        forms = app.store.forms(settings.office.tahun)
+        to_check = [FormToCheck(u.code, forms[u.code][0], u.editors) for u in (control.units if control else ())
+                    if u.code in forms]
+        for r in doctor(settings.google, backend=app.backend, forms=to_check):
+            results.append((r.ok, r.name, r.message, r.fix))
+    else:
+        folder = settings.forms_folder
+        results.append((folder.is_dir(), "forms", f"forms folder {folder}",
+                        "" if folder.is_dir() else "run `sheets-sync provision` (it creates the folder)"))
+    if settings.notify.kind == "smtp":
+        import os
+
+        has = bool(os.environ.get(settings.notify.smtp.password_env)) or not settings.notify.smtp.username
+        results.append((has, "smtp", f"SMTP password variable {settings.notify.smtp.password_env}",
+                        "" if has else f"export {settings.notify.smtp.password_env}=…"))
+    if not settings.notify.coordinator:
+        results.append((False, "notify", "no coordinator address: summaries go nowhere",
+                        'set [notify] coordinator = ["kasubbag.ppkp@…"]'))
+    for ok, name, message, fix in results:
+        out.write(f"[{'ok' if ok else 'MASALAH'}] {name}: {message}\n")
+        if not ok and fix:
+            out.write(f"        fix: {fix}\n")
+    return 0 if all(r[0] for r in results) else 1
+
+
+@command("auth", "Google OAuth user login (installed-app flow)", _auth_args)
+def cmd_auth(args: argparse.Namespace, out: TextIO) -> int:
+    from sheets_sync.config import load
+    from sheets_sync.errors import UsageError
+
+    settings = load(args.config)
+    if settings.google is None:
+        raise UsageError("auth login needs a [google] section", fix='add [google] mode = "oauth" to the config')
+    from sheets_sync.backends.google.auth import auth_login
+
+    result = auth_login(settings.google, open_browser=not args.no_browser)
+    out.write(f"Token saved to {result.token_file} (permissions 0600)\n")
+    for w in result.warnings:
+        out.write(f"warning: {w}\n")
+    return 0

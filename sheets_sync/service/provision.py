@@ -1,0 +1,98 @@
+"""Provisioning: one form per bidang and a tab per period, shared only with the bidang's configured
+editors.  A form is found again after a crash (store, then the ``Bidang`` link, then its title) so a
+crash never makes a second one; typed input is never touched; each bidang gets its link e-mail once
+per period."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sheets_sync.core.form import build_setup, form_title, read_range
+from sheets_sync.errors import SheetsSyncError
+from sheets_sync.model import Control, Finding, Period, Unit
+from sheets_sync.notify import queue_notice
+from sheets_sync.service.app import App
+from sheets_sync.service.control_io import load_control, write_unit_links
+
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass
+class ProvisionReport:
+    created: list[str] = field(default_factory=list)
+    adopted: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    links: dict[str, str] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+
+
+def _form_for(app: App, unit: Unit, report: ProvisionReport) -> tuple[str, str]:
+    """Find this bidang's form (store, adopted link, title) or create it; recorded immediately so a
+    crash after creation finds it again by title instead of creating a second one."""
+    year = app.settings.office.tahun
+    known = app.store.forms(year).get(unit.code)
+    if known:
+        return known[0], known[1]
+    if unit.form_link:
+        ref = app.backend.open_form(unit.form_link)
+        report.adopted.append(unit.code)
+    else:
+        title = form_title(unit, app.settings.office)
+        found = app.backend.find_form(title)
+        if found is None:
+            ref = app.backend.create_form(title)
+            report.created.append(unit.code)
+        else:
+            ref = found
+            report.adopted.append(unit.code)
+    app.store.record_form(unit.code, year, ref.id, ref.link, ref.title, app.now())
+    return ref.id, ref.link
+
+
+def provision(app: App, period: Period, progress: Progress | None = None) -> ProvisionReport:
+    """Create/update every bidang's form and the period tab.  Idempotent; never touches typed input."""
+    app.check_period(period)
+    control = load_control(app)
+    report = ProvisionReport(findings=list(control.findings))
+    schedule = control.schedule(period)
+    for n, unit in enumerate(control.units, start=1):
+        if progress:
+            progress(n, len(control.units), unit.code)
+        try:
+            form_id, link = _form_for(app, unit, report)
+            app.backend.share(form_id, unit.editors)
+            tabs = app.backend.list_tabs(form_id)
+            existing = app.backend.read(form_id, [read_range(period)])[read_range(period)] if period.tab in tabs \
+                else None
+            setup = build_setup(unit, control.indicators_of(unit.code), period, app.settings.office, schedule,
+                                existing, app.settings.notify.coordinator)
+            app.backend.setup(form_id, setup)
+            if existing is not None and unit.code not in report.created:
+                report.updated.append(unit.code)
+            report.links[unit.code] = link
+        except SheetsSyncError as exc:
+            report.findings.append(Finding(unit.code, period.tab, "", "provision_gagal",
+                                           f"Form {unit.code} gagal disiapkan: {exc.message}", exc.fix))
+    if report.links:
+        write_unit_links(app.backend, app.settings.control, {u.code: u.form_link or report.links.get(u.code, "")
+                                                            for u in control.units if u.code in report.links})
+    app.store.add_event("provision", app.now(), period=str(period),
+                        detail={"created": report.created, "adopted": report.adopted})
+    _queue_links(app, period, control, report)
+    return report
+
+
+def _queue_links(app: App, period: Period, control: Control, report: ProvisionReport) -> None:
+    """Send each bidang its form link once per period (sheets-sync's own mail, not Google's)."""
+    for unit in control.units:
+        link = report.links.get(unit.code)
+        if not link or not unit.editors:
+            continue
+        context = {"office": app.settings.office, "unit": unit, "period": period, "link": link,
+                   "deadline": sched.deadline if (sched := control.schedule(period)) else None}
+        queue_notice(app.store, "link", f"link:{period}:{unit.code}", list(unit.editors), context, app.now(),
+                     cc=list(app.settings.notify.coordinator), unit=unit.code, period=str(period),
+                     templates=app.settings.notify.templates)
+
+
