@@ -72,6 +72,20 @@ class Backend(Protocol):
         """Spreadsheets in the folder modified at or after ``since`` (all of them when None)."""
         ...
 
+    def fingerprint(self, form_id: str) -> str | None:
+        """A short string that changes whenever the spreadsheet's content may have changed (local: the
+        file's size, modification time and content hash; Google: Drive's ``modifiedTime``), or None when
+        the backend cannot tell cheaply — the caller then reads.  Equal fingerprints mean the content
+        is unchanged, so a parsed read of it may be reused.  FormNotFound if the spreadsheet is gone."""
+        ...
+
+    def report_sheet(self, control_id: str) -> str:
+        """The spreadsheet that holds the service-written tabs (``Rekap``, ``Dokumen``) for the
+        control spreadsheet ``control_id``: the control spreadsheet itself where a write touches only
+        the cells written (memory, Google), a small companion workbook beside it where every write
+        rewrites the whole file (local .xlsx), so the PPKP's large tabs are never rewritten by a poll."""
+        ...
+
     def read(self, form_id: str, ranges: Sequence[str]) -> dict[str, Values]:
         """Read several ranges of one spreadsheet in one call; keys are the requested ranges.
         A range naming a missing tab raises FormNotFound."""

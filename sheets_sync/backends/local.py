@@ -282,6 +282,33 @@ class LocalBackend:
                 out.append(Change(p.name, modified))
         return out
 
+    def fingerprint(self, form_id: str) -> str | None:
+        """``size:mtime_ns:sha256`` of the file (the hash catches a copy that kept size and time; hashing
+        a 1 MB workbook costs about a millisecond, far less than opening it)."""
+        import hashlib
+
+        path = self._path(form_id)
+        try:
+            st = path.stat()
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()[:32]
+        except FileNotFoundError as exc:
+            raise FormNotFound(f"berkas {path} tidak ditemukan", fix="periksa jalur berkas") from exc
+        except OSError as exc:
+            raise FormUnreadable(f"berkas {path.name} tidak dapat dibaca: {exc}",
+                                 fix="sheets-sync mencoba lagi pada siklus berikutnya") from exc
+        return f"{st.st_size}:{st.st_mtime_ns}:{digest}"
+
+    def report_sheet(self, control_id: str) -> str:
+        """A companion workbook beside the control workbook, ``<name> (Rekap dan Dokumen).xlsx``.
+
+        openpyxl can only save a workbook whole, so writing ``Rekap`` into the control workbook would
+        load and save every Indikator row on every poll that changed something (seconds at thousands
+        of indicators) and would change the control file's fingerprint, forcing a re-read of the
+        master next cycle.  The companion holds only the service's tabs (Rekap, Dokumen — the office
+        types the document *Status* there), so a poll rewrites a file of N rows."""
+        path = self._path(control_id)
+        return str(path.with_name(f"{path.stem} (Rekap dan Dokumen){path.suffix or '.xlsx'}"))
+
     def read(self, form_id: str, ranges: Sequence[str]) -> dict[str, Values]:
         wb = self._load(form_id, read_only=True)
         try:

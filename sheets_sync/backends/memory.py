@@ -42,6 +42,7 @@ class MemForm:
     modified: datetime
     shared: dict[str, str] = field(default_factory=dict)
     trashed: bool = False
+    revision: int = 0  # bumped by every change, so fingerprints differ even when the clock stands still
 
 
 @dataclass
@@ -92,6 +93,7 @@ class MemoryBackend:
 
     def _touch(self, form: MemForm) -> None:
         form.modified = self.clock()
+        form.revision += 1
 
     # -- Backend -----------------------------------------------------------------------------------
     def find_form(self, title: str) -> FormRef | None:
@@ -155,6 +157,16 @@ class MemoryBackend:
             for f in self.forms.values()
             if not f.trashed and (since is None or f.modified >= since)
         ]
+
+    def fingerprint(self, form_id: str) -> str | None:
+        """The form's revision: every write, setup, clear or person's edit bumps it."""
+        self._enter("fingerprint", form_id)
+        form = self._form(form_id)
+        return f"{form.ref.id}@{form.revision}"
+
+    def report_sheet(self, control_id: str) -> str:
+        """Writes touch only their cells here, so Rekap and Dokumen live in the control spreadsheet."""
+        return control_id
 
     def read(self, form_id: str, ranges: Sequence[str]) -> dict[str, Values]:
         self._enter("read", form_id)

@@ -136,3 +136,26 @@ def test_publish_returns_a_link_and_replacing_keeps_one_file(backend: Backend, t
     doc.write_bytes(b"draft 2")
     second = backend.publish(doc, "Pengukuran Kinerja TW1 (DRAFT).docx", replaces=first)
     assert first and second == first
+
+
+def test_the_fingerprint_changes_with_the_content_and_only_then(backend: Backend) -> None:
+    ref = backend.create_form("Form F")
+    backend.write(ref.id, [RangeWrite("Bidang!A1", [["Kode", "Nama Bidang"], ["MP", "Mutasi"]])])
+    first = backend.fingerprint(ref.id)
+    if first is None:  # the backend cannot tell cheaply: callers read every time (allowed)
+        return
+    backend.read(ref.id, ["Bidang!A1:B2"])
+    assert backend.fingerprint(ref.id) == first, "reading changes nothing"
+    backend.write(ref.id, [RangeWrite("Bidang!B2", [["Mutasi dan Promosi"]])])
+    assert backend.fingerprint(ref.id) != first
+    with pytest.raises(FormNotFound):
+        backend.fingerprint("does-not-exist-123")
+
+
+def test_the_report_sheet_takes_rekap_writes_without_touching_the_control_tabs(backend: Backend) -> None:
+    ref = backend.create_form("Kendali F")
+    backend.write(ref.id, [RangeWrite("Bidang!A1", [["Kode"], ["MP"]])])
+    report = backend.report_sheet(ref.id)
+    backend.write(report, [RangeWrite("Rekap!A1", [["Periode", "Kode"], ["2025-TW1", "MP"]])])
+    assert backend.read(report, ["Rekap!A1:B2"])["Rekap!A1:B2"] == [["Periode", "Kode"], ["2025-TW1", "MP"]]
+    assert backend.read(ref.id, ["Bidang!A1:A2"])["Bidang!A1:A2"] == [["Kode"], ["MP"]]

@@ -333,6 +333,15 @@ class GoogleBackend:
         self._titles.update({f["id"]: f.get("name", "") for f in files})
         return self.tracker.changes(files, since)
 
+    def fingerprint(self, form_id: str) -> str | None:
+        """Not known without a Drive call yet: None, so the control spreadsheet is read every cycle.
+        (Drive's ``modifiedTime`` from the cycle's ``files.list`` is the intended fingerprint.)"""
+        return None
+
+    def report_sheet(self, control_id: str) -> str:
+        """A values update touches only its ranges, so Rekap and Dokumen stay in the control spreadsheet."""
+        return control_id
+
     def read(self, form_id: str, ranges: Sequence[str]) -> dict[str, Values]:
         """All ``ranges`` in one ``values:batchGet`` (unformatted values)."""
         if not ranges:
