@@ -26,7 +26,7 @@ from datetime import datetime
 from sheets_sync.core.capaian import Capaian, Rules, quarter_capaian
 from sheets_sync.core.fmt import persen
 from sheets_sync.core.parse import Parsed, parse_link, parse_number
-from sheets_sync.model import Finding, FormRead, Indicator, Period, RowRead, Schedule, UnitStatus
+from sheets_sync.model import Finding, FormRead, Indicator, Period, RowRead, Schedule, Severity, UnitStatus
 
 DASH_HELP = 'Isi realisasi berupa angka, atau "-" disertai keterangan bila tidak diukur triwulan ini.'
 
@@ -49,80 +49,144 @@ def _text(v: object) -> str:
     return "" if v is None else str(v).strip()
 
 
+@dataclass(frozen=True)
+class _Inputs:
+    """What the bidang typed in one row, parsed: the three numbers, the keterangan and whether anything
+    at all was typed."""
+
+    realisasi: Parsed
+    pembilang: Parsed
+    penyebut: Parsed
+    keterangan: str
+    typed: bool
+
+    @classmethod
+    def of(cls, row: RowRead) -> _Inputs:
+        return cls(parse_number(row.cells.get("realisasi")), parse_number(row.cells.get("pembilang")),
+                   parse_number(row.cells.get("penyebut")), _text(row.cells.get("keterangan")),
+                   any(_text(v) for v in row.cells.values()))
+
+    @property
+    def not_measured(self) -> bool:
+        """Realisasi is ``-`` (or N/A): the bidang says the indicator was not measured."""
+        return self.realisasi.kind == "not_measured"
+
+
+class _Findings:
+    """The findings of one row, each naming the cell of the field it is about."""
+
+    def __init__(self, unit: str, sheet: str, ind: Indicator, row: RowRead) -> None:
+        self.unit, self.sheet, self.ind, self.addresses = unit, sheet, ind, row.addresses
+        self.label = f"indikator {ind.code} ({ind.name})"
+        self.items: list[Finding] = []
+
+    def add(self, field: str, code: str, msg: str, fix: str, severity: Severity = "error") -> None:
+        self.items.append(Finding(self.unit, self.sheet, self.addresses.get(field, ""), code, msg, fix, severity,
+                                  self.ind.code))
+
+
+def _report_invalid_numbers(inputs: _Inputs, found: _Findings) -> None:
+    """Every number field that holds something other than a number or ``-`` is a finding."""
+    for field, parsed in (("realisasi", inputs.realisasi), ("pembilang", inputs.pembilang),
+                          ("penyebut", inputs.penyebut)):
+        if parsed.kind == "invalid":
+            found.add(field, "nilai_tidak_valid",
+                      f"{field.capitalize()} {found.label} berisi {parsed.text!r}: {parsed.problem}",
+                      "Ganti isinya dengan angka yang benar.")
+
+
+def _ratio_capaian(ind: Indicator, quarter: int, inputs: _Inputs, rules: Rules, found: _Findings) -> Capaian | None:
+    """Capaian of a ratio row from pembilang/penyebut (they win over a differing realisasi); None while one
+    of the two is still missing."""
+    real, pem, pen = inputs.realisasi, inputs.pembilang, inputs.penyebut
+    if pem.kind == "number" and pen.kind == "number":
+        r, p, q = real.value, pem.value, pen.value
+        if real.kind == "number" and r is not None and p is not None and q and abs(r - p / q * 100) > 0.01:
+            found.add("realisasi", "rasio_berbeda",
+                      f"Realisasi {found.label} ({real.text}) berbeda dengan pembilang/penyebut "
+                      f"({pem.text}/{pen.text}); yang dipakai adalah pembilang/penyebut.",
+                      "Perbaiki salah satunya agar sama.", "warning")
+        return quarter_capaian(ind, quarter, real.value, pem.value, pen.value, rules)
+    if pem.ok and pen.ok:
+        missing = "penyebut" if pem.kind == "number" else "pembilang"
+        found.add(missing, "rasio_tidak_lengkap", f"{missing.capitalize()} {found.label} belum diisi.",
+                  f"Isi {missing} (angka) agar capaian rasio dapat dihitung.")
+    return None
+
+
+def _reported_value(ind: Indicator, quarter: int, inputs: _Inputs, rules: Rules,
+                    found: _Findings) -> tuple[bool, Capaian | None]:
+    """Whether the row reports a value (a number, a complete ratio or ``-``) and its capaian (None for
+    ``-`` and for no value)."""
+    real = inputs.realisasi
+    if inputs.not_measured:
+        if not inputs.keterangan:
+            found.add("keterangan", "keterangan_wajib", f"Realisasi {found.label} diisi \"-\" tanpa keterangan.",
+                      "Tulis di Keterangan mengapa indikator ini tidak diukur triwulan ini.")
+        return True, None
+    if ind.is_ratio and "number" in (inputs.pembilang.kind, inputs.penyebut.kind):
+        capaian = _ratio_capaian(ind, quarter, inputs, rules, found)
+        return capaian is not None, capaian
+    if real.kind == "number":
+        return True, quarter_capaian(ind, quarter, real.value, None, None, rules)
+    return False, None
+
+
+def _keterangan_needed(capaian: Capaian | None, inputs: _Inputs, measured: bool, found: _Findings) -> bool:
+    """Whether the row needs a keterangan: realisasi ``-``, capaian under 100% or capaian N/A (e.g.
+    penyebut 0, domain.md).  Reports a capaian that cannot be computed and a missing keterangan."""
+    if capaian is not None and capaian.status == "error" and measured:
+        found.add("realisasi", "capaian_tidak_terhitung",
+                  f"Capaian {found.label} tidak dapat dihitung: {capaian.note}",
+                  "Periksa target di tab Indikator dan realisasi yang diisi.")
+    below_target = capaian.value if capaian is not None and capaian.status == "ok" \
+        and capaian.value is not None and capaian.value < 100 else None
+    not_computable = capaian.note if measured and capaian is not None and capaian.status == "na" else None
+    if below_target is not None and not inputs.keterangan:
+        found.add("keterangan", "keterangan_wajib",
+                  f"Capaian {found.label} {persen(below_target)} (di bawah 100%) tetapi Keterangan kosong.",
+                  "Tulis penjelasan/kendala dan upaya tindak lanjut di kolom Keterangan.")
+    if not_computable is not None and not inputs.keterangan:
+        found.add("keterangan", "keterangan_wajib",
+                  f"Capaian {found.label} N/A ({not_computable}) tetapi Keterangan kosong.",
+                  "Tulis di Keterangan mengapa capaian tidak dapat dihitung triwulan ini.")
+    return inputs.not_measured or below_target is not None or not_computable is not None
+
+
+def _bukti_ok(row: RowRead, has_value: bool, inputs: _Inputs, require_bukti: bool, found: _Findings) -> bool:
+    """Whether the bukti dukung cell is acceptable: empty or a link, and a link when the office requires
+    one for a measured value.  Not a link is an error only when bukti is required."""
+    link = parse_link(row.cells.get("bukti"))
+    if link.kind == "invalid":
+        found.add("bukti", "bukti_tidak_valid", f"Bukti dukung {found.label} bukan tautan: {link.problem}",
+                  "Tempel tautan lengkap yang diawali https://.", "error" if require_bukti else "warning")
+        return not require_bukti
+    if require_bukti and link.kind == "empty" and has_value and not inputs.not_measured:
+        found.add("bukti", "bukti_wajib", f"Bukti dukung {found.label} belum diisi.",
+                  "Tempel tautan dokumen bukti dukung.")
+        return False
+    return True
+
+
 def check_row(
     unit: str, sheet: str, ind: Indicator, row: RowRead, quarter: int, rules: Rules, *, require_bukti: bool
 ) -> tuple[RowCheck, list[Finding]]:
-    """Interpret one row and list what is wrong with it."""
-    out: list[Finding] = []
-    addr = row.addresses
-    label = f"indikator {ind.code} ({ind.name})"
-
-    def add(field: str, code: str, msg: str, fix: str, severity: str = "error") -> None:
-        out.append(Finding(unit, sheet, addr.get(field, ""), code, msg, fix, severity, ind.code))  # type: ignore[arg-type]
-
-    real = parse_number(row.cells.get("realisasi"))
-    pem = parse_number(row.cells.get("pembilang"))
-    pen = parse_number(row.cells.get("penyebut"))
-    ket = _text(row.cells.get("keterangan"))
-    typed = any(_text(v) for v in row.cells.values())
-    for field, parsed in (("realisasi", real), ("pembilang", pem), ("penyebut", pen)):
-        if parsed.kind == "invalid":
-            add(field, "nilai_tidak_valid", f"{field.capitalize()} {label} berisi {parsed.text!r}: {parsed.problem}",
-                "Ganti isinya dengan angka yang benar.")
+    """Interpret one row and list what is wrong with it.  The row is filled when it reports a value,
+    its bukti is acceptable and it has the keterangan it needs; an empty realisasi of a measured
+    indicator is ``belum_diisi`` unless another finding already names the row's problem."""
+    inputs = _Inputs.of(row)
+    found = _Findings(unit, sheet, ind, row)
     measured = ind.measured_in(quarter)
-    capaian: Capaian | None = None
-    filled = False
-    value_ok = False
-    if real.kind == "not_measured":
-        value_ok = True
-        if not ket:
-            add("keterangan", "keterangan_wajib", f"Realisasi {label} diisi \"-\" tanpa keterangan.",
-                "Tulis di Keterangan mengapa indikator ini tidak diukur triwulan ini.")
-    elif ind.is_ratio and (pem.kind == "number" or pen.kind == "number"):
-        if pem.kind == "number" and pen.kind == "number":
-            value_ok = True
-            capaian = quarter_capaian(ind, quarter, real.value, pem.value, pen.value, rules)
-            if real.kind == "number" and pen.value and abs(real.value - pem.value / pen.value * 100) > 0.01:  # type: ignore[operator]
-                add("realisasi", "rasio_berbeda",
-                    f"Realisasi {label} ({real.text}) berbeda dengan pembilang/penyebut "
-                    f"({pem.text}/{pen.text}); yang dipakai adalah pembilang/penyebut.",
-                    "Perbaiki salah satunya agar sama.", "warning")
-        elif pem.ok and pen.ok:
-            missing = "penyebut" if pem.kind == "number" else "pembilang"
-            add(missing, "rasio_tidak_lengkap", f"{missing.capitalize()} {label} belum diisi.",
-                f"Isi {missing} (angka) agar capaian rasio dapat dihitung.")
-    elif real.kind == "number":
-        value_ok = True
-        capaian = quarter_capaian(ind, quarter, real.value, None, None, rules)
-    if capaian is not None and capaian.status == "error" and measured:
-        add("realisasi", "capaian_tidak_terhitung", f"Capaian {label} tidak dapat dihitung: {capaian.note}",
-            "Periksa target di tab Indikator dan realisasi yang diisi.")
-    if value_ok and real.kind != "not_measured" and not ket and capaian is not None and capaian.status == "ok" \
-            and capaian.value is not None and capaian.value < 100:
-        add("keterangan", "keterangan_wajib",
-            f"Capaian {label} {persen(capaian.value)} (di bawah 100%) tetapi Keterangan kosong.",
-            "Tulis penjelasan/kendala dan upaya tindak lanjut di kolom Keterangan.")
-    na_needs_ket = measured and value_ok and real.kind != "not_measured" and capaian is not None \
-        and capaian.status == "na"  # e.g. penyebut 0: "N/A" with a keterangan (domain.md)
-    if na_needs_ket and not ket and capaian is not None:
-        add("keterangan", "keterangan_wajib", f"Capaian {label} N/A ({capaian.note}) tetapi Keterangan kosong.",
-            "Tulis di Keterangan mengapa capaian tidak dapat dihitung triwulan ini.")
-    link = parse_link(row.cells.get("bukti"))
-    bukti_ok = True
-    if link.kind == "invalid":
-        add("bukti", "bukti_tidak_valid", f"Bukti dukung {label} bukan tautan: {link.problem}",
-            "Tempel tautan lengkap yang diawali https://.", "error" if require_bukti else "warning")
-        bukti_ok = not require_bukti
-    elif require_bukti and link.kind == "empty" and value_ok and real.kind != "not_measured":
-        add("bukti", "bukti_wajib", f"Bukti dukung {label} belum diisi.", "Tempel tautan dokumen bukti dukung.")
-        bukti_ok = False
-    ket_needed = (real.kind == "not_measured") or na_needs_ket or (
-        capaian is not None and capaian.status == "ok" and capaian.value is not None and capaian.value < 100
-    )
-    filled = value_ok and bukti_ok and (bool(ket) or not ket_needed)
-    if measured and not value_ok and real.kind == "empty" and not any(f.code != "bukti_tidak_valid" for f in out):
-        add("realisasi", "belum_diisi", f"Realisasi {label} belum diisi.", DASH_HELP)
-    return RowCheck(ind.code, real, pem, pen, ket, capaian, filled, typed), out
+    _report_invalid_numbers(inputs, found)
+    has_value, capaian = _reported_value(ind, quarter, inputs, rules, found)
+    ket_needed = _keterangan_needed(capaian, inputs, measured, found)
+    bukti_ok = _bukti_ok(row, has_value, inputs, require_bukti, found)
+    filled = has_value and bukti_ok and (bool(inputs.keterangan) or not ket_needed)
+    if measured and not has_value and inputs.realisasi.kind == "empty" \
+            and not any(f.code != "bukti_tidak_valid" for f in found.items):
+        found.add("realisasi", "belum_diisi", f"Realisasi {found.label} belum diisi.", DASH_HELP)
+    return RowCheck(ind.code, inputs.realisasi, inputs.pembilang, inputs.penyebut, inputs.keterangan, capaian,
+                    filled, inputs.typed), found.items
 
 
 def evaluate(

@@ -97,141 +97,189 @@ BIDANG_RANGE, INDIKATOR_RANGE, JADWAL_RANGE, PERSETUJUAN_RANGE = (
 CONTROL_RANGES = (BIDANG_RANGE, INDIKATOR_RANGE, JADWAL_RANGE, PERSETUJUAN_RANGE)
 
 
-def parse_control(got: Mapping[str, Values], tabs: set[str], timezone: str) -> Control:
-    """Validate the PPKP tabs as read (``got`` maps each of :data:`CONTROL_RANGES` to its values;
-    ``tabs`` are the tabs that exist).  Problems become findings with unit ``KENDALI``."""
-    tz = ZoneInfo(timezone)
-    ranges = list(CONTROL_RANGES)
-    findings: list[Finding] = []
+class _Report:
+    """The findings of one read of the control tabs, all with unit ``KENDALI``."""
 
-    def find(tab: str, c: str, code: str, msg: str, fix: str) -> None:
-        findings.append(Finding("KENDALI", tab, c, code, msg, fix))
+    def __init__(self) -> None:
+        self.findings: list[Finding] = []
 
-    for wanted in ranges:
-        tab_name = wanted.split("!")[0]
-        if tab_name not in tabs:
-            find(tab_name, "", "tab_hilang", f"Tab {tab_name} tidak ada di spreadsheet kendali.",
-                 "Tambahkan kembali tab tersebut (lihat contoh dari `sheets-sync init`).")
+    def find(self, tab: str, c: str, code: str, msg: str, fix: str) -> None:
+        self.findings.append(Finding("KENDALI", tab, c, code, msg, fix))
 
-    units: list[Unit] = []
-    rows, missing = _table(got.get(ranges[0], []), BIDANG_HEADERS[:5], "Bidang")
-    for h in missing:
-        find("Bidang", "1", "kolom_hilang", f"Kolom {h!r} tidak ditemukan di tab Bidang.",
-             f"Tambahkan judul kolom {h!r}.")
-    link_rows = {(_text(r.get("Kode"))): n for n, r in rows}
-    full_rows, _ = _table(got.get(ranges[0], []), BIDANG_HEADERS, "Bidang")
-    links = {_text(r["Kode"]): _text(r["Tautan Form"]) for _, r in full_rows}
-    for n, r in rows:
-        code = _text(r["Kode"])
-        if not code:
-            find("Bidang", cell(n, 1), "kode_kosong", f"Baris {n} tab Bidang tidak punya kode.", "Isi kolom Kode.")
-            continue
-        if any(u.code == code for u in units):
-            find("Bidang", cell(n, 1), "kode_ganda", f"Kode bidang {code} muncul dua kali.", "Gunakan kode unik.")
-            continue
-        units.append(Unit(code, _text(r["Nama Bidang"]), _text(r["Kepala Bidang"]), _text(r["Email Kepala"]),
-                          _text(r["Email Operator"]), links.get(code, "")))
-    del link_rows
-    codes = {u.code for u in units}
+    def missing_columns(self, tab: str, missing: Sequence[str]) -> None:
+        for h in missing:
+            self.find(tab, "1", "kolom_hilang", f"Kolom {h!r} tidak ditemukan di tab {tab}.",
+                      f"Tambahkan judul kolom {h!r}.")
 
-    indicators: list[Indicator] = []
-    rows, missing = _table(got.get(ranges[1], []), INDIKATOR_HEADERS, "Indikator")
-    for h in missing:
-        find("Indikator", "1", "kolom_hilang", f"Kolom {h!r} tidak ditemukan di tab Indikator.",
-             f"Tambahkan judul kolom {h!r}.")
-    for n, r in rows:
-        ind = Indicator(
-            code=_text(r["Kode"]), unit=_text(r["Kode Bidang"]), sasaran=_text(r["Sasaran Strategis"]),
-            name=_text(r["Indikator Kinerja"]), satuan=_text(r["Satuan"]), polaritas=_text(r["Polaritas"]).lower(),
-            konsolidasi=_text(r["Konsolidasi"]).lower(), konvensi_target=_text(r["Konvensi Target"]).lower(),
-            target_tahunan=_text(r["Target Tahunan"]),
-            targets=(_text(r["Target TW I"]), _text(r["Target TW II"]), _text(r["Target TW III"]),
-                     _text(r["Target TW IV"])),
-            cara_pengukuran=_text(r["Cara Pengukuran"]),
-        )
-        where = f"baris {n} ({ind.code or 'tanpa kode'})"
-        bad = False
-        if not ind.code:
-            find("Indikator", cell(n, 1), "kode_kosong", f"Indikator {where} tidak punya kode.", "Isi kolom Kode.")
-            bad = True
-        elif any(i.code == ind.code for i in indicators):
-            find("Indikator", cell(n, 1), "kode_ganda", f"Kode indikator {ind.code} muncul dua kali ({where}).",
-                 "Beri setiap indikator kode yang unik, misalnya 1.4.")
-            bad = True
-        if ind.unit not in codes:
-            find("Indikator", f"{_col(INDIKATOR_HEADERS, 'Kode Bidang')}{n}", "bidang_tidak_dikenal",
-                 f"Indikator {where} memakai kode bidang {ind.unit!r} yang tidak ada di tab Bidang.",
-                 f"Gunakan salah satu kode: {', '.join(sorted(codes))}.")
-            bad = True
-        for field, allowed, header in (("polaritas", POLARITAS, "Polaritas"),
-                                       ("konsolidasi", KONSOLIDASI, "Konsolidasi"),
-                                       ("konvensi_target", KONVENSI_TARGET, "Konvensi Target")):
-            if getattr(ind, field) not in allowed:
-                find("Indikator", f"{_col(INDIKATOR_HEADERS, header)}{n}", f"{field}_tidak_dikenal",
-                     f"{header} {getattr(ind, field)!r} pada indikator {where} tidak dikenal.",
-                     f"Isi salah satu: {', '.join(allowed)}.")
-                bad = True
-        if not bad:
-            for problem in validate_targets(ind):
-                find("Indikator", f"{_col(INDIKATOR_HEADERS, 'Target Tahunan')}{n}", "target_tidak_konsisten",
-                     f"Indikator {where}: {problem}", "Perbaiki target tahunan/triwulan di tab Indikator.")
-        if not bad:
-            indicators.append(ind)
-
-    schedules: list[Schedule] = []
-    rows, _ = _table(got.get(ranges[2], []), JADWAL_HEADERS, "Jadwal")
-    def period_of(tab: str, n: int, r: dict[str, Raw]) -> Period | None:
+    def period_of(self, tab: str, n: int, r: Mapping[str, Raw]) -> Period | None:
+        """The row's Periode, or None (and a finding) when it is not a period."""
         try:
             return Period.parse(_text(r["Periode"]))
         except ValueError:
-            find(tab, cell(n, 1), "periode_tidak_dikenal", f"Periode {_text(r['Periode'])!r} tidak dikenal.",
-                 "Tulis seperti 2025-TW1.")
+            self.find(tab, cell(n, 1), "periode_tidak_dikenal", f"Periode {_text(r['Periode'])!r} tidak dikenal.",
+                      "Tulis seperti 2025-TW1.")
             return None
 
-    for n, r in rows:
-        if (period := period_of("Jadwal", n, r)) is None:
-            continue
-        header = "Dibuka"
-        try:
-            opens = parse_when(r[header], tz, end_of_day=False)
-            header = "Batas Pengisian"
-            deadline = parse_when(r[header], tz, end_of_day=True)
-            header = "Tanggal Kunci"
-            lock = parse_when(r[header], tz, end_of_day=True)
-            header = "Tanggal Rapat"
-            meeting = parse_when(r[header], tz, end_of_day=False)
-        except ValueError as exc:
-            find("Jadwal", f"{_col(JADWAL_HEADERS, header)}{n}", "tanggal_tidak_valid",
-                 f"Tanggal {exc} pada periode {period} tidak dapat dibaca.",
-                 "Tulis tanggal seperti 2025-04-10 atau 2025-04-10 16:00.")
-            continue
-        if opens is None or deadline is None:
-            find("Jadwal", f"C{n}", "tanggal_kosong", f"Periode {period} belum punya tanggal dibuka/batas pengisian.",
-                 "Isi kolom Dibuka dan Batas Pengisian.")
-            continue
-        schedules.append(Schedule(period, opens, deadline, lock, meeting.date() if meeting else None))
 
-    decisions: list[Decision] = []
-    rows, _ = _table(got.get(ranges[3], []), PERSETUJUAN_HEADERS, "Persetujuan")
+def _missing_tabs(tabs: set[str], report: _Report) -> None:
+    for wanted in CONTROL_RANGES:
+        tab_name = wanted.split("!")[0]
+        if tab_name not in tabs:
+            report.find(tab_name, "", "tab_hilang", f"Tab {tab_name} tidak ada di spreadsheet kendali.",
+                        "Tambahkan kembali tab tersebut (lihat contoh dari `sheets-sync init`).")
+
+
+def _units(values: Values, report: _Report) -> list[Unit]:
+    """The Bidang rows with a unique code; the form link column is optional (the service writes it)."""
+    rows, missing = _table(values, BIDANG_HEADERS[:5], "Bidang")
+    report.missing_columns("Bidang", missing)
+    full_rows, _ = _table(values, BIDANG_HEADERS, "Bidang")
+    links = {_text(r["Kode"]): _text(r["Tautan Form"]) for _, r in full_rows}
+    units: list[Unit] = []
     for n, r in rows:
-        status = _text(r["Status"]) or "Belum dibahas"
-        normal = {s.lower(): s for s in APPROVAL_STATUSES}.get(status.lower())
-        if (period := period_of("Persetujuan", n, r)) is None:
+        code = _text(r["Kode"])
+        if not code:
+            report.find("Bidang", cell(n, 1), "kode_kosong", f"Baris {n} tab Bidang tidak punya kode.",
+                        "Isi kolom Kode.")
+        elif any(u.code == code for u in units):
+            report.find("Bidang", cell(n, 1), "kode_ganda", f"Kode bidang {code} muncul dua kali.",
+                        "Gunakan kode unik.")
+        else:
+            units.append(Unit(code, _text(r["Nama Bidang"]), _text(r["Kepala Bidang"]), _text(r["Email Kepala"]),
+                              _text(r["Email Operator"]), links.get(code, "")))
+    return units
+
+
+def _indicator_of(r: Mapping[str, Raw]) -> Indicator:
+    return Indicator(
+        code=_text(r["Kode"]), unit=_text(r["Kode Bidang"]), sasaran=_text(r["Sasaran Strategis"]),
+        name=_text(r["Indikator Kinerja"]), satuan=_text(r["Satuan"]), polaritas=_text(r["Polaritas"]).lower(),
+        konsolidasi=_text(r["Konsolidasi"]).lower(), konvensi_target=_text(r["Konvensi Target"]).lower(),
+        target_tahunan=_text(r["Target Tahunan"]),
+        targets=(_text(r["Target TW I"]), _text(r["Target TW II"]), _text(r["Target TW III"]),
+                 _text(r["Target TW IV"])),
+        cara_pengukuran=_text(r["Cara Pengukuran"]),
+    )
+
+
+def _indicator_usable(ind: Indicator, n: int, known: Sequence[Indicator], codes: set[str], report: _Report) -> bool:
+    """Whether an Indikator row can be used: a unique code, a known bidang and known polaritas /
+    konsolidasi / konvensi.  Only then are its targets checked (they never make it unusable)."""
+    where = f"baris {n} ({ind.code or 'tanpa kode'})"
+    bad = False
+    if not ind.code:
+        report.find("Indikator", cell(n, 1), "kode_kosong", f"Indikator {where} tidak punya kode.", "Isi kolom Kode.")
+        bad = True
+    elif any(i.code == ind.code for i in known):
+        report.find("Indikator", cell(n, 1), "kode_ganda", f"Kode indikator {ind.code} muncul dua kali ({where}).",
+                    "Beri setiap indikator kode yang unik, misalnya 1.4.")
+        bad = True
+    if ind.unit not in codes:
+        report.find("Indikator", f"{_col(INDIKATOR_HEADERS, 'Kode Bidang')}{n}", "bidang_tidak_dikenal",
+                    f"Indikator {where} memakai kode bidang {ind.unit!r} yang tidak ada di tab Bidang.",
+                    f"Gunakan salah satu kode: {', '.join(sorted(codes))}.")
+        bad = True
+    for field, allowed, header in (("polaritas", POLARITAS, "Polaritas"),
+                                   ("konsolidasi", KONSOLIDASI, "Konsolidasi"),
+                                   ("konvensi_target", KONVENSI_TARGET, "Konvensi Target")):
+        if getattr(ind, field) not in allowed:
+            report.find("Indikator", f"{_col(INDIKATOR_HEADERS, header)}{n}", f"{field}_tidak_dikenal",
+                        f"{header} {getattr(ind, field)!r} pada indikator {where} tidak dikenal.",
+                        f"Isi salah satu: {', '.join(allowed)}.")
+            bad = True
+    if bad:
+        return False
+    for problem in validate_targets(ind):
+        report.find("Indikator", f"{_col(INDIKATOR_HEADERS, 'Target Tahunan')}{n}", "target_tidak_konsisten",
+                    f"Indikator {where}: {problem}", "Perbaiki target tahunan/triwulan di tab Indikator.")
+    return True
+
+
+def _indicators(values: Values, codes: set[str], report: _Report) -> list[Indicator]:
+    rows, missing = _table(values, INDIKATOR_HEADERS, "Indikator")
+    report.missing_columns("Indikator", missing)
+    indicators: list[Indicator] = []
+    for n, r in rows:
+        ind = _indicator_of(r)
+        if _indicator_usable(ind, n, indicators, codes, report):
+            indicators.append(ind)
+    return indicators
+
+
+def _schedule_of(n: int, r: Mapping[str, Raw], period: Period, tz: ZoneInfo, report: _Report) -> Schedule | None:
+    """One Jadwal row, or None (and a finding naming the first unreadable or missing date)."""
+    header = "Dibuka"
+    try:
+        opens = parse_when(r[header], tz, end_of_day=False)
+        header = "Batas Pengisian"
+        deadline = parse_when(r[header], tz, end_of_day=True)
+        header = "Tanggal Kunci"
+        lock = parse_when(r[header], tz, end_of_day=True)
+        header = "Tanggal Rapat"
+        meeting = parse_when(r[header], tz, end_of_day=False)
+    except ValueError as exc:
+        report.find("Jadwal", f"{_col(JADWAL_HEADERS, header)}{n}", "tanggal_tidak_valid",
+                    f"Tanggal {exc} pada periode {period} tidak dapat dibaca.",
+                    "Tulis tanggal seperti 2025-04-10 atau 2025-04-10 16:00.")
+        return None
+    if opens is None or deadline is None:
+        report.find("Jadwal", f"C{n}", "tanggal_kosong",
+                    f"Periode {period} belum punya tanggal dibuka/batas pengisian.",
+                    "Isi kolom Dibuka dan Batas Pengisian.")
+        return None
+    return Schedule(period, opens, deadline, lock, meeting.date() if meeting else None)
+
+
+def _schedules(values: Values, tz: ZoneInfo, report: _Report) -> list[Schedule]:
+    rows, _ = _table(values, JADWAL_HEADERS, "Jadwal")
+    schedules: list[Schedule] = []
+    for n, r in rows:
+        if (period := report.period_of("Jadwal", n, r)) is None:
             continue
-        if normal is None:
-            find("Persetujuan", cell(n, 3), "status_tidak_dikenal", f"Status {status!r} tidak dikenal.",
-                 f"Isi salah satu: {', '.join(APPROVAL_STATUSES)}.")
-            continue
-        when = None
-        try:
-            parsed = parse_when(r["Tanggal"], tz, end_of_day=False)
-            when = parsed.date() if parsed else None
-        except ValueError:
-            find("Persetujuan", cell(n, 5), "tanggal_tidak_valid",
-                 f"Tanggal {_text(r['Tanggal'])!r} tidak dapat dibaca.",
-                 "Tulis tanggal seperti 2025-04-14.")
-        decisions.append(Decision(period, _text(r["Kode Bidang"]), normal, _text(r["Catatan"]), when))
-    return Control(tuple(units), tuple(indicators), tuple(schedules), tuple(decisions), tuple(findings))
+        if (schedule := _schedule_of(n, r, period, tz, report)) is not None:
+            schedules.append(schedule)
+    return schedules
+
+
+def _decision_of(n: int, r: Mapping[str, Raw], tz: ZoneInfo, report: _Report) -> Decision | None:
+    """One Persetujuan row (an empty status is ``Belum dibahas``); an unreadable date keeps the decision
+    without its date."""
+    status = _text(r["Status"]) or "Belum dibahas"
+    normal = {s.lower(): s for s in APPROVAL_STATUSES}.get(status.lower())
+    if (period := report.period_of("Persetujuan", n, r)) is None:
+        return None
+    if normal is None:
+        report.find("Persetujuan", cell(n, 3), "status_tidak_dikenal", f"Status {status!r} tidak dikenal.",
+                    f"Isi salah satu: {', '.join(APPROVAL_STATUSES)}.")
+        return None
+    when = None
+    try:
+        parsed = parse_when(r["Tanggal"], tz, end_of_day=False)
+        when = parsed.date() if parsed else None
+    except ValueError:
+        report.find("Persetujuan", cell(n, 5), "tanggal_tidak_valid",
+                    f"Tanggal {_text(r['Tanggal'])!r} tidak dapat dibaca.",
+                    "Tulis tanggal seperti 2025-04-14.")
+    return Decision(period, _text(r["Kode Bidang"]), normal, _text(r["Catatan"]), when)
+
+
+def _decisions(values: Values, tz: ZoneInfo, report: _Report) -> list[Decision]:
+    rows, _ = _table(values, PERSETUJUAN_HEADERS, "Persetujuan")
+    return [d for n, r in rows if (d := _decision_of(n, r, tz, report)) is not None]
+
+
+def parse_control(got: Mapping[str, Values], tabs: set[str], timezone: str) -> Control:
+    """Validate the PPKP tabs as read (``got`` maps each of :data:`CONTROL_RANGES` to its values;
+    ``tabs`` are the tabs that exist).  Problems become findings with unit ``KENDALI``; indicators are
+    checked against the bidang codes read first."""
+    tz = ZoneInfo(timezone)
+    report = _Report()
+    _missing_tabs(tabs, report)
+    units = _units(got.get(BIDANG_RANGE, []), report)
+    indicators = _indicators(got.get(INDIKATOR_RANGE, []), {u.code for u in units}, report)
+    schedules = _schedules(got.get(JADWAL_RANGE, []), tz, report)
+    decisions = _decisions(got.get(PERSETUJUAN_RANGE, []), tz, report)
+    return Control(tuple(units), tuple(indicators), tuple(schedules), tuple(decisions), tuple(report.findings))
 
 
 ANGGARAN_HEADERS = ("Periode", "Pagu", "Realisasi")

@@ -190,6 +190,53 @@ def _quarter_realisasi(ind: Indicator, qi: QuarterInput | None, qualitative: boo
     return None if isinstance(r, Capaian) else r
 
 
+def _unreadable_quarters(qs: Sequence[int], quarter_values: Mapping[int, QuarterInput],
+                         vals: Mapping[int, float | str | None], qualitative: bool) -> list[str]:
+    """One note per quarter whose typed realisasi is not a value (qualitative indicators keep any text)."""
+    bad: list[str] = []
+    for q in qs:
+        qi = quarter_values.get(q)
+        if qi is not None and not qualitative and vals[q] is None and not _is_empty(qi):
+            r = _realised_number(qi.realisasi)
+            if isinstance(r, Capaian) and r.status == "error":
+                bad.append(f"TW {ROMAN[q]}: {r.note}")
+    return bad
+
+
+def _consolidated_number(ind: Indicator, qs: Sequence[int], quarter_values: Mapping[int, QuarterInput],
+                         vals: Mapping[int, float | str | None], bad: list[str]) -> float | None:
+    """The quarters' numbers combined by the konsolidasi; a ``rasio`` indicator with one quarter's percent
+    keeps it, several percentages without pembilang/penyebut are a problem added to ``bad``."""
+    nums = [v if isinstance(v, float) else None for v in vals.values()]
+    inputs = [quarter_values.get(q) or QuarterInput() for q in qs]
+    try:
+        realisasi = consolidate(ind.konsolidasi, nums, [i.pembilang for i in inputs], [i.penyebut for i in inputs])
+    except ValueError as exc:
+        bad.append(str(exc))
+        realisasi = None
+    have = [n for n in nums if n is not None]
+    if realisasi is None and ind.is_ratio and len(have) == 1:
+        return have[0]  # a single quarter's percent: nothing is averaged
+    if realisasi is None and ind.is_ratio and have:
+        bad.append("indikator rasio membutuhkan pembilang dan penyebut tiap triwulan; persentase "
+                   "triwulan tidak dirata-ratakan")
+    return realisasi
+
+
+def _period_capaian(ind: Indicator, target: Target, annual: Target, realisasi: float | str | None,
+                    bad: Sequence[str], rules: Rules) -> tuple[Capaian, Capaian]:
+    """Capaian against the period's target and against the annual target; both an error naming the
+    problems when any realisasi was unreadable."""
+    if bad:
+        cap = _err("Realisasi tidak sah: " + "; ".join(bad))
+        return cap, cap
+    cap = compute(target, realisasi, ind.polaritas, rules)
+    cap_y = compute(annual, realisasi, ind.polaritas, rules)
+    if ind.konsolidasi == "rasio" and cap.status == "ok":
+        cap = replace(cap, formula=f"R = Σ pembilang / Σ penyebut × 100; {cap.formula}")
+    return cap, cap_y
+
+
 def period_result(ind: Indicator, quarter_values: Mapping[int, QuarterInput], quarters: Sequence[int],
                   rules: Rules) -> PeriodResult:
     """Consolidate ``quarters`` of one indicator and compute its capaian (see :class:`PeriodResult`)."""
@@ -199,38 +246,13 @@ def period_result(ind: Indicator, quarter_values: Mapping[int, QuarterInput], qu
     qualitative = "qualitative" in (target.kind, annual.kind)
     vals = {q: _quarter_realisasi(ind, quarter_values.get(q), qualitative) for q in qs}
     missing = tuple(q for q in qs if ind.measured_in(q) and _is_empty(quarter_values.get(q)))
-    bad: list[str] = []
-    for q in qs:
-        qi = quarter_values.get(q)
-        if qi is not None and not qualitative and vals[q] is None and not _is_empty(qi):
-            r = _realised_number(qi.realisasi)
-            if isinstance(r, Capaian) and r.status == "error":
-                bad.append(f"TW {ROMAN[q]}: {r.note}")
+    bad = _unreadable_quarters(qs, quarter_values, vals, qualitative)
     realisasi: float | str | None
     if qualitative:
         realisasi = next((v for v in reversed(vals.values()) if v is not None), None)
     else:
-        nums = [v if isinstance(v, float) else None for v in vals.values()]
-        inputs = [quarter_values.get(q) or QuarterInput() for q in qs]
-        try:
-            realisasi = consolidate(ind.konsolidasi, nums, [i.pembilang for i in inputs],
-                                    [i.penyebut for i in inputs])
-        except ValueError as exc:
-            bad.append(str(exc))
-            realisasi = None
-        have = [n for n in nums if n is not None]
-        if realisasi is None and ind.is_ratio and len(have) == 1:
-            realisasi = have[0]  # a single quarter's percent: nothing is averaged
-        elif realisasi is None and ind.is_ratio and have:
-            bad.append("indikator rasio membutuhkan pembilang dan penyebut tiap triwulan; persentase "
-                       "triwulan tidak dirata-ratakan")
-    if bad:
-        cap = cap_y = _err("Realisasi tidak sah: " + "; ".join(bad))
-    else:
-        cap = compute(target, realisasi, ind.polaritas, rules)
-        cap_y = compute(annual, realisasi, ind.polaritas, rules)
-        if ind.konsolidasi == "rasio" and cap.status == "ok":
-            cap = replace(cap, formula=f"R = Σ pembilang / Σ penyebut × 100; {cap.formula}")
+        realisasi = _consolidated_number(ind, qs, quarter_values, vals, bad)
+    cap, cap_y = _period_capaian(ind, target, annual, realisasi, bad, rules)
     pred = predikat(cap.value, rules) if cap.status == "ok" else NA_MARK
     return PeriodResult(ind.code, qs, target, realisasi, cap, cap_y, pred, qualitative, missing)
 

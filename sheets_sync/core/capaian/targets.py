@@ -33,69 +33,109 @@ def _same(a: Target, b: Target) -> bool:
     return a.kind == "range" == b.kind and _close(a.low, b.low) and _close(a.high, b.high)
 
 
-def validate_targets(ind: Indicator, rules: Rules | None = None) -> list[str]:
-    """Problems (plain Indonesian, one sentence each, naming the field) with an indicator's master row:
-    unknown polaritas / konsolidasi / konvensi, unreadable or unknown targets, target 0 on a positive
-    indicator, mixed target kinds, per_triwulan targets not summing to the annual target, kumulatif
-    targets not monotone (non-decreasing; negatif may also be non-increasing) or whose last defined
-    quarter differs from the annual target.  Quarters with ``-`` are ignored.  Empty list = fine."""
-    rules = rules or Rules()
+def _vocabulary_problems(ind: Indicator) -> list[str]:
+    """Polaritas, konsolidasi and konvensi target outside their lists."""
     out: list[str] = []
-    pol = ind.polaritas.strip().lower()
-    if pol not in POLARITAS:
+    if ind.polaritas.strip().lower() not in POLARITAS:
         out.append(f'Polaritas "{ind.polaritas}" tidak dikenal; isi positif atau negatif.')
     if ind.konsolidasi not in KONSOLIDASI:
         out.append(f'Jenis konsolidasi "{ind.konsolidasi}" tidak dikenal; pilih {", ".join(KONSOLIDASI)}.')
     if ind.konvensi_target not in KONVENSI_TARGET:
         out.append(f'Konvensi target "{ind.konvensi_target}" tidak dikenal; '
                    f'pilih {", ".join(KONVENSI_TARGET)}.')
-    annual = parse_target(ind.target_tahunan)
-    tws = [parse_target(t) for t in ind.targets]
-    labelled = [("Target tahunan", annual), *((f"Target TW {ROMAN[q]}", t) for q, t in enumerate(tws, 1))]
-    for label, t in labelled:
-        if t.kind == "invalid":
-            out.append(f"{label}: {t.problem}")
-        elif t.kind == "qualitative" and _order_of(t.category, rules) is None:
-            known = "; ".join(" < ".join(o) for o in rules.qualitative_orders)
-            out.append(f'{label}: kategori "{t.category}" tidak dikenal (dikenal: {known}).')
-        elif pol == "positif" and t.kind == "number" and t.value == 0:
-            out.append(f"{label}: target 0 pada indikator positif membuat capaian tidak dapat dihitung.")
+    return out
+
+
+def _unreadable_target(label: str, t: Target, pol: str, rules: Rules) -> str | None:
+    """Why one target cannot be used: unreadable, an unknown category, or 0 on a positif indicator."""
+    if t.kind == "invalid":
+        return f"{label}: {t.problem}"
+    if t.kind == "qualitative" and _order_of(t.category, rules) is None:
+        known = "; ".join(" < ".join(o) for o in rules.qualitative_orders)
+        return f'{label}: kategori "{t.category}" tidak dikenal (dikenal: {known}).'
+    if pol == "positif" and t.kind == "number" and t.value == 0:
+        return f"{label}: target 0 pada indikator positif membuat capaian tidak dapat dihitung."
+    return None
+
+
+def _missing_targets(annual: Target, defined: list[Target]) -> list[str]:
+    """An empty annual target, and no quarter with a target at all."""
+    out: list[str] = []
     if annual.kind == "none":
         out.append("Target tahunan kosong; isi target tahunan.")
-    defined = [t for t in tws if t.kind != "none"]
     if not defined:
         out.append('Tidak ada target triwulan; isi target pada triwulan pengukurannya ("-" bila tidak '
                    "diukur).")
-    if out:
-        return out
-    kinds = {t.kind for t in defined} | {annual.kind}
-    if len(kinds) > 1:
+    return out
+
+
+def _per_triwulan_problems(ind: Indicator, annual: Target, tws: list[Target]) -> list[str]:
+    """``per_triwulan`` quarter targets must add up to the annual target."""
+    total = _combine(tws)
+    if _same(total, annual):
+        return []
+    hint = "" if ind.konsolidasi == "jumlah" else (
+        f" Untuk konsolidasi {ind.konsolidasi} target triwulan tidak dijumlahkan: gunakan konvensi "
+        "kumulatif.")
+    return [f"Jumlah target TW I–IV ({total.display}) tidak sama dengan target tahunan "
+            f"({annual.display}).{hint}"]
+
+
+def _never_falls(series: list[tuple[float, float]]) -> bool:
+    """No step of a series of (low, high) bounds goes down in either bound."""
+    return all(b[0] >= a[0] and b[1] >= a[1] for a, b in itertools.pairwise(series))
+
+
+def _kumulatif_problems(pol: str, annual: Target, defined: list[Target]) -> list[str]:
+    """``kumulatif`` targets must not decrease (negatif ones may consistently decrease) and must end at
+    the annual target."""
+    out: list[str] = []
+    series = [(t.value or 0, t.value or 0) if t.kind == "number" else (t.low or 0, t.high or 0) for t in defined]
+    if not _never_falls(series) and not (pol == "negatif" and _never_falls([(-a, -b) for a, b in series])):
+        arah = "tidak boleh turun" if pol != "negatif" else "harus konsisten naik atau turun"
+        out.append(f"Target kumulatif (s.d. triwulan) {arah}: "
+                   f"{', '.join(t.display for t in defined)}.")
+    last = defined[-1]
+    if not _same(last, annual):
+        out.append(f"Target kumulatif triwulan terakhir ({last.display}) harus sama dengan target "
+                   f"tahunan ({annual.display}).")
+    return out
+
+
+def _consistency_problems(ind: Indicator, pol: str, annual: Target, tws: list[Target],
+                          defined: list[Target]) -> list[str]:
+    """How readable targets disagree: mixed kinds, a qualitative last quarter that is not the annual
+    category, or the konvensi's rule (sum or cumulative series) broken."""
+    if len({t.kind for t in defined} | {annual.kind}) > 1:
         return ["Jenis target tidak seragam (angka, rentang atau kategori) antara target tahunan dan "
                 "triwulan."]
     if annual.kind == "qualitative":
         if defined[-1].category != annual.category:
-            out.append(f'Target triwulan terakhir "{defined[-1].category}" tidak sama dengan target '
-                       f'tahunan "{annual.category}".')
-        return out
+            return [f'Target triwulan terakhir "{defined[-1].category}" tidak sama dengan target '
+                    f'tahunan "{annual.category}".']
+        return []
     if ind.konvensi_target == "per_triwulan":
-        total = _combine(tws)
-        if not _same(total, annual):
-            hint = "" if ind.konsolidasi == "jumlah" else (
-                f" Untuk konsolidasi {ind.konsolidasi} target triwulan tidak dijumlahkan: gunakan konvensi "
-                "kumulatif.")
-            out.append(f"Jumlah target TW I–IV ({total.display}) tidak sama dengan target tahunan "
-                       f"({annual.display}).{hint}")
-    elif ind.konvensi_target == "kumulatif":
-        series = [(t.value, t.value) if t.kind == "number" else (t.low, t.high) for t in defined]
-        pairs = list(itertools.pairwise(series))
-        up = all((b[0] or 0) >= (a[0] or 0) and (b[1] or 0) >= (a[1] or 0) for a, b in pairs)
-        down = all((b[0] or 0) <= (a[0] or 0) and (b[1] or 0) <= (a[1] or 0) for a, b in pairs)
-        if not up and not (pol == "negatif" and down):
-            arah = "tidak boleh turun" if pol != "negatif" else "harus konsisten naik atau turun"
-            out.append(f"Target kumulatif (s.d. triwulan) {arah}: "
-                       f"{', '.join(t.display for t in defined)}.")
-        last = defined[-1]
-        if not _same(last, annual):
-            out.append(f"Target kumulatif triwulan terakhir ({last.display}) harus sama dengan target "
-                       f"tahunan ({annual.display}).")
-    return out
+        return _per_triwulan_problems(ind, annual, tws)
+    if ind.konvensi_target == "kumulatif":
+        return _kumulatif_problems(pol, annual, defined)
+    return []
+
+
+def validate_targets(ind: Indicator, rules: Rules | None = None) -> list[str]:
+    """Problems (plain Indonesian, one sentence each, naming the field) with an indicator's master row:
+    unknown polaritas / konsolidasi / konvensi, unreadable or unknown targets, target 0 on a positive
+    indicator, mixed target kinds, per_triwulan targets not summing to the annual target, kumulatif
+    targets not monotone (non-decreasing; negatif may also be non-increasing) or whose last defined
+    quarter differs from the annual target.  Quarters with ``-`` are ignored.  Empty list = fine.
+
+    The targets are compared with each other only when every field can be read."""
+    rules = rules or Rules()
+    pol = ind.polaritas.strip().lower()
+    annual = parse_target(ind.target_tahunan)
+    tws = [parse_target(t) for t in ind.targets]
+    labelled = [("Target tahunan", annual), *((f"Target TW {ROMAN[q]}", t) for q, t in enumerate(tws, 1))]
+    defined = [t for t in tws if t.kind != "none"]
+    out = _vocabulary_problems(ind)
+    out += [p for label, t in labelled if (p := _unreadable_target(label, t, pol, rules)) is not None]
+    out += _missing_targets(annual, defined)
+    return out or _consistency_problems(ind, pol, annual, tws, defined)
