@@ -26,12 +26,13 @@ Conventions every backend honours (the contract suite in ``tests/contract`` chec
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Literal, Protocol, runtime_checkable
 
 from sheets_sync.core.values import Change, FormRef, RangeWrite, TabSetup, Values
+from sheets_sync.errors import BackendError
 
 
 @runtime_checkable
@@ -84,6 +85,10 @@ class Backend(Protocol):
         control spreadsheet ``control_id``: the control spreadsheet itself where a write touches only
         the cells written (memory, Google), a small companion workbook beside it where every write
         rewrites the whole file (local .xlsx), so the PPKP's large tabs are never rewritten by a poll."""
+
+    def missing(self, form_ids: Collection[str]) -> dict[str, BackendError]:
+        """Of ``form_ids``, the forms the backend knows are gone (deleted, trashed, no longer
+        accessible), each with an error saying why and how to fix it; {} when it cannot tell."""
         ...
 
     def read(self, form_id: str, ranges: Sequence[str]) -> dict[str, Values]:

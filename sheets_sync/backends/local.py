@@ -23,7 +23,7 @@ import re
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, time
 from pathlib import Path
@@ -308,6 +308,13 @@ class LocalBackend:
         types the document *Status* there), so a poll rewrites a file of N rows."""
         path = self._path(control_id)
         return str(path.with_name(f"{path.stem} (Rekap dan Dokumen){path.suffix or '.xlsx'}"))
+
+    def missing(self, form_ids: Collection[str]) -> dict[str, BackendError]:
+        return {
+            fid: FormNotFound(f"berkas formulir {self._path(fid)} tidak ada lagi",
+                              fix="kembalikan berkasnya ke folder formulir atau jalankan `sheets-sync provision`")
+            for fid in form_ids if not self._path(fid).exists()
+        }
 
     def read(self, form_id: str, ranges: Sequence[str]) -> dict[str, Values]:
         wb = self._load(form_id, read_only=True)

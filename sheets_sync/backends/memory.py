@@ -12,7 +12,7 @@ RAW-writing path, exactly like a human edit).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -167,6 +167,15 @@ class MemoryBackend:
     def report_sheet(self, control_id: str) -> str:
         """Writes touch only their cells here, so Rekap and Dokumen live in the control spreadsheet."""
         return control_id
+
+    def missing(self, form_ids: Collection[str]) -> dict[str, BackendError]:
+        out: dict[str, BackendError] = {}
+        for fid in form_ids:
+            form = self.forms.get(fid)
+            if form is None or form.trashed:
+                out[fid] = FormNotFound(f"formulir {fid} tidak ada lagi",
+                                        fix="pulihkan formulir atau jalankan `sheets-sync provision`")
+        return out
 
     def read(self, form_id: str, ranges: Sequence[str]) -> dict[str, Values]:
         self._enter("read", form_id)

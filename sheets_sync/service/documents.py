@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -22,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from sheets_sync.core.values import RangeWrite
-from sheets_sync.errors import BackendError
+from sheets_sync.errors import BackendError, FormNotFound
 from sheets_sync.model import Control, Period
 from sheets_sync.service.app import App
 from sheets_sync.service.approvals import approved_payload, changes_after_approval
@@ -30,6 +31,8 @@ from sheets_sync.service.control_io import load_control, read_anggaran
 from sheets_sync.service.poll import statuses
 from sheets_sync.store import DocumentRow
 
+log = logging.getLogger(__name__)
+DOKUMEN_RANGE = "Dokumen!A:J"
 DOKUMEN_HEADERS = ("Periode", "Jenis", "Versi", "Draft/Final", "Nomor Surat", "Tautan", "SHA-256", "Snapshot",
                    "Dibuat", "Status")
 
@@ -146,21 +149,37 @@ def _ident(d: DocumentRow) -> tuple[str, str, str, str]:
     return (d.period, d.kind, str(d.version), "Draft" if d.draft else "Final")
 
 
+def _typed_statuses(app: App) -> dict[tuple[str, str, str, str], str] | None:
+    """The Status column as the office typed it; {} when there is no ``Dokumen`` tab yet, None when the
+    tab could not be read (then it must not be written either: the typed Status would be lost)."""
+    try:
+        current = app.backend.read(app.settings.control, [DOKUMEN_RANGE])[DOKUMEN_RANGE]
+    except FormNotFound:
+        current = []
+    except BackendError as exc:
+        log.warning("the Dokumen tab could not be read; it is not rewritten this time: %s", exc)
+        return None
+    return {(str(r[0]), str(r[1]), str(r[2]), str(r[3])): str(r[9]) for r in current[1:] if len(r) >= 10 and r[9]}
+
+
 def document_statuses(app: App) -> dict[tuple[str, str, str, str], str]:
     """The *Status* the office typed per document in ``Dokumen`` (Draft, Diajukan ke Kepala,
-    Ditandatangani, Dikirim, Diarsipkan); a document not listed yet gets its default."""
-    try:
-        current = app.backend.read(app.settings.control, ["Dokumen!A1:J2000"])["Dokumen!A1:J2000"]
-    except BackendError:
-        current = []
-    typed = {(str(r[0]), str(r[1]), str(r[2]), str(r[3])): str(r[9]) for r in current[1:] if len(r) >= 10 and r[9]}
+    Ditandatangani, Dikirim, Diarsipkan); a document not listed (or not readable) gets its default."""
+    return _with_defaults(app, _typed_statuses(app) or {})
+
+
+def _with_defaults(app: App, typed: dict[tuple[str, str, str, str], str]) -> dict[tuple[str, str, str, str], str]:
     return {_ident(d): typed.get(_ident(d), "Draft" if d.draft else "Diajukan ke Kepala")
             for d in app.store.documents()}
 
 
 def write_dokumen_tab(app: App) -> None:
-    """List every recorded document in ``Dokumen``; the Status column typed by the office is kept."""
-    kept = document_statuses(app)
+    """List every recorded document in ``Dokumen``; the Status column typed by the office is kept.
+    A ``Dokumen`` tab that could not be read is not written (never overwrite what was not read)."""
+    typed = _typed_statuses(app)
+    if typed is None:
+        return
+    kept = _with_defaults(app, typed)
     rows: list[list[Any]] = [list(DOKUMEN_HEADERS)]
     for d in app.store.documents():
         rows.append([d.period, d.kind, d.version, _ident(d)[3], d.letter_number, d.link or Path(d.path).name,

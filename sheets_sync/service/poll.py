@@ -20,7 +20,7 @@ from typing import Any
 from sheets_sync.core.capaian import Rules
 from sheets_sync.core.checks import evaluate
 from sheets_sync.core.form import read_form, read_range
-from sheets_sync.errors import BackendError, FormNotFound, FormUnreadable
+from sheets_sync.errors import AccessDenied, BackendError, FormNotFound, FormUnreadable
 from sheets_sync.model import Control, Finding, FormRead, Period, RowRead, Unit, UnitStatus
 from sheets_sync.service.app import App
 from sheets_sync.service.approvals import change_findings_for
@@ -68,6 +68,8 @@ def _read_one(app: App, unit: Unit, control: Control, period: Period, form_id: s
     except FormNotFound as exc:
         try:
             tabs = app.backend.list_tabs(form_id)
+        except (FormNotFound, AccessDenied):
+            raise  # not a missing tab: the spreadsheet itself is gone or closed to us
         except BackendError:
             tabs = []
         where = f" Tab yang ada: {', '.join(tabs)}." if tabs else ""
@@ -104,16 +106,12 @@ def poll(app: App, period: Period) -> PollReport:
     retry = set((app.store.get_meta(f"failed:{period}") or "").split())  # failed last cycle: read again
     full = mark is None
     changed: dict[str, datetime] = {}
-    for unit in control.units:  # adopted forms may live outside the folder the backend lists
-        if unit.form_link and unit.code in forms:
-            try:
-                app.backend.open_form(unit.form_link)
-            except BackendError as exc:
-                log.warning("adopted form of %s not reachable: %s", unit.code, exc)
+    lost: dict[str, BackendError] = {}
     try:
         # The backend applies its own overlap (Drive lags) and periodic full sweep.
         changed = {c.form_id: c.modified for c in app.backend.changed_since(
             None if mark is None else datetime.fromisoformat(mark))}
+        lost = app.backend.missing([f[0] for f in forms.values()])  # deleted, trashed, unshared
     except BackendError as exc:
         log.warning("listing changed forms failed, reading all: %s", exc)
         full = True
@@ -130,12 +128,18 @@ def poll(app: App, period: Period) -> PollReport:
             extra.append(Finding(unit.code, period.tab, "", "form_belum_ada",
                                  f"Form untuk {unit.code} belum dibuat.",
                                  f"Jalankan `sheets-sync provision --period {period}`."))
+        elif form[0] in lost:
+            failed.append(unit.code)
+            extra.append(lost_finding(unit.code, form[2], form[1], lost[form[0]]))
         elif (full or form[0] in changed or unit.code in retry
               or app.store.latest_snapshot(unit.code, str(period)) is None):
             try:
                 fr = _read_one(app, unit, control, period, form[0], form[1])
                 app.store.save_snapshot(unit.code, str(period), form[0], payload_of(fr), now)
                 read_units.append(unit.code)
+            except (FormNotFound, AccessDenied) as exc:
+                failed.append(unit.code)
+                extra.append(lost_finding(unit.code, form[2], form[1], exc))
             except FormUnreadable as exc:
                 failed.append(unit.code)
                 extra.append(Finding(unit.code, form[2], "", "form_tidak_terbaca",
@@ -156,6 +160,22 @@ def poll(app: App, period: Period) -> PollReport:
     write_rekap(app, period, control, statuses,
                 extra_rows=change_rows(app, period, control) + digest_rows_of(app, period))
     return report
+
+
+def lost_finding(unit: str, sheet: str, link: str, exc: BackendError) -> Finding:
+    """A form that is gone (``form_hilang``: deleted or in the trash) or closed to sheets-sync
+    (``form_tidak_dapat_diakses``: unshared, or the shared drive lost).  The last good read is kept and
+    the bidang is marked stale; the coordinator sees it in the status, the digest and ``Rekap``."""
+    if isinstance(exc, AccessDenied):
+        return Finding(unit, sheet, "", "form_tidak_dapat_diakses",
+                       f"Form {unit} ({link}) tidak dapat diakses sheets-sync: {exc.message}. Data terakhir yang "
+                       "terbaca tetap dipakai dan ditandai usang.",
+                       exc.fix or "Bagikan lagi form itu ke identitas sheets-sync sebagai Editor.")
+    return Finding(unit, sheet, "", "form_hilang",
+                   f"Form {unit} ({link}) hilang: {exc.message}. Data terakhir yang terbaca tetap dipakai dan "
+                   "ditandai usang.",
+                   exc.fix or "Pulihkan form dari Sampah, atau kosongkan tautannya di tab Bidang lalu jalankan "
+                   "`sheets-sync provision`.")
 
 
 def change_findings_of(app: App, period: Period, unit: str) -> list[Finding]:

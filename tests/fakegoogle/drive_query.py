@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 _TOKEN = re.compile(
-    r"\s*(?:(?P<str>'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")|(?P<op>>=|<=|!=|=|<|>|\(|\))|(?P<word>[A-Za-z_.]+))"
+    r"\s*(?:(?P<str>'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")|(?P<op>>=|<=|!=|=|<|>|\(|\)|\{|\})|(?P<word>[A-Za-z_.]+))"
 )
 
 
@@ -87,6 +87,24 @@ def compile_query(q: str) -> Callable[[dict[str, Any]], bool]:
             raise QueryError(q)
         field = t[1]
         op = take()
+        if field in ("appProperties", "properties") and op == ("word", "has"):
+            # ``appProperties has { key='k' and value='v' }`` — "Search for files with custom file
+            # properties" (https://developers.google.com/workspace/drive/api/guides/search-files)
+            got: dict[str, str] = {}
+            if take() != ("op", "{"):
+                raise QueryError(q)
+            for n, part in enumerate(("key", "value")):
+                if n and take() != ("word", "and"):
+                    raise QueryError(q)
+                if take() != ("word", part) or take() != ("op", "="):
+                    raise QueryError(q)
+                lit = take()
+                if lit[0] != "str":
+                    raise QueryError(q)
+                got[part] = lit[1]
+            if take() != ("op", "}"):
+                raise QueryError(q)
+            return lambda f: (f.get(field) or {}).get(got["key"]) == got["value"]
         if field == "trashed":
             rhs = take()[1]
             if rhs not in ("true", "false") or op[1] not in ("=", "!="):

@@ -17,6 +17,7 @@ import copy
 import hashlib
 import json
 import random
+import re
 import threading
 from collections import deque
 from collections.abc import Callable
@@ -35,10 +36,11 @@ from requests.structures import CaseInsensitiveDict
 from .discovery import Method, Violation, discovery
 from .drive_query import QueryError, apply_fields, compile_query, parse_fields
 from .sheets_batch import apply_batch
-from .sheets_model import DEFAULT_FORMAT, THEME_COLORS, Sheet, SheetsError, Spreadsheet
+from .sheets_model import DEFAULT_FORMAT, THEME_COLORS, Box, Sheet, SheetsError, Spreadsheet
 
 SHEET_MIME = "application/vnd.google-apps.spreadsheet"
 FOLDER_MIME = "application/vnd.google-apps.folder"
+DRIVE_SDK_MIME = "application/vnd.google-apps.drive-sdk"
 TOKEN_URL = "https://oauth2.googleapis.com/token"
 Json = dict[str, Any]
 
@@ -117,9 +119,10 @@ class Fault:
     timeout: bool = False
     retry_after: float | None = None
     after: bool = False  # time out *after* the request took effect (the response is lost)
+    until: datetime | None = None  # a storm: active until this fake time
 
-    def hits(self, method_id: str, url: str) -> bool:
-        if self.times <= 0:
+    def hits(self, method_id: str, url: str, now: datetime | None = None) -> bool:
+        if self.times <= 0 or (self.until is not None and now is not None and now >= self.until):
             return False
         if callable(self.match):
             return self.match(method_id, url)
@@ -280,6 +283,9 @@ class FakeGoogle:
         self.token_requests = 0
         self.forms_folder = ""
         self.documents_folder = ""
+        self.generated_ids: set[str] = set()
+        self.without_google_account: set[str] = set()  # addresses Drive knows no Google account for
+        self.notification_messages: list[tuple[str, str]] = []
         self._lock = threading.RLock()
         self._n = 0
 
@@ -367,6 +373,64 @@ class FakeGoogle:
             book.write(box, [[value]], user_entered=True)
             self._touch(spreadsheet_id)
 
+    def type(self, spreadsheet_id: str, a1: str, rows: list[list[Any]]) -> None:
+        """A person types a block of cells in the browser (USER_ENTERED in the spreadsheet's locale;
+        bypasses the API log; bumps modifiedTime).  Typing past the grid fails as in the browser."""
+        with self._lock:
+            book = self.books[spreadsheet_id]
+            book.write(book.resolve(a1), rows, user_entered=True)
+            self._touch(spreadsheet_id)
+
+    def browser_spreadsheet(
+        self,
+        name: str,
+        tabs: tuple[str, ...],
+        *,
+        parents: list[str] | None = None,
+        owner: str = "ppkp@bkpsdm.sukamajukab.go.id",
+        locale: str = "id_ID",
+        time_zone: str = "Asia/Jakarta",
+    ) -> str:
+        """A spreadsheet a person made in Sheets and shared with the service as Editor: every tab is
+        1000 rows × 26 columns (a new sheet's default grid, as the API's ``GridProperties`` shows) and
+        the locale and time zone are the creator's."""
+        sid = self.add_spreadsheet(name, parents=parents, owner=owner, tabs=tabs)
+        book = self.books[sid]
+        book.locale, book.time_zone = locale, time_zone
+        return sid
+
+    def trash(self, file_id: str) -> None:
+        """A person moves the file to the trash (it stays readable, but ``trashed = false`` hides it)."""
+        self.files[file_id].trashed = True
+        self._touch(file_id)
+
+    def delete_forever(self, file_id: str) -> None:
+        """The file is deleted for good: Drive and Sheets answer 404."""
+        del self.files[file_id]
+        self.books.pop(file_id, None)
+
+    def unshare(self, file_id: str) -> None:
+        """The owner removes the service's access: Drive answers 404 ("File not found") and Sheets 403
+        ("The caller does not have permission"), as for any file one cannot see."""
+        f = self.files[file_id]
+        f.access = "none"
+        f.permissions = [p for p in f.permissions if p.get("emailAddress") != self.identity]
+
+    def leave_drive(self, drive_id: str) -> None:
+        """The service account is removed from a shared drive: every file in it becomes invisible."""
+        for f in self.files.values():
+            if f.drive_id == drive_id:
+                f.access = "none"
+
+    def storm(
+        self, match: str | Callable[[str, str], bool], seconds: float, *, retry_after: float | None = None
+    ) -> Fault:
+        """429 for every matching call during the next ``seconds`` of fake time (a quota storm: another
+        process or script spending the same identity's per-minute quota)."""
+        f = Fault(match, 429, times=10**9, retry_after=retry_after, until=self.clock.now() + timedelta(seconds=seconds))
+        self.faults.append(f)
+        return f
+
     def calls(self, prefix: str = "") -> list[Call]:
         return [c for c in self.log if c.method_id.startswith(prefix)]
 
@@ -430,7 +494,7 @@ class FakeGoogle:
         method, path = found
         lost = None
         for f in self.faults:
-            if f.hits(method.id, request.url or ""):
+            if f.hits(method.id, request.url or "", self.clock.now()):
                 f.times -= 1
                 if f.after:
                     lost = f
@@ -553,15 +617,33 @@ class FakeGoogle:
         return self.books[sid]
 
     # -- Sheets ------------------------------------------------------------------------------------
-    def _sheets_spreadsheets_get(self, path: dict[str, str], flat: dict[str, str], *_: Any) -> tuple[int, Json]:
+    def _sheets_spreadsheets_get(
+        self, path: dict[str, str], flat: dict[str, str], body: Any, media: Any, params: dict[str, list[str]]
+    ) -> tuple[int, Json]:
+        """``spreadsheets.get``, with grid data when asked (``includeGridData`` or a ``fields`` mask
+        naming ``data``).  With ``ranges``, "Limiting the range returns only the portions of the
+        spreadsheet that intersect the requested ranges": only those tabs, in the spreadsheet's
+        order, one ``GridData`` per range in request order
+        (https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/get); a range past
+        the grid is refused as in ``values.get``."""
         book = self._book(path["spreadsheetId"])
+        wanted = params.get("ranges", [])
+        boxes = [book.resolve(r) for r in wanted]
+        with_data = flat.get("includeGridData", "").lower() == "true" or "data" in re.split(
+            r"[^A-Za-z]+", flat.get("fields", "")
+        )
         sheets = []
         for s in book.sheets:
+            mine = [b for b in boxes if b.sheet is s]
+            if wanted and not mine:
+                continue
             d: Json = {"properties": s.properties()}
             if s.protected:
                 d["protectedRanges"] = copy.deepcopy(s.protected)
             if s.metadata:
                 d["developerMetadata"] = copy.deepcopy(s.metadata)
+            if with_data:
+                d["data"] = [book.grid_data(b) for b in (mine or [Box(s, 0, 0, None, None)])]
             sheets.append(d)
         theme = {
             "primaryFontFamily": "Arial",
@@ -582,24 +664,26 @@ class FakeGoogle:
             "spreadsheetUrl": f"https://docs.google.com/spreadsheets/d/{book.spreadsheet_id}/edit",
         }
 
-    def _value_range(self, book: Spreadsheet, a1: str, render: str) -> Json:
+    def _value_range(self, book: Spreadsheet, a1: str, render: str, date_render: str = "SERIAL_NUMBER") -> Json:
         box = book.resolve(a1)
         out: Json = {"range": box.a1(), "majorDimension": "ROWS"}
-        rows = book.read(box, render)
+        rows = book.read(box, render, date_render)
         if rows:
             out["values"] = rows
         return out
 
     def _sheets_spreadsheets_values_get(self, path: dict[str, str], flat: dict[str, str], *_: Any) -> tuple[int, Json]:
         book = self._book(path["spreadsheetId"])
-        return 200, self._value_range(book, path["range"], flat.get("valueRenderOption", "FORMATTED_VALUE"))
+        render = flat.get("valueRenderOption", "FORMATTED_VALUE")
+        return 200, self._value_range(book, path["range"], render, flat.get("dateTimeRenderOption", "SERIAL_NUMBER"))
 
     def _sheets_spreadsheets_values_batchGet(
         self, path: dict[str, str], flat: dict[str, str], body: Any, media: Any, params: dict[str, list[str]]
     ) -> tuple[int, Json]:
         book = self._book(path["spreadsheetId"])
         render = flat.get("valueRenderOption", "FORMATTED_VALUE")
-        ranges = [self._value_range(book, r, render) for r in params.get("ranges", [])]
+        dates = flat.get("dateTimeRenderOption", "SERIAL_NUMBER")
+        ranges = [self._value_range(book, r, render, dates) for r in params.get("ranges", [])]
         return 200, {"spreadsheetId": book.spreadsheet_id, "valueRanges": ranges}
 
     def _write_one(self, book: Spreadsheet, a1: str, values: Any, option: str | None) -> Json:
@@ -718,6 +802,21 @@ class FakeGoogle:
         mime = meta.get("mimeType") or (source.mime_type if source else "application/octet-stream")
         name = meta.get("name") or (f"Copy of {source.name}" if source else "Untitled")
         fid = self.new_id()
+        if meta.get("id"):
+            # Pre-generated ids: a retry of a create that already landed answers 409 instead of making a
+            # duplicate, but "pre-generated IDs aren't supported for Google Workspace file creation",
+            # except folders and drive-sdk shortcuts
+            # (https://developers.google.com/workspace/drive/api/guides/create-file#generate-ids).
+            fid = str(meta["id"])
+            if fid in self.files:
+                return 409, drive_error(409, "A file already exists with the provided ID.", "fileIdInUse")
+            if fid not in self.generated_ids:
+                return 400, drive_error(400, "The provided file ID is not usable.", "fileIdNotUsable", location="id")
+            if mime.startswith("application/vnd.google-apps.") and mime not in (FOLDER_MIME, DRIVE_SDK_MIME):
+                return 400, drive_error(
+                    400, "Generated IDs are not supported for Google Workspace file creation.", "invalid", location="id"
+                )
+            self.generated_ids.discard(fid)
         f = DriveFile(
             fid,
             name,
@@ -824,6 +923,15 @@ class FakeGoogle:
         self.books.pop(f.id, None)
         return 204, None
 
+    def _drive_files_generateIds(self, path: dict[str, str], flat: dict[str, str], *_: Any) -> tuple[int, Json]:
+        """``files.generateIds`` (count 1–1000, default 10)."""
+        count = int(flat.get("count", 10))
+        if not 1 <= count <= 1000:
+            return 400, drive_error(400, "Invalid value for count.", "invalid", location="count")
+        ids = [self.new_id(33) for _ in range(count)]
+        self.generated_ids.update(ids)
+        return 200, {"kind": "drive#generatedIds", "space": flat.get("space", "drive"), "ids": ids}
+
     def _drive_about_get(self, path: dict[str, str], flat: dict[str, str], *_: Any) -> tuple[int, Json]:
         if "fields" not in flat:
             return 400, drive_error(
@@ -861,8 +969,20 @@ class FakeGoogle:
         email = str(body.get("emailAddress", "")).lower()
         if body.get("type") in ("user", "group") and not email:
             return 400, drive_error(400, "The permission type field is required.", "required")
-        if flat.get("sendNotificationEmail", "true").lower() != "false" and email:
+        notify = flat.get("sendNotificationEmail", "true").lower() != "false"
+        if email in self.without_google_account and not notify:
+            # "you must check the 'Notify people' box to invite this recipient" — Drive refuses a quiet
+            # share with an address that has no Google account (reason invalidSharingRequest,
+            # https://developers.google.com/workspace/drive/api/guides/handle-errors#invalid-sharing).
+            msg = (
+                f'Bad Request. User message: "You are trying to invite {email}. Since there is no Google '
+                "account associated with this email address, you must check the 'Notify people' box to "
+                'invite this recipient."'
+            )
+            return 400, drive_error(400, msg, "invalidSharingRequest")
+        if notify and email:
             self.notifications.append(email)
+            self.notification_messages.append((email, str(flat.get("emailMessage", ""))))
         perm = self._perm(email, str(body.get("role")))
         f.permissions = [p for p in f.permissions if p.get("emailAddress") != email] + [perm]
         return 200, {k: perm[k] for k in ("kind", "id", "type", "role")}

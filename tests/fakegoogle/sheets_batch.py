@@ -232,10 +232,29 @@ def update_cells(ctx: BatchContext, req: Json, where: str) -> Json:
             uev = (cell or {}).get("userEnteredValue")
             key = (r0 + i, c0 + j)
             if not uev:
-                sheet.cells.pop(key, None)
-                continue
-            value = next(iter(uev.values()))
-            sheet.cells[key] = value  # formulas are kept as their text
+                sheet.put(key, "")
+            elif "formulaValue" in uev:
+                sheet.type_into(key, uev["formulaValue"], ctx.book.locale)
+            else:
+                sheet.put(key, next(iter(uev.values())))  # stringValue "=x" stays text (RAW)
+            fmt = ((cell or {}).get("userEnteredFormat") or {}).get("numberFormat")
+            if fmt and "userEnteredFormat" in fields:
+                sheet.formats[key] = dict(fmt)
+    return {}
+
+
+def append_dimension(ctx: BatchContext, req: Json, where: str) -> Json:
+    """``appendDimension``: add rows/columns at the end of a tab (how a write makes room)."""
+    sheet = ctx.book.by_id(int(req.get("sheetId", 0)), where)
+    length = int(req.get("length", 0))
+    if length < 1:
+        raise SheetsError(f"Invalid {where}: length must be at least 1")
+    if req.get("dimension") == "ROWS":
+        sheet.rows += length
+    elif req.get("dimension") == "COLUMNS":
+        sheet.cols += length
+    else:
+        raise SheetsError(f"Invalid {where}: dimension must be ROWS or COLUMNS")
     return {}
 
 
@@ -265,6 +284,7 @@ HANDLERS: dict[str, Handler] = {
     "deleteDeveloperMetadata": delete_developer_metadata,
     "updateCells": update_cells,
     "updateDimensionProperties": update_dimension_properties,
+    "appendDimension": append_dimension,
 }
 
 

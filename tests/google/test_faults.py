@@ -25,26 +25,37 @@ def _form(gb: tuple[GoogleBackend, FakeGoogle]) -> str:
 def test_a_429_storm_is_retried_until_it_passes(gb: tuple[GoogleBackend, FakeGoogle]) -> None:
     backend, fake = gb
     fid = _form(gb)
-    fake.fail("values.batchGet", 429, times=3)
+    fake.fail("spreadsheets.get", 429, times=3)
     slept = fake.clock.slept
     assert backend.read(fid, ["TW1!A1:B2"])["TW1!A1:B2"] == [["Kode", "Realisasi"], ["1.1", 80]]
     assert backend.retries == 3
     assert 0 < fake.clock.slept - slept <= 1 + 2 + 4
 
 
-def test_an_endless_429_storm_gives_up_after_max_retries_with_a_transient_error(
+def test_an_endless_429_storm_gives_up_after_a_full_quota_minute_with_a_quota_fix(
     gb: tuple[GoogleBackend, FakeGoogle],
 ) -> None:
     backend, fake = gb
     fid = _form(gb)
-    fake.fail("values.batchGet", 429, times=1000)
-    before = fake.count("sheets.spreadsheets.values.batchGet")
+    fake.fail("spreadsheets.get", 429, times=1000)
+    before = fake.count("sheets.spreadsheets.get")
+    slept = fake.clock.slept
     with pytest.raises(TransientError) as err:
         backend.read(fid, ["TW1!A1:B2"])
-    attempts = fake.count("sheets.spreadsheets.values.batchGet") - before
-    assert attempts == backend.settings.max_retries + 1
-    assert "6 percobaan" in err.value.message and "429" in err.value.message
-    assert fake.clock.slept <= 1 + 2 + 4 + 8 + 16 + 1
+    attempts = fake.count("sheets.spreadsheets.get") - before
+    assert attempts > backend.settings.max_retries + 1, "a quota 429 is retried beyond max_retries"
+    assert 60 <= fake.clock.slept - slept <= 65 + 32, "the retries span one full quota minute, then stop"
+    assert "kuota" in err.value.message and "429" in err.value.message
+    assert "reads_per_minute" in err.value.fix and "identitas yang sama" in err.value.fix
+
+
+def test_retry_after_is_honoured_even_when_longer_than_the_backoff_cap(gb: tuple[GoogleBackend, FakeGoogle]) -> None:
+    backend, fake = gb
+    fid = _form(gb)
+    fake.fail("spreadsheets.get", 429, times=1, retry_after=45)
+    slept = fake.clock.slept
+    assert backend.read(fid, ["TW1!A1"]) == {"TW1!A1": [["Kode"]]}
+    assert fake.clock.slept - slept >= 45
 
 
 def test_503s_on_a_write_are_retried_and_the_write_lands_once(gb: tuple[GoogleBackend, FakeGoogle]) -> None:
@@ -58,9 +69,9 @@ def test_503s_on_a_write_are_retried_and_the_write_lands_once(gb: tuple[GoogleBa
 def test_read_timeouts_are_retried_and_every_call_carries_a_timeout(gb: tuple[GoogleBackend, FakeGoogle]) -> None:
     backend, fake = gb
     fid = _form(gb)
-    fake.fail("values.batchGet", timeout=True, times=2)
+    fake.fail("spreadsheets.get", timeout=True, times=2)
     assert backend.read(fid, ["TW1!A2:B2"]) == {"TW1!A2:B2": [["1.1", 80]]}
-    assert [c.status for c in fake.calls("sheets.spreadsheets.values.batchGet")] == [-1, -1, 200]
+    assert [c.status for c in fake.calls("sheets.spreadsheets.get")] == [-1, -1, 200]
     assert {c.timeout for c in fake.log} == {30.0}
 
 
@@ -135,7 +146,7 @@ def test_an_expired_access_token_is_refreshed_once_and_the_call_succeeds(
     fake.expire_tokens()
     assert backend.read(fid, ["TW1!A1"]) == {"TW1!A1": [["Kode"]]}
     assert fake.token_requests == tokens + 1
-    assert [c.status for c in fake.calls("sheets.spreadsheets.values.batchGet")][-2:] == [401, 200]
+    assert [c.status for c in fake.calls("sheets.spreadsheets.get")][-2:] == [401, 200]
 
 
 def test_a_revoked_grant_says_to_log_in_again_and_publish_the_consent_screen(
@@ -175,7 +186,7 @@ def test_no_token_appears_in_logs_or_error_messages(
     backend, fake = gb
     caplog.set_level(logging.DEBUG)
     fid = _form(gb)
-    fake.fail("values.batchGet", 503, times=1000)
+    fake.fail("spreadsheets.get", 503, times=1000)
     with pytest.raises(BackendError) as err:
         backend.read(fid, ["TW1!A1"])
     assert "ya29" not in caplog.text and "Bearer" not in caplog.text

@@ -30,7 +30,7 @@ SETUP = TabSetup(
 )
 
 
-def test_setup_is_one_metadata_read_and_one_batch_update_with_locale_and_time_zone(
+def test_setup_of_a_new_form_is_one_batch_update_with_locale_and_time_zone(
     gb: tuple[GoogleBackend, FakeGoogle],
 ) -> None:
     backend, fake = gb
@@ -38,7 +38,7 @@ def test_setup_is_one_metadata_read_and_one_batch_update_with_locale_and_time_zo
     start = len(fake.log)
     backend.setup(ref.id, SETUP)
     sheets_calls = [c.method_id for c in fake.log[start:] if c.method_id.startswith("sheets")]
-    assert sheets_calls == ["sheets.spreadsheets.get", "sheets.spreadsheets.batchUpdate"]
+    assert sheets_calls == ["sheets.spreadsheets.batchUpdate"], "a new form's tabs are known: nothing read back"
     book = fake.books[ref.id]
     assert (book.locale, book.time_zone) == ("id_ID", "Asia/Makassar")
     tab = book.by_title("TW1")

@@ -92,9 +92,9 @@ def test_stale_when_google_fails_for_one_form_and_the_others_are_still_polled(of
     provision(app, PERIOD)
     mp = app.store.forms(2025)["MP"][0]
     fake.clock.advance(minutes=10)
-    fake.fail(lambda method, url: mp in url and "batchGet" in url, 404, times=10)
+    fake.fail(lambda method, url: mp in url and method == "sheets.spreadsheets.get", 404, times=10)
     report = poll(app, PERIOD)
     mp_status = next(s for s in report.statuses if s.unit == "MP")
-    assert any(f.code in ("tab_hilang", "form_gagal_dibaca") for f in mp_status.findings)
+    assert any(f.code in ("form_hilang", "tab_hilang", "form_gagal_dibaca") for f in mp_status.findings)
     assert {"PKA", "SEK", "PPIK", "PKAP"} <= set(report.read)
 

@@ -1,72 +1,82 @@
-"""Google Sheets v4 + Drive v3 backend (gspread 6 + google-auth) — the only module importing gspread.
+"""Google Sheets v4 + Drive v3 backend (gspread 6 + google-auth).
 
-API economy (see ``docs/benchmarks.md``):
+API economy (asserted as exact call counts in ``tests/google/test_budget.py``; see
+``docs/benchmarks.md``):
 
-* polling = one Drive ``files.list`` per cycle (``modifiedTime >= watermark − overlap``,
-  ``trashed = false``, paginated; a full sweep without the time clause every
-  ``full_sweep_every`` cycles), then one ``values:batchGet`` per changed form through
-  ``gc.http_client.values_batch_get`` with ``UNFORMATTED_VALUE`` — never ``open_by_key``, never a
-  metadata fetch on the poll path;
-* ``setup`` = one metadata read + **one** ``batchUpdate`` (tab, locale ``id_ID``, time zone, RAW
-  cell writes, protections, validations, marker as developer metadata);
-* ``write`` = one ``values:batchUpdate`` with ``valueInputOption=RAW``.
+* **poll** = one Drive ``files.list`` per cycle (paginated by 1000) that shows every changed form
+  *and* the control spreadsheet with its ``modifiedTime`` (:mod:`.poll`); an idle cycle costs that
+  one call for any number of forms.  Each changed form costs one ``spreadsheets.get`` that returns
+  every cell's value *and* number format (so ``89,5%`` is read as 89,5 and a typed date as that
+  date, :mod:`sheets_sync.core.cells`) — never ``open_by_key``, never a metadata fetch per form;
+* **provision** of a new form = ``files.create`` + one ``batchUpdate`` for all of its setup + one
+  ``permissions.create`` per editor (the form's state is known from the create: nothing is listed
+  or read back); the run as a whole lists the forms folder once;
+* **write** = one ``values:batchUpdate`` with ``valueInputOption=RAW``; a write that needs more rows
+  or a missing tab makes room and writes in one ``batchUpdate``.
 
-Every call goes through :meth:`GoogleBackend._call`: a per-identity rate limiter (reads and writes
-counted separately, shared by all threads using this backend), ``gc.set_timeout`` on the client,
-bounded retry with full jitter (:mod:`.google_retry`), and translation of every failure into the
-:mod:`sheets_sync.errors` tree with a message naming the form and the fix (:mod:`.google_errors`).
+Reads never ask past a tab's grid (Sheets answers a bounded range longer than the tab with 400
+"exceeds grid limits"): bounded row ranges are sent open-ended and trimmed here, and a tab whose
+name reads as a cell (``TW1``) is never asked for by its name alone.
+
+Every call goes through the shared :class:`~.transport.GoogleTransport` (rate limit, timeout,
+bounded retry that outlasts a quota minute, error translation).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import random
 import threading
-import time
-from collections import Counter
-from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
+from collections.abc import Callable, Collection, Sequence
+from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal
 
 import gspread
-import requests
-from google.auth.exceptions import RefreshError, TransportError
 
-from sheets_sync.backends.google.auth import identity_email, load_credentials
-from sheets_sync.backends.google.drive import DRIVE
-from sheets_sync.backends.google.errors import HttpFailure, is_transient, refresh_failure, to_error, transport_error
-from sheets_sync.backends.google.poll import FIELDS, ChangeTracker
+from sheets_sync.backends.google import drive
+from sheets_sync.backends.google.poll import CONTROL_TAG, FIELDS, TAG, ChangeTracker, has_tag
 from sheets_sync.backends.google.requests import (
     MARKER_KEY,
+    READ_FIELDS,
     SHEET_MIME,
     SheetInfo,
     api_range,
-    normalize,
+    grid_values,
+    grow_requests,
+    match_grid_data,
     q_literal,
+    read_range,
     setup_requests,
     sheet_link,
     to_cell_json,
+    update_cells,
 )
-from sheets_sync.backends.google.retry import RateLimiter, RetriesExhausted, Retryable, RetryPolicy, call_with_retry
+from sheets_sync.backends.google.transport import DRIVE, GoogleTransport
 from sheets_sync.config.google import GoogleSettings
 from sheets_sync.core.a1 import parse_range
 from sheets_sync.core.values import Change, FormRef, RangeWrite, TabSetup, Values
-from sheets_sync.errors import ConfigError, FormNotFound
+from sheets_sync.errors import BackendError, FormNotFound, TransientError
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
-ALL_DRIVES = {"supportsAllDrives": "true", "includeItemsFromAllDrives": "true", "corpora": "allDrives"}
-CallKind = Literal["read", "write", "drive"]
+SETUP_FIELDS = (
+    "sheets(properties(sheetId,title,index,gridProperties),protectedRanges(protectedRangeId,description),"
+    "developerMetadata(metadataId,metadataKey,metadataValue))"
+)
+NEW_SPREADSHEET = [SheetInfo(0, "Sheet1", 0)]
+"""What a spreadsheet made by ``files.create`` holds: one 1000 × 26 tab "Sheet1" with sheetId 0."""
+INDEX_MINUTES = 10
+CONFIRM_POLL_SECONDS = 15.0
 
 
 class GoogleBackend:
     """:class:`~sheets_sync.backends.base.Backend` on Google Sheets + Drive.  No I/O in ``__init__``.
 
     ``client``: an already-built ``gspread.Client`` (tests mount the in-process fake on it);
-    otherwise one is built on first use from ``settings`` (:mod:`.google_auth`).  ``clock`` and
-    ``sleep`` drive the rate limiter and retry backoff (tests inject simulated time).
+    otherwise one is built on first use from ``settings``.  ``clock`` and ``sleep`` drive the rate
+    limiter and retry backoff (tests inject simulated time).
     """
 
     name = "google"
@@ -83,281 +93,286 @@ class GoogleBackend:
     ) -> None:
         self.settings = settings
         self.office_timezone = office_timezone
-        self._client = client
-        self._clock = clock or (lambda: datetime.now(UTC))
-        self._sleep = sleep or time.sleep
-
-        def now() -> float:
-            return self._clock().timestamp()
-
-        self.read_limiter = RateLimiter(settings.reads_per_minute, now=now, sleep=self._sleep)
-        self.write_limiter = RateLimiter(settings.writes_per_minute, now=now, sleep=self._sleep)
-        self.retry = RetryPolicy(settings.max_retries, sleep=self._sleep, rng=rng or random.Random())
-        self.calls: Counter[str] = Counter()  # attempts per kind, for benchmarks and budget tests
-        self.retries = 0
-        self._lock = threading.Lock()
-        self._titles: dict[str, str] = {}
+        self.transport = GoogleTransport(settings, client=client, clock=clock, sleep=sleep, rng=rng)
         self.tracker = ChangeTracker(
-            settings.folder_id,
-            overlap_minutes=settings.overlap_minutes,
-            full_sweep_every=settings.full_sweep_every,
+            settings.folder_id, overlap_minutes=settings.overlap_minutes, full_sweep_every=settings.full_sweep_every
         )
-        self._identity: str | None = None
+        self._lock = threading.Lock()
+        self._sheets: dict[str, list[SheetInfo]] = {}  # tab metadata known without a call
+        self._fresh: set[str] = set()  # created by this backend: no user permissions yet
+        self._index: tuple[datetime, dict[str, dict[str, Any]]] | None = None
+        self._lost: dict[str, BackendError] = {}
+        self.formulas: dict[str, dict[str, str]] = {}  # spreadsheet id → A1 → formula, from the last read
 
-    # -- plumbing --------------------------------------------------------------------------------
+    # -- plumbing shared with tests and benchmarks --------------------------------------------------
     @property
     def client(self) -> gspread.Client:
-        """The gspread client, built lazily; its timeout is always set."""
-        with self._lock:
-            if self._client is None:
-                self._client = gspread.Client(auth=load_credentials(self.settings))
-            if isinstance(self._client.http_client, gspread.BackOffHTTPClient):
-                raise ConfigError(
-                    "gspread BackOffHTTPClient retries forever; sheets-sync needs the plain HTTPClient",
-                    fix="build the client with gspread.Client(auth) (sheets-sync retries by itself)",
-                )
-            self._client.set_timeout(self.settings.timeout_seconds)
-            return self._client
+        return self.transport.client
 
-    def _call(
-        self,
-        kind: CallKind,
-        what: str,
-        fn: Callable[[gspread.http_client.HTTPClient], T],
-        *,
-        form_id: str | None = None,
-        before_retry: Callable[[], T | None] | None = None,
-    ) -> T:
-        """Run one API call under the rate limiter, with bounded retry and error translation."""
-        http = self.client.http_client
-        limiter = {"read": self.read_limiter, "write": self.write_limiter}.get(kind)
+    @property
+    def calls(self) -> Any:
+        return self.transport.calls
 
-        def attempt() -> T:
-            if limiter is not None:
-                limiter.acquire()
-            self.calls[kind] += 1
-            try:
-                return fn(http)
-            except gspread.exceptions.APIError as exc:
-                failure = HttpFailure.from_response(exc.response)
-                if is_transient(failure):
-                    raise Retryable(failure, failure.retry_after) from None
-                raise failure from None
-            except (requests.Timeout, requests.ConnectionError, TransportError) as exc:
-                raise Retryable(exc) from None
-
-        def on_retry(n: int, cause: BaseException, pause: float) -> None:
-            self.retries += 1
-            log.info("google: retry %d of %s after %s (waiting %.1fs)", n, what, cause, pause)
-
-        try:
-            return call_with_retry(attempt, self.retry, on_retry=on_retry, before_retry=before_retry)
-        except RetriesExhausted as exc:
-            raise transport_error(what, exc.cause, exc.attempts) from None
-        except HttpFailure as f:
-            title = self._titles.get(form_id or "")
-            who = self._identity_hint()
-            raise to_error(f, what=what, title=title, form_id=form_id, identity=who) from None
-        except RefreshError as exc:
-            raise refresh_failure(what, str(exc)) from None
-
-    def _identity_hint(self) -> str:
-        if self._identity:
-            return self._identity
-        try:
-            return identity_email(self.settings)
-        except ConfigError:
-            return ""
+    @property
+    def retries(self) -> int:
+        return self.transport.retries
 
     def identity(self) -> str:
         """E-mail of the identity the backend acts as (Drive ``about``, cached)."""
-        if self._identity is None:
-            about = self._drive(
-                "get", f"{DRIVE}/about", "membaca identitas Google", params={"fields": "user(emailAddress)"}
-            )
-            self._identity = str(about.get("user", {}).get("emailAddress", "")).lower()
-        return self._identity
-
-    def _drive(
-        self,
-        method: str,
-        url: str,
-        what: str,
-        *,
-        params: dict[str, Any] | None = None,
-        json: dict[str, Any] | None = None,
-        data: bytes | None = None,
-        headers: dict[str, str] | None = None,
-        form_id: str | None = None,
-        before_retry: Callable[[], dict[str, Any] | None] | None = None,
-    ) -> dict[str, Any]:
-        """One Drive call (not rate-limited: Drive's quota is far above Sheets'); JSON body or {}."""
-
-        def go(h: gspread.http_client.HTTPClient) -> dict[str, Any]:
-            r = h.request(method, url, params=params, json=json, data=data, headers=headers)
-            return dict(r.json()) if r.content else {}
-
-        return self._call("drive", what, go, form_id=form_id, before_retry=before_retry)
-
-    def _list_files(self, q: str, fields: str, what: str) -> list[dict[str, Any]]:
-        """All pages of a Drive ``files.list`` (one call per page of 1000)."""
-        files: list[dict[str, Any]] = []
-        token = ""
-        while True:
-            params: dict[str, Any] = {
-                **ALL_DRIVES,
-                "q": q,
-                "pageSize": 1000,
-                "fields": "nextPageToken," + fields,
-            }
-            if token:
-                params["pageToken"] = token
-            page = self._drive("get", f"{DRIVE}/files", what, params=params)
-            files.extend(page.get("files", []))
-            token = page.get("nextPageToken", "")
-            if not token:
-                return files
+        return self.transport.identity()
 
     def _ref(self, file: dict[str, Any]) -> FormRef:
-        self._titles[file["id"]] = file.get("name", "")
+        self.transport.titles[file["id"]] = file.get("name", "")
         return FormRef(file["id"], file.get("name", ""), sheet_link(file["id"]))
 
+    def _key(self, title: str) -> str:
+        return hashlib.sha256(f"{self.settings.folder_id}\0{title}".encode()).hexdigest()[:32]
+
     # -- forms -----------------------------------------------------------------------------------
+    def _forms_index(self) -> dict[str, dict[str, Any]]:
+        """Every spreadsheet of the forms folder (and every tagged one) by title and by creation key —
+        one ``files.list`` for a whole provision run, kept for ``INDEX_MINUTES``."""
+        now = self.transport.clock()
+        with self._lock:
+            if self._index is not None and now - self._index[0] < timedelta(minutes=INDEX_MINUTES):
+                return self._index[1]
+        folder = q_literal(self.settings.folder_id)
+        q = f"mimeType = {q_literal(SHEET_MIME)} and trashed = false and ({has_tag(TAG, self.settings.folder_id)} " \
+            f"or {folder} in parents)"
+        files = self.transport.list_files(q, "files(id,name,createdTime,appProperties)", "mencari formulir")
+        index: dict[str, dict[str, Any]] = {}
+        for f in sorted(files, key=lambda f: f.get("createdTime", ""), reverse=True):
+            index[f"name:{f.get('name', '')}"] = f
+            key = (f.get("appProperties") or {}).get("sheetsSyncKey")
+            if key:
+                index[f"key:{key}"] = f
+        with self._lock:
+            self._index = (now, index)
+        return index
+
     def find_form(self, title: str) -> FormRef | None:
         """The oldest non-trashed spreadsheet named exactly ``title`` in the forms folder."""
-        q = (
-            f"name = {q_literal(title)} and {q_literal(self.settings.folder_id)} in parents "
-            f"and mimeType = {q_literal(SHEET_MIME)} and trashed = false"
-        )
-        files = self._list_files(q, "files(id,name,createdTime)", f"mencari formulir {title!r}")
-        files = [f for f in files if f.get("name") == title]
-        if not files:
-            return None
-        return self._ref(min(files, key=lambda f: f.get("createdTime", "")))
+        index = self._forms_index()
+        found = index.get(f"key:{self._key(title)}") or index.get(f"name:{title}")
+        return None if found is None else self._ref(found)
 
     def create_form(self, title: str) -> FormRef:
-        """Create (or copy ``template_spreadsheet`` into) the forms folder — idempotent by title.
+        """Create (or copy ``template_spreadsheet`` into) the forms folder — exactly once.
 
-        A form with this title already in the folder (e.g. created just before a crash, or by a
-        create whose response timed out) is returned instead of making a second one.
+        The new file carries ``sheetsSync`` (found by every poll listing wherever it is moved) and a
+        creation key derived from the title.  Drive has no idempotent create for native spreadsheets
+        (pre-generated ids "aren't supported for Google Workspace file creation",
+        https://developers.google.com/workspace/drive/api/guides/create-file#generate-ids), so when an
+        answer is lost the key is looked up — and, because ``files.list`` may lag by minutes, looked
+        up again until ``overlap_minutes`` have passed — before a second create is ever sent.
         """
         existing = self.find_form(title)
         if existing is not None:
             return existing
-        body: dict[str, Any] = {"name": title, "mimeType": SHEET_MIME, "parents": [self.settings.folder_id]}
+        key = self._key(title)
+        body: dict[str, Any] = {
+            "name": title,
+            "mimeType": SHEET_MIME,
+            "parents": [self.settings.folder_id],
+            "appProperties": {TAG: self.settings.folder_id, "sheetsSyncKey": key},
+        }
         params: dict[str, Any] = {"supportsAllDrives": "true", "fields": "id,name"}
         template = self.settings.template_spreadsheet
         url = f"{DRIVE}/files/{template}/copy" if template else f"{DRIVE}/files"
+        t = self.transport
 
-        def landed() -> dict[str, Any] | None:
-            """After a timed-out create: did it land anyway?  (Avoids a second form.)"""
-            ref = self.find_form(title)
-            return None if ref is None else {"id": ref.id, "name": ref.title}
+        def landed(cause: BaseException) -> dict[str, Any] | None:
+            """After a lost answer: did the create land?  Asked until the listing lag has passed."""
+            if "429" in str(cause):
+                return None  # refused before it ran: nothing can have landed
+            deadline = t.clock() + timedelta(minutes=max(self.settings.overlap_minutes, 1))
+            q = f"{has_tag('sheetsSyncKey', key)} and trashed = false"
+            while True:
+                files = t.list_files(q, "files(id,name)", f"memeriksa pembuatan formulir {title!r}")
+                if files:
+                    return files[0]
+                if t.clock() >= deadline:
+                    return None
+                t.sleep(CONFIRM_POLL_SECONDS)
 
-        what = f"membuat formulir {title!r}"
-        return self._ref(self._drive("post", url, what, params=params, json=body, before_retry=landed))
+        created = t.drive("post", url, f"membuat formulir {title!r}", params=params, json=body, before_retry=landed)
+        ref = self._ref(created)
+        with self._lock:
+            if not template:
+                self._sheets[ref.id] = list(NEW_SPREADSHEET)
+                self._fresh.add(ref.id)
+            if self._index is not None:
+                self._index[1][f"name:{title}"] = created
+                self._index[1][f"key:{key}"] = created
+        self.tracker.tagged.add(ref.id)
+        return ref
 
     def open_form(self, ref: str) -> FormRef:
-        """Resolve an id or link of an existing spreadsheet (adoption of a sheet made by people)."""
-        from sheets_sync.backends.google.drive import file_metadata
-
-        meta = file_metadata(self, ref)
+        """Resolve an id or link of an existing spreadsheet (adoption of a sheet made by people); tag
+        it once so every later poll listing shows it (no metadata call per poll)."""
+        meta = drive.file_metadata(self.transport, ref)
         fid = meta["id"]
         if self.settings.folder_id not in meta.get("parents", []):
             self.tracker.adopted.add(fid)
+        if (meta.get("appProperties") or {}).get(TAG) != self.settings.folder_id:
+            try:
+                drive.tag(self.transport, fid, {TAG: self.settings.folder_id})
+                self.tracker.tagged.add(fid)
+            except BackendError as exc:  # a viewer-only adoption cannot be tagged; it is still read
+                log.warning("could not tag adopted form %s: %s", fid, exc)
         return self._ref(meta)
 
     def share(self, form_id: str, emails: Sequence[str], role: Literal["writer", "reader"] = "writer") -> None:
-        """Give exactly ``emails`` access with ``role``, without Google's notification e-mail.
-
-        Other direct user/group permissions are removed, except the owner, inherited shared-drive
-        access, the service identity and the coordinator; forms adopted from people keep their
-        other permissions (``doctor`` reports them).
-        """
-        from sheets_sync.backends.google.drive import sync_permissions
-
-        sync_permissions(self, form_id, emails, role)
+        """Give exactly ``emails`` access with ``role`` (see :func:`.drive.sync_permissions`): without
+        Google's notification, except for addresses Drive only accepts with it."""
+        keep = {self.identity(), self.settings.coordinator_email.lower()} - {""}
+        with self._lock:
+            fresh = form_id in self._fresh
+        drive.sync_permissions(
+            self.transport, form_id, emails, role, keep=keep, fresh=fresh, keep_others=form_id in self.tracker.adopted
+        )
+        with self._lock:
+            self._fresh.discard(form_id)
 
     def list_tabs(self, form_id: str) -> list[str]:
-        """Tab titles in order (one metadata read, only titles)."""
-        sheets = self._sheets(form_id, "sheets.properties(sheetId,title,index)", "membaca tab")
-        return [s.title for s in sheets]
+        """Tab titles in order (one metadata read, kept for the :meth:`setup` that follows)."""
+        return [s.title for s in self._tab_info(form_id)]
 
-    def _sheets(self, form_id: str, fields: str, what: str) -> list[SheetInfo]:
-        meta = self._call(
+    def _tab_info(self, form_id: str, *, refresh: bool = False) -> list[SheetInfo]:
+        with self._lock:
+            known = None if refresh else self._sheets.get(form_id)
+        if known is not None:
+            return known
+        meta = self.transport.call(
             "read",
-            f"{what} {self._titles.get(form_id, form_id)!r}",
-            lambda h: h.spreadsheets_get(form_id, params={"fields": fields}),
+            f"membaca tab {self.transport.title(form_id)!r}",
+            lambda h: h.spreadsheets_get(form_id, params={"fields": SETUP_FIELDS}),
             form_id=form_id,
         )
-        return sorted((SheetInfo.from_api(s) for s in meta.get("sheets", [])), key=lambda s: s.index)
+        sheets = sorted((SheetInfo.from_api(s) for s in meta.get("sheets", [])), key=lambda s: s.index)
+        with self._lock:
+            self._sheets[form_id] = sheets
+        return sheets
 
     def setup(self, form_id: str, tab: TabSetup) -> None:
-        """One metadata read, then everything for ``tab`` in **one** ``batchUpdate`` (idempotent)."""
-        fields = (
-            "sheets(properties(sheetId,title,index,gridProperties),protectedRanges(protectedRangeId,description),"
-            "developerMetadata(metadataId,metadataKey,metadataValue))"
-        )
-        sheets = self._sheets(form_id, fields, "menyiapkan tab")
+        """Everything for ``tab`` in **one** ``batchUpdate`` (idempotent), from the tab metadata
+        already known (a new form, or the :meth:`list_tabs` just before) or one metadata read.
+
+        If the answer of a batch that added the tab was lost, its retry meets "already exists": the
+        first batch landed whole (a batchUpdate is atomic), and the setup is applied once more as an
+        update of the existing tab."""
         editors = [e for e in (self.identity(), self.settings.coordinator_email) if e]
-        body = {
-            "requests": setup_requests(
-                tab, sheets=sheets, editors=editors, locale="id_ID", time_zone=self.office_timezone
-            )
-        }
-        self._call(
-            "write",
-            f"menyiapkan tab {tab.tab!r} di {self._titles.get(form_id, form_id)!r}",
-            lambda h: h.batch_update(form_id, body),
-            form_id=form_id,
-        )
+        what = f"menyiapkan tab {tab.tab!r} di {self.transport.title(form_id)!r}"
+        for attempt in range(2):
+            sheets = self._tab_info(form_id, refresh=attempt > 0)
+            body = {
+                "requests": setup_requests(
+                    tab, sheets=sheets, editors=editors, locale="id_ID", time_zone=self.office_timezone
+                )
+            }
+            try:
+                self._batch(form_id, what, body)
+                break
+            except BackendError as exc:
+                if attempt or "already exists" not in exc.message:
+                    raise
+        with self._lock:  # protections and metadata changed: read them again when next needed
+            self._sheets.pop(form_id, None)
+
+    def _batch(self, form_id: str, what: str, body: dict[str, Any]) -> None:
+        self.transport.call("write", what, lambda h: h.batch_update(form_id, body), form_id=form_id)
 
     def read_marker(self, form_id: str, tab: str) -> dict[str, str]:
         """The marker of ``tab`` from the sheet's developer metadata (one metadata read)."""
-        fields = "sheets(properties(sheetId,title,index),developerMetadata(metadataKey,metadataValue,metadataId))"
-        for sheet in self._sheets(form_id, fields, "membaca penanda"):
+        for sheet in self._tab_info(form_id, refresh=True):
             if sheet.title == tab:
                 raw = sheet.meta(MARKER_KEY)
                 return {str(k): str(v) for k, v in json.loads(raw).items()} if raw else {}
         raise FormNotFound(
-            f"tab {tab!r} tidak ada di formulir {self._titles.get(form_id, form_id)!r}",
+            f"tab {tab!r} tidak ada di formulir {self.transport.title(form_id)!r}",
             fix=f"kembalikan nama tab menjadi {tab!r} atau jalankan provision lagi",
         )
 
     # -- polling -----------------------------------------------------------------------------------
     def changed_since(self, since: datetime | None) -> list[Change]:
-        """Forms modified at or after ``since``: one Drive ``files.list`` (plus pages), with the
-        overlap, de-duplication and periodic full sweep of :class:`.google_poll.ChangeTracker`."""
-        query = self.tracker.query(since)
-        files = self._list_files(query, FIELDS, "memeriksa perubahan")
-        self._titles.update({f["id"]: f.get("name", "") for f in files})
-        return self.tracker.changes(files, since)
+        """Forms (and the control spreadsheet) modified at or after ``since``: one Drive
+        ``files.list`` (plus pages), with the overlap, de-duplication and periodic full sweep of
+        :class:`.poll.ChangeTracker`.  A control spreadsheet a full sweep does not show is tagged
+        once, so the next listings show it."""
+        query, full = self.tracker.query(since)
+        files = self.transport.list_files(query, FIELDS, "memeriksa perubahan")
+        changes = self.tracker.changes(files, since, full=full, pages=self.transport.last_pages)
+        control = self.settings.control_spreadsheet
+        if full and control and control not in self.tracker.modified:
+            try:
+                drive.tag(self.transport, control, {CONTROL_TAG: self.settings.folder_id})
+            except BackendError as exc:
+                log.warning("could not tag the control spreadsheet: %s", exc)
+        if full:
+            with self._lock:
+                self._lost = {}
+        return changes
 
-    def fingerprint(self, form_id: str) -> str | None:
-        """Not known without a Drive call yet: None, so the control spreadsheet is read every cycle.
-        (Drive's ``modifiedTime`` from the cycle's ``files.list`` is the intended fingerprint.)"""
-        return None
+    def fingerprint(self, spreadsheet_id: str) -> str | None:
+        """The ``modifiedTime`` of ``spreadsheet_id`` in the latest listing (no call); None when it was
+        never listed.  The control spreadsheet is listed every cycle, so its fingerprint is current."""
+        return self.tracker.modified.get(spreadsheet_id)
+
+    def missing(self, form_ids: Collection[str]) -> dict[str, BackendError]:
+        """Of ``form_ids``, the forms that are gone, each with why and the fix: trashed, deleted for good,
+        or no longer accessible (unshared, shared drive lost).  Only forms the latest full sweep did not
+        list are examined (one or two calls each, once per sweep); {} before the first sweep."""
+        out: dict[str, BackendError] = {}
+        for fid in sorted(self.tracker.unlisted(form_ids)):
+            with self._lock:
+                known = self._lost.get(fid)
+            if known is None:
+                try:
+                    found = drive.classify_lost(self.transport, fid, self.identity())
+                    if found is None:  # there after all, but untagged (adopted earlier): tag it once
+                        drive.tag(self.transport, fid, {TAG: self.settings.folder_id})
+                        self.tracker.seen(fid)
+                        continue
+                except TransientError:
+                    continue
+                known = found
+                with self._lock:
+                    self._lost[fid] = known
+            out[fid] = known
+        return out
 
     def report_sheet(self, control_id: str) -> str:
         """A values update touches only its ranges, so Rekap and Dokumen stay in the control spreadsheet."""
         return control_id
 
     def read(self, form_id: str, ranges: Sequence[str]) -> dict[str, Values]:
-        """All ``ranges`` in one ``values:batchGet`` (unformatted values)."""
+        """All ``ranges`` in one ``spreadsheets.get``: each cell as typed (value + number format)."""
         if not ranges:
             return {}
-        params: dict[str, Any] = {"valueRenderOption": "UNFORMATTED_VALUE", "majorDimension": "ROWS"}
-        got = self._call(
+        parsed = [parse_range(r) for r in ranges]
+        with self._lock:
+            widths = {s.title: s.cols for s in self._sheets.get(form_id, [])}
+        params: dict[str, Any] = {"ranges": [read_range(r, widths.get(r.tab)) for r in parsed], "fields": READ_FIELDS}
+        got = self.transport.call(
             "read",
-            f"membaca {self._titles.get(form_id, form_id)!r}",
-            lambda h: h.values_batch_get(form_id, [api_range(r) for r in ranges], params=dict(params)),
+            f"membaca {self.transport.title(form_id)!r}",
+            lambda h: h.spreadsheets_get(form_id, params=params),
             form_id=form_id,
         )
-        pairs = zip(ranges, got.get("valueRanges", []), strict=True)
-        return {r: normalize(vr.get("values"), parse_range(r)) for r, vr in pairs}
+        sheets = got.get("sheets", [])
+        out: dict[str, Values] = {}
+        formulas: dict[str, str] = {}
+        for text, rng, data in zip(ranges, parsed, match_grid_data(sheets, parsed), strict=True):
+            grid = grid_values(data, rng)
+            out[text] = grid.values
+            formulas.update({f"{rng.tab}!{a1}": f for a1, f in grid.formulas.items()})
+        self.formulas[form_id] = formulas
+        return out
 
     def write(self, form_id: str, writes: Sequence[RangeWrite]) -> None:
-        """One ``values:batchUpdate`` with ``valueInputOption=RAW``; adds missing tabs first if needed."""
+        """One ``values:batchUpdate`` with ``valueInputOption=RAW``.  When a tab is missing or too small
+        (Sheets never grows a grid on a values write), one ``batchUpdate`` adds the tab or the rows
+        and writes the same cells RAW."""
         if not writes:
             return
         body = {
@@ -371,28 +386,32 @@ class GoogleBackend:
                 for w in writes
             ],
         }
-        what = f"menulis ke {self._titles.get(form_id, form_id)!r}"
-
-        def put() -> None:
-            self._call("write", what, lambda h: h.values_batch_update(form_id, body), form_id=form_id)
-
+        what = f"menulis ke {self.transport.title(form_id)!r}"
         try:
-            put()
-        except FormNotFound:
-            have = set(self.list_tabs(form_id))
-            tabs = (parse_range(w.range).tab for w in writes)
-            missing = list(dict.fromkeys(t for t in tabs if t not in have))
-            if not missing:
+            self.transport.call("write", what, lambda h: h.values_batch_update(form_id, body), form_id=form_id)
+            return
+        except BackendError as exc:
+            if not isinstance(exc, FormNotFound) and "exceeds grid limits" not in exc.message:
                 raise
-            adds = {"requests": [{"addSheet": {"properties": {"title": t}}} for t in missing]}
-            self._call("write", what, lambda h: h.batch_update(form_id, adds), form_id=form_id)
-            put()
+        with self._lock:
+            known = self._sheets.get(form_id)
+        # Metadata already known explains the failure when it shows a tab missing or too small.
+        explains = known is not None and bool(grow_requests(known, writes)[0])
+        sheets = known if explains and known is not None else self._tab_info(form_id, refresh=True)
+        reqs, ids = grow_requests(sheets, writes)
+        for w in writes:
+            clearing = RangeWrite(w.range, [["" if v is None else v for v in row] for row in w.values])
+            reqs.extend(update_cells(ids[parse_range(w.range).tab], clearing))
+        self.transport.call("write", what, lambda h: h.batch_update(form_id, {"requests": reqs}), form_id=form_id)
+        with self._lock:
+            self._sheets.pop(form_id, None)
 
     def clear(self, form_id: str, range_: str) -> None:
-        self._call(
+        rng = parse_range(range_)
+        self.transport.call(
             "write",
-            f"mengosongkan {range_} di {self._titles.get(form_id, form_id)!r}",
-            lambda h: h.values_clear(form_id, api_range(range_)),
+            f"mengosongkan {range_} di {self.transport.title(form_id)!r}",
+            lambda h: h.values_clear(form_id, read_range(rng)),
             form_id=form_id,
         )
 
@@ -402,7 +421,8 @@ class GoogleBackend:
 
         The file keeps a stable ``name``.  If ``replaces`` (an earlier link) or a file with that name
         exists, its content is updated in place — and not at all when the SHA-256/MD5 is unchanged.
-        """
-        from sheets_sync.backends.google.drive import publish_document
+        A new file is created exactly once, even when the answer is lost (:mod:`.drive`)."""
+        return drive.publish_document(self.transport, self.settings.documents_folder, path, name, replaces=replaces)
 
-        return publish_document(self, path, name, replaces=replaces)
+
+__all__ = ["GoogleBackend"]

@@ -18,9 +18,9 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Literal
 
 from sheets_sync.backends.google.auth import service_account_info, token_expiry
-from sheets_sync.backends.google.drive import DRIVE
 from sheets_sync.backends.google.errors import QUOTA_FIX
 from sheets_sync.backends.google.requests import FOLDER_MIME, PREFIX
+from sheets_sync.backends.google.transport import DRIVE
 from sheets_sync.config.google import GoogleSettings
 from sheets_sync.errors import SheetsSyncError
 
@@ -161,7 +161,7 @@ def _credentials(s: GoogleSettings, now: datetime) -> list[CheckResult]:
 
 def _folder(b: GoogleBackend, key: str, folder_id: str, *, need_shared: bool) -> list[CheckResult]:
     params = {"supportsAllDrives": "true", "fields": "id,name,mimeType,driveId,trashed"}
-    meta = b._drive("get", f"{DRIVE}/files/{folder_id}", f"memeriksa folder google.{key}", params=params)
+    meta = b.transport.drive("get", f"{DRIVE}/files/{folder_id}", f"memeriksa folder google.{key}", params=params)
     if meta.get("mimeType") != FOLDER_MIME or meta.get("trashed"):
         return [
             CheckResult(
@@ -183,7 +183,7 @@ def _form(b: GoogleBackend, form: FormToCheck) -> list[CheckResult]:
     allowed = {e.lower() for e in form.editors} | {b.identity(), b.settings.coordinator_email.lower()}
     extra = sorted(
         str(p.get("emailAddress", p.get("type")))
-        for p in list_permissions(b, form.form_id)
+        for p in list_permissions(b.transport, form.form_id)
         if p.get("role") != "owner" and not is_inherited(p) and str(p.get("emailAddress", "")).lower() not in allowed
     )
     if extra:
@@ -201,7 +201,7 @@ def _form(b: GoogleBackend, form: FormToCheck) -> list[CheckResult]:
             CheckResult(f"sharing.{form.unit}", True, f"Akses formulir {form.unit} sesuai tab Bidang.", severity="info")
         )
     fields = "sheets(properties(title),protectedRanges(description,editors))"
-    meta = b._call(
+    meta = b.transport.call(
         "read",
         f"memeriksa proteksi {form.unit}",
         lambda h: h.spreadsheets_get(form.form_id, {"fields": fields}),

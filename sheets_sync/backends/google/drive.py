@@ -1,12 +1,19 @@
-"""Drive operations of :class:`~sheets_sync.backends.google.backend.GoogleBackend` that are not about
-spreadsheet cells: sharing and publishing documents (no gspread import; calls go through the
-backend's rate-limited, retrying ``_drive``).
+"""Drive operations of the Google backend that are not about spreadsheet cells: sharing, tagging,
+publishing documents, resolving links — all through the shared :class:`~.transport.GoogleTransport`
+(no gspread import).
 
-* Sharing never sends Google's notification e-mail (``sendNotificationEmail=false``): sheets-sync
-  mails the link itself, in Indonesian, with the deadline.
-* Publishing uploads ``.docx``/``.pdf`` as-is (``uploadType=multipart``, no conversion to Google
-  Docs), keeps one file per stable name, and skips the upload when the content is unchanged
-  (Drive ``md5Checksum`` or our ``appProperties.sha256``).
+* Sharing first asks Google not to send its own notification (``sendNotificationEmail=false``:
+  sheets-sync mails the link itself, in Indonesian, with the deadline).  Drive refuses that for an
+  address without a Google account (400 ``invalidSharingRequest``: "…you must check the 'Notify
+  people' box to invite this recipient"); such an address is then invited *with* Google's e-mail
+  and an Indonesian message.  One failing address never stops the others; the failures are raised
+  together at the end, after every other address was handled.
+* Publishing uploads ``.docx``/``.pdf`` as-is (``uploadType=multipart``, no conversion), keeps one
+  file per stable name, and skips the upload when the content is unchanged (Drive ``md5Checksum``
+  or our ``appProperties.sha256``).  A new file is created with an id from ``files.generateIds``:
+  a retry of an upload whose answer was lost gets 409 instead of making a second copy ("If the file
+  is created successfully, subsequent retries return a 409 Conflict",
+  https://developers.google.com/workspace/drive/api/guides/create-file#generate-ids).
 """
 
 from __future__ import annotations
@@ -15,31 +22,31 @@ import hashlib
 import mimetypes
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from sheets_sync.backends.google.requests import SHEET_MIME, file_link, multipart, q_literal
+from sheets_sync.backends.google.transport import DRIVE, UPLOAD, GoogleTransport
 from sheets_sync.config.google import file_id_from_ref, spreadsheet_id_from_ref
-from sheets_sync.errors import FormNotFound, FormUnreadable
+from sheets_sync.errors import AccessDenied, BackendError, FormNotFound, FormUnreadable
 
-if TYPE_CHECKING:
-    from sheets_sync.backends.google.backend import GoogleBackend
-
-DRIVE = "https://www.googleapis.com/drive/v3"
-UPLOAD = "https://www.googleapis.com/upload/drive/v3/files"
 PERMISSION_FIELDS = "nextPageToken,permissions(id,type,role,emailAddress,permissionDetails(inherited))"
 DOC_FIELDS = "id,name,md5Checksum,appProperties,trashed"
+INVITE_MESSAGE = (
+    "Yth. Bapak/Ibu, Anda diberi akses untuk mengisi formulir Data Kinerja melalui sheets-sync. "
+    "Tautan formulir dan batas pengisian dikirim juga melalui e-mail kantor."
+)
 
 
-def list_permissions(backend: GoogleBackend, form_id: str) -> list[dict[str, Any]]:
+def list_permissions(t: GoogleTransport, form_id: str) -> list[dict[str, Any]]:
     """Every permission of ``form_id`` (all pages)."""
     out: list[dict[str, Any]] = []
     token = ""
-    what = f"membaca daftar akses {backend._titles.get(form_id, form_id)!r}"
+    what = f"membaca daftar akses {t.title(form_id)!r}"
     while True:
         params: dict[str, Any] = {"supportsAllDrives": "true", "fields": PERMISSION_FIELDS, "pageSize": 100}
         if token:
             params["pageToken"] = token
-        page = backend._drive("get", f"{DRIVE}/files/{form_id}/permissions", what, params=params, form_id=form_id)
+        page = t.drive("get", f"{DRIVE}/files/{form_id}/permissions", what, params=params, form_id=form_id)
         out.extend(page.get("permissions", []))
         token = page.get("nextPageToken", "")
         if not token:
@@ -52,44 +59,94 @@ def is_inherited(p: dict[str, Any]) -> bool:
     return bool(details) and all(d.get("inherited") for d in details)
 
 
+def invite(t: GoogleTransport, form_id: str, email: str, role: str) -> None:
+    """One ``permissions.create``: quietly, or — for an address without a Google account, which Drive
+    only accepts with its notification — with Google's e-mail carrying an Indonesian message."""
+    base = f"{DRIVE}/files/{form_id}/permissions"
+    body = {"type": "user", "role": role, "emailAddress": email}
+    what = f"membagikan {t.title(form_id)!r} ke {email}"
+    quiet = {"supportsAllDrives": "true", "sendNotificationEmail": "false", "fields": "id"}
+    try:
+        t.drive("post", base, what, params=quiet, json=body, form_id=form_id)
+        return
+    except BackendError as exc:
+        if "invalidSharingRequest" not in exc.message and "Notify people" not in exc.message:
+            raise
+    loud = {"supportsAllDrives": "true", "sendNotificationEmail": "true", "emailMessage": INVITE_MESSAGE,
+            "fields": "id"}
+    t.drive("post", base, what + " (dengan undangan Google)", params=loud, json=body, form_id=form_id)
+
+
 def sync_permissions(
-    backend: GoogleBackend, form_id: str, emails: Sequence[str], role: Literal["writer", "reader"]
+    t: GoogleTransport,
+    form_id: str,
+    emails: Sequence[str],
+    role: Literal["writer", "reader"],
+    *,
+    keep: set[str],
+    fresh: bool = False,
+    keep_others: bool = False,
 ) -> None:
-    """Make the direct user permissions of ``form_id`` equal ``emails`` with ``role`` (see ``share``)."""
+    """Make the direct user permissions of ``form_id`` equal ``emails`` with ``role``.
+
+    ``fresh``: the form was just created by this identity, so it has no user permissions yet and
+    none are listed.  ``keep``: addresses never removed (the identity, the coordinator);
+    ``keep_others``: a sheet made by people keeps their other sharing (doctor reports it).
+    Raises one :class:`~sheets_sync.errors.BackendError` naming every address that failed, after
+    trying them all.
+    """
     wanted = {e.strip().lower() for e in emails if e.strip()}
-    keep = {backend.identity(), backend.settings.coordinator_email.lower()} - {""}
-    title = backend._titles.get(form_id, form_id)
-    people = [p for p in list_permissions(backend, form_id) if p.get("type") in ("user", "group")]
+    people = [] if fresh else [p for p in list_permissions(t, form_id) if p.get("type") in ("user", "group")]
     by_email = {str(p.get("emailAddress", "")).lower(): p for p in people}
     base = f"{DRIVE}/files/{form_id}/permissions"
+    title = t.title(form_id)
+    failed: list[tuple[str, BackendError]] = []
     for email in sorted(wanted):
         p = by_email.get(email)
-        if p is not None and (p.get("role") in (role, "owner") or is_inherited(p)):
-            continue
-        if p is not None:
-            what = f"mengubah akses {email} ke {title!r}"
-            params: dict[str, Any] = {"supportsAllDrives": "true", "fields": "id"}
-            backend._drive("patch", f"{base}/{p['id']}", what, params=params, json={"role": role}, form_id=form_id)
-            continue
-        quiet = {"supportsAllDrives": "true", "sendNotificationEmail": "false", "fields": "id"}
-        body = {"type": "user", "role": role, "emailAddress": email}
-        backend._drive("post", base, f"membagikan {title!r} ke {email}", params=quiet, json=body, form_id=form_id)
-    if form_id in backend.tracker.adopted:
-        return  # a sheet made by people keeps their other sharing; doctor reports it
-    for email, p in by_email.items():
-        if email in wanted or email in keep or p.get("role") == "owner" or is_inherited(p):
-            continue
-        what = f"mencabut akses {email} dari {title!r}"
-        backend._drive("delete", f"{base}/{p['id']}", what, params={"supportsAllDrives": "true"}, form_id=form_id)
+        try:
+            if p is None:
+                invite(t, form_id, email, role)
+            elif not (p.get("role") in (role, "owner") or is_inherited(p)):
+                what = f"mengubah akses {email} ke {title!r}"
+                params: dict[str, Any] = {"supportsAllDrives": "true", "fields": "id"}
+                t.drive("patch", f"{base}/{p['id']}", what, params=params, json={"role": role}, form_id=form_id)
+        except BackendError as exc:
+            failed.append((email, exc))
+    if not keep_others:
+        for email, p in by_email.items():
+            if email in wanted or email in keep or p.get("role") == "owner" or is_inherited(p):
+                continue
+            what = f"mencabut akses {email} dari {title!r}"
+            t.drive("delete", f"{base}/{p['id']}", what, params={"supportsAllDrives": "true"}, form_id=form_id)
+    if failed:
+        first = failed[0][1]
+        names = ", ".join(e for e, _ in failed)
+        raise type(first)(
+            f"Formulir {title!r} belum dibagikan ke {names}: {first.message}",
+            fix=first.fix or "Periksa alamat e-mail di tab Bidang, lalu jalankan provision lagi.",
+        )
 
 
-def _find_document(backend: GoogleBackend, name: str) -> list[dict[str, Any]]:
-    folder = backend.settings.documents_folder
+def tag(t: GoogleTransport, file_id: str, props: dict[str, str]) -> None:
+    """Set app properties on a file (so the one poll listing finds it wherever it lives)."""
+    params = {"supportsAllDrives": "true", "fields": "id"}
+    t.drive("patch", f"{DRIVE}/files/{file_id}", f"menandai {t.title(file_id)!r}", params=params,
+            json={"appProperties": props}, form_id=file_id)
+
+
+def _find_document(t: GoogleTransport, folder: str, name: str) -> list[dict[str, Any]]:
     q = f"name = {q_literal(name)} and {q_literal(folder)} in parents and trashed = false"
-    return backend._list_files(q, f"files({DOC_FIELDS})", f"mencari dokumen {name!r}")
+    return t.list_files(q, f"files({DOC_FIELDS})", f"mencari dokumen {name!r}")
 
 
-def publish_document(backend: GoogleBackend, path: Path, name: str, *, replaces: str | None = None) -> str:
+def _get(t: GoogleTransport, fid: str, fields: str, what: str) -> dict[str, Any] | None:
+    try:
+        return t.drive("get", f"{DRIVE}/files/{fid}", what, params={"supportsAllDrives": "true", "fields": fields})
+    except FormNotFound:
+        return None
+
+
+def publish_document(t: GoogleTransport, folder: str, path: Path, name: str, *, replaces: str | None = None) -> str:
     """See :meth:`GoogleBackend.publish`."""
     data = path.read_bytes()
     sha = hashlib.sha256(data).hexdigest()
@@ -98,53 +155,42 @@ def publish_document(backend: GoogleBackend, path: Path, name: str, *, replaces:
     target: dict[str, Any] | None = None
     fid = file_id_from_ref(replaces) if replaces else None
     if fid is not None:
-        params = {"supportsAllDrives": "true", "fields": DOC_FIELDS}
-        try:
-            target = backend._drive("get", f"{DRIVE}/files/{fid}", f"membaca dokumen {name!r}", params=params)
-        except FormNotFound:
-            target = None
+        target = _get(t, fid, DOC_FIELDS, f"membaca dokumen {name!r}")
         if target is not None and target.get("trashed"):
             target = None
     if target is None:
-        found = _find_document(backend, name)
+        found = _find_document(t, folder, name)
         target = found[0] if found else None
     props = {"sha256": sha, "source": "sheets-sync"}
+    params = {"uploadType": "multipart", "supportsAllDrives": "true", "fields": "id"}
+    what = f"mengunggah dokumen {name!r}"
     if target is not None:
         if target.get("md5Checksum") == md5 or target.get("appProperties", {}).get("sha256") == sha:
             return file_link(target["id"])
-        meta: dict[str, Any] = {"name": name, "appProperties": props}
-        method, url = "patch", f"{UPLOAD}/{target['id']}"
-    else:
-        meta = {
-            "name": name,
-            "mimeType": mime,
-            "parents": [backend.settings.documents_folder],
-            "appProperties": props,
-        }
-        method, url = "post", UPLOAD
+        payload, content_type = multipart({"name": name, "appProperties": props}, data, mime)
+        done = t.drive("patch", f"{UPLOAD}/{target['id']}", what, params=params, data=payload,
+                       headers={"Content-Type": content_type})
+        return file_link(done["id"])
+    ids = t.drive("get", f"{DRIVE}/files/generateIds", "menyiapkan ID dokumen", params={"count": 1})["ids"]
+    new_id = str(ids[0])
+    meta = {"id": new_id, "name": name, "mimeType": mime, "parents": [folder], "appProperties": props}
     payload, content_type = multipart(meta, data, mime)
-    params = {"uploadType": "multipart", "supportsAllDrives": "true", "fields": "id"}
 
-    def landed() -> dict[str, Any] | None:
-        """After a timed-out upload: did it land anyway?  (Avoids a second copy.)"""
-        return next(
-            (f for f in _find_document(backend, name) if f.get("appProperties", {}).get("sha256") == sha),
-            None,
-        )
+    def landed(_cause: BaseException) -> dict[str, Any] | None:
+        """After a lost answer: ``files.get`` is consistent at once (``files.list`` may lag)."""
+        got = _get(t, new_id, "id,appProperties", what)
+        return got if got is not None and got.get("appProperties", {}).get("sha256") == sha else None
 
-    done = backend._drive(
-        method,
-        url,
-        f"mengunggah dokumen {name!r}",
-        params=params,
-        data=payload,
-        headers={"Content-Type": content_type},
-        before_retry=landed,
-    )
-    return file_link(done["id"])
+    try:
+        t.drive("post", UPLOAD, what, params=params, data=payload, headers={"Content-Type": content_type},
+                before_retry=landed)
+    except BackendError as exc:
+        if "409" not in exc.message:
+            raise
+    return file_link(new_id)
 
 
-def file_metadata(backend: GoogleBackend, ref: str) -> dict[str, Any]:
+def file_metadata(t: GoogleTransport, ref: str) -> dict[str, Any]:
     """Drive metadata of the spreadsheet behind an id or link; FormNotFound/FormUnreadable with a
     fix when it is not a usable Google Sheets file (garbled link, trashed, an uploaded .xlsx)."""
     fid = spreadsheet_id_from_ref(ref)
@@ -153,16 +199,53 @@ def file_metadata(backend: GoogleBackend, ref: str) -> dict[str, Any]:
             f"{ref!r} bukan tautan atau ID Google Sheets",
             fix="salin tautan dari address bar (https://docs.google.com/spreadsheets/d/…/edit) ke tab Bidang",
         )
-    params = {"supportsAllDrives": "true", "fields": "id,name,mimeType,trashed,parents"}
-    meta = backend._drive("get", f"{DRIVE}/files/{fid}", f"membuka formulir {ref!r}", params=params, form_id=fid)
+    params = {"supportsAllDrives": "true", "fields": "id,name,mimeType,trashed,parents,appProperties"}
+    meta = t.drive("get", f"{DRIVE}/files/{fid}", f"membuka formulir {ref!r}", params=params, form_id=fid)
+    t.titles[fid] = str(meta.get("name", ""))
     if meta.get("trashed"):
-        raise FormNotFound(
-            f"formulir {meta.get('name')!r} (id {fid}) ada di Sampah (Trash)",
-            fix="pulihkan dari Sampah Google Drive, atau kosongkan tautannya di tab Bidang",
-        )
+        raise trashed_error(str(meta.get("name", "")), fid)
     if meta.get("mimeType") != SHEET_MIME:
         raise FormUnreadable(
             f"berkas {meta.get('name')!r} (id {fid}) bukan Google Sheets ({meta.get('mimeType')})",
             fix="buka di Google Sheets → File → Simpan sebagai Google Spreadsheet, lalu pakai tautan barunya",
         )
     return meta
+
+
+def trashed_error(name: str, fid: str) -> FormNotFound:
+    return FormNotFound(
+        f"formulir {name!r} (https://docs.google.com/spreadsheets/d/{fid}/edit) ada di Sampah (Trash) Google Drive",
+        fix="pulihkan dari Sampah Google Drive (klik kanan → Pulihkan), atau kosongkan tautannya di tab Bidang "
+        "agar `sheets-sync provision` membuat formulir baru",
+    )
+
+
+def classify_lost(t: GoogleTransport, fid: str, identity: str) -> BackendError | None:
+    """Why a known form no longer shows in the listing: trashed (Drive ``files.get``), deleted for good
+    (Sheets 404) or not accessible any more (Sheets 403: unshared, or the shared drive lost).  None
+    when it is there after all (an untagged form outside the forms folder)."""
+    link = f"https://docs.google.com/spreadsheets/d/{fid}/edit"
+    meta = _get(t, fid, "id,name,trashed", f"memeriksa formulir {t.title(fid)!r}")
+    if meta is not None and meta.get("trashed"):
+        return trashed_error(str(meta.get("name", "")), fid)
+    if meta is not None:
+        return None
+    try:
+        t.call("read", f"memeriksa formulir {t.title(fid)!r}",
+               lambda h: h.spreadsheets_get(fid, params={"fields": "spreadsheetId"}), form_id=fid)
+    except AccessDenied:
+        return AccessDenied(
+            f"formulir {t.title(fid)!r} ({link}) tidak dapat diakses lagi oleh {identity or 'identitas layanan'}",
+            fix=f"bagikan lagi formulir itu ke {identity or 'service account'} sebagai Editor, atau tambahkan lagi "
+            "service account ke Shared drive (Content manager); atau kosongkan tautannya di tab Bidang agar "
+            "`sheets-sync provision` membuat formulir baru",
+        )
+    except FormNotFound:
+        return FormNotFound(
+            f"formulir {t.title(fid)!r} ({link}) sudah dihapus permanen dari Google Drive",
+            fix="kosongkan tautannya di tab Bidang lalu jalankan `sheets-sync provision` untuk membuat formulir baru "
+            "(data yang sudah terbaca tetap tersimpan di sheets-sync)",
+        )
+    return FormNotFound(f"formulir {t.title(fid)!r} ({link}) tidak terlihat di daftar Google Drive",
+                        fix="periksa folder formulir dan akses service account")
+

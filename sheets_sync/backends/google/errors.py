@@ -18,6 +18,7 @@ from sheets_sync.errors import AccessDenied, BackendError, FormNotFound, SheetsS
 
 TRANSIENT_STATUS = frozenset({408, 429, 500, 502, 503, 504})
 TRANSIENT_REASONS = frozenset({"userRateLimitExceeded", "rateLimitExceeded", "backendError", "internalError"})
+QUOTA_REASONS = frozenset({"userRateLimitExceeded", "rateLimitExceeded"})
 _SECRET = re.compile(r"(Bearer\s+|access_token[\"'=:\s]+|refresh_token[\"'=:\s]+|ya29\.)[A-Za-z0-9._\-/+]+")
 
 QUOTA_FIX = (
@@ -29,6 +30,13 @@ QUOTA_FIX = (
     '(3) pakai mode = "delegation" dengan subject = akun pengguna Google Workspace (domain-wide '
     "delegation). Alternatif: buat spreadsheet sendiri, bagikan ke service account, dan cantumkan "
     "tautannya di tab Bidang (adopsi)."
+)
+QUOTA_429_FIX = (
+    "Kuota Google Sheets dihitung per menit per identitas (60 baca dan 60 tulis per menit per pengguna). "
+    "Biasanya kuota dihabiskan oleh proses lain yang memakai identitas yang sama: sheets-sync kedua "
+    "(mis. `run` dan `poll` bersamaan), skrip Apps Script/Python, atau add-on. Hentikan pemakai lain atau "
+    "beri mereka service account sendiri, atau turunkan google.reads_per_minute / google.writes_per_minute. "
+    "Formulir yang gagal dibaca ditandai usang dan dibaca lebih dulu pada siklus berikutnya."
 )
 GRANT_FIX = (
     "Jalankan `sheets-sync auth login` lagi untuk masuk ulang. Jika ini terjadi tiap 7 hari, ubah status "
@@ -152,6 +160,8 @@ def to_error(
             f"Gagal {what}: Google menolak permintaan ({f}).",
             fix="Ini kemungkinan bug sheets-sync atau rentang/tab yang tidak sah; laporkan pesan ini ke operator.",
         )
+    if f.status == 429 or f.reason in QUOTA_REASONS:
+        return TransientError(f"Gagal {what}: kuota Google untuk identitas ini habis ({f}).", fix=QUOTA_429_FIX)
     if is_transient(f):
         return TransientError(
             f"Gagal {what}: Google sedang sibuk atau gangguan sementara ({f}).",
@@ -164,6 +174,11 @@ def to_error(
 def transport_error(what: str, cause: BaseException, attempts: int) -> TransientError:
     """A timeout/connection failure (or a transient HTTP failure) that survived every retry."""
     detail = str(cause) if isinstance(cause, HttpFailure | TransientError) else type(cause).__name__
+    quota = isinstance(cause, HttpFailure) and (cause.status == 429 or cause.reason in QUOTA_REASONS)
+    if quota:
+        return TransientError(
+            f"Gagal {what} setelah {attempts} percobaan: kuota Google habis ({redact(detail)}).", fix=QUOTA_429_FIX
+        )
     return TransientError(
         f"Gagal {what} setelah {attempts} percobaan: {redact(detail)}.",
         fix="Tidak perlu tindakan: siklus berikutnya akan mencoba lagi. Jika terus berulang, periksa koneksi "

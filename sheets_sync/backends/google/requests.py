@@ -7,6 +7,7 @@ read (and tested) on its own.
 from __future__ import annotations
 
 import json
+import re
 import uuid
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
@@ -14,7 +15,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sheets_sync.core.a1 import A1Range, parse_range, quote_tab
+from sheets_sync.core.a1 import A1Range, cell, col_letter, parse_range, quote_tab
+from sheets_sync.core.cells import GOOGLE_FORMATS, typed_value
 from sheets_sync.core.values import Protection, RangeWrite, TabSetup, Validation, Values
 from sheets_sync.model import Raw
 
@@ -308,3 +310,121 @@ def setup_requests(
 def _dimension(sheet_id: int, col: int, props: Json, fields: str) -> Json:
     span = {"sheetId": sheet_id, "dimension": "COLUMNS", "startIndex": col - 1, "endIndex": col}
     return {"updateDimensionProperties": {"range": span, "properties": props, "fields": fields}}
+
+
+# -- reading cells as people typed them --------------------------------------------------------------
+CELL_LIKE = re.compile(r"^[A-Za-z]{1,3}\d+$")
+READ_FIELDS = (
+    "sheets(properties(sheetId,title,index,gridProperties(rowCount,columnCount)),"
+    "data(startRow,startColumn,rowData(values(effectiveValue,userEnteredValue/formulaValue,"
+    "effectiveFormat/numberFormat/type))))"
+)
+"""One ``spreadsheets.get`` gives each cell's value *and* how it was typed (its number format), plus
+the grid size of every tab it touches (kept for writes)."""
+
+
+def read_range(rng: A1Range, cols: int | None = None) -> str:
+    """The API range for reading ``rng`` without ever asking past the tab's grid.
+
+    Row bounds are dropped (``A1:Z3000`` → ``A1:Z``: Sheets refuses a bounded range longer than the
+    tab — "Range (…) exceeds grid limits" — but an open-ended one stops at the last row; the caller
+    trims).  A whole tab is asked for by its quoted name, except a name that reads as a cell
+    (``TW1`` is column TW, row 1, for Sheets even when quoted): then ``'TW1'!A:<last column>``.
+    """
+    tab = "'" + rng.tab.replace("'", "''") + "'"
+    whole = rng.row2 is None and rng.col2 is None and (rng.row1, rng.col1) == (1, 1)
+    if whole and not CELL_LIKE.match(rng.tab):
+        return tab
+    last = rng.col2 if rng.col2 is not None else (cols or DEFAULT_COLS)
+    return f"{tab}!{col_letter(rng.col1)}{rng.row1}:{col_letter(last)}"
+
+
+@dataclass(frozen=True)
+class GridRead:
+    """One range as read: typed rows (protocol :data:`Values`) and the formulas found in it (A1 → text)."""
+
+    values: Values
+    formulas: dict[str, str]
+
+
+def grid_values(data: Mapping[str, Any], rng: A1Range) -> GridRead:
+    """A ``GridData`` → protocol rows for ``rng``: each cell's effective value and number format
+    through the typed-cell rule (:func:`sheets_sync.core.cells.typed_value`: a percent cell 0.895 is
+    89.5, a date cell the date as typed), padded to the range width, cut to its height, trailing
+    empty rows dropped.  A formula's computed value is used; the formula is reported."""
+    r0 = int(data.get("startRow", 0))
+    c0 = int(data.get("startColumn", 0))
+    rows: Values = []
+    formulas: dict[str, str] = {}
+    for i, row in enumerate(data.get("rowData") or []):
+        out: list[Raw] = []
+        for j, cell_data in enumerate(row.get("values") or []):
+            ev = cell_data.get("effectiveValue") or {}
+            if "errorValue" in ev:
+                raw: Any = "#" + str(ev["errorValue"].get("type", "ERROR")).replace("_", "/")
+            else:
+                raw = next(iter(ev.values()), None) if ev else None
+            kind = ((cell_data.get("effectiveFormat") or {}).get("numberFormat") or {}).get("type", "")
+            out.append(typed_value(raw, GOOGLE_FORMATS.get(kind, "number")))
+            formula = (cell_data.get("userEnteredValue") or {}).get("formulaValue")
+            if formula:
+                formulas[cell(r0 + i + 1, c0 + j + 1)] = str(formula)
+        rows.append([None if v == "" else v for v in out])
+    if rng.height is not None:
+        rows = rows[: rng.height]
+    width = rng.width if rng.width is not None else max((len(r) for r in rows), default=0)
+    padded = [r[:width] + [None] * (width - len(r)) for r in rows]
+    while padded and all(v is None for v in padded[-1]):
+        padded.pop()
+    return GridRead(padded, formulas)
+
+
+def match_grid_data(sheets: Sequence[Mapping[str, Any]], ranges: Sequence[A1Range]) -> list[Mapping[str, Any]]:
+    """The ``GridData`` answering each of ``ranges`` (Sheets returns the touched tabs in spreadsheet
+    order, each tab's data in request order)."""
+    by_tab: dict[str, list[Mapping[str, Any]]] = {}
+    for s in sheets:
+        by_tab[str(s.get("properties", {}).get("title", ""))] = list(s.get("data") or [])
+    seen: dict[str, int] = {}
+    out = []
+    for rng in ranges:
+        n = seen.get(rng.tab, 0)
+        seen[rng.tab] = n + 1
+        datas = by_tab.get(rng.tab, [])
+        out.append(datas[n] if n < len(datas) else {})
+    return out
+
+
+def grow_requests(sheets: Sequence[SheetInfo], writes: Sequence[RangeWrite]) -> tuple[list[Json], dict[str, int]]:
+    """``addSheet``/``appendDimension`` requests making room for ``writes`` (Sheets never grows a
+    grid on a values write), and the sheetId of every written tab."""
+    have = {s.title: s for s in sheets}
+    need: dict[str, tuple[int, int]] = {}
+    for w in writes:
+        rng = parse_range(w.range)
+        rows = rng.row1 + max(len(w.values), 1) - 1
+        cols = rng.col1 + max((len(r) for r in w.values), default=1) - 1
+        r0, c0 = need.get(rng.tab, (0, 0))
+        need[rng.tab] = (max(r0, rows), max(c0, cols))
+    reqs: list[Json] = []
+    ids: dict[str, int] = {}
+    taken = [s.sheet_id for s in sheets]
+    for tab, (rows, cols) in need.items():
+        sheet = have.get(tab)
+        if sheet is None:
+            sid = new_sheet_id(tab, taken)
+            taken.append(sid)
+            grid = {"rowCount": max(DEFAULT_ROWS, rows), "columnCount": max(DEFAULT_COLS, cols)}
+            reqs.append({"addSheet": {"properties": {"sheetId": sid, "title": tab, "gridProperties": grid}}})
+            ids[tab] = sid
+            continue
+        ids[tab] = sheet.sheet_id
+        if rows > sheet.rows:
+            reqs.append(_append(sheet.sheet_id, "ROWS", rows - sheet.rows))
+        if cols > sheet.cols:
+            reqs.append(_append(sheet.sheet_id, "COLUMNS", cols - sheet.cols))
+    return reqs, ids
+
+
+def _append(sheet_id: int, dimension: str, length: int) -> Json:
+    return {"appendDimension": {"sheetId": sheet_id, "dimension": dimension, "length": length}}

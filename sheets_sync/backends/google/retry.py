@@ -8,6 +8,13 @@
   timeouts, Drive ``rateLimitExceeded``) at most ``max_retries`` times, sleeping with *full jitter*
   (``uniform(0, min(cap, base·2^n))``, or the server's ``Retry-After`` when longer), then raises
   :class:`RetriesExhausted`.  Unlike gspread's ``BackOffHTTPClient`` it always gives up.
+  A quota 429 is different: Google counts quota per minute per user ("Quota exceeded for quota
+  metric 'Read requests' and limit 'Read requests per minute per user'";
+  https://developers.google.com/sheets/api/limits), so another process or script sharing the
+  identity can keep it exhausted for a whole minute.  For those the retries go on (at most
+  ``max_retries + QUOTA_EXTRA`` attempts) until at least ``quota_span`` seconds (default 65 s, one
+  full quota window plus slack) have been waited, with backoff that does not shrink below half its
+  step; a ``Retry-After`` is honoured up to ``retry_after_cap``.
 
 Clock and sleep are injected, so tests and benchmarks run in simulated time.
 """
@@ -70,10 +77,11 @@ class RateLimiter:
 class Retryable(Exception):
     """Raised by an attempt to say "this may work if tried again" (wraps the real cause)."""
 
-    def __init__(self, cause: BaseException, retry_after: float | None = None) -> None:
+    def __init__(self, cause: BaseException, retry_after: float | None = None, *, quota: bool = False) -> None:
         super().__init__(str(cause))
         self.cause = cause
         self.retry_after = retry_after
+        self.quota = quota
 
 
 class RetriesExhausted(Exception):
@@ -95,12 +103,15 @@ class RetryPolicy:
     cap: float = 32.0
     sleep: Callable[[float], None] = field(default=lambda s: None)
     rng: random.Random = field(default_factory=random.Random)
+    quota_span: float = 65.0
+    retry_after_cap: float = 120.0
 
-    def delay(self, retry_number: int, retry_after: float | None = None) -> float:
+    def delay(self, retry_number: int, retry_after: float | None = None, *, quota: bool = False) -> float:
         """Seconds to wait before retry ``retry_number`` (0-based)."""
-        jitter = self.rng.uniform(0.0, min(self.cap, self.base * (2**retry_number)))
+        step = min(self.cap, self.base * (2**retry_number))
+        jitter = self.rng.uniform(step / 2 if quota else 0.0, step)
         if retry_after is not None:
-            return max(jitter, min(retry_after, self.cap))
+            return max(jitter, min(retry_after, self.retry_after_cap))
         return jitter
 
 
@@ -109,28 +120,33 @@ def call_with_retry(
     policy: RetryPolicy,
     *,
     on_retry: Callable[[int, BaseException, float], None] | None = None,
-    before_retry: Callable[[], T | None] | None = None,
+    before_retry: Callable[[BaseException], T | None] | None = None,
 ) -> T:
     """Run ``attempt``; on :class:`Retryable` wait and try again, at most ``policy.max_retries`` times.
 
-    ``before_retry`` (optional) runs before each retry and may return a result that ends the loop
-    (used by non-idempotent calls, e.g. "did the timed-out create actually succeed?").
+    ``before_retry`` (optional) runs before each retry with the failure's cause and may return a
+    result that ends the loop (used by non-idempotent calls: "did the timed-out create land?").
     Any other exception propagates at once.
     """
     slept = 0.0
-    for n in range(policy.max_retries + 1):
+    for n in range(policy.max_retries + QUOTA_EXTRA + 1):
         try:
             return attempt()
         except Retryable as exc:
-            if n >= policy.max_retries:
+            more_quota = exc.quota and slept < policy.quota_span and n < policy.max_retries + QUOTA_EXTRA
+            if n >= policy.max_retries and not more_quota:
                 raise RetriesExhausted(exc.cause, n + 1, slept) from exc.cause
-            pause = policy.delay(n, exc.retry_after)
+            pause = policy.delay(n, exc.retry_after, quota=exc.quota)
             if on_retry is not None:
                 on_retry(n + 1, exc.cause, pause)
             policy.sleep(pause)
             slept += pause
             if before_retry is not None:
-                done = before_retry()
+                done = before_retry(exc.cause)
                 if done is not None:
                     return done
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+QUOTA_EXTRA = 10
+"""Attempts a quota 429 may use beyond ``max_retries`` while ``quota_span`` has not been waited."""
