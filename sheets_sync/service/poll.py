@@ -100,7 +100,6 @@ class PollReport:
 def poll(app: App, period: Period) -> PollReport:
     """One poll cycle for ``period`` (see module docstring)."""
     app.check_period(period)
-    control = load_control(app)
     forms = app.store.forms(period.year)
     mark = app.store.get_meta("watermark")
     retry = set((app.store.get_meta(f"failed:{period}") or "").split())  # failed last cycle: read again
@@ -115,6 +114,7 @@ def poll(app: App, period: Period) -> PollReport:
     except BackendError as exc:
         log.warning("listing changed forms failed, reading all: %s", exc)
         full = True
+    control = load_control(app)  # after the listing: its fingerprint (Google: modifiedTime) is this cycle's
     statuses: list[UnitStatus] = []
     read_units: list[str] = []
     failed: list[str] = []
