@@ -1,0 +1,280 @@
+"""The configuration's fields as one table: section, key, type, default, example, check.
+
+:data:`SECTIONS` lists every key sheets-sync reads from the TOML file (except ``[google]``, whose
+table lives beside :class:`~sheets_sync.config.google.GoogleSettings`), in the order they are read.
+Each :class:`Field` says which TOML types it accepts, its default (:data:`REQUIRED` when it has none),
+the example shown when it is wrong, the values it may take, a check of what a type cannot say
+(a known time zone, an 18-digit NIP) and how the value becomes a setting (a path relative to the
+file, a time of day, a tuple).  The loader (:func:`sheets_sync.config.parse`) walks this table; the
+docs tests walk it too, so a key cannot be missing from the example config or the README.
+
+Pure: no I/O, no imports outside the standard library.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, time
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+
+class _Required:
+    """The default of a key that must be in the file."""
+
+    def __repr__(self) -> str:
+        return "REQUIRED"
+
+
+REQUIRED: Any = _Required()
+
+Check = Callable[[Any], str | None]
+"""What is wrong with a value the file gave (None = nothing)."""
+
+Convert = Callable[[Any, Path], Any]
+"""A value (from the file or the default) → the setting, given the config file's folder."""
+
+
+@dataclass(frozen=True)
+class Field:
+    """One key of a section.  ``check_example`` replaces ``example`` in the error of a failed check."""
+
+    key: str
+    kind: type | tuple[type, ...]
+    default: Any
+    example: str
+    choices: tuple[Any, ...] = ()
+    check: Check | None = None
+    check_example: str = ""
+    convert: Convert | None = None
+
+    @property
+    def required(self) -> bool:
+        return self.default is REQUIRED
+
+
+@dataclass(frozen=True)
+class Section:
+    """One ``[table]`` of the file.  ``forbidden`` keys are refused with (problem, example) — a key
+    somebody will try (``password``) gets a better answer than "unknown key"."""
+
+    name: str
+    fields: tuple[Field, ...]
+    forbidden: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(f.key for f in self.fields)
+
+
+def relative_path(base: Path, value: str) -> Path:
+    """``~`` expanded; a relative path is relative to the config file's folder."""
+    p = Path(os.path.expanduser(value))
+    return p if p.is_absolute() else base / p
+
+
+def _path(value: str, base: Path) -> Path:
+    return relative_path(base, value)
+
+
+def _optional_path(value: str | None, base: Path) -> Path | None:
+    return relative_path(base, value) if value else None
+
+
+def _store_url(url: str, base: Path) -> str:
+    """A SQLite URL or bare file name relative to the config file becomes an absolute SQLite URL;
+    other database URLs are kept."""
+    if url.startswith("sqlite:///") and not url.startswith("sqlite:////") and ":memory:" not in url:
+        return "sqlite:///" + str(relative_path(base, url.removeprefix("sqlite:///")))
+    if not re.match(r"^[a-z]+://", url) and url != ":memory:":
+        return "sqlite:///" + str(relative_path(base, url))
+    return url
+
+
+def _known_zone(tz: str) -> str | None:
+    try:
+        ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        return f"{tz!r} is not a known time zone"
+    return None
+
+
+def _nip(nip: str) -> str | None:
+    if nip and not re.fullmatch(r"\d{18}", nip.replace(" ", "")):
+        return f"{nip!r} is not an 18-digit NIP"
+    return None
+
+
+def _letter_pattern(pattern: str) -> str | None:
+    return None if "{nomor}" in pattern else "must contain {nomor}"
+
+
+def _cap(cap: float | bool) -> str | None:
+    return "true is not a number" if cap is True else None
+
+
+def _cap_value(cap: float | bool, base: Path) -> float | None:
+    return None if cap is False else float(cap)
+
+
+def _at_least_one(n: int) -> str | None:
+    return None if n >= 1 else "must be at least 1"
+
+
+_EMAIL = re.compile(r"[^@\s,<>]+@[^@\s,<>]+\.[^@\s,<>]+")
+_EMAIL_EXAMPLE = '["kasubbag.ppkp@kab.example"]'
+
+
+def _emails(value: str | Sequence[object]) -> str | None:
+    items = [value] if isinstance(value, str) else value
+    bad = next((e for e in items if not isinstance(e, str) or not _EMAIL.fullmatch(e)), None)
+    return None if bad is None else f"{bad!r} is not an e-mail address"
+
+
+def _tuple(value: str | Sequence[Any], base: Path) -> tuple[Any, ...]:
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
+def _offsets(value: Sequence[object]) -> str | None:
+    bad = next((o for o in value if not isinstance(o, str) or not re.fullmatch(r"H([+-]\d+)?", o.strip())), None)
+    return None if bad is None else f"{bad!r} is not like H-3, H or H+1"
+
+
+def _as_date(value: object) -> date | None:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def _holidays(value: Sequence[object]) -> str | None:
+    bad = next((h for h in value if _as_date(h) is None), None)
+    return None if bad is None else f"{bad!r} is not a date"
+
+
+def _dates(value: Sequence[object], base: Path) -> tuple[date | None, ...]:
+    return tuple(_as_date(h) for h in value)
+
+
+_TIME = re.compile(r"([01]?\d|2[0-3])[:.]([0-5]\d)")
+
+
+def _time_of_day(text: str) -> str | None:
+    return None if _TIME.fullmatch(text.strip()) else f"{text!r} is not a time of day"
+
+
+def _time_value(value: str | time, base: Path) -> time:
+    if isinstance(value, time):
+        return value
+    m = _TIME.fullmatch(value.strip())
+    assert m is not None  # checked by _time_of_day
+    return time(int(m.group(1)), int(m.group(2)))
+
+
+def _time_field(key: str, default: time) -> Field:
+    return Field(key, str, default, f'{key} = "{default.strftime("%H:%M")}"', check=_time_of_day,
+                 check_example=f'{key} = "07:30"', convert=_time_value)
+
+
+def _emails_field(key: str) -> Field:
+    return Field(key, (list, str), (), f"{key} = {_EMAIL_EXAMPLE}", check=_emails, convert=_tuple)
+
+
+SECTIONS: tuple[Section, ...] = (
+    Section("office", (
+        Field("timezone", str, "Asia/Jakarta", 'timezone = "Asia/Makassar"  # WIB Asia/Jakarta, WITA, WIT',
+              check=_known_zone, check_example='timezone = "Asia/Makassar"'),
+        Field("pemerintah", str, REQUIRED, 'pemerintah = "PEMERINTAH KABUPATEN SUKAMAJU"'),
+        Field("instansi", str, REQUIRED, 'instansi = "Badan Kepegawaian dan Pengembangan SDM"'),
+        Field("singkatan", str, REQUIRED, 'singkatan = "BKPSDM"'),
+        Field("kota", str, REQUIRED, 'kota = "Sukamaju"'),
+        Field("alamat", str, "", 'alamat = "Jl. Merdeka No. 1, Sukamaju"'),
+        Field("tahun", int, 2025, "tahun = 2025"),
+        Field("telepon", str, "", 'telepon = "(0556) 21234"'),
+        Field("email", str, "", 'email = "bkpsdm@sukamaju.example"'),
+        Field("laman", str, "", 'laman = "bkpsdm.sukamaju.example"'),
+    )),
+    Section("backend", (
+        Field("kind", str, "local", 'kind = "local"', ("local", "google", "memory")),
+        Field("folder", str, "forms", 'folder = "forms"', convert=_path),
+        Field("control", str, "Kendali Data Kinerja.xlsx", 'control = "Kendali Data Kinerja.xlsx"'),
+    )),
+    Section("store", (
+        Field("url", str, "sqlite:///data/sheets-sync.sqlite3", 'url = "sqlite:///data/sheets-sync.sqlite3"',
+              convert=_store_url),
+    )),
+    Section("signatory", (
+        Field("jabatan", str, "Kepala Badan", 'jabatan = "Kepala Badan"'),
+        Field("nama", str, "", 'nama = "H. Sura\'i, S.Sos., M.A.P."'),
+        Field("pangkat", str, "", 'pangkat = "Pembina Utama Muda (IV/c)"'),
+        Field("nip", str, "", 'nip = "196901032003121005"', check=_nip),
+        Field("prefix", str, "", 'prefix = "Plt."', ("", "a.n.", "Plt.", "Plh.")),
+        Field("atas_nama", str, "", 'atas_nama = "Kepala Badan"'),
+    )),
+    Section("documents", (
+        Field("templates", str, None, 'templates = "report_templates"', convert=_optional_path),
+        Field("output", str, "dokumen", 'output = "dokumen"', convert=_path),
+        Field("paper", str, "A4", 'paper = "F4"', ("A4", "F4")),
+        Field("font", str, "Arial", 'font = "Bookman Old Style"'),
+        Field("font_size", int, 11, "font_size = 11"),
+        Field("letter_pattern", str, "000.8.3.3/{nomor}/{singkatan}/{tahun}",
+              'letter_pattern = "800/{nomor}/BKPSDM/{tahun}"', check=_letter_pattern),
+        Field("recipient", str, "Bupati Sukamaju", 'recipient = "Bupati Sukamaju"'),
+    )),
+    Section("rules", (
+        Field("cap", (int, float, bool), 120.0, "cap = 120  # or cap = false for no cap", check=_cap,
+              check_example="cap = 120", convert=_cap_value),
+        Field("negatif_variant", str, "A", 'negatif_variant = "A"', ("A", "B")),
+        Field("predikat_scale", str, "permendagri86", 'predikat_scale = "permendagri86"',
+              ("permendagri86", "baik", "berhasil")),
+        Field("require_bukti", bool, False, "require_bukti = true"),
+        Field("include_qualitative", bool, False, "include_qualitative = false"),
+    )),
+    Section("smtp", (
+        Field("host", str, "localhost", 'host = "smtp.sukamaju.example"'),
+        Field("port", int, 587, "port = 587"),
+        Field("security", str, "starttls", 'security = "starttls"', ("starttls", "ssl", "none")),
+        Field("username", str, "", 'username = "sheets-sync@sukamaju.example"'),
+        Field("password_env", str, "SHEETS_SYNC_SMTP_PASSWORD", 'password_env = "SHEETS_SYNC_SMTP_PASSWORD"'),
+        Field("timeout", float, 30.0, "timeout = 30"),
+        Field("max_attempts", int, 8, "max_attempts = 8"),
+    ), forbidden={"password": ("passwords are not kept in the config file",
+                               'password_env = "SHEETS_SYNC_SMTP_PASSWORD"  # and export that variable')}),
+    Section("notify", (
+        Field("templates", str, None, 'templates = "email_templates"', convert=_optional_path),
+        Field("kind", str, "outbox", 'kind = "outbox"', ("outbox", "smtp")),
+        Field("outbox", str, "outbox", 'outbox = "outbox"', convert=_path),
+        Field("sender", str, "sheets-sync <sheets-sync@localhost>",
+              'sender = "Subbag PPKP BKPSDM <ppkp.bkpsdm@sukamaju.example>"'),
+        _emails_field("coordinator"),
+        _emails_field("sekretaris"),
+    )),
+    Section("reminders", (
+        Field("offsets", list, ("H-3", "H-1", "H", "H+1"), 'offsets = ["H-3", "H-1", "H", "H+1"]', check=_offsets,
+              convert=_tuple),
+        Field("holidays", list, (), "holidays = [2025-03-31, 2025-04-01]", check=_holidays,
+              check_example="holidays = [2025-03-31]", convert=_dates),
+        Field("repeat_every_workdays", int, 2, "repeat_every_workdays = 2"),
+        Field("escalate_kepala_after", int, 1, "escalate_kepala_after = 1"),
+        Field("escalate_sekretaris_after", int, 3, "escalate_sekretaris_after = 3"),
+        _time_field("send_time", time(8, 0)),
+        _time_field("quiet_start", time(18, 0)),
+        _time_field("quiet_end", time(7, 0)),
+    )),
+    Section("schedule", (
+        Field("poll_minutes", int, 15, "poll_minutes = 15", check=_at_least_one),
+        _time_field("digest_time", time(7, 30)),
+        Field("log_format", str, "text", 'log_format = "json"', ("text", "json")),
+        Field("log_level", str, "INFO", 'log_level = "INFO"', ("DEBUG", "INFO", "WARNING", "ERROR")),
+    )),
+)
+"""Every section but ``[google]``, in the order the loader reads (and reports) them."""
+
+SECTION_NAMES: tuple[str, ...] = (*(s.name for s in SECTIONS), "google")
+"""Every section a config file may have."""
