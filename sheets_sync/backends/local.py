@@ -323,14 +323,19 @@ class LocalBackend:
             for r in ranges:
                 rng = parse_range(r)
                 ws = self._sheet(wb, rng.tab, form_id)
-                max_row = rng.row2 or max(ws.max_row or 1, rng.row1)
-                max_col = rng.col2 or max(ws.max_column or 1, rng.col1)
+                if rng.row2 is None or rng.col2 is None:
+                    # Open-ended: read to the real end of the data.  The stored <dimension> may be
+                    # missing or wrong (other writers), so it is not trusted for the bound.
+                    ws.reset_dimensions()
                 rows: Values = [
                     [_plain(v) for v in row]
                     for row in ws.iter_rows(
-                        min_row=rng.row1, max_row=max_row, min_col=rng.col1, max_col=max_col, values_only=True
+                        min_row=rng.row1, max_row=rng.row2, min_col=rng.col1, max_col=rng.col2, values_only=True
                     )
                 ]
+                if rng.col2 is None:
+                    width = max((len(r) for r in rows), default=0)
+                    rows = [r + [None] * (width - len(r)) for r in rows]
                 while rows and all(v is None or v == "" for v in rows[-1]):
                     rows.pop()
                 out[r] = [[None if v == "" else v for v in row] for row in rows]

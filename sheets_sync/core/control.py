@@ -92,8 +92,10 @@ def parse_when(v: Raw, tz: ZoneInfo, *, end_of_day: bool) -> datetime | None:
     raise ValueError(s)
 
 
+# Whole tabs, open-ended: no silent row cap (a Pemkab running every OPD has tens of thousands of
+# indicator rows).  Columns stop at Z: headers are found by name within A–Z.
 BIDANG_RANGE, INDIKATOR_RANGE, JADWAL_RANGE, PERSETUJUAN_RANGE = (
-    "Bidang!A1:Z500", "Indikator!A1:Z3000", "Jadwal!A1:Z100", "Persetujuan!A1:Z2000")
+    "Bidang!A:Z", "Indikator!A:Z", "Jadwal!A:Z", "Persetujuan!A:Z")
 CONTROL_RANGES = (BIDANG_RANGE, INDIKATOR_RANGE, JADWAL_RANGE, PERSETUJUAN_RANGE)
 
 
@@ -285,7 +287,7 @@ def parse_control(got: Mapping[str, Values], tabs: set[str], timezone: str) -> C
 ANGGARAN_HEADERS = ("Periode", "Pagu", "Realisasi")
 
 
-ANGGARAN_RANGE = "Anggaran!A1:Z100"
+ANGGARAN_RANGE = "Anggaran!A:Z"
 
 
 def parse_anggaran(values: Values, period: Period) -> tuple[dict[str, float], list[Finding]]:

@@ -36,7 +36,6 @@ FIRST_ROW = HEADER_ROW + 1
 DONE_CELL = "C3"
 MARKER_COL = 16  # P, hidden
 LAST_COL = MARKER_COL
-READ_ROWS = 500
 DONE_VALUES = ("Belum", "Selesai")
 
 
@@ -61,7 +60,8 @@ def marker_text(unit: str, period: Period) -> str:
 
 
 def read_range(period: Period) -> str:
-    return f"{period.tab}!A1:{col_letter(LAST_COL)}{READ_ROWS}"
+    """The whole period tab, open-ended downwards (no row cap however many indicators a bidang has)."""
+    return f"{period.tab}!A1:{col_letter(LAST_COL)}"
 
 
 def _norm(v: Raw) -> str:
