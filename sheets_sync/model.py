@@ -8,6 +8,7 @@ is lost before :mod:`sheets_sync.core.parse` interprets it.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -267,11 +268,28 @@ class Control:
     decisions: tuple[Decision, ...] = ()
     findings: tuple[Finding, ...] = ()  # problems in the master itself (duplicate codes, bad targets...)
 
+    # Indexes built once on first use (a poll asks for every bidang's indicators: a scan per bidang
+    # would be quadratic at thousands of bidang).  cached_property writes the instance dict directly,
+    # which a frozen dataclass allows.
+    @functools.cached_property
+    def _units_by_code(self) -> dict[str, Unit]:
+        out: dict[str, Unit] = {}
+        for u in self.units:
+            out.setdefault(u.code, u)
+        return out
+
+    @functools.cached_property
+    def _indicators_by_unit(self) -> dict[str, tuple[Indicator, ...]]:
+        out: dict[str, list[Indicator]] = {}
+        for i in self.indicators:
+            out.setdefault(i.unit, []).append(i)
+        return {k: tuple(v) for k, v in out.items()}
+
     def unit(self, code: str) -> Unit | None:
-        return next((u for u in self.units if u.code == code), None)
+        return self._units_by_code.get(code)
 
     def indicators_of(self, unit: str) -> tuple[Indicator, ...]:
-        return tuple(i for i in self.indicators if i.unit == unit)
+        return self._indicators_by_unit.get(unit, ())
 
     def schedule(self, period: Period) -> Schedule | None:
         return next((s for s in self.schedules if s.period == period), None)

@@ -9,7 +9,8 @@ the other rows from being read.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import functools
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
@@ -138,15 +139,17 @@ def _units(values: Values, report: _Report) -> list[Unit]:
     full_rows, _ = _table(values, BIDANG_HEADERS, "Bidang")
     links = {_text(r["Kode"]): _text(r["Tautan Form"]) for _, r in full_rows}
     units: list[Unit] = []
+    seen: set[str] = set()  # linear: a set lookup per row, never a scan of the rows before it
     for n, r in rows:
         code = _text(r["Kode"])
         if not code:
             report.find("Bidang", cell(n, 1), "kode_kosong", f"Baris {n} tab Bidang tidak punya kode.",
                         "Isi kolom Kode.")
-        elif any(u.code == code for u in units):
+        elif code in seen:
             report.find("Bidang", cell(n, 1), "kode_ganda", f"Kode bidang {code} muncul dua kali.",
                         "Gunakan kode unik.")
         else:
+            seen.add(code)
             units.append(Unit(code, _text(r["Nama Bidang"]), _text(r["Kepala Bidang"]), _text(r["Email Kepala"]),
                               _text(r["Email Operator"]), links.get(code, "")))
     return units
@@ -164,22 +167,32 @@ def _indicator_of(r: Mapping[str, Raw]) -> Indicator:
     )
 
 
-def _indicator_usable(ind: Indicator, n: int, known: Sequence[Indicator], codes: set[str], report: _Report) -> bool:
-    """Whether an Indikator row can be used: a unique code, a known bidang and known polaritas /
-    konsolidasi / konvensi.  Only then are its targets checked (they never make it unusable)."""
+def _codes_hint(codes: set[str], limit: int = 12) -> str:
+    """The bidang codes to suggest in a fix: all of them when few, else the first ``limit`` and a count."""
+    ordered = sorted(codes)
+    if len(ordered) <= limit:
+        return ", ".join(ordered)
+    return f"{', '.join(ordered[:limit])}, … ({len(ordered)} kode di tab Bidang)"
+
+
+def _indicator_usable(ind: Indicator, n: int, known: set[str], codes: set[str], report: _Report,
+                      hint: Callable[[], str] | None = None) -> bool:
+    """Whether an Indikator row can be used: a unique code (``known`` holds the codes accepted so far),
+    a known bidang and known polaritas / konsolidasi / konvensi.  Only then are its targets checked
+    (they never make it unusable).  ``hint`` gives the bidang codes to suggest (computed once)."""
     where = f"baris {n} ({ind.code or 'tanpa kode'})"
     bad = False
     if not ind.code:
         report.find("Indikator", cell(n, 1), "kode_kosong", f"Indikator {where} tidak punya kode.", "Isi kolom Kode.")
         bad = True
-    elif any(i.code == ind.code for i in known):
+    elif ind.code in known:
         report.find("Indikator", cell(n, 1), "kode_ganda", f"Kode indikator {ind.code} muncul dua kali ({where}).",
                     "Beri setiap indikator kode yang unik, misalnya 1.4.")
         bad = True
     if ind.unit not in codes:
         report.find("Indikator", f"{_col(INDIKATOR_HEADERS, 'Kode Bidang')}{n}", "bidang_tidak_dikenal",
                     f"Indikator {where} memakai kode bidang {ind.unit!r} yang tidak ada di tab Bidang.",
-                    f"Gunakan salah satu kode: {', '.join(sorted(codes))}.")
+                    f"Gunakan salah satu kode: {hint() if hint else _codes_hint(codes)}.")
         bad = True
     for field, allowed, header in (("polaritas", POLARITAS, "Polaritas"),
                                    ("konsolidasi", KONSOLIDASI, "Konsolidasi"),
@@ -201,10 +214,13 @@ def _indicators(values: Values, codes: set[str], report: _Report) -> list[Indica
     rows, missing = _table(values, INDIKATOR_HEADERS, "Indikator")
     report.missing_columns("Indikator", missing)
     indicators: list[Indicator] = []
+    known: set[str] = set()
+    hint = functools.cache(lambda: _codes_hint(codes))
     for n, r in rows:
         ind = _indicator_of(r)
-        if _indicator_usable(ind, n, indicators, codes, report):
+        if _indicator_usable(ind, n, known, codes, report, hint):
             indicators.append(ind)
+            known.add(ind.code)
     return indicators
 
 

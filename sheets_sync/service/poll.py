@@ -191,7 +191,7 @@ def _evaluate_unit(app: App, unit: Unit, control: Control, period: Period, sched
     # The last change is when the current content was first read — unless that is the untouched form.
     last_change = latest.first_read_at if latest and (_typed(latest.payload) or
                                                       len(app.store.snapshots(unit.code, str(period))) > 1) else None
-    status, _ = evaluate(fr, control.indicators, period, schedule, now, rules, unit=unit.code,
+    status, _ = evaluate(fr, control.indicators_of(unit.code), period, schedule, now, rules, unit=unit.code,
                          require_bukti=app.settings.rules.require_bukti,
                          completed_at=before.get("completed_at"), last_change=last_change)
     status = UnitStatus(status.unit, period, status.state, status.filled, status.required,

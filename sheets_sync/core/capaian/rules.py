@@ -33,6 +33,7 @@ printed precision, so ``90,996`` → ``91,00%`` → Sangat Tinggi).  Scales: ``p
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Iterable
@@ -146,8 +147,12 @@ _RANGE = re.compile(r"^(?P<a>[+\-−]?[\d.,]+\s*%?)\s*(?:–|—|-|s\.?\s?d\.?|s
 _UNIT = re.compile(r"^(?P<num>.*?\d\s*%?)\s+(?P<unit>[^\W\d_][^\d]*)$")
 
 
+@functools.lru_cache(maxsize=1 << 16, typed=True)
 def parse_target(raw: str) -> Target:
-    """Interpret a target cell (see the module docstring).  Never raises."""
+    """Interpret a target cell (see the module docstring).  Never raises.
+
+    Pure and returning a frozen value, so it is memoised by the cell text: validation, roll-ups and
+    every document edition ask for the same targets many times (9× per indicator in one render)."""
     text = "" if raw is None else str(raw)
     s = " ".join(text.replace("\u00a0", " ").split())
     if not s or s.lower() in NOT_MEASURED_MARKS:
