@@ -19,13 +19,16 @@ from sheets_sync.notify import Notifier, make_notifier
 from sheets_sync.store import Store
 
 Clock = Callable[[], datetime]
+Sleep = Callable[[float], None]
 
 
 def system_clock() -> datetime:
     return datetime.now(UTC)
 
 
-def make_backend(settings: Settings, clock: Clock = system_clock) -> Backend:
+def make_backend(settings: Settings, clock: Clock = system_clock, sleep: Sleep | None = None) -> Backend:
+    """The backend the settings choose.  ``clock`` and ``sleep`` reach the Google backend's rate limiter
+    and retry backoff, so a whole service can run on simulated time."""
     if settings.backend == "local":
         from sheets_sync.backends.local import LocalBackend
 
@@ -36,7 +39,7 @@ def make_backend(settings: Settings, clock: Clock = system_clock) -> Backend:
         return MemoryBackend(clock)
     from sheets_sync.backends.google.backend import GoogleBackend
 
-    return GoogleBackend(settings.google, clock=clock, office_timezone=settings.office.timezone)
+    return GoogleBackend(settings.google, clock=clock, sleep=sleep, office_timezone=settings.office.timezone)
 
 
 @dataclass
@@ -50,10 +53,11 @@ class App:
     notifier: Notifier | None = None
 
     @classmethod
-    def from_settings(cls, settings: Settings, *, clock: Clock = system_clock, backend: Backend | None = None,
-                      store: Store | None = None, notifier: Notifier | None = None) -> App:
-        return cls(settings, backend or make_backend(settings, clock), store or Store.open(settings.store_url), clock,
-                   notifier)
+    def from_settings(cls, settings: Settings, *, clock: Clock = system_clock, sleep: Sleep | None = None,
+                      backend: Backend | None = None, store: Store | None = None,
+                      notifier: Notifier | None = None) -> App:
+        return cls(settings, backend or make_backend(settings, clock, sleep), store or Store.open(settings.store_url),
+                   clock, notifier)
 
     def mailer(self) -> Notifier:
         """The notifier given at construction, else the one the settings choose (outbox or SMTP), built

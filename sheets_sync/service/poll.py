@@ -121,7 +121,8 @@ def poll(app: App, period: Period) -> PollReport:
     now = app.now()
     rules = rules_of(app)
     schedule = control.schedule(period)
-    for unit in control.units:
+    # Forms that failed last cycle (e.g. a quota storm) are read first, before the quota runs out again.
+    for unit in sorted(control.units, key=lambda u: u.code not in retry):
         form = forms.get(unit.code)
         extra: list[Finding] = []
         if form is None:
@@ -156,6 +157,8 @@ def poll(app: App, period: Period) -> PollReport:
         app.store.set_meta("watermark", max(changed.values()).isoformat())
     app.store.set_meta(f"failed:{period}", " ".join(failed))
     app.store.set_meta(f"polled:{period}", now.isoformat())
+    order = {u.code: n for n, u in enumerate(control.units)}
+    statuses.sort(key=lambda st: order[st.unit])
     report = PollReport(period, statuses, read_units, failed)
     write_rekap(app, period, control, statuses,
                 extra_rows=change_rows(app, period, control) + digest_rows_of(app, period))

@@ -61,7 +61,6 @@ def provision(app: App, period: Period, progress: Progress | None = None) -> Pro
             progress(n, len(control.units), unit.code)
         try:
             form_id, link = _form_for(app, unit, report)
-            app.backend.share(form_id, unit.editors)
             tabs = app.backend.list_tabs(form_id)
             existing = app.backend.read(form_id, [read_range(period)])[read_range(period)] if period.tab in tabs \
                 else None
@@ -74,6 +73,8 @@ def provision(app: App, period: Period, progress: Progress | None = None) -> Pro
         except SheetsSyncError as exc:
             report.findings.append(Finding(unit.code, period.tab, "", "provision_gagal",
                                            f"Form {unit.code} gagal disiapkan: {exc.message}", exc.fix))
+            continue
+        _share(app, unit, form_id, period, report)
     if report.links:
         write_unit_links(app.backend, app.settings.control, {u.code: u.form_link or report.links.get(u.code, "")
                                                             for u in control.units if u.code in report.links})
@@ -81,6 +82,24 @@ def provision(app: App, period: Period, progress: Progress | None = None) -> Pro
                         detail={"created": report.created, "adopted": report.adopted})
     _queue_links(app, period, control, report)
     return report
+
+
+def _share(app: App, unit: Unit, form_id: str, period: Period, report: ProvisionReport) -> None:
+    """Share the form with the bidang's editors — only when they differ from what was shared last time
+    (recorded in the store), so re-running provision costs no sharing calls.  A failure is a finding
+    and never undoes the setup or the link e-mail."""
+    wanted = ",".join(sorted(e.strip().lower() for e in unit.editors if e.strip()))
+    key = f"shared:{form_id}"
+    if app.store.get_meta(key) == wanted:
+        return
+    try:
+        app.backend.share(form_id, unit.editors)
+    except SheetsSyncError as exc:
+        report.findings.append(Finding(unit.code, period.tab, "", "berbagi_gagal",
+                                       f"Form {unit.code} sudah disiapkan, tetapi belum dibagikan: {exc.message}",
+                                       exc.fix or "Periksa alamat e-mail di tab Bidang lalu jalankan provision lagi."))
+        return
+    app.store.set_meta(key, wanted)
 
 
 def _queue_links(app: App, period: Period, control: Control, report: ProvisionReport) -> None:

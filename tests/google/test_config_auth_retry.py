@@ -6,6 +6,7 @@ import json
 import random
 import stat
 import threading
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -197,3 +198,24 @@ def test_full_jitter_stays_within_the_exponential_cap_and_retries_are_bounded() 
     with pytest.raises(RetriesExhausted) as err:
         call_with_retry(always_busy, policy)
     assert len(attempts) == 4 and err.value.attempts == 4
+
+
+def test_the_app_gives_the_google_backend_the_injected_clock_and_sleep(tmp_path: Path) -> None:
+    import dataclasses
+
+    from sheets_sync.config import load
+    from sheets_sync.service.app import make_backend
+    from sheets_sync.service.office import init_office
+
+    settings = load(init_office(tmp_path / "kantor", "bkpsdm"))
+    google = GoogleSettings(mode="service_account", credentials_file=tmp_path / "sa.json", folder_id="0AfolderXYZ")
+    settings = dataclasses.replace(settings, backend="google", google=google)
+    slept: list[float] = []
+    moment = datetime(2025, 4, 7, tzinfo=UTC)
+    backend = make_backend(settings, lambda: moment, slept.append)
+    from sheets_sync.backends.google.backend import GoogleBackend
+
+    assert isinstance(backend, GoogleBackend)
+    assert backend.transport.clock() == moment
+    backend.transport.sleep(1.5)
+    assert slept == [1.5]

@@ -189,3 +189,86 @@ def test_an_editor_without_a_google_account_is_invited_with_notification_and_the
     assert outsider in {p["emailAddress"] for p in fake.files[mp].permissions}
     assert any(e == outsider and "Data Kinerja" in m for e, m in fake.notification_messages)
     assert "MP" in report.links
+
+
+def _per_form(fake: FakeGoogle, start: int, form_id: str) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for c in fake.log[start:]:
+        if form_id in c.url:
+            out[c.method_id] = out.get(c.method_id, 0) + 1
+    return out
+
+
+def test_provision_costs_at_most_three_calls_plus_one_per_editor_per_form(office: Any) -> None:
+    app, fake = office
+    from sheets_sync.service.control_io import load_control
+
+    editors = {u.code: len(u.editors) for u in load_control(app).units}
+    start = len(fake.log)
+    provision(app, PERIOD)
+    run = [c.method_id for c in fake.log[start:]]
+    assert run.count("drive.files.list") == 1, "the forms folder is listed once per run, not once per form"
+    for unit, (form_id, *_rest) in app.store.forms(2025).items():
+        created = {k: v for k, v in _per_form(fake, start, form_id).items() if k != "drive.files.create"}
+        assert created == {"sheets.spreadsheets.batchUpdate": 1, "drive.permissions.create": editors[unit]}, unit
+    assert run.count("drive.files.create") == 5
+    assert len(run) <= 5 * 3 + sum(editors.values()) + 5  # + control read, listing, identity, link write
+
+    start = len(fake.log)
+    provision(app, PERIOD)  # again: the tab exists, sharing unchanged
+    for form_id, *_rest in app.store.forms(2025).values():
+        assert _per_form(fake, start, form_id) == {"sheets.spreadsheets.get": 2, "sheets.spreadsheets.batchUpdate": 1}
+
+    start = len(fake.log)
+    from sheets_sync.model import Period
+
+    provision(app, Period(2025, 2))  # a new period tab on existing forms
+    for form_id, *_rest in app.store.forms(2025).values():
+        assert _per_form(fake, start, form_id) == {"sheets.spreadsheets.get": 1, "sheets.spreadsheets.batchUpdate": 1}
+
+
+def test_a_create_whose_answer_was_lost_leaves_exactly_one_form_under_two_minutes_of_list_lag() -> None:
+    backend, fake = make_fake_backend()
+    fake.index_lag = timedelta(minutes=2)
+    fake.fail("drive.files.create", timeout=True, after=True)  # created, but the answer never arrives
+    ref = backend.create_form("Data Kinerja 2025 — MP Mutasi — BKPSDM")
+    sheets = [f for f in fake.files.values() if f.name == "Data Kinerja 2025 — MP Mutasi — BKPSDM"]
+    assert len(sheets) == 1 and sheets[0].id == ref.id
+    assert fake.count("drive.files.create") == 1, "no second create was sent"
+    assert fake.clock.slept >= 110, "the listing was asked again until the lag had passed"
+
+
+def test_an_upload_whose_answer_was_lost_leaves_exactly_one_document(tmp_path: Path) -> None:
+    backend, fake = make_fake_backend()
+    fake.index_lag = timedelta(minutes=2)
+    doc = tmp_path / "pk.docx"
+    doc.write_bytes(b"PK\x03\x04 dokumen")
+    fake.fail("drive.files.create", timeout=True, after=True)
+    link = backend.publish(doc, "Pengukuran Kinerja TW1.docx")
+    docs = [f for f in fake.files.values() if f.name == "Pengukuran Kinerja TW1.docx"]
+    assert len(docs) == 1 and docs[0].id in link
+    assert fake.count("drive.files.generateIds") == 1
+
+
+def test_a_90_second_429_storm_on_one_form_lets_the_cycle_finish_and_the_form_is_read_next_cycle(
+    office: Any,
+) -> None:
+    app, fake = office
+    provision(app, PERIOD)
+    poll(app, PERIOD)
+    mp = app.store.forms(2025)["MP"][0]
+    fake.clock.advance(minutes=5)
+    for unit in ("MP", "PKA"):
+        form_id = app.store.forms(2025)[unit][0]
+        fake.type(form_id, input_cell(app, unit, "2.1" if unit == "MP" else "1.3", "realisasi"), [["12"]])
+    fake.clock.advance(minutes=30)
+    fake.storm(lambda m, u: mp in u and m == "sheets.spreadsheets.get", 90)
+    report = poll(app, PERIOD)  # no exception: the cycle goes on for the others
+    assert "PKA" in report.read
+    if "MP" not in report.read:  # the retries did not outlast the storm: stale now, read next cycle
+        assert "MP" in report.failed and status_of(report, "MP").stale
+        assert any("kuota" in f.message for f in status_of(report, "MP").findings)
+        fake.clock.advance(minutes=30)
+        report = poll(app, PERIOD)
+    assert "MP" in report.read and not status_of(report, "MP").stale
+    assert app.store.latest_snapshot("MP", str(PERIOD)).payload["rows"]["2.1"]["realisasi"] == 12
