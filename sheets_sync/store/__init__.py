@@ -1,35 +1,43 @@
 """State store: forms registry, append-only snapshots, approvals, the message queue, documents,
 letter numbers, job runs and small key/value state.
 
-SQLite by default (one file next to the config; ``:memory:`` in tests).  The schema is versioned:
-each migration in :data:`MIGRATIONS` runs once and is recorded in ``schema_migrations`` (as
-sqlite-utils does), so an old database upgrades itself and a newer one is refused with a clear error.
+SQLite by default (one file next to the config; ``:memory:`` in tests).  The schema is versioned
+(:mod:`sheets_sync.store.migrations`): an old database upgrades itself and a newer one is refused
+with a clear error.
 Callers only use :class:`Store` methods — the URL (``sqlite:///path`` or a plain path) is the only
 place a future PostgreSQL store would differ.
 
 "Nothing lost": every read of a form is kept (deduplicated by SHA-256 of its content: an identical
 re-read only moves ``last_read_at``), so a cleared or overwritten cell can always be recovered with
-:meth:`Store.history`.  Decisions and their effects share a transaction: a message row *is* the record
-that a reminder was decided (its ``dedupe_key`` is unique), so a crash never sends one twice.
+:func:`sheets_sync.service.poll.history`.  Decisions and their effects share a transaction: a message
+row *is* the record that a reminder was decided (its ``dedupe_key`` is unique), so a crash never
+sends one twice.
 
-This module holds the schema (:data:`MIGRATIONS`) and :class:`Store` (connection, transactions,
-forms, snapshots, poll state, approvals, jobs, events, meta).  The message queue is in
-:mod:`sheets_sync.store.queue`, documents and letter numbers in :mod:`sheets_sync.store.documents`,
-row types in :mod:`sheets_sync.store.rows`; all are reachable from here.
+The parts, composed by :class:`Store` over one :class:`~sheets_sync.store.database.Database`::
+
+    store/
+      __init__    Store: forms, snapshots, poll state, approvals, jobs, events, meta; composes the parts
+      database    the connection: execute, nestable transactions
+      migrations  the versioned schema
+      queue       MessageQueue: outgoing messages, each decided once
+      documents   DocumentRegister: rendered documents, letter numbers
+      rows        row types and their mapping from SQLite rows
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractContextManager
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from sheets_sync.errors import StoreError
+from sheets_sync.store.database import Database
 from sheets_sync.store.documents import DocumentRegister
+from sheets_sync.store.migrations import MIGRATIONS, migrate, schema_version
 from sheets_sync.store.queue import MessageQueue
 from sheets_sync.store.rows import (
     ApprovalRow,
@@ -44,6 +52,20 @@ from sheets_sync.store.rows import (
     snapshot_row,
 )
 
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def part_method(part: str, method: Callable[Concatenate[Any, P], R]) -> Callable[Concatenate[Any, P], R]:
+    """``method`` of the store's attribute ``part``, as a method of the store (same signature and doc)."""
+
+    def call(self: Any, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        return method(getattr(self, part), *args, **kwargs)
+
+    call.__name__, call.__qualname__, call.__doc__ = method.__name__, f"Store.{method.__name__}", method.__doc__
+    return call
+
+
 __all__ = [
     "MIGRATIONS",
     "ApprovalRow",
@@ -54,67 +76,31 @@ __all__ = [
     "content_hash",
 ]
 
-MIGRATIONS: tuple[tuple[str, str], ...] = (
-    (
-        "initial",
-        """
-        CREATE TABLE forms (
-            unit TEXT NOT NULL, year INTEGER NOT NULL, form_id TEXT NOT NULL, link TEXT NOT NULL,
-            title TEXT NOT NULL, created_at TEXT NOT NULL, PRIMARY KEY (unit, year));
-        CREATE TABLE snapshots (
-            id INTEGER PRIMARY KEY, unit TEXT NOT NULL, period TEXT NOT NULL, form_id TEXT NOT NULL,
-            sha256 TEXT NOT NULL, payload TEXT NOT NULL, first_read_at TEXT NOT NULL, last_read_at TEXT NOT NULL);
-        CREATE INDEX snapshots_unit_period ON snapshots (unit, period, id);
-        CREATE TABLE poll_state (
-            unit TEXT NOT NULL, period TEXT NOT NULL, state TEXT NOT NULL, filled INTEGER NOT NULL,
-            required INTEGER NOT NULL, completed_at TEXT, last_change TEXT, stale INTEGER NOT NULL DEFAULT 0,
-            findings TEXT NOT NULL DEFAULT '[]', updated_at TEXT NOT NULL, PRIMARY KEY (unit, period));
-        CREATE TABLE approvals (
-            id INTEGER PRIMARY KEY, unit TEXT NOT NULL, period TEXT NOT NULL, version INTEGER NOT NULL,
-            status TEXT NOT NULL, catatan TEXT NOT NULL DEFAULT '', decided_on TEXT, snapshot_id INTEGER,
-            sha256 TEXT, recorded_at TEXT NOT NULL);
-        CREATE INDEX approvals_unit_period ON approvals (unit, period, id);
-        CREATE TABLE messages (
-            id INTEGER PRIMARY KEY, dedupe_key TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, unit TEXT,
-            period TEXT, to_addrs TEXT NOT NULL, cc_addrs TEXT NOT NULL DEFAULT '[]', subject TEXT NOT NULL,
-            body_text TEXT NOT NULL, body_html TEXT NOT NULL DEFAULT '', status TEXT NOT NULL DEFAULT 'queued',
-            attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT NOT NULL DEFAULT '', created_at TEXT NOT NULL,
-            next_attempt_at TEXT NOT NULL, sent_at TEXT);
-        CREATE TABLE documents (
-            id INTEGER PRIMARY KEY, period TEXT NOT NULL, kind TEXT NOT NULL, version INTEGER NOT NULL,
-            draft INTEGER NOT NULL, letter_number TEXT NOT NULL DEFAULT '', path TEXT NOT NULL,
-            link TEXT NOT NULL DEFAULT '', sha256 TEXT NOT NULL, snapshot_ref TEXT NOT NULL,
-            created_at TEXT NOT NULL, UNIQUE (period, kind, snapshot_ref, draft));
-        CREATE TABLE letters (
-            id INTEGER PRIMARY KEY, year INTEGER NOT NULL, seq INTEGER NOT NULL, number TEXT NOT NULL UNIQUE,
-            purpose TEXT NOT NULL, key TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL, UNIQUE (year, seq));
-        CREATE TABLE job_runs (
-            id INTEGER PRIMARY KEY, job TEXT NOT NULL, started_at TEXT NOT NULL, finished_at TEXT,
-            ok INTEGER, error TEXT NOT NULL DEFAULT '');
-        CREATE TABLE events (
-            id INTEGER PRIMARY KEY, at TEXT NOT NULL, kind TEXT NOT NULL, unit TEXT, period TEXT,
-            detail TEXT NOT NULL DEFAULT '{}');
-        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-        """,
-    ),
-    (
-        "poll_state_done_flag",  # the "Selesai" signal stops reminders; keep it with the status
-        "ALTER TABLE poll_state ADD COLUMN done INTEGER NOT NULL DEFAULT 0;",
-    ),
-)
-
-
-class Store(MessageQueue, DocumentRegister):
+class Store:
     """Repository over one database connection.  Use :meth:`open`; close with :meth:`close`.
 
-    The message queue (:class:`~sheets_sync.store.queue.MessageQueue`) and documents / letter numbers
-    (:class:`~sheets_sync.store.documents.DocumentRegister`) are mixed in; they use :meth:`_exec` and
-    :meth:`transaction` from here."""
+    Composed of parts sharing one :class:`~sheets_sync.store.database.Database`: the forms, snapshots,
+    poll state, approvals, jobs, events and meta here; :attr:`queue` (the message queue,
+    :class:`~sheets_sync.store.queue.MessageQueue`) and :attr:`register` (documents and letter numbers,
+    :class:`~sheets_sync.store.documents.DocumentRegister`).  The parts' methods are also methods of the
+    store (``store.enqueue_message`` is ``store.queue.enqueue_message``), so callers hold one object."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
+        self.db = Database(conn)
         self.conn = conn
-        self.conn.row_factory = sqlite3.Row
-        self._depth = 0
+        self.queue = MessageQueue(self.db)
+        self.register = DocumentRegister(self.db)
+
+    enqueue_message = part_method("queue", MessageQueue.enqueue_message)
+    due_messages = part_method("queue", MessageQueue.due_messages)
+    messages = part_method("queue", MessageQueue.messages)
+    mark_sent = part_method("queue", MessageQueue.mark_sent)
+    mark_failed = part_method("queue", MessageQueue.mark_failed)
+    find_document = part_method("register", DocumentRegister.find_document)
+    record_document = part_method("register", DocumentRegister.record_document)
+    update_document_link = part_method("register", DocumentRegister.update_document_link)
+    documents = part_method("register", DocumentRegister.documents)
+    letter_number = part_method("register", DocumentRegister.letter_number)
 
     @classmethod
     def open(cls, url: str | Path) -> Store:
@@ -141,57 +127,20 @@ class Store(MessageQueue, DocumentRegister):
     def close(self) -> None:
         self.conn.close()
 
-    # -- migrations ----------------------------------------------------------------------------------
+    # -- migrations and transactions -------------------------------------------------------------------
     def migrate(self) -> list[str]:
-        """Apply pending migrations; returns the names applied."""
-        self.conn.execute(
-            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
-            " applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)"
-        )
-        done = {r[0] for r in self.conn.execute("SELECT version FROM schema_migrations")}
-        if done and max(done) > len(MIGRATIONS):
-            raise StoreError(
-                f"store schema version {max(done)} is newer than this sheets-sync ({len(MIGRATIONS)})",
-                fix="upgrade sheets-sync or point store.url at another file",
-            )
-        applied = []
-        for version, (name, sql) in enumerate(MIGRATIONS, start=1):
-            if version in done:
-                continue
-            with self.transaction():
-                for stmt in (s.strip() for s in sql.split(";")):
-                    if stmt:
-                        self.conn.execute(stmt)
-                self.conn.execute("INSERT INTO schema_migrations (version, name) VALUES (?, ?)", (version, name))
-            applied.append(name)
-        return applied
+        """Apply pending migrations; returns the names applied (see :mod:`sheets_sync.store.migrations`)."""
+        return migrate(self.db)
 
     def schema_version(self) -> int:
-        row = self.conn.execute("SELECT MAX(version) FROM schema_migrations").fetchone()
-        return int(row[0] or 0)
+        return schema_version(self.db)
 
-    @contextmanager
-    def transaction(self) -> Iterator[None]:
+    def transaction(self) -> AbstractContextManager[None]:
         """Group writes atomically; nests (inner blocks join the outer transaction)."""
-        if self._depth == 0:
-            self.conn.execute("BEGIN IMMEDIATE")
-        self._depth += 1
-        try:
-            yield
-        except BaseException:
-            self._depth -= 1
-            if self._depth == 0:
-                self.conn.execute("ROLLBACK")
-            raise
-        self._depth -= 1
-        if self._depth == 0:
-            self.conn.execute("COMMIT")
+        return self.db.transaction()
 
     def _exec(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
-        try:
-            return self.conn.execute(sql, params)
-        except sqlite3.Error as exc:
-            raise StoreError(f"store error: {exc}") from exc
+        return self.db.execute(sql, params)
 
     # -- forms ---------------------------------------------------------------------------------------
     def record_form(self, unit: str, year: int, form_id: str, link: str, title: str, at: datetime) -> None:

@@ -1,4 +1,4 @@
-"""Rendered documents and the letter-number register of the state store (a mixin of
+"""Rendered documents and the letter-number register of the state store (a part of
 :class:`sheets_sync.store.Store`).
 
 Documents: one row per (period, kind, snapshot_ref, draft) — rendering the same data again returns the
@@ -10,26 +10,21 @@ register, formatted by the caller; numbers are unique and never reused.  Both ru
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Callable, Sequence
-from contextlib import AbstractContextManager
+from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
 
+from sheets_sync.store.database import Database
 from sheets_sync.store.rows import DocumentRow, _iso, document_row
 
 
 class DocumentRegister:
-    """Document and letter methods; needs ``_exec`` and ``transaction`` from :class:`sheets_sync.store.Store`."""
+    """The ``documents`` and ``letters`` tables: rendered documents recorded once, letter numbers never reused."""
 
-    if TYPE_CHECKING:
-
-        def _exec(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor: ...
-
-        def transaction(self) -> AbstractContextManager[None]: ...
+    def __init__(self, db: Database) -> None:
+        self.db = db
 
     def find_document(self, period: str, kind: str, snapshot_ref: str, draft: bool) -> DocumentRow | None:
-        r = self._exec(
+        r = self.db.execute(
             "SELECT * FROM documents WHERE period=? AND kind=? AND snapshot_ref=? AND draft=?",
             (period, kind, snapshot_ref, int(draft)),
         ).fetchone()
@@ -40,42 +35,43 @@ class DocumentRegister:
         *, letter_number: str = "", link: str = "",
     ) -> DocumentRow:
         """Record a rendered document; the same (period, kind, snapshot, draft) is recorded once."""
-        with self.transaction():
+        with self.db.transaction():
             existing = self.find_document(period, kind, snapshot_ref, draft)
             if existing is not None:
                 return existing
             version = 1 + int(
-                self._exec(
+                self.db.execute(
                     "SELECT COUNT(*) FROM documents WHERE period=? AND kind=? AND draft=?", (period, kind, int(draft))
                 ).fetchone()[0]
             )
-            cur = self._exec(
+            cur = self.db.execute(
                 "INSERT INTO documents (period, kind, version, draft, letter_number, path, link, sha256,"
                 " snapshot_ref, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
                 (period, kind, version, int(draft), letter_number, path, link, sha256, snapshot_ref, _iso(at)),
             )
-            return document_row(self._exec("SELECT * FROM documents WHERE id=?", (cur.lastrowid,)).fetchone())
+            return document_row(self.db.execute("SELECT * FROM documents WHERE id=?", (cur.lastrowid,)).fetchone())
 
     def update_document_link(self, document_id: int, link: str) -> None:
-        self._exec("UPDATE documents SET link=? WHERE id=?", (link, document_id))
+        self.db.execute("UPDATE documents SET link=? WHERE id=?", (link, document_id))
 
     def documents(self, period: str | None = None) -> list[DocumentRow]:
         if period is None:
-            rows = self._exec("SELECT * FROM documents ORDER BY id")
+            rows = self.db.execute("SELECT * FROM documents ORDER BY id")
         else:
-            rows = self._exec("SELECT * FROM documents WHERE period=? ORDER BY id", (period,))
+            rows = self.db.execute("SELECT * FROM documents WHERE period=? ORDER BY id", (period,))
         return [document_row(r) for r in rows]
 
     def letter_number(self, year: int, key: str, purpose: str, fmt: Callable[[int], str], at: datetime) -> str:
         """The letter number for ``key`` (e.g. ``surat_pengantar:2025-TW1:v1``): the one issued before,
         or the next in the year's register, formatted by ``fmt(seq)``.  Numbers are never reused."""
-        with self.transaction():
-            r = self._exec("SELECT number FROM letters WHERE key=?", (key,)).fetchone()
+        with self.db.transaction():
+            r = self.db.execute("SELECT number FROM letters WHERE key=?", (key,)).fetchone()
             if r:
                 return str(r[0])
-            seq = 1 + int(self._exec("SELECT COALESCE(MAX(seq),0) FROM letters WHERE year=?", (year,)).fetchone()[0])
+            last = self.db.execute("SELECT COALESCE(MAX(seq),0) FROM letters WHERE year=?", (year,)).fetchone()[0]
+            seq = 1 + int(last)
             number = fmt(seq)
-            self._exec(
+            self.db.execute(
                 "INSERT INTO letters (year, seq, number, purpose, key, created_at) VALUES (?,?,?,?,?,?)",
                 (year, seq, number, purpose, key, _iso(at)),
             )

@@ -1,4 +1,4 @@
-"""The outgoing message queue of the state store (a mixin of :class:`sheets_sync.store.Store`).
+"""The outgoing message queue of the state store (a part of :class:`sheets_sync.store.Store`).
 
 A message row *is* the record that a reminder or digest was decided: ``dedupe_key`` is unique, so
 :meth:`MessageQueue.enqueue_message` queues a message at most once and a crash between deciding and
@@ -11,27 +11,25 @@ up).  The last error is kept, cut to 500 characters.
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
 
+from sheets_sync.store.database import Database
 from sheets_sync.store.rows import MessageRow, _iso, message_row, select_where
 
 
 class MessageQueue:
-    """Message-queue methods; needs ``_exec`` from :class:`sheets_sync.store.Store`."""
+    """The ``messages`` table: queue once, take what is due, record each attempt."""
 
-    if TYPE_CHECKING:
-
-        def _exec(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor: ...
+    def __init__(self, db: Database) -> None:
+        self.db = db
 
     def enqueue_message(
         self, key: str, kind: str, to: Sequence[str], subject: str, text: str, at: datetime, *,
         html: str = "", cc: Sequence[str] = (), unit: str | None = None, period: str | None = None,
     ) -> bool:
         """Queue a message once: returns False (and changes nothing) when ``key`` was queued before."""
-        cur = self._exec(
+        cur = self.db.execute(
             "INSERT INTO messages (dedupe_key, kind, unit, period, to_addrs, cc_addrs, subject, body_text,"
             " body_html, created_at, next_attempt_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
             " ON CONFLICT (dedupe_key) DO NOTHING",
@@ -42,24 +40,24 @@ class MessageQueue:
 
     def due_messages(self, now: datetime, limit: int = 100) -> list[MessageRow]:
         """Queued messages whose next attempt is due, oldest first."""
-        rows = self._exec(
+        rows = self.db.execute(
             "SELECT * FROM messages WHERE status='queued' AND next_attempt_at<=? ORDER BY id LIMIT ?",
             (_iso(now), limit),
         )
         return [message_row(r) for r in rows]
 
     def messages(self, *, kind: str | None = None, period: str | None = None) -> list[MessageRow]:
-        return [message_row(r) for r in self._exec(*select_where("messages", kind=kind, period=period))]
+        return [message_row(r) for r in self.db.execute(*select_where("messages", kind=kind, period=period))]
 
     def mark_sent(self, message_id: int, at: datetime) -> None:
-        self._exec(
+        self.db.execute(
             "UPDATE messages SET status='sent', sent_at=?, attempts=attempts+1, last_error='' WHERE id=?",
             (_iso(at), message_id),
         )
 
     def mark_failed(self, message_id: int, error: str, retry_at: datetime | None) -> None:
         """Record a failed attempt; ``retry_at`` None gives up (status ``failed``)."""
-        self._exec(
+        self.db.execute(
             "UPDATE messages SET attempts=attempts+1, last_error=?, status=?, next_attempt_at=COALESCE(?,"
             " next_attempt_at) WHERE id=?",
             (error[:500], "queued" if retry_at else "failed", _iso(retry_at), message_id),
