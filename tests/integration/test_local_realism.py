@@ -1,0 +1,388 @@
+"""The embedded default as offices really use it (issue 10): a folder of .xlsx forms typed in Excel and
+LibreOffice, shared, synced and copied by people — older file times, lost, moved, renamed, duplicated and
+re-saved forms, absurd numbers, file permissions, and people saving while the service writes."""
+
+from __future__ import annotations
+
+import grp
+import os
+import shutil
+import stat
+import threading
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from openpyxl import load_workbook
+from typed_xlsx import age, copy_as, date_cell, percent, save_as_format, save_as_person, set_mtime, type_cells
+
+from sheets_sync.core.form import INPUT_COLS, MARKER_COL, locate
+from sheets_sync.service.demo import PERIOD, FakeClock
+from sheets_sync.service.poll import history, poll, provision
+
+WIB = ZoneInfo("Asia/Jakarta")
+
+
+def form_path(app: Any, unit: str) -> Path:
+    return Path(app.store.forms(2025)[unit][1])
+
+
+def cell_of(app: Any, unit: str, code: str, field: str) -> str:
+    ws = load_workbook(form_path(app, unit), read_only=True)["TW1"]
+    found = locate([list(r) for r in ws.iter_rows(min_row=1, max_row=60, max_col=16, values_only=True)])
+    assert found is not None
+    from sheets_sync.core.a1 import cell
+
+    return cell(found.rows[code], INPUT_COLS[field])
+
+
+def person_types(app: Any, unit: str, edits: dict[str, Any], **kw: Any) -> None:
+    """A person types ``{"1.2:realisasi": percent(47.5)}`` into the bidang's form in Excel and saves."""
+    cells = {cell_of(app, unit, *key.split(":")): v for key, v in edits.items()}
+    save_as_person(form_path(app, unit), {"TW1": cells}, **kw)
+
+
+def status_of(report: Any, unit: str) -> Any:
+    return next(s for s in report.statuses if s.unit == unit)
+
+
+def codes_of(report: Any, unit: str) -> set[str]:
+    return {f.code for f in status_of(report, unit).findings}
+
+
+def later(clock: FakeClock, minutes: int = 15) -> None:
+    clock.set(clock() + timedelta(minutes=minutes))
+
+
+# -- cells as typed ------------------------------------------------------------------------------------------
+def test_a_percent_typed_in_excel_is_read_as_the_percentage_through_the_whole_poll(app: Any) -> None:
+    provision(app, PERIOD)
+    person_types(app, "PKA", {"1.2:realisasi": percent(16.5)})  # target TW I 15,00 %
+    report = poll(app, PERIOD)
+    snap = app.store.latest_snapshot("PKA", str(PERIOD))
+    assert snap.payload["rows"]["1.2"]["realisasi"] == pytest.approx(16.5)
+    assert not [f for f in status_of(report, "PKA").findings if f.indicator == "1.2" and f.severity == "error"]
+
+
+def test_a_jadwal_deadline_typed_as_a_date_cell_does_not_make_the_deadline_day_late(app: Any, clock: FakeClock
+                                                                                    ) -> None:
+    type_cells(app.settings.control, "Jadwal", {"C2": date_cell(datetime(2025, 4, 10))})
+    provision(app, PERIOD)
+    person_types(app, "PKA", {"1.1:realisasi": "-", "1.1:keterangan": "tahunan", "1.2:realisasi": "16,5",
+                              "1.3:realisasi": 52})
+    clock.set(datetime(2025, 4, 10, 18, 0, tzinfo=WIB))  # on the deadline day, after office hours
+    report = poll(app, PERIOD)
+    assert status_of(report, "PKA").state == "Lengkap"
+
+
+# -- never miss a change -------------------------------------------------------------------------------------
+def test_a_save_with_a_file_time_20_minutes_older_than_the_last_poll_is_read(app: Any, clock: FakeClock) -> None:
+    provision(app, PERIOD)
+    poll(app, PERIOD)
+    polled_at = time.time()
+    person_types(app, "MP", {"3.3:realisasi": 9}, mtime=polled_at - 20 * 60)  # Syncthing keeps the sender's time
+    later(clock)
+    report = poll(app, PERIOD)
+    later(clock)
+    report = poll(app, PERIOD, sweep=True) if "MP" not in report.read else report
+    assert app.store.latest_snapshot("MP", str(PERIOD)).payload["rows"]["3.3"]["realisasi"] == 9
+
+
+def test_an_edit_that_kept_the_old_file_time_is_read_at_the_next_full_sweep(app: Any, clock: FakeClock) -> None:
+    provision(app, PERIOD)
+    poll(app, PERIOD)
+    person_types(app, "MP", {"3.3:keterangan": "x"}, keep_mtime=True)  # cp -p / restored backup
+    later(clock)
+    poll(app, PERIOD, sweep=True)
+    assert app.store.latest_snapshot("MP", str(PERIOD)).payload["rows"]["3.3"]["keterangan"] == "x"
+
+
+def test_the_periodic_sweep_runs_every_k_cycles_by_itself(app: Any, clock: FakeClock) -> None:
+    provision(app, PERIOD)
+    poll(app, PERIOD)
+    reads = []
+    for _ in range(app.settings.schedule.full_sweep_every):
+        later(clock)
+        reads.append(len(poll(app, PERIOD).read))
+    assert reads.count(0) >= len(reads) - 1  # idle polls read nothing...
+    assert max(reads) == 5  # ...and one of them re-checked every form
+
+
+def test_an_idle_poll_opens_no_form(app: Any, clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> None:
+    import zipfile
+
+    provision(app, PERIOD)
+    poll(app, PERIOD)
+    forms = {form_path(app, u).resolve() for u in app.store.forms(2025)}
+    opened: list[Path] = []
+    real = zipfile.ZipFile.__init__
+
+    def spy(self: Any, file: Any, *a: Any, **kw: Any) -> None:
+        if isinstance(file, str | os.PathLike) and Path(file).resolve() in forms:
+            opened.append(Path(file))
+        real(self, file, *a, **kw)
+
+    monkeypatch.setattr(zipfile.ZipFile, "__init__", spy)
+    later(clock)
+    report = poll(app, PERIOD)
+    assert report.read == [] and opened == []
+
+
+# -- every form accounted for --------------------------------------------------------------------------------
+def _read_good_values(app: Any) -> None:
+    provision(app, PERIOD)
+    person_types(app, "MP", {"3.3:realisasi": 9, "2.2:pembilang": 45, "2.2:penyebut": 48})
+    poll(app, PERIOD)
+
+
+def _assert_kept_and_stale(app: Any, report: Any, code: str) -> None:
+    mp = status_of(report, "MP")
+    assert code in codes_of(report, "MP"), mp.findings
+    finding = next(f for f in mp.findings if f.code == code)
+    assert finding.unit == "MP" and finding.fix
+    assert mp.stale
+    assert report.exit_code == 1
+    assert history(app, PERIOD, "MP", "3.3")[-1]["values"]["realisasi"] == 9
+    assert status_of(report, "PKA").stale is False  # the others are polled as usual
+
+
+def test_a_deleted_form_is_a_finding_and_the_last_good_read_is_kept(app: Any, clock: FakeClock) -> None:
+    _read_good_values(app)
+    path = form_path(app, "MP")
+    path.unlink()
+    later(clock)
+    report = poll(app, PERIOD)
+    _assert_kept_and_stale(app, report, "form_hilang")
+    assert path.name in next(f for f in status_of(report, "MP").findings if f.code == "form_hilang").message
+
+
+def test_a_form_moved_out_of_the_folder_is_a_finding(app: Any, clock: FakeClock, tmp_path: Path) -> None:
+    _read_good_values(app)
+    shutil.move(form_path(app, "MP"), tmp_path / "Desktop.xlsx")
+    later(clock)
+    _assert_kept_and_stale(app, poll(app, PERIOD), "form_hilang")
+
+
+def test_a_renamed_form_is_found_again_by_its_marker(app: Any, clock: FakeClock) -> None:
+    _read_good_values(app)
+    old = form_path(app, "MP")
+    new = old.with_name("Form MP final.xlsx")
+    old.rename(new)
+    person_types_at = new
+    save_as_person(person_types_at, {"TW1": {cell_of_path(new, "3.3", "realisasi"): 8}})
+    later(clock)
+    report = poll(app, PERIOD)
+    assert "form_berganti_nama" in codes_of(report, "MP")
+    assert form_path(app, "MP").name == new.name
+    assert app.store.latest_snapshot("MP", str(PERIOD)).payload["rows"]["3.3"]["realisasi"] == 8
+
+
+def cell_of_path(path: Path, code: str, field: str) -> str:
+    from sheets_sync.core.a1 import cell
+
+    ws = load_workbook(path, read_only=True)["TW1"]
+    found = locate([list(r) for r in ws.iter_rows(min_row=1, max_row=60, max_col=16, values_only=True)])
+    assert found is not None
+    return cell(found.rows[code], INPUT_COLS[field])
+
+
+@pytest.mark.parametrize("suffix", [".xlsm", ".ods"])
+def test_a_form_saved_as_another_format_is_a_finding_naming_the_file(app: Any, clock: FakeClock,
+                                                                     suffix: str) -> None:
+    _read_good_values(app)
+    target = save_as_format(form_path(app, "MP"), suffix)
+    later(clock)
+    report = poll(app, PERIOD)
+    _assert_kept_and_stale(app, report, "form_format_lain")
+    assert target.name in next(f for f in status_of(report, "MP").findings if f.code == "form_format_lain").message
+
+
+@pytest.mark.parametrize("kind", ["salinan", "numbered", "syncthing", "onedrive"])
+def test_a_duplicate_with_other_values_is_reported_with_both_file_names(app: Any, clock: FakeClock, kind: str
+                                                                        ) -> None:
+    _read_good_values(app)
+    copy = copy_as(form_path(app, "MP"), kind)
+    save_as_person(copy, {"TW1": {cell_of_path(copy, "3.3", "realisasi"): 7}})
+    later(clock)
+    report = poll(app, PERIOD)
+    assert "form_salinan" in codes_of(report, "MP")
+    f = next(f for f in status_of(report, "MP").findings if f.code == "form_salinan")
+    assert copy.name in f.message and form_path(app, "MP").name in f.message
+    assert report.exit_code == 1
+    assert "form_salinan" not in codes_of(report, "PKA")
+
+
+def test_a_form_replaced_by_an_older_copy_keeps_the_newer_read(app: Any, clock: FakeClock, tmp_path: Path) -> None:
+    provision(app, PERIOD)
+    path = form_path(app, "MP")
+    person_types(app, "MP", {"3.3:realisasi": 12})
+    poll(app, PERIOD)
+    backup = tmp_path / "backup.xlsx"
+    shutil.copy2(path, backup)
+    later(clock)
+    person_types(app, "MP", {"3.3:realisasi": 9})
+    poll(app, PERIOD)
+    shutil.copy2(backup, path)  # a restored backup over the newer file
+    later(clock)
+    report = poll(app, PERIOD)
+    assert "form_versi_lama" in codes_of(report, "MP")
+    assert status_of(report, "MP").stale
+    assert history(app, PERIOD, "MP", "3.3")[-1]["values"]["realisasi"] == 9
+
+
+def test_a_removed_cell_marker_is_reported(app: Any, clock: FakeClock) -> None:
+    _read_good_values(app)
+    save_as_person(form_path(app, "MP"), {"TW1": {f"{chr(64 + MARKER_COL)}1": None}})
+    later(clock)
+    report = poll(app, PERIOD)
+    f = next(f for f in status_of(report, "MP").findings if f.code == "penanda_hilang")
+    assert f.cell == "P1" and "P1" in f.message
+    assert report.exit_code == 1
+
+
+def test_a_removed_document_property_marker_is_reported(app: Any, clock: FakeClock) -> None:
+    _read_good_values(app)
+    path = form_path(app, "MP")
+    wb = load_workbook(path)
+    for prop in list(wb.custom_doc_props):
+        wb.custom_doc_props.props.remove(prop)
+    wb.save(path)
+    later(clock)
+    report = poll(app, PERIOD)
+    f = next(f for f in status_of(report, "MP").findings if f.code == "penanda_hilang")
+    assert "properti" in f.message.lower()
+
+
+# -- no number stops anything --------------------------------------------------------------------------------
+@pytest.mark.parametrize("absurd", [1e25, "1" + "0" * 400, "inf", "nan", "-inf", "10000000000000000000000000"])
+def test_an_absurd_number_is_a_finding_and_poll_and_render_complete_for_everyone(app: Any, clock: FakeClock,
+                                                                                absurd: Any) -> None:
+    from sheets_sync.service.documents import render_period
+
+    provision(app, PERIOD)
+    person_types(app, "PKA", {"1.3:realisasi": absurd})
+    person_types(app, "MP", {"3.3:realisasi": 9})
+    report = poll(app, PERIOD)
+    pka = status_of(report, "PKA")
+    bad = [f for f in pka.findings if f.code == "nilai_tidak_valid" and f.indicator == "1.3"]
+    assert bad and bad[0].cell
+    assert "MP" in report.read
+    render_period(app, PERIOD, draft=True)
+
+
+# -- messages for people -------------------------------------------------------------------------------------
+def test_finding_texts_show_the_typed_text_as_a_person_sees_it(app: Any) -> None:
+    provision(app, PERIOD)
+    person_types(app, "PKA", {"1.3:realisasi": "1\u00a0234 orang"})
+    report = poll(app, PERIOD)
+    f = next(f for f in status_of(report, "PKA").findings if f.code == "nilai_tidak_valid")
+    assert "\\xa0" not in f.message and "'" not in f.message.split(":")[0]
+    assert "1 234 orang" in f.message
+
+
+# -- writes that respect people ------------------------------------------------------------------------------
+def _shared(path: Path) -> tuple[int, int]:
+    os.chmod(path, 0o664)
+    os.chown(path, -1, grp.getgrnam("users").gr_gid)
+    return 0o664, grp.getgrnam("users").gr_gid
+
+
+def _mode_group(path: Path) -> tuple[int, int]:
+    st = path.stat()
+    return stat.S_IMODE(st.st_mode), st.st_gid
+
+
+def test_a_shared_file_keeps_its_mode_and_group_after_provision_poll_lock_and_render(app: Any) -> None:
+    from sheets_sync.service.approvals import apply_approvals
+    from sheets_sync.service.demo import decide
+    from sheets_sync.service.documents import render_period
+
+    provision(app, PERIOD)
+    form, control = form_path(app, "MP"), Path(app.settings.control)
+    want = _shared(form)
+    _shared(control)
+    person_types(app, "MP", {"3.3:realisasi": 9})
+    _shared(form)
+    provision(app, PERIOD)
+    poll(app, PERIOD)
+    decide(app, [["2025-TW1", "MP", "Disetujui", "", "2025-04-14"]])
+    _shared(control)
+    apply_approvals(app, PERIOD)  # locks MP's tab
+    render_period(app, PERIOD, draft=True)
+    assert _mode_group(form) == want
+    assert _mode_group(control) == want
+
+
+def test_new_files_follow_the_umask_and_the_store_is_private(app: Any) -> None:
+    old = os.umask(0o002)
+    try:
+        provision(app, PERIOD)
+    finally:
+        os.umask(old)
+    assert _mode_group(form_path(app, "MP"))[0] == 0o664
+    store = Path(app.settings.store_url.removeprefix("sqlite:///"))
+    assert stat.S_IMODE(store.stat().st_mode) == 0o600
+
+
+def test_orphan_temporary_files_are_cleaned_at_start(office: Path, clock: FakeClock) -> None:
+    from sheets_sync.config import load
+    from sheets_sync.service.app import App
+
+    settings = load(office)
+    settings.forms_folder.mkdir(parents=True, exist_ok=True)
+    orphan = settings.forms_folder / ".tmp-abc123.xlsx"
+    orphan.write_bytes(b"half a workbook")
+    set_mtime(orphan, time.time() - 3600)
+    App.from_settings(settings, clock=clock).store.close()
+    assert not orphan.exists()
+
+
+class Saver(threading.Thread):
+    """A person saving (atomically, as Excel does) every 0.25 s, each save one more in a counter cell;
+    before each save it checks the file still holds its previous save."""
+
+    def __init__(self, path: Path, tab: str, a1: str) -> None:
+        super().__init__(daemon=True)
+        self.path, self.tab, self.a1 = path, tab, a1
+        self.stop = threading.Event()
+        self.saves = 0
+        self.lost: list[tuple[int, Any]] = []
+
+    def run(self) -> None:
+        while not self.stop.is_set():
+            have = load_workbook(self.path)[self.tab][self.a1].value
+            if self.saves and have != f"simpan {self.saves}":
+                self.lost.append((self.saves, have))
+            self.saves += 1
+            save_as_person(self.path, {self.tab: {self.a1: f"simpan {self.saves}"}})
+            time.sleep(0.25)
+
+
+@pytest.mark.slow
+def test_saves_made_while_the_service_writes_are_never_reverted(app: Any, clock: FakeClock) -> None:
+    from sheets_sync.service.approvals import apply_approvals
+    from sheets_sync.service.demo import decide
+
+    provision(app, PERIOD)
+    decide(app, [["2025-TW1", "PKA", "Disetujui", "", "2025-04-14"]])  # typed before the savers start
+    form_saver = Saver(form_path(app, "MP"), "TW1", cell_of(app, "MP", "3.3", "keterangan"))
+    control_saver = Saver(Path(app.settings.control), "Persetujuan", "D40")
+    form_saver.start()
+    control_saver.start()
+    try:
+        for n in range(6):
+            provision(app, PERIOD)
+            person_types(app, "PKA", {"1.3:realisasi": 40 + n})
+            later(clock)
+            poll(app, PERIOD)
+        apply_approvals(app, PERIOD)
+    finally:
+        form_saver.stop.set()
+        control_saver.stop.set()
+        form_saver.join()
+        control_saver.join()
+    assert form_saver.saves > 5 and control_saver.saves > 5
+    assert form_saver.lost == [] and control_saver.lost == []
