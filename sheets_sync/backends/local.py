@@ -21,10 +21,13 @@ import json
 import os
 import re
 import shutil
+import stat
 import tempfile
+import time as clock
 import zipfile
-from collections.abc import Collection, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Collection, Mapping, Sequence
+from contextlib import suppress
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -47,6 +50,74 @@ def _filename(title: str) -> str:
     return f"{name[:180]}.xlsx"
 
 
+TMP_PREFIX = ".tmp-"
+_CAS_TRIES = 3
+
+
+@dataclass(frozen=True)
+class FileStamp:
+    """What identifies one version of a file cheaply: size, modification time (ns) and inode (an
+    atomic save by Excel or by us is a new inode)."""
+
+    size: int
+    mtime_ns: int
+    inode: int
+
+
+def file_stamp(path: Path) -> FileStamp | None:
+    """The file's :class:`FileStamp`, None when it does not exist."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    return FileStamp(st.st_size, st.st_mtime_ns, st.st_ino)
+
+
+class _ChangedMeanwhile(Exception):
+    """The file changed on disk between our load and our save (someone saved it)."""
+
+
+def keep_permissions(original: Path, new: Path, file_mode: int | None) -> None:
+    """Give ``new`` (about to replace ``original``) the mode and group ``original`` has; when there is
+    no original, ``file_mode`` or what the process umask allows (``mkstemp`` alone would make 0600)."""
+    try:
+        st = original.stat()
+    except FileNotFoundError:
+        if file_mode is None:
+            mask = os.umask(0)
+            os.umask(mask)
+            mode = 0o666 & ~mask
+        else:
+            mode = file_mode
+        os.chmod(new, mode)
+        return
+    os.chmod(new, stat.S_IMODE(st.st_mode))
+    if new.stat().st_gid != st.st_gid:
+        with suppress(OSError):  # not a member of that group: the mode is still kept
+            os.chown(new, -1, st.st_gid)
+
+
+_PROTECTIONS: tuple[Any, Any] | None = None
+
+
+def _protections() -> tuple[Any, Any]:
+    """The two shared cell protections (unlocked, locked): creating one per cell is what made
+    provisioning slow."""
+    global _PROTECTIONS
+    if _PROTECTIONS is None:
+        from openpyxl.styles import Protection as CellProtection
+
+        _PROTECTIONS = (CellProtection(locked=False), CellProtection(locked=True))
+    return _PROTECTIONS
+
+
+def _only_protection(cell: Any) -> bool:
+    """True for a cell whose only style is its protection (font, fill, border, format… all default)."""
+    if not cell.has_style:
+        return True
+    return not any(v for i, v in enumerate(cell._style) if i != 4)  # StyleArray index 4 is protectionId
+
+
 def _plain(value: Any) -> Raw:
     if isinstance(value, datetime | date | time):
         return value.isoformat()
@@ -60,9 +131,17 @@ class LocalBackend:
 
     name = "local"
 
-    def __init__(self, folder: Path | str, *, documents: Path | str | None = None) -> None:
+    fingerprints = True
+    """:meth:`changed_since` is a ``stat`` per file and each :class:`Change` carries a fingerprint (size
+    and modification time in ns): the poll compares fingerprints instead of trusting a watermark, since
+    synced folders, ``cp -p`` and restored backups give files older modification times."""
+
+    def __init__(self, folder: Path | str, *, documents: Path | str | None = None,
+                 file_mode: int | None = None) -> None:
         self.folder = Path(folder)
         self.documents = Path(documents) if documents else self.folder / "dokumen"
+        self.file_mode = file_mode
+        self._pending: dict[str, Workbook] = {}  # created at provision, not saved yet (see create_form)
 
     # -- helpers -------------------------------------------------------------------------------------
     def _path(self, form_id: str) -> Path:
@@ -78,6 +157,9 @@ class LocalBackend:
         from openpyxl import load_workbook
 
         path = self._path(form_id)
+        pending = self._pending.get(path.name)
+        if pending is not None:
+            return pending
         if not path.exists():
             raise FormNotFound(
                 f"berkas {path} tidak ditemukan",
@@ -92,22 +174,49 @@ class LocalBackend:
                 "Excel/LibreOffice sebagai .xlsx — sheets-sync mencoba lagi pada siklus berikutnya",
             ) from exc
 
-    @contextmanager
-    def _editing(self, form_id: str) -> Iterator[Workbook]:
-        wb = self._load(form_id, read_only=False)
-        yield wb
-        self._save(wb, self._path(form_id))
+    def _edit(self, form_id: str, change: Callable[[Workbook], None]) -> None:
+        """Load, ``change``, save — compare-and-swap: when the file changed on disk while we worked (a
+        person saved), load the new content and apply ``change`` again, so a person's save is never
+        reverted; after three tries give up for this cycle (the caller retries next cycle)."""
+        path = self._path(form_id)
+        pending = self._pending.get(path.name)
+        if pending is not None:  # built in memory at provision: saved once, now
+            change(pending)
+            self._save(pending, path, expect=None)
+            del self._pending[path.name]
+            return
+        for _ in range(_CAS_TRIES):
+            before = file_stamp(path)
+            wb = self._load(form_id, read_only=False)
+            change(wb)
+            try:
+                self._save(wb, path, expect=before)
+                return
+            except _ChangedMeanwhile:
+                continue
+        raise BackendError(
+            f"berkas {path.name} sedang disimpan orang lain berulang kali; perubahan sheets-sync ditunda",
+            fix="tidak perlu tindakan: sheets-sync mencoba lagi pada siklus berikutnya",
+        )
 
-    def _save(self, wb: Workbook, path: Path) -> None:
+    def _save(self, wb: Workbook, path: Path, *, expect: FileStamp | bool | None = False) -> None:
+        """Save atomically (temporary file + rename).  The file keeps the mode and group it had; a new
+        file gets ``file_mode`` or what the umask allows.  ``expect``: the stamp the file had when it
+        was loaded (None: it did not exist); if it differs just before the rename, raise
+        :class:`_ChangedMeanwhile` and leave the file alone.  ``False``: no check."""
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".xlsx", dir=path.parent)
+        fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX, suffix=".xlsx", dir=path.parent)
         os.close(fd)
         try:
             wb.save(tmp)
+            keep_permissions(path, Path(tmp), self.file_mode)
+            if expect is not False and file_stamp(path) != expect:
+                raise _ChangedMeanwhile(path.name)
             os.replace(tmp, path)
         except OSError as exc:
-            Path(tmp).unlink(missing_ok=True)
             raise BackendError(f"tidak dapat menyimpan {path}: {exc}", fix="periksa izin tulis folder") from exc
+        finally:
+            Path(tmp).unlink(missing_ok=True)
 
     @staticmethod
     def _sheet(wb: Workbook, tab: str, title: str) -> Worksheet:
@@ -145,28 +254,29 @@ class LocalBackend:
 
     def find_form(self, title: str) -> FormRef | None:
         path = self.folder / _filename(title)
-        return self._ref(path, title) if path.exists() else None
+        return self._ref(path, title) if path.exists() or path.name in self._pending else None
 
     def create_form(self, title: str) -> FormRef:
         from openpyxl import Workbook
 
         path = self.folder / _filename(title)
-        if path.exists():
+        if path.exists() or path.name in self._pending:
             raise BackendError(f"berkas {path} sudah ada", fix="gunakan berkas yang ada (provision mengadopsinya)")
         wb = Workbook()
         wb.properties.title = title
-        self._save(wb, path)
+        self._pending[path.name] = wb  # built in memory; the first setup/write saves it once
         return self._ref(path, title)
 
     def open_form(self, ref: str) -> FormRef:
         path = self._path(ref)
-        if not path.exists() or path.suffix.lower() != ".xlsx":
+        if not (path.exists() or path.name in self._pending) or path.suffix.lower() != ".xlsx":
             raise FormNotFound(f"form {ref!r} tidak ditemukan", fix="periksa jalur berkas di tab Bidang")
         return self._ref(path)
 
     def share(self, form_id: str, emails: Sequence[str], role: Literal["writer", "reader"] = "writer") -> None:
         """Local files are shared by the folder itself; nothing to do beyond checking it exists."""
-        if not self._path(form_id).exists():
+        path = self._path(form_id)
+        if not path.exists() and path.name not in self._pending:
             raise FormNotFound(f"berkas {form_id} tidak ditemukan")
 
     def list_tabs(self, form_id: str) -> list[str]:
@@ -179,7 +289,7 @@ class LocalBackend:
     def setup(self, form_id: str, tab: TabSetup) -> None:
         from openpyxl.worksheet.protection import SheetProtection
 
-        with self._editing(form_id) as wb:
+        def change(wb: Workbook) -> None:
             if tab.tab not in wb.sheetnames:
                 index = len(wb.sheetnames) if tab.index is None else tab.index
                 wb.create_sheet(tab.tab, index)
@@ -201,6 +311,8 @@ class LocalBackend:
                 ws.column_dimensions[col_letter(col)].width = width
             ws.freeze_panes = f"A{tab.frozen_rows + 1}" if tab.frozen_rows else None
             self._set_marker(wb, tab.tab, dict(tab.marker))
+
+        self._edit(form_id, change)
 
     @staticmethod
     def _apply_validations(ws: Worksheet, validations: Sequence[Validation]) -> None:
@@ -229,25 +341,36 @@ class LocalBackend:
 
     @staticmethod
     def _apply_protection(ws: Worksheet, tab: TabSetup, protection_cls: Any) -> None:
-        from openpyxl.styles import Protection as CellProtection
-
-        locked: set[tuple[int, int]] = set()
-        last_row = max(ws.max_row, 2) + 200
-        last_col = max(ws.max_column, 1)
-        for p in tab.protections:
-            rng = parse_range(p.range)
-            for r in range(rng.row1, (rng.row2 or last_row) + 1):
-                for c in range(rng.col1, (rng.col2 or last_col) + 1):
-                    locked.add((r, c))
+        """Sheet protection without materialising empty cells: every column of the data area is
+        unlocked by its column style (which Excel and LibreOffice apply to every empty cell of the
+        column, however far down), and only the cells of the protected ranges carry a locked style
+        (two shared style objects, so the form stays as small and as fast to read as its values).
+        A range without rows (``"TW1"``, ``"TW1!A:C"``) locks whole columns."""
+        unlocked, locked_style = _protections()
+        for coord in [k for k, c in ws._cells.items() if c.value is None and _only_protection(c)]:
+            del ws._cells[coord]  # style-only empty cells of forms provisioned by earlier versions
         if not tab.protections:
             ws.protection = protection_cls(sheet=False)
             return
-        for r in range(1, last_row + 1):
-            for c in range(1, last_col + 1):
-                want = (r, c) in locked
-                cell = ws.cell(row=r, column=c)
-                if cell.protection.locked != want:
-                    cell.protection = CellProtection(locked=want)
+        last_col = max(ws.max_column, 1)
+        locked: set[tuple[int, int]] = set()
+        locked_cols: set[int] = set()
+        for p in tab.protections:
+            rng = parse_range(p.range)
+            cols = range(rng.col1, (rng.col2 or last_col) + 1)
+            if rng.row2 is None:
+                locked_cols.update(cols)
+                continue
+            locked.update((r, c) for r in range(rng.row1, rng.row2 + 1) for c in cols)
+        for col in range(1, last_col + 1):
+            ws.column_dimensions[col_letter(col)].protection = locked_style if col in locked_cols else unlocked
+        for (r, c), cell in list(ws._cells.items()):
+            want = (r, c) in locked or c in locked_cols or c > last_col
+            if cell.protection.locked != want:
+                cell.protection = locked_style if want else unlocked
+        for r, c in locked:
+            if (r, c) not in ws._cells:
+                ws.cell(row=r, column=c).protection = locked_style
         ws.protection = protection_cls(sheet=True, formatColumns=False, formatRows=False, insertRows=True)
 
     @staticmethod
@@ -275,11 +398,17 @@ class LocalBackend:
         return {}
 
     def changed_since(self, since: datetime | None) -> list[Change]:
+        """Forms modified at or after ``since`` (all when None), each with its fingerprint: one
+        ``stat`` per file, no file opened."""
         out = []
         for p in self._files():
-            modified = datetime.fromtimestamp(p.stat().st_mtime, UTC)
+            try:
+                st = p.stat()
+            except OSError:  # removed between the listing and the stat
+                continue
+            modified = datetime.fromtimestamp(st.st_mtime, UTC)
             if since is None or modified >= since:
-                out.append(Change(p.name, modified))
+                out.append(Change(p.name, modified, f"{st.st_size}-{st.st_mtime_ns}"))
         return out
 
     def fingerprint(self, form_id: str) -> str | None:
@@ -315,6 +444,22 @@ class LocalBackend:
                               fix="kembalikan berkasnya ke folder formulir atau jalankan `sheets-sync provision`")
             for fid in form_ids if not self._path(fid).exists()
         }
+
+    def clean_orphans(self, older_than: float = 600.0) -> list[str]:
+        """Remove temporary files a killed write left in the forms folder (``.tmp-*``, older than
+        ``older_than`` seconds so a write in progress in another process is left alone)."""
+        removed: list[str] = []
+        if not self.folder.exists():
+            return removed
+        limit = clock.time() - older_than
+        for p in self.folder.glob(TMP_PREFIX + "*"):
+            try:
+                if p.is_file() and p.stat().st_mtime < limit:
+                    p.unlink()
+                    removed.append(p.name)
+            except OSError:
+                continue
+        return removed
 
     def read(self, form_id: str, ranges: Sequence[str]) -> dict[str, Values]:
         wb = self._load(form_id, read_only=True)
@@ -352,17 +497,16 @@ class LocalBackend:
         from openpyxl import Workbook
 
         path = self._path(form_id)
-        if not path.exists():
+        if not path.exists() and path.name not in self._pending:
             wb = Workbook()
             self._write_into(wb, writes)
             if len(wb.sheetnames) > 1 and wb["Sheet"].max_row == 1 and wb["Sheet"]["A1"].value is None:
                 del wb["Sheet"]
-            self._save(wb, path)
+            self._save(wb, path, expect=None)
             return
-        if self._unchanged(form_id, writes):
+        if path.name not in self._pending and self._unchanged(form_id, writes):
             return
-        with self._editing(form_id) as wb:
-            self._write_into(wb, writes)
+        self._edit(form_id, lambda wb: self._write_into(wb, writes))
 
     def _write_into(self, wb: Workbook, writes: Sequence[RangeWrite]) -> None:
         for w in writes:
@@ -395,13 +539,16 @@ class LocalBackend:
 
     def clear(self, form_id: str, range_: str) -> None:
         rng = parse_range(range_)
-        with self._editing(form_id) as wb:
+
+        def change(wb: Workbook) -> None:
             ws = self._sheet(wb, rng.tab, form_id)
             for row in ws.iter_rows(
                 min_row=rng.row1, max_row=rng.row2 or ws.max_row, min_col=rng.col1, max_col=rng.col2 or ws.max_column
             ):
                 for c in row:
                     c.value = None
+
+        self._edit(form_id, change)
 
     def publish(self, path: Path, name: str, *, replaces: str | None = None) -> str:
         self.documents.mkdir(parents=True, exist_ok=True)

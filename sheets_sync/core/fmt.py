@@ -16,7 +16,9 @@ call                                result
 ``roman(4)``                        ``IV``
 ==================================  ==========================================
 
-Rounding is half-up on the decimal value as written (``Decimal(repr(x))``), never banker's rounding:
+A value that is not finite (NaN, infinity) prints as ``–``, like a missing one; any finite value, however
+large, prints in full.  Rounding is half-up on the decimal value as written (``Decimal(repr(x))``), never
+banker's rounding:
 ``angka(0.125)`` → ``0,13``, ``angka(2.675)`` → ``2,68``.  Negative numbers use ``-``; a value that rounds
 to zero never prints as ``-0,00``.
 
@@ -27,8 +29,9 @@ Times: :func:`tanggal_jam` refuses naive datetimes.  The zone abbreviation comes
 
 from __future__ import annotations
 
+import math
 from datetime import date, datetime, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 
 __all__ = [
     "BULAN",
@@ -66,14 +69,22 @@ _ZONE_OFFSETS = {7: "WIB", 8: "WITA", 9: "WIT"}
 
 
 def _decimal(x: float | int | Decimal, decimals: int) -> Decimal:
+    """``x`` quantized half-up to ``decimals`` places, with enough precision for any finite value
+    (the default 28 digits would raise ``InvalidOperation`` on 1e25 with two decimals)."""
     d = x if isinstance(x, Decimal) else Decimal(repr(x)) if isinstance(x, float) else Decimal(x)
-    q = d.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    digits = max(d.adjusted(), 0) + decimals + 2
+    q = d.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP, context=Context(prec=max(28, digits)))
     return q if q != 0 else abs(q)
 
 
+def _finite(x: float | int | Decimal) -> bool:
+    return x.is_finite() if isinstance(x, Decimal) else not isinstance(x, float) or math.isfinite(x)
+
+
 def round_half_up(x: float, decimals: int = 2) -> float:
-    """``x`` rounded half-up to ``decimals`` places (as it would be printed)."""
-    return float(_decimal(x, decimals))
+    """``x`` rounded half-up to ``decimals`` places (as it would be printed); a value that is not
+    finite is returned as it is."""
+    return float(_decimal(x, decimals)) if _finite(x) else float(x)
 
 
 def _group(digits: str) -> str:
@@ -91,6 +102,8 @@ def angka(x: float | int | None, decimals: int = 2) -> str:
         return NONE_MARK
     if decimals < 0:
         raise ValueError("decimals must be >= 0")
+    if not _finite(x):
+        return NONE_MARK  # never printed as a number: checks report such input as nilai_tidak_valid
     q = _decimal(x, decimals)
     sign = "-" if q < 0 else ""
     text = f"{abs(q):.{decimals}f}"
@@ -100,7 +113,7 @@ def angka(x: float | int | None, decimals: int = 2) -> str:
 
 def bulat(x: float | int | None, decimals: int = 2) -> str:
     """Whole numbers without decimals (``2.400``); others with ``decimals`` places (``72,50``)."""
-    if x is None:
+    if x is None or not _finite(x):
         return NONE_MARK
     if _decimal(x, decimals) == _decimal(x, 0):
         return angka(x, 0)

@@ -11,6 +11,8 @@ Numbers (:func:`parse_number`)
 * ``int``/``float`` from the backend (unformatted read) → ``"number"`` as is; ``text`` keeps the value
   stringified without loss (``repr``; whole floats without ``.0``).  ``bool`` (a ticked checkbox),
   NaN and infinity → ``"invalid"``.
+* Any number, typed or native, at or beyond ±10^15 (:data:`LIMIT`) or not finite (``1e400`` digits
+  overflow to infinity) → ``"invalid"`` naming the number: nothing downstream ever sees it.
 * ``-``, ``–``, ``—``, ``N/A``, ``n/a``, ``NA``, ``n.a.`` → ``"not_measured"`` (*tidak diukur*).
 * Spaces, non-breaking and thin spaces around the text are trimmed; a leading ``Rp``/``Rp.`` and a
   trailing ``%`` are removed (``percent=True`` records the sign).  A leading ``-`` (or ``−``) is a minus.
@@ -122,6 +124,17 @@ def _stringify(raw: float | int) -> str:
     return repr(raw)
 
 
+LIMIT = 1e15
+"""Numbers at or beyond ±10^15 (or not finite) are not plausible input for any indicator or budget
+line (a kabupaten's whole budget is about 10^12 rupiah) and would lose digits in a float: they are
+``"invalid"``, so one absurd cell cannot stop a poll or a document."""
+
+
+def _too_large(text: str) -> Parsed:
+    shown = text if len(text) <= 30 else f"{text[:12]}…{text[-6:]} ({len(text)} karakter)"
+    return _invalid(text, f'Angka "{shown}" terlalu besar untuk sebuah nilai kinerja (batas 10^15).')
+
+
 def _invalid(text: str, reason: str) -> Parsed:
     return Parsed("invalid", None, text, f"{reason} {ACCEPTED_FORMS}")
 
@@ -140,6 +153,8 @@ def parse_number(raw: Raw) -> Parsed:
         text = _stringify(raw)
         if isinstance(raw, float) and not math.isfinite(raw):
             return _invalid(text, f'Nilai "{text}" bukan angka yang sah.')
+        if abs(raw) >= LIMIT:
+            return _too_large(text)
         return Parsed("number", float(raw), text)
     text = str(raw)
     s = _clean(text)
@@ -166,6 +181,8 @@ def parse_number(raw: Raw) -> Parsed:
     value = _read_body(body)
     if isinstance(value, str):
         return _invalid(text, value.format(s=s))
+    if not math.isfinite(value) or abs(value) >= LIMIT:
+        return _too_large(s)
     return Parsed("number", sign * value, text, percent=percent)
 
 

@@ -86,7 +86,10 @@ class TabSetup:
 
 @dataclass(frozen=True)
 class Change:
-    """A spreadsheet modified at ``modified`` (as reported by the backend's file listing)."""
+    """A spreadsheet modified at ``modified`` (as reported by the backend's file listing).
+    ``fingerprint``: set by backends whose listing identifies each version of a file (local: size and
+    modification time in ns); a different fingerprint means "read it again", whatever the time says."""
 
     form_id: str
     modified: datetime
+    fingerprint: str = ""

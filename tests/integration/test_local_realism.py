@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from openpyxl import load_workbook
-from typed_xlsx import age, copy_as, date_cell, percent, save_as_format, save_as_person, set_mtime, type_cells
+from typed_xlsx import copy_as, date_cell, percent, save_as_format, save_as_person, set_mtime, type_cells
 
 from sheets_sync.core.form import INPUT_COLS, MARKER_COL, locate
 from sheets_sync.service.demo import PERIOD, FakeClock

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -125,17 +126,53 @@ def test_changed_since_reports_only_files_modified_after_the_mark(backend: Local
     assert backend.changed_since(past + timedelta(hours=1)) == []
 
 
+def locked(ws: Any, a1: str) -> bool:
+    """Whether Excel/LibreOffice treat the cell as locked: a cell in the file has its own style; a cell
+    not in the file takes its column's style (ECMA-376 §18.3.1.13, ``<col style>``)."""
+    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+
+    letter, row = coordinate_from_string(a1)
+    if (row, column_index_from_string(letter)) in ws._cells:
+        return bool(ws[a1].protection.locked)
+    dim = ws.column_dimensions.get(letter)
+    return True if dim is None else bool(dim.protection.locked)
+
+
 def test_setup_protects_the_sheet_and_unlocks_only_input_cells(form: Path) -> None:
     ws = load_workbook(form)["TW1"]
     assert ws.protection.sheet
     for r in range(FIRST_ROW, FIRST_ROW + len(INDICATORS)):
         for letter in "HIJKL":
-            assert ws[f"{letter}{r}"].protection.locked is False, f"{letter}{r}"
+            assert locked(ws, f"{letter}{r}") is False, f"{letter}{r}"
         for letter in "ABDEFG":
-            assert ws[f"{letter}{r}"].protection.locked is True, f"{letter}{r}"
-    assert ws[DONE_CELL].protection.locked is False
-    assert ws["A1"].protection.locked is True
-    assert ws["H5"].protection.locked is True
+            assert locked(ws, f"{letter}{r}") is True, f"{letter}{r}"
+    assert locked(ws, DONE_CELL) is False
+    assert locked(ws, "A1") is True
+    assert locked(ws, "H5") is True
+    assert locked(ws, "H250") is False and locked(ws, "K5000") is False  # rows people add stay open
+
+
+def test_protection_materialises_no_empty_cell(form: Path) -> None:
+    """No style-only rows below the data: a provisioned form is as small as its values."""
+    ws = load_workbook(form)["TW1"]
+    assert ws.max_row == FIRST_ROW + len(INDICATORS) - 1
+    empty = [c.coordinate for row in ws.iter_rows() for c in row if c.value is None and c.has_style]
+    assert len(empty) <= 40  # locked label/header cells only (A1:P5), none in the input area
+    assert not [a1 for a1 in empty if a1[0] in "HIJKL" and int(a1[1:]) >= FIRST_ROW]
+
+
+def test_a_form_provisioned_by_an_earlier_version_loses_its_style_only_rows(backend: LocalBackend,
+                                                                           form: Path) -> None:
+    from openpyxl.styles import Protection as CellProtection
+
+    wb = load_workbook(form)
+    for r in range(FIRST_ROW, 220):
+        for c in range(1, 17):
+            wb["TW1"].cell(r, c).protection = CellProtection(locked=c not in (8, 9, 10, 11, 12))
+    wb.save(form)
+    existing = backend.read(form.name, [read_range(TW1)])[read_range(TW1)]
+    backend.setup(form.name, build_setup(MP, INDICATORS, TW1, OFFICE, SCHEDULE, existing))
+    assert load_workbook(form)["TW1"].max_row == FIRST_ROW + len(INDICATORS) - 1
 
 
 def test_setup_adds_validations_on_the_input_cells(form: Path) -> None:

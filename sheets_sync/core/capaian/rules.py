@@ -131,6 +131,9 @@ class Capaian:
 
 
 def _ok(value: float, formula: str, note: str = "") -> Capaian:
+    if not math.isfinite(value):  # e.g. 1e307 / 1e-300: never a number to print or average
+        return _err("Capaian tidak dapat dihitung: hasilnya bukan angka terhingga. Periksa realisasi dan target.",
+                    formula)
     return Capaian(value, formula, "ok", note)
 
 
