@@ -33,6 +33,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from sheets_sync.core.a1 import A1Range, col_letter, parse_range
+from sheets_sync.core.a1 import cell as cell_a1
+from sheets_sync.core.cells import excel_format, typed_value
 from sheets_sync.core.values import Change, FormRef, RangeWrite, TabSetup, Validation, Values
 from sheets_sync.errors import BackendError, FormNotFound, FormUnreadable
 from sheets_sync.model import Raw
@@ -118,12 +120,15 @@ def _only_protection(cell: Any) -> bool:
     return not any(v for i, v in enumerate(cell._style) if i != 4)  # StyleArray index 4 is protectionId
 
 
-def _plain(value: Any) -> Raw:
-    if isinstance(value, datetime | date | time):
-        return value.isoformat()
-    if isinstance(value, str | int | float | bool) or value is None:
+def _typed(c: Any) -> Raw:
+    """One openpyxl cell as :func:`~sheets_sync.core.cells.typed_value` reads it."""
+    value = c.value
+    if value is None or isinstance(value, bool | str):
         return value
-    return str(value)
+    fmt = excel_format(c.number_format or "General", is_date=bool(c.is_date))
+    if not isinstance(value, int | float | datetime | date | time):
+        return str(value)
+    return typed_value(value, fmt)
 
 
 class LocalBackend:
@@ -142,6 +147,7 @@ class LocalBackend:
         self.documents = Path(documents) if documents else self.folder / "dokumen"
         self.file_mode = file_mode
         self._pending: dict[str, Workbook] = {}  # created at provision, not saved yet (see create_form)
+        self.last_formulas: dict[str, dict[str, str]] = {}
 
     # -- helpers -------------------------------------------------------------------------------------
     def _path(self, form_id: str) -> Path:
@@ -153,7 +159,7 @@ class LocalBackend:
     def _ref(self, path: Path, title: str | None = None) -> FormRef:
         return FormRef(path.name, title or path.stem, str(path.resolve()))
 
-    def _load(self, form_id: str, *, read_only: bool) -> Workbook:
+    def _load(self, form_id: str, *, read_only: bool, data_only: bool = True) -> Workbook:
         from openpyxl import load_workbook
 
         path = self._path(form_id)
@@ -166,7 +172,7 @@ class LocalBackend:
                 fix="jalankan `sheets-sync provision` atau kembalikan berkasnya ke folder form",
             )
         try:
-            return load_workbook(path, read_only=read_only, data_only=True)
+            return load_workbook(path, read_only=read_only, data_only=data_only)
         except (zipfile.BadZipFile, KeyError, EOFError, OSError, ValueError, TypeError) as exc:
             raise FormUnreadable(
                 f"berkas {path.name} tidak dapat dibaca sebagai .xlsx ({type(exc).__name__}: {exc})",
@@ -462,25 +468,41 @@ class LocalBackend:
         return removed
 
     def read(self, form_id: str, ranges: Sequence[str]) -> dict[str, Values]:
-        wb = self._load(form_id, read_only=True)
+        """Cells as typed (:mod:`sheets_sync.core.cells`): a percent cell 0.475 is 47.5, a date cell the
+        date as text (``2025-04-10``, a date-time ``2025-04-10 16:00``), a boolean stays a bool, text
+        stays text for the Indonesian parser.  A formula gives the value Excel/LibreOffice computed and
+        saved; one never calculated gives its text (``=SUM(H6:H9)``, a finding downstream).  The
+        formula cells of the last read are in :attr:`last_formulas` (range → A1 → formula)."""
+        wb = self._load(form_id, read_only=True, data_only=False)
+        cached: Workbook | None = None
+        self.last_formulas = {}
         try:
             out: dict[str, Values] = {}
             for r in ranges:
                 rng = parse_range(r)
                 ws = self._sheet(wb, rng.tab, form_id)
-                if rng.row2 is None or rng.col2 is None:
+                if (rng.row2 is None or rng.col2 is None) and hasattr(ws, "reset_dimensions"):
                     # Open-ended: read to the real end of the data.  The stored <dimension> may be
                     # missing or wrong (other writers), so it is not trusted for the bound.
                     ws.reset_dimensions()
-                rows: Values = [
-                    [_plain(v) for v in row]
-                    for row in ws.iter_rows(
-                        min_row=rng.row1, max_row=rng.row2, min_col=rng.col1, max_col=rng.col2, values_only=True
-                    )
-                ]
+                formulas: dict[tuple[int, int], str] = {}
+                rows: Values = []
+                for i, row in enumerate(ws.iter_rows(min_row=rng.row1, max_row=rng.row2, min_col=rng.col1,
+                                                     max_col=rng.col2)):
+                    values: list[Raw] = []
+                    for j, c in enumerate(row):
+                        if c.data_type == "f" and isinstance(c.value, str):
+                            formulas[(rng.row1 + i, rng.col1 + j)] = c.value
+                        values.append(_typed(c))
+                    rows.append(values)
                 if rng.col2 is None:
                     width = max((len(r) for r in rows), default=0)
                     rows = [r + [None] * (width - len(r)) for r in rows]
+                if formulas:  # rare: the values Excel/LibreOffice computed are in a second pass
+                    if cached is None:
+                        cached = self._load(form_id, read_only=True, data_only=True)
+                    self._fill_cached(self._sheet(cached, rng.tab, form_id), rng, rows, formulas)
+                    self.last_formulas[r] = {cell_a1(rc[0], rc[1]): f for rc, f in formulas.items()}
                 while rows and all(v is None or v == "" for v in rows[-1]):
                     rows.pop()
                 out[r] = [[None if v == "" else v for v in row] for row in rows]
@@ -492,6 +514,19 @@ class LocalBackend:
             ) from exc
         finally:
             wb.close()
+            if cached is not None:
+                cached.close()
+
+    @staticmethod
+    def _fill_cached(ws: Worksheet, rng: A1Range, rows: Values, formulas: dict[tuple[int, int], str]) -> None:
+        top, bottom = min(r for r, _ in formulas), max(r for r, _ in formulas)
+        left, right = min(c for _, c in formulas), max(c for _, c in formulas)
+        for i, row in enumerate(ws.iter_rows(min_row=top, max_row=bottom, min_col=left, max_col=right)):
+            for j, c in enumerate(row):
+                key = (top + i, left + j)
+                if key in formulas:
+                    value = _typed(c)
+                    rows[key[0] - rng.row1][key[1] - rng.col1] = formulas[key] if value is None else value
 
     def write(self, form_id: str, writes: Sequence[RangeWrite]) -> None:
         from openpyxl import Workbook

@@ -80,6 +80,7 @@ _DECIMAL_DOT = re.compile(r"^\d+\.\d+$")
 _DIGITS = re.compile(r"^\d+$")
 _AMBIGUOUS_COMMA = re.compile(r"^[1-9]\d{0,2},\d{3}$")
 _CURRENCY = re.compile(r"^rp\.?\s*", re.IGNORECASE)
+_DATE_TEXT = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?$")  # a date cell (core.cells)
 
 
 @dataclass(frozen=True)
@@ -166,6 +167,9 @@ def parse_number(raw: Raw) -> Parsed:
         return _invalid(text, f'Sel berisi rumus "{s}", bukan angka.')
     if s.startswith("#"):
         return _invalid(text, f'Sel berisi pesan galat spreadsheet "{s}", bukan angka.')
+    if _DATE_TEXT.match(s):
+        return _invalid(text, f'Sel berisi tanggal {s}, bukan angka (Excel/LibreOffice mengubah isian seperti '
+                              '1/2 menjadi tanggal). Ketik ulang angkanya; bila perlu ubah format sel menjadi Angka.')
     body = _CURRENCY.sub("", s)
     percent = body.endswith("%")
     if percent:
