@@ -25,9 +25,10 @@ from sheets_sync.backends.base import RangeWrite
 from sheets_sync.backends.local import LocalBackend
 from sheets_sync.core.capaian import Rules
 from sheets_sync.core.checks import check_row
-from sheets_sync.core.control import example_tabs, read_anggaran, read_control
 from sheets_sync.core.form import FIRST_ROW, build_setup, read_form, read_range
 from sheets_sync.model import Finding, Indicator, Office, Period, Unit
+from sheets_sync.service.control_io import read_anggaran, read_control
+from sheets_sync.service.office import example_tabs
 
 WIB = ZoneInfo("Asia/Jakarta")
 TW1 = Period(2025, 1)
