@@ -230,3 +230,20 @@ def save_as_format(path: Path | str, suffix: str) -> Path:
             z.writestr("content.xml", "<office:document-content/>")
     path.unlink()
     return target
+
+
+def keep_saving(path: str, tab: str, a1: str, stop: Any, results: Any, every: float = 0.25) -> None:
+    """A person in another process saving ``path`` atomically every ``every`` seconds, each save one more
+    in the counter cell ``a1``; before each save it checks the file still holds its previous save and
+    reports ``(saves, lost)`` on ``results`` when ``stop`` is set.  Run with ``multiprocessing``."""
+    import time
+
+    saves, lost = 0, []
+    while not stop.is_set():
+        have = load_workbook(path)[tab][a1].value
+        if saves and have != f"simpan {saves}":
+            lost.append((saves, have))
+        saves += 1
+        save_as_person(path, {tab: {a1: f"simpan {saves}"}})
+        time.sleep(every)
+    results.put((saves, lost))

@@ -8,7 +8,6 @@ import grp
 import os
 import shutil
 import stat
-import threading
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -17,7 +16,16 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from openpyxl import load_workbook
-from typed_xlsx import copy_as, date_cell, percent, save_as_format, save_as_person, set_mtime, type_cells
+from typed_xlsx import (
+    copy_as,
+    date_cell,
+    keep_saving,
+    percent,
+    save_as_format,
+    save_as_person,
+    set_mtime,
+    type_cells,
+)
 
 from sheets_sync.core.form import INPUT_COLS, MARKER_COL, locate
 from sheets_sync.service.demo import PERIOD, FakeClock
@@ -356,38 +364,25 @@ def test_orphan_temporary_files_are_cleaned_at_start(office: Path, clock: FakeCl
     assert not orphan.exists()
 
 
-class Saver(threading.Thread):
-    """A person saving (atomically, as Excel does) every 0.25 s, each save one more in a counter cell;
-    before each save it checks the file still holds its previous save."""
-
-    def __init__(self, path: Path, tab: str, a1: str) -> None:
-        super().__init__(daemon=True)
-        self.path, self.tab, self.a1 = path, tab, a1
-        self.stop = threading.Event()
-        self.saves = 0
-        self.lost: list[tuple[int, Any]] = []
-
-    def run(self) -> None:
-        while not self.stop.is_set():
-            have = load_workbook(self.path)[self.tab][self.a1].value
-            if self.saves and have != f"simpan {self.saves}":
-                self.lost.append((self.saves, have))
-            self.saves += 1
-            save_as_person(self.path, {self.tab: {self.a1: f"simpan {self.saves}"}})
-            time.sleep(0.25)
-
-
 @pytest.mark.slow
 def test_saves_made_while_the_service_writes_are_never_reverted(app: Any, clock: FakeClock) -> None:
+    """Two people (other processes, as Excel on staff PCs) save a form and the control workbook every
+    0.25 s while provision, poll and the approval lock write the same files."""
+    import multiprocessing
+
     from sheets_sync.service.approvals import apply_approvals
     from sheets_sync.service.demo import decide
 
     provision(app, PERIOD)
     decide(app, [["2025-TW1", "PKA", "Disetujui", "", "2025-04-14"]])  # typed before the savers start
-    form_saver = Saver(form_path(app, "MP"), "TW1", cell_of(app, "MP", "3.3", "keterangan"))
-    control_saver = Saver(Path(app.settings.control), "Persetujuan", "D40")
-    form_saver.start()
-    control_saver.start()
+    ctx = multiprocessing.get_context("spawn")
+    stop, results = ctx.Event(), ctx.Queue()
+    people = [ctx.Process(target=keep_saving, args=(str(form_path(app, "MP")), "TW1",
+                                                     cell_of(app, "MP", "3.3", "keterangan"), stop, results)),
+              ctx.Process(target=keep_saving, args=(str(app.settings.control), "Persetujuan", "D40", stop, results))]
+    for p in people:
+        p.start()
+    time.sleep(1.5)  # both are saving
     try:
         for n in range(6):
             provision(app, PERIOD)
@@ -396,9 +391,10 @@ def test_saves_made_while_the_service_writes_are_never_reverted(app: Any, clock:
             poll(app, PERIOD)
         apply_approvals(app, PERIOD)
     finally:
-        form_saver.stop.set()
-        control_saver.stop.set()
-        form_saver.join()
-        control_saver.join()
-    assert form_saver.saves > 5 and control_saver.saves > 5
-    assert form_saver.lost == [] and control_saver.lost == []
+        stop.set()
+        outcome = [results.get(timeout=60) for _ in people]
+        for p in people:
+            p.join(timeout=60)
+    for saves, lost in outcome:
+        assert saves > 5
+        assert lost == [], f"{len(lost)} of {saves} saves reverted: {lost}"
