@@ -162,7 +162,6 @@ def _assert_kept_and_stale(app: Any, report: Any, code: str) -> None:
     assert status_of(report, "PKA").stale is False  # the others are polled as usual
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: in progress on branch local")
 def test_a_deleted_form_is_a_finding_and_the_last_good_read_is_kept(app: Any, clock: FakeClock) -> None:
     _read_good_values(app)
     path = form_path(app, "MP")
@@ -173,7 +172,6 @@ def test_a_deleted_form_is_a_finding_and_the_last_good_read_is_kept(app: Any, cl
     assert path.name in next(f for f in status_of(report, "MP").findings if f.code == "form_hilang").message
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: in progress on branch local")
 def test_a_form_moved_out_of_the_folder_is_a_finding(app: Any, clock: FakeClock, tmp_path: Path) -> None:
     _read_good_values(app)
     shutil.move(form_path(app, "MP"), tmp_path / "Desktop.xlsx")
