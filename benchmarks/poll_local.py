@@ -181,7 +181,7 @@ def scenario(n: int, trace: bool = True) -> dict[str, Any]:
             office.edit()
             office.poll(expect_read=office.k)
         out["rows_after_changes"] = office.snapshot_rows()
-        links = [office.app.store.forms(2025)[c][1] for c in office.codes()]
+        links = [office.app.store.forms(2025)[c].link for c in office.codes()]
         for link in links[: office.k]:
             resave(link)
         office.poll(expect_read=office.k)

@@ -239,6 +239,21 @@ UnitState = Literal["Belum mengisi", "Sebagian", "Lengkap", "Terlambat", "Tidak 
 
 
 @dataclass(frozen=True)
+class ApprovedChange:
+    """A cell whose latest read differs from the read the meeting approved (never merged silently):
+    ``cell`` is ``TAB!A1`` (or the tab when the row is gone), ``old``/``new`` the values as text
+    (``""`` = empty), ``when`` when the new value was first read."""
+
+    unit: str
+    cell: str
+    old: str
+    new: str
+    when: datetime | None
+    indicator: str = ""
+    field: str = ""
+
+
+@dataclass(frozen=True)
 class UnitStatus:
     """The PPKP's view of one bidang in one period, as computed by :mod:`sheets_sync.core.checks`."""
 

@@ -53,7 +53,7 @@ def cmd_doctor(args: argparse.Namespace, out: TextIO) -> int:
         from sheets_sync.backends.google.doctor import FormToCheck, doctor
 
         forms = app.store.forms(settings.office.tahun)
-        to_check = [FormToCheck(u.code, forms[u.code][0], u.editors) for u in (control.units if control else ())
+        to_check = [FormToCheck(u.code, forms[u.code].form_id, u.editors) for u in (control.units if control else ())
                     if u.code in forms]
         for r in doctor(settings.google, backend=app.backend, forms=to_check):
             results.append((r.ok, r.name, r.message, r.fix))

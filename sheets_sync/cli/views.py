@@ -59,12 +59,11 @@ def cmd_history(args: argparse.Namespace, out: TextIO) -> int:
                          fix="check the bidang code and indicator code, and run `sheets-sync poll` first")
     out.write(f"History of {args.unit} {args.code} ({args.period}): {len(entries)} version(s)\n")
     for e in entries:
-        when = tanggal_jam(e["first_read_at"].astimezone(app.tz))
-        if not e["present"]:
+        when = tanggal_jam(e.first_read_at.astimezone(app.tz))
+        if not e.present:
             out.write(f"- {when}: row missing from the form\n")
             continue
-        cells = e["cells"]
-        shown = ", ".join(f"{k} ({cells.get(k, '?')})={v!r}" for k, v in e["values"].items())
+        shown = ", ".join(f"{k} ({e.cells.get(k, '?')})={v!r}" for k, v in e.values.items())
         out.write(f"- {when}: {shown}\n")
     return 0
 

@@ -23,23 +23,12 @@ from datetime import datetime
 from typing import Any
 
 from sheets_sync.core.fmt import persen, tanggal_jam
-from sheets_sync.model import Period, Schedule, Unit, UnitStatus
+from sheets_sync.model import ApprovedChange, Period, Schedule, Unit, UnitStatus
 
 __all__ = ["ApprovedChange", "Digest", "DigestRow", "build_digest", "digest_rows", "digest_state", "digest_text"]
 
 STATE_ORDER = ("Tidak mengisi", "Belum mengisi", "Sebagian", "Terlambat", "Lengkap")
 COMPLETE = frozenset({"Lengkap", "Terlambat"})
-
-
-@dataclass(frozen=True)
-class ApprovedChange:
-    """A cell that changed after the bidang's data was approved (never merged silently)."""
-
-    unit: str
-    cell: str
-    old: str
-    new: str
-    when: datetime | None
 
 
 @dataclass(frozen=True)
@@ -111,16 +100,6 @@ def _change(status: UnitStatus, prev: Mapping[str, Any] | None, first: bool) -> 
     return ""
 
 
-def _as_change(c: ApprovedChange | Mapping[str, Any]) -> ApprovedChange:
-    if isinstance(c, ApprovedChange):
-        return c
-    when = c.get("when")
-    if isinstance(when, str):
-        when = datetime.fromisoformat(when) if when else None
-    return ApprovedChange(str(c.get("unit", "")), str(c.get("cell", "")), str(c.get("old", "") or ""),
-                          str(c.get("new", "") or ""), when)
-
-
 def build_digest(
     now: datetime,
     period: Period,
@@ -129,12 +108,12 @@ def build_digest(
     *,
     schedule: Schedule | None = None,
     previous: Mapping[str, Mapping[str, Any]] | None = None,
-    approved_changes: Sequence[ApprovedChange | Mapping[str, Any]] = (),
+    approved_changes: Sequence[ApprovedChange] = (),
     links: Mapping[str, str] | None = None,
 ) -> Digest:
     """Build the digest of ``period`` at ``now`` (aware).  ``previous`` is :func:`digest_state` of the
-    last digest (None: first digest, nothing reported as changed); ``approved_changes`` are dicts
-    ``unit/cell/old/new/when`` (or :class:`ApprovedChange`).  A unit without a status counts as
+    last digest (None: first digest, nothing reported as changed); ``approved_changes`` are the
+    :class:`~sheets_sync.model.ApprovedChange` of every bidang.  A unit without a status counts as
     ``Belum mengisi`` with 0 of 0 cells."""
     if now.tzinfo is None:
         raise ValueError("build_digest needs an aware datetime (never naive)")
@@ -163,7 +142,7 @@ def build_digest(
                 stale=st.stale,
             )
         )
-    changes = sorted((_as_change(c) for c in approved_changes), key=lambda c: (c.unit, c.cell))
+    changes = sorted(approved_changes, key=lambda c: (c.unit, c.cell))
     return Digest(period, now, schedule.deadline if schedule else None, tuple(rows), tuple(changes), first)
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sheets_sync.config import Signatory
 from sheets_sync.core.fmt import angka, nip, persen, rupiah, tanggal, tanggal_jam, tempat_tanggal
@@ -189,9 +190,9 @@ def rekap(req: RenderRequest) -> dict[str, Any]:
                              "tingkat": {"error": "Galat", "warning": "Peringatan"}.get(f.severity, "Info")})
     for i, row in enumerate(findings, 1):
         row["no"] = str(i)
-    changes = [{"no": str(i), "bidang": names.get(c.get("unit", ""), c.get("unit", "")),
-                "sel": c.get("cell", ""), "lama": c.get("old", "") or "(kosong)",
-                "baru": c.get("new", "") or "(kosong)", "waktu": c.get("when", "")}
+    tz = ZoneInfo(req.office.timezone)
+    changes = [{"no": str(i), "bidang": names.get(c.unit, c.unit), "sel": c.cell, "lama": c.old or "(kosong)",
+                "baru": c.new or "(kosong)", "waktu": tanggal_jam(c.when.astimezone(tz)) if c.when else ""}
                for i, c in enumerate(req.changes, 1)]
     total = len(rows)
     return {

@@ -12,7 +12,7 @@ from typing import Any, Literal
 from sheets_sync.config import DocumentSettings, RuleSettings
 from sheets_sync.core.fmt import roman
 from sheets_sync.errors import RenderError
-from sheets_sync.model import Indicator, Office, Period, Unit, UnitStatus
+from sheets_sync.model import ApprovedChange, Indicator, Office, Period, Unit, UnitStatus
 
 KINDS: tuple[str, ...] = ("pengukuran_kinerja", "rekap_kelengkapan", "surat_pengantar")
 """Document kinds: the measurement itself, the completeness summary for the review meeting, the
@@ -49,7 +49,7 @@ class RenderRequest:
     data: Mapping[int, Mapping[str, Mapping[str, Any]]]
     generated_on: date
     statuses: tuple[UnitStatus, ...] = ()
-    changes: tuple[Mapping[str, str], ...] = ()
+    changes: tuple[ApprovedChange, ...] = ()
     draft: bool = True
     letter_number: str = ""
     anggaran: Mapping[str, float] = field(default_factory=dict)

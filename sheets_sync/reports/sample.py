@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from sheets_sync.config import DocumentSettings, RuleSettings, Signatory
-from sheets_sync.model import Finding, Indicator, Office, Period, Unit, UnitStatus
+from sheets_sync.model import ApprovedChange, Finding, Indicator, Office, Period, Unit, UnitStatus
 from sheets_sync.reports.request import Edition, RenderRequest
 
 OFFICE = Office(
@@ -103,8 +103,8 @@ def sample_request(period: Period = Period(2025, 1), edition: Edition = "triwula
                     'Teks "1,234" dapat dibaca dua cara: 1,234 (desimal) atau 1234 (ribuan).',
                     "Tulis 1234 bila maksudnya ribuan."),)),
     )
-    changes = ({"unit": "MP", "cell": f"TW{period.quarter}!H15", "old": "12", "new": "11",
-                "when": "10 April 2025 pukul 09.12 WIB"},)
+    changes = (ApprovedChange("MP", f"TW{period.quarter}!H15", "12", "11",
+                              datetime(period.year, 4, 10, 9, 12, tzinfo=timezone(timedelta(hours=7)))),)
     return RenderRequest(
         office=OFFICE, documents=DocumentSettings(output=output, signatory=SIGNATORY), rules=RuleSettings(),
         period=period, edition=edition, indicators=inds, units=units, data=payloads(inds, values, period.year),

@@ -73,7 +73,7 @@ def reminder_job(app: App, now: datetime) -> int:
     if sched is None:
         return 0
     sts = {s.unit: s for s in statuses(app, sched.period, control, polled_only=True)}
-    links = {u: f[1] for u, f in app.store.forms(sched.period.year).items()}
+    links = {u: f.link for u, f in app.store.forms(sched.period.year).items()}
     reminders = plan_reminders(now, sched.period, sched, control.units, sts, app.settings.reminders, _calendar(app),
                                links, tz=app.tz, coordinator=app.settings.notify.coordinator,
                                sekretaris=app.settings.notify.sekretaris)
@@ -92,7 +92,7 @@ def build_summary(app: App, period: Period, control: Control, now: datetime) -> 
 
     sts = {s.unit: s for s in statuses(app, period, control)}
     changes = [c for u in control.units for c in changes_after_approval(app, period, u.code)]
-    links = {u: f[1] for u, f in app.store.forms(period.year).items()}
+    links = {u: f.link for u, f in app.store.forms(period.year).items()}
     return build_digest(now.astimezone(app.tz), period, control.units, sts, schedule=control.schedule(period),
                         previous=previous_digest(app.store, str(period)), approved_changes=changes, links=links)
 

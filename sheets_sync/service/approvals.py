@@ -15,14 +15,13 @@ nothing until the PPKP types a new decision.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import datetime
 from typing import Any
 
 from sheets_sync.core.fmt import tanggal_jam
 from sheets_sync.core.form import build_setup, read_range
 from sheets_sync.core.values import Protection
 from sheets_sync.errors import BackendError
-from sheets_sync.model import Control, Decision, Finding, Period
+from sheets_sync.model import ApprovedChange, Control, Decision, Finding, Period
 from sheets_sync.notify import queue_notice
 from sheets_sync.service.app import App
 from sheets_sync.service.control_io import load_control
@@ -50,7 +49,7 @@ def _protect(app: App, control: Control, period: Period, unit_code: str, *, lock
     if unit is None or form is None:
         return
     rng = read_range(period)
-    existing = app.backend.read(form[0], [rng])[rng]
+    existing = app.backend.read(form.form_id, [rng])[rng]
     setup = build_setup(unit, control.indicators_of(unit_code), period, app.settings.office,
                         control.schedule(period), existing, app.settings.notify.coordinator)
     setup = replace(setup, writes=())
@@ -58,7 +57,7 @@ def _protect(app: App, control: Control, period: Period, unit_code: str, *, lock
         setup = replace(setup, protections=(Protection(
             period.tab, "sheets-sync: terkunci — data sudah disetujui rapat pembahasan",
             app.settings.notify.coordinator),))
-    app.backend.setup(form[0], setup)
+    app.backend.setup(form.form_id, setup)
 
 
 def apply_approvals(app: App, period: Period, control: Control | None = None) -> ApprovalReport:
@@ -113,7 +112,7 @@ def _queue_returned(app: App, control: Control, unit: Any, period: Period, d: De
     to = list(unit.editors)
     if not to:
         return
-    link = app.store.forms(period.year).get(unit.code, ("", "", ""))[1]
+    link = f.link if (f := app.store.forms(period.year).get(unit.code)) else ""
     sched = control.schedule(period)
     context = {"office": app.settings.office, "unit": unit, "period": period, "catatan": d.catatan, "link": link,
                "deadline": sched.lock if sched else None}
@@ -131,9 +130,8 @@ def approved_payload(app: App, unit: str, period: Period) -> tuple[dict[str, Any
     return snap.payload, snap.sha256
 
 
-def changes_after_approval(app: App, period: Period, unit: str) -> list[dict[str, str]]:
-    """Cells whose latest read differs from the approved (frozen) read: unit, cell, indicator, field,
-    old, new, when."""
+def changes_after_approval(app: App, period: Period, unit: str) -> list[ApprovedChange]:
+    """Cells whose latest read differs from the approved (frozen) read, by indicator and field."""
     frozen = approved_payload(app, unit, period)
     latest = app.store.latest_snapshot(unit, str(period))
     if frozen is None or latest is None or latest.sha256 == frozen[1]:
@@ -145,10 +143,10 @@ def changes_after_approval(app: App, period: Period, unit: str) -> list[dict[str
         for f in sorted((set(old) | set(new)) - {"row", "cells"}):
             if old.get(f) != new.get(f):
                 where = (new.get("cells") or old.get("cells") or {}).get(f, "")
-                out.append({"unit": unit, "cell": f"{period.tab}!{where}" if where else period.tab, "indicator": code,
-                            "field": f, "old": "" if old.get(f) is None else str(old.get(f)),
-                            "new": "" if new.get(f) is None else str(new.get(f)),
-                            "when": latest.first_read_at.isoformat()})
+                out.append(ApprovedChange(
+                    unit, f"{period.tab}!{where}" if where else period.tab,
+                    "" if old.get(f) is None else str(old.get(f)), "" if new.get(f) is None else str(new.get(f)),
+                    latest.first_read_at, indicator=code, field=f))
     return out
 
 
@@ -156,10 +154,10 @@ def change_findings_for(app: App, period: Period, unit: str) -> list[Finding]:
     """Changes after approval as findings (shown by ``status`` and counted in ``Rekap``)."""
     out = []
     for c in changes_after_approval(app, period, unit):
-        out.append(Finding(unit, period.tab, c["cell"].split("!", 1)[-1], "berubah_setelah_disetujui",
-                           f"{c['field'].capitalize()} indikator {c['indicator']} berubah setelah disetujui: "
-                           f"{c['old'] or '(kosong)'} → {c['new'] or '(kosong)'} "
-                           f"(terbaca {tanggal_jam(datetime.fromisoformat(c['when']).astimezone(app.tz))}).",
+        when = f" (terbaca {tanggal_jam(c.when.astimezone(app.tz))})" if c.when else ""
+        out.append(Finding(unit, period.tab, c.cell.split("!", 1)[-1], "berubah_setelah_disetujui",
+                           f"{c.field.capitalize()} indikator {c.indicator} berubah setelah disetujui: "
+                           f"{c.old or '(kosong)'} → {c.new or '(kosong)'}{when}.",
                            "Nilai baru tidak dipakai di dokumen final sampai rapat menyetujui lagi "
-                           "(isi baris baru di tab Persetujuan dengan tanggal baru).", "warning", c["indicator"]))
+                           "(isi baris baru di tab Persetujuan dengan tanggal baru).", "warning", c.indicator))
     return out

@@ -60,7 +60,7 @@ def type_into(app: Any, unit: str, edits: dict[str, Raw], period: Period = PERIO
     from sheets_sync.core.a1 import cell
     from sheets_sync.core.form import DONE_CELL, INPUT_COLS, locate
 
-    link = app.store.forms(period.year)[unit][1]
+    link = app.store.forms(period.year)[unit].link
     found = locate(app.backend.read(link, [f"{period.tab}!A1:P60"])[f"{period.tab}!A1:P60"])
     if found is None:
         raise RuntimeError(f"demo form of {unit} lost its header row")
@@ -180,8 +180,8 @@ def run_demo(folder: Path, out: TextIO) -> int:
             mp = history(app, PERIOD, "MP", "2.2")
             out.write(f"Riwayat MP 2.2 (sel yang dikosongkan tetap tersimpan): {len(mp)} versi\n")
             for e in mp:
-                out.write(f"  {e['first_read_at'].astimezone(WIB):%d-%m-%Y %H:%M}: "
-                          f"pembilang={e['values'].get('pembilang')!r}\n")
+                out.write(f"  {e.first_read_at.astimezone(WIB):%d-%m-%Y %H:%M}: "
+                          f"pembilang={e.values.get('pembilang')!r}\n")
     run_until(_when(15, 12))
     out.write("\n" + render_table(app, PERIOD, statuses(app, PERIOD)))
     _print_outputs(app, out)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -110,7 +110,7 @@ def poll(app: App, period: Period) -> PollReport:
         # The backend applies its own overlap (Drive lags) and periodic full sweep.
         changed = {c.form_id: c.modified for c in app.backend.changed_since(
             None if mark is None else datetime.fromisoformat(mark))}
-        lost = app.backend.missing([f[0] for f in forms.values()])  # deleted, trashed, unshared
+        lost = app.backend.missing([f.form_id for f in forms.values()])  # deleted, trashed, unshared
     except BackendError as exc:
         log.warning("listing changed forms failed, reading all: %s", exc)
         full = True
@@ -129,25 +129,25 @@ def poll(app: App, period: Period) -> PollReport:
             extra.append(Finding(unit.code, period.tab, "", "form_belum_ada",
                                  f"Form untuk {unit.code} belum dibuat.",
                                  f"Jalankan `sheets-sync provision --period {period}`."))
-        elif form[0] in lost:
+        elif form.form_id in lost:
             failed.append(unit.code)
-            extra.append(lost_finding(unit.code, form[2], form[1], lost[form[0]]))
-        elif (full or form[0] in changed or unit.code in retry
+            extra.append(lost_finding(unit.code, form.title, form.link, lost[form.form_id]))
+        elif (full or form.form_id in changed or unit.code in retry
               or app.store.latest_snapshot(unit.code, str(period)) is None):
             try:
-                fr = _read_one(app, unit, control, period, form[0], form[1])
-                app.store.save_snapshot(unit.code, str(period), form[0], payload_of(fr), now)
+                fr = _read_one(app, unit, control, period, form.form_id, form.link)
+                app.store.save_snapshot(unit.code, str(period), form.form_id, payload_of(fr), now)
                 read_units.append(unit.code)
             except (FormNotFound, AccessDenied) as exc:
                 failed.append(unit.code)
-                extra.append(lost_finding(unit.code, form[2], form[1], exc))
+                extra.append(lost_finding(unit.code, form.title, form.link, exc))
             except FormUnreadable as exc:
                 failed.append(unit.code)
-                extra.append(Finding(unit.code, form[2], "", "form_tidak_terbaca",
+                extra.append(Finding(unit.code, form.title, "", "form_tidak_terbaca",
                                      f"Form {unit.code} tidak dapat dibaca: {exc.message}", exc.fix))
             except BackendError as exc:
                 failed.append(unit.code)
-                extra.append(Finding(unit.code, form[2], "", "form_gagal_dibaca",
+                extra.append(Finding(unit.code, form.title, "", "form_gagal_dibaca",
                                      f"Form {unit.code} gagal dibaca siklus ini: {exc.message}",
                                      exc.fix or "sheets-sync mencoba lagi pada siklus berikutnya."))
         extra.extend(change_findings_of(app, period, unit.code))
@@ -189,14 +189,14 @@ def change_findings_of(app: App, period: Period, unit: str) -> list[Finding]:
 def _evaluate_unit(app: App, unit: Unit, control: Control, period: Period, schedule: Any, now: datetime,
                    rules: Rules, extra: Sequence[Finding], *, stale: bool) -> UnitStatus:
     latest = app.store.latest_snapshot(unit.code, str(period))
-    before = app.store.poll_state(unit.code, str(period)) or {}
+    before = app.store.poll_state(unit.code, str(period))
     fr = read_of(latest.payload, latest.last_read_at) if latest else None
     # The last change is when the current content was first read — unless that is the untouched form.
     last_change = latest.first_read_at if latest and (_typed(latest.payload) or
                                                       len(app.store.snapshots(unit.code, str(period))) > 1) else None
     status, _ = evaluate(fr, control.indicators_of(unit.code), period, schedule, now, rules, unit=unit.code,
                          require_bukti=app.settings.rules.require_bukti,
-                         completed_at=before.get("completed_at"), last_change=last_change)
+                         completed_at=before.completed_at if before else None, last_change=last_change)
     status = UnitStatus(status.unit, period, status.state, status.filled, status.required,
                         tuple(extra) + status.findings, status.last_change, status.completed_at, status.done_flag,
                         stale or status.stale)
@@ -228,24 +228,36 @@ def statuses(app: App, period: Period, control: Control | None = None, *,
             out.append(UnitStatus(unit.code, period, "Belum mengisi", 0,
                                   len([i for i in control.indicators_of(unit.code) if i.measured_in(period.quarter)])))
             continue
-        findings = tuple(Finding.from_dict(f) for f in st["findings"])
-        out.append(UnitStatus(unit.code, period, st["state"], st["filled"], st["required"], findings,
-                              st["last_change"], st["completed_at"], st["done"], st["stale"]))
+        findings = tuple(Finding.from_dict(f) for f in st.findings)
+        out.append(UnitStatus(unit.code, period, st.state, st.filled, st.required, findings,
+                              st.last_change, st.completed_at, st.done, st.stale))
     return out
 
 
 # -- history -------------------------------------------------------------------------------------------------
-def history(app: App, period: Period, unit: str, code: str) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One version of an indicator row: the values read (field → raw), the cell of each field, and
+    when this version was first and last read.  ``present`` is False while the row was missing."""
+
+    first_read_at: datetime
+    last_read_at: datetime
+    values: dict[str, Any]
+    cells: dict[str, str]
+    present: bool
+
+
+def history(app: App, period: Period, unit: str, code: str) -> list[HistoryEntry]:
     """Every distinct value ever read for one indicator row: one entry per change, oldest first."""
-    out: list[dict[str, Any]] = []
+    out: list[HistoryEntry] = []
     prev: dict[str, Any] | None = None
     for snap in app.store.snapshots(unit, str(period)):
         row = snap.payload["rows"].get(code)
         values = {k: v for k, v in (row or {}).items() if k not in ("row", "cells")}
         if values != prev:
-            out.append({"first_read_at": snap.first_read_at, "last_read_at": snap.last_read_at,
-                        "values": values, "cells": (row or {}).get("cells", {}), "present": row is not None})
+            out.append(HistoryEntry(snap.first_read_at, snap.last_read_at, values, (row or {}).get("cells", {}),
+                                    row is not None))
         elif out:
-            out[-1]["last_read_at"] = snap.last_read_at
+            out[-1] = replace(out[-1], last_read_at=snap.last_read_at)
         prev = values
-    return out if any(e["present"] for e in out) else []
+    return out if any(e.present for e in out) else []

@@ -33,7 +33,7 @@ def _form_for(app: App, unit: Unit, report: ProvisionReport) -> tuple[str, str]:
     year = app.settings.office.tahun
     known = app.store.forms(year).get(unit.code)
     if known:
-        return known[0], known[1]
+        return known.form_id, known.link
     if unit.form_link:
         ref = app.backend.open_form(unit.form_link)
         report.adopted.append(unit.code)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from datetime import datetime
 from typing import Any
 
 from sheets_sync.core.fmt import angka, tanggal_jam
@@ -41,7 +40,7 @@ def rekap_frame(app: App, period: Period, control: Control, sts: Sequence[UnitSt
             "Perubahan Terakhir": tanggal_jam(s.last_change.astimezone(app.tz)) if s.last_change else "",
             "Tepat Waktu": {"Lengkap": "Ya", "Terlambat": "Tidak"}.get(s.state, "–"),
             "Status Rapat": appr.status if appr else "Belum dibahas",
-            "Tautan Form": forms.get(s.unit, ("", "", ""))[1],
+            "Tautan Form": (rec.link if (rec := forms.get(s.unit)) else ""),
         })
     return pd.DataFrame(rows, columns=list(REKAP_HEADERS))
 
@@ -94,8 +93,8 @@ def change_rows(app: App, period: Period, control: Control) -> list[list[Any]]:
     rows: list[list[Any]] = [[None], ["PERUBAHAN SETELAH DISETUJUI (belum dipakai di dokumen final)"],
                              ["Kode", "Sel", "Indikator", "Kolom", "Nilai disetujui", "Nilai baru", "Terbaca"]]
     for c in changes:
-        when = tanggal_jam(datetime.fromisoformat(c["when"]).astimezone(app.tz))
-        rows.append([c["unit"], c["cell"], c["indicator"], c["field"], c["old"], c["new"], when])
+        when = tanggal_jam(c.when.astimezone(app.tz)) if c.when else ""
+        rows.append([c.unit, c.cell, c.indicator, c.field, c.old, c.new, when])
     return rows
 
 

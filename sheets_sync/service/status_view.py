@@ -33,7 +33,8 @@ def status_json(app: App, period: Period, control: Control, sts: Sequence[UnitSt
             "required": s.required, "percent": round(s.percent, 2), "stale": s.stale,
             "last_change": s.last_change.isoformat() if s.last_change else None,
             "completed_at": s.completed_at.isoformat() if s.completed_at else None,
-            "link": forms.get(s.unit, ("", "", ""))[1], "approval": appr.status if appr else "Belum dibahas",
+            "link": (rec.link if (rec := forms.get(s.unit)) else ""),
+            "approval": appr.status if appr else "Belum dibahas",
             "findings": [
                 {"cell": f.location, "code": f.code, "message": f.message, "fix": f.fix, "severity": f.severity,
                  "indicator": f.indicator}
@@ -87,7 +88,7 @@ def render_table(app: App, period: Period, sts: Sequence[UnitStatus], control: C
             s.unit, name if len(name) <= 40 else name[:39] + "…", f"{s.filled}/{s.required}", angka(s.percent, 0),
             s.state + (" (basi)" if s.stale else ""), deadline,
             tanggal_jam(s.last_change.astimezone(app.tz)) if s.last_change else "–",
-            forms.get(s.unit, ("", "–", ""))[1],
+            (rec.link if (rec := forms.get(s.unit)) else "–"),
         ])
     out = [f"Status {period.label} — {app.settings.office.singkatan} ({tanggal_jam(app.now())})\n", _table(rows)]
     docs = documents_of(app, period)

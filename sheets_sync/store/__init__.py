@@ -42,7 +42,9 @@ from sheets_sync.store.queue import MessageQueue
 from sheets_sync.store.rows import (
     ApprovalRow,
     DocumentRow,
+    FormRecord,
     MessageRow,
+    PollState,
     SnapshotRow,
     _dt,
     _iso,
@@ -70,7 +72,9 @@ __all__ = [
     "MIGRATIONS",
     "ApprovalRow",
     "DocumentRow",
+    "FormRecord",
     "MessageRow",
+    "PollState",
     "SnapshotRow",
     "Store",
     "content_hash",
@@ -151,10 +155,10 @@ class Store:
             (unit, year, form_id, link, title, _iso(at)),
         )
 
-    def forms(self, year: int) -> dict[str, tuple[str, str, str]]:
-        """unit → (form_id, link, title) for ``year``."""
+    def forms(self, year: int) -> dict[str, FormRecord]:
+        """unit → where its form of ``year`` is."""
         rows = self._exec("SELECT unit, form_id, link, title FROM forms WHERE year=?", (year,))
-        return {r["unit"]: (r["form_id"], r["link"], r["title"]) for r in rows}
+        return {r["unit"]: FormRecord(r["form_id"], r["link"], r["title"]) for r in rows}
 
     # -- snapshots -----------------------------------------------------------------------------------
     def save_snapshot(
@@ -207,16 +211,12 @@ class Store:
             ),
         )
 
-    def poll_state(self, unit: str, period: str) -> dict[str, Any] | None:
+    def poll_state(self, unit: str, period: str) -> PollState | None:
         r = self._exec("SELECT * FROM poll_state WHERE unit=? AND period=?", (unit, period)).fetchone()
         if r is None:
             return None
-        return {
-            "state": r["state"], "filled": r["filled"], "required": r["required"],
-            "completed_at": _dt(r["completed_at"]), "last_change": _dt(r["last_change"]),
-            "stale": bool(r["stale"]), "findings": json.loads(r["findings"]), "updated_at": _dt(r["updated_at"]),
-            "done": bool(r["done"]),
-        }
+        return PollState(r["state"], r["filled"], r["required"], _dt(r["completed_at"]), _dt(r["last_change"]),
+                         bool(r["stale"]), json.loads(r["findings"]), _dt(r["updated_at"]), bool(r["done"]))
 
     # -- approvals -----------------------------------------------------------------------------------
     def record_approval(

@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from sheets_sync.errors import StoreError
+from sheets_sync.model import UnitState
 
 
 def content_hash(payload: Mapping[str, Any]) -> str:
@@ -34,6 +35,32 @@ def _iso(dt: datetime | None) -> str | None:
 
 def _dt(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text) if text else None
+
+
+@dataclass(frozen=True)
+class FormRecord:
+    """Where one bidang's form of one year is: its backend id, the link people open, its title."""
+
+    form_id: str
+    link: str
+    title: str
+
+
+@dataclass(frozen=True)
+class PollState:
+    """The last status computed for one bidang and period (what ``status`` shows without a read):
+    ``findings`` as :meth:`~sheets_sync.model.Finding.as_dict` dicts, ``done`` the "Selesai" signal,
+    ``stale`` when the last read failed and the status is from an earlier one."""
+
+    state: UnitState
+    filled: int
+    required: int
+    completed_at: datetime | None
+    last_change: datetime | None
+    stale: bool
+    findings: list[dict[str, str]]
+    updated_at: datetime | None
+    done: bool
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ def office(tmp_path: Path) -> Any:
 
 
 def _cell(app: Any, unit: str, code: str, field: str) -> str:
-    form_id = app.store.forms(2025)[unit][0]
+    form_id = app.store.forms(2025)[unit].form_id
     rows = app.backend.read(form_id, [read_range(PERIOD)])[read_range(PERIOD)]
     row = next(i for i, r in enumerate(rows, start=1) if len(r) > 1 and r[1] == code)
     from sheets_sync.core.a1 import cell
@@ -54,7 +54,7 @@ def test_provision_makes_one_spreadsheet_per_bidang_in_the_folder_shared_without
 def test_people_typing_in_google_sheets_is_polled_checked_and_kept(office: Any) -> None:
     app, fake = office
     provision(app, PERIOD)
-    pka = app.store.forms(2025)["PKA"][0]
+    pka = app.store.forms(2025)["PKA"].form_id
     fake.human_edit(pka, _cell(app, "PKA", "1.3", "realisasi"), "52")
     fake.human_edit(pka, _cell(app, "PKA", "1.2", "realisasi"), "delapan puluh")
     fake.clock.advance(minutes=30)
@@ -71,7 +71,7 @@ def test_a_cycle_without_changes_reads_no_form(office: Any) -> None:
     provision(app, PERIOD)
     poll(app, PERIOD)
     fake.clock.advance(minutes=30)
-    forms = {f[0] for f in app.store.forms(2025).values()}
+    forms = {f.form_id for f in app.store.forms(2025).values()}
     before = len(fake.log)
     poll(app, PERIOD)
     form_reads = [c for c in fake.log[before:] if "values:batchGet" in c.url and any(f in c.url for f in forms)]
@@ -90,7 +90,7 @@ def test_the_rekap_tab_is_written_raw(office: Any) -> None:
 def test_stale_when_google_fails_for_one_form_and_the_others_are_still_polled(office: Any) -> None:
     app, fake = office
     provision(app, PERIOD)
-    mp = app.store.forms(2025)["MP"][0]
+    mp = app.store.forms(2025)["MP"].form_id
     fake.clock.advance(minutes=10)
     fake.fail(lambda method, url: mp in url and method == "sheets.spreadsheets.get", 404, times=10)
     report = poll(app, PERIOD)

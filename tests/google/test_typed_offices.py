@@ -62,7 +62,7 @@ def make_office(tmp_path: Path, *, jadwal: list[list[str]] | None = None, **sett
 
 
 def input_cell(app: App, unit: str, code: str, field: str) -> str:
-    form_id = app.store.forms(2025)[unit][0]
+    form_id = app.store.forms(2025)[unit].form_id
     rows = app.backend.read(form_id, [read_range(PERIOD)])[read_range(PERIOD)]
     row = next(i for i, r in enumerate(rows, start=1) if len(r) > 1 and r[1] == code)
     return f"{PERIOD.tab}!{cell(row, INPUT_COLS[field])}"
@@ -85,7 +85,7 @@ def test_a_browser_made_control_spreadsheet_of_1000_row_tabs_provisions_and_poll
 def test_percentages_and_indonesian_numbers_typed_in_a_form_are_read_as_typed(office: Any) -> None:
     app, fake = office
     provision(app, PERIOD)
-    pka = app.store.forms(2025)["PKA"][0]
+    pka = app.store.forms(2025)["PKA"].form_id
     fake.type(pka, input_cell(app, "PKA", "1.2", "realisasi"), [["89,5%"]])
     fake.type(pka, input_cell(app, "PKA", "1.3", "realisasi"), [["1.234,5"]])
     assert fake.books[pka].by_title("TW1").formats  # Sheets gave the percent cell a PERCENT format
@@ -111,7 +111,7 @@ def test_a_deadline_typed_as_a_date_closes_at_the_end_of_that_day_and_late_filli
     assert sched.deadline.date().isoformat() == "2025-04-10"
     assert sched.opens.hour == 8
     fake.clock.t = sched.deadline.astimezone(fake.clock.t.tzinfo) + timedelta(hours=2)  # 11 April 01:59 WIB
-    sek = app.store.forms(2025)["SEK"][0]
+    sek = app.store.forms(2025)["SEK"].form_id
     for ind in control.indicators_of("SEK"):
         fake.type(sek, input_cell(app, "SEK", ind.code, "realisasi"), [["-"]])
         fake.type(sek, input_cell(app, "SEK", ind.code, "keterangan"), [["tidak diukur triwulan ini"]])
@@ -153,7 +153,7 @@ def test_a_lost_form_is_a_finding_with_its_link_and_fix_and_the_last_good_read_i
 ) -> None:
     app, fake = office
     provision(app, PERIOD)
-    mp, link = app.store.forms(2025)["MP"][:2]
+    mp, link = app.store.forms(2025)["MP"].form_id, app.store.forms(2025)["MP"].link
     fake.type(mp, input_cell(app, "MP", "2.1", "realisasi"), [["281"]])
     fake.clock.advance(minutes=30)
     poll(app, PERIOD)
@@ -184,7 +184,7 @@ def test_an_editor_without_a_google_account_is_invited_with_notification_and_the
     fake.without_google_account.add(outsider)
     report = provision(app, PERIOD)
     assert not [f for f in report.findings if f.unit == "MP"]
-    mp = app.store.forms(2025)["MP"][0]
+    mp = app.store.forms(2025)["MP"].form_id
     assert fake.books[mp].by_title("TW1") is not None and fake.books[mp].by_title("TW1").protected
     assert outsider in {p["emailAddress"] for p in fake.files[mp].permissions}
     assert any(e == outsider and "Data Kinerja" in m for e, m in fake.notification_messages)
@@ -208,22 +208,22 @@ def test_provision_costs_at_most_three_calls_plus_one_per_editor_per_form(office
     provision(app, PERIOD)
     run = [c.method_id for c in fake.log[start:]]
     assert run.count("drive.files.list") == 1, "the forms folder is listed once per run, not once per form"
-    for unit, (form_id, *_rest) in app.store.forms(2025).items():
-        created = {k: v for k, v in _per_form(fake, start, form_id).items() if k != "drive.files.create"}
+    for unit, form in app.store.forms(2025).items():
+        created = {k: v for k, v in _per_form(fake, start, form.form_id).items() if k != "drive.files.create"}
         assert created == {"sheets.spreadsheets.batchUpdate": 1, "drive.permissions.create": editors[unit]}, unit
     assert run.count("drive.files.create") == 5
     assert len(run) <= 5 * 3 + sum(editors.values()) + 5  # + control read, listing, identity, link write
 
     start = len(fake.log)
     provision(app, PERIOD)  # again: the tab exists, sharing unchanged
-    for form_id, *_rest in app.store.forms(2025).values():
+    for form_id in (f.form_id for f in app.store.forms(2025).values()):
         assert _per_form(fake, start, form_id) == {"sheets.spreadsheets.get": 2, "sheets.spreadsheets.batchUpdate": 1}
 
     start = len(fake.log)
     from sheets_sync.model import Period
 
     provision(app, Period(2025, 2))  # a new period tab on existing forms
-    for form_id, *_rest in app.store.forms(2025).values():
+    for form_id in (f.form_id for f in app.store.forms(2025).values()):
         assert _per_form(fake, start, form_id) == {"sheets.spreadsheets.get": 1, "sheets.spreadsheets.batchUpdate": 1}
 
 
@@ -256,10 +256,10 @@ def test_a_90_second_429_storm_on_one_form_lets_the_cycle_finish_and_the_form_is
     app, fake = office
     provision(app, PERIOD)
     poll(app, PERIOD)
-    mp = app.store.forms(2025)["MP"][0]
+    mp = app.store.forms(2025)["MP"].form_id
     fake.clock.advance(minutes=5)
     for unit in ("MP", "PKA"):
-        form_id = app.store.forms(2025)[unit][0]
+        form_id = app.store.forms(2025)[unit].form_id
         fake.type(form_id, input_cell(app, unit, "2.1" if unit == "MP" else "1.3", "realisasi"), [["12"]])
     fake.clock.advance(minutes=30)
     fake.storm(lambda m, u: mp in u and m == "sheets.spreadsheets.get", 90)

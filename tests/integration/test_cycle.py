@@ -27,7 +27,7 @@ def test_provision_twice_leaves_one_form_per_bidang_and_keeps_typed_values(app: 
     files = sorted(p.name for p in app.settings.forms_folder.glob("*.xlsx"))
     assert len(files) == 5
     assert again.created == []
-    link = app.store.forms(2025)["PKA"][1]
+    link = app.store.forms(2025)["PKA"].link
     ws = load_workbook(link)["TW1"]
     assert "16,5" in [c.value for row in ws.iter_rows() for c in row]
 
@@ -41,7 +41,7 @@ def test_a_new_indicator_in_the_master_is_appended_without_disturbing_input(app:
                "jumlah", "per_triwulan", "100", "25", "25", "25", "25", "Jumlah peserta"])
     control.save(app.settings.control)
     provision(app, PERIOD)
-    values = [[c.value for c in row] for row in load_workbook(app.store.forms(2025)["PKA"][1])["TW1"].iter_rows()]
+    values = [[c.value for c in row] for row in load_workbook(app.store.forms(2025)["PKA"].link)["TW1"].iter_rows()]
     codes = [r[1] for r in values[5:] if r[1]]
     assert codes == ["1.1", "1.2", "1.3", "1.4"]
     assert values[7][7] == 52
@@ -57,9 +57,9 @@ def test_polling_picks_up_what_a_person_saved_and_history_keeps_a_cleared_cell(a
     report = poll(app, PERIOD)
     assert "MP" in report.read
     entries = history(app, PERIOD, "MP", "2.2")
-    assert [e["values"]["pembilang"] for e in entries] == [None, 45, None][-len(entries):]
-    assert any(e["values"]["pembilang"] == 45 for e in entries)
-    assert entries[-1]["values"]["pembilang"] is None
+    assert [e.values["pembilang"] for e in entries] == [None, 45, None][-len(entries):]
+    assert any(e.values["pembilang"] == 45 for e in entries)
+    assert entries[-1].values["pembilang"] is None
 
 
 def test_on_time_and_late_come_from_the_clock_and_the_deadline(app: Any, clock: FakeClock) -> None:
@@ -80,7 +80,7 @@ def test_on_time_and_late_come_from_the_clock_and_the_deadline(app: Any, clock: 
 def test_a_truncated_workbook_is_a_finding_for_that_bidang_and_the_rest_are_polled(app: Any) -> None:
     provision(app, PERIOD)
     type_into(app, "PKA", {"1.2:realisasi": "16,5"})
-    path = Path(app.store.forms(2025)["MP"][1])
+    path = Path(app.store.forms(2025)["MP"].link)
     path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
     report = poll(app, PERIOD)
     mp = _state(report, "MP")
@@ -91,7 +91,7 @@ def test_a_truncated_workbook_is_a_finding_for_that_bidang_and_the_rest_are_poll
 
 def test_a_renamed_tab_names_the_bidang_and_the_tab(app: Any) -> None:
     provision(app, PERIOD)
-    link = app.store.forms(2025)["PPIK"][1]
+    link = app.store.forms(2025)["PPIK"].link
     wb = load_workbook(link)
     wb["TW1"].title = "Triwulan 1"
     wb.save(link)
@@ -102,7 +102,7 @@ def test_a_renamed_tab_names_the_bidang_and_the_tab(app: Any) -> None:
 
 def test_a_deleted_row_and_swapped_columns_are_reported_and_values_still_read(app: Any) -> None:
     provision(app, PERIOD)
-    link = app.store.forms(2025)["MP"][1]
+    link = app.store.forms(2025)["MP"].link
     wb = load_workbook(link)
     ws = wb["TW1"]
     ws.delete_rows(7)  # 2.2's row
@@ -179,7 +179,7 @@ def test_a_form_that_failed_is_read_again_next_cycle_even_if_unchanged(app: Any,
 
     provision(app, PERIOD)
     poll(app, PERIOD)  # MP read fine once
-    path = Path(app.store.forms(2025)["MP"][1])
+    path = Path(app.store.forms(2025)["MP"].link)
     good = path.read_bytes()
     path.write_bytes(good[: len(good) // 2])
     time.sleep(0.01)

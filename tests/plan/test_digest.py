@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from sheets_sync.core.summary import build_digest, digest_rows, digest_state, digest_text
-from sheets_sync.model import Finding, Period, Schedule, Unit, UnitStatus
+from sheets_sync.model import ApprovedChange, Finding, Period, Schedule, Unit, UnitStatus
 
 WIB = ZoneInfo("Asia/Jakarta")
 P = Period(2025, 1)
@@ -65,8 +65,8 @@ def test_late_bidang_are_those_past_the_deadline_and_not_complete_or_completed_l
     assert {r.unit for r in d2.late} == {"MP", "PKA"}
 
 
-def test_changes_after_approval_are_listed_from_plain_dicts() -> None:
-    changes = [{"unit": "MP", "cell": "TW1!H7", "old": "81,5", "new": "85", "when": "2025-04-20T10:00:00+07:00"}]
+def test_changes_after_approval_are_listed() -> None:
+    changes = [ApprovedChange("MP", "TW1!H7", "81,5", "85", datetime(2025, 4, 20, 10, tzinfo=WIB), "1.1", "realisasi")]
     d = build_digest(datetime(2025, 4, 21, 7, 30, tzinfo=WIB), P, UNITS, statuses(), approved_changes=changes)
     [c] = d.approved_changes
     assert (c.unit, c.cell, c.old, c.new) == ("MP", "TW1!H7", "81,5", "85")

@@ -3,7 +3,7 @@ Surat Pengantar print, checked against hand-computed SAKIP values."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
@@ -11,7 +11,7 @@ from report_data import INDICATORS, MakeRequest
 
 from sheets_sync.config import DocumentSettings, RuleSettings, Signatory
 from sheets_sync.errors import RenderError
-from sheets_sync.model import Finding, Indicator, Period, UnitStatus
+from sheets_sync.model import ApprovedChange, Finding, Indicator, Period, UnitStatus
 from sheets_sync.reports import build_context, file_name
 from sheets_sync.reports.context import signature
 
@@ -183,7 +183,7 @@ def test_rekap_lists_state_completeness_timeliness_findings_and_changes(make_req
                                                                  'Teks "delapan" bukan angka.', "Tulis 8."),)),
         UnitStatus("PKAP", p, "Terlambat", 1, 1),
     )
-    changes = ({"unit": "MP", "cell": "TW1!H9", "old": "8", "new": "", "when": "10 April 2025 pukul 09.12 WIB"},)
+    changes = (ApprovedChange("MP", "TW1!H9", "8", "", datetime(2025, 4, 10, 2, 12, tzinfo=UTC)),)
     ctx = build_context("rekap_kelengkapan", make_request(statuses=statuses, changes=changes))
     by = {b["kode"]: b for b in ctx["bidang"]}
     assert [b["kode"] for b in ctx["bidang"]] == ["SEK", "PPIK", "MP", "PKA", "PKAP"]

@@ -15,7 +15,7 @@ from report_data import MakeRequest, Unit
 
 from sheets_sync.config import DocumentSettings, Signatory
 from sheets_sync.errors import RenderError
-from sheets_sync.model import Indicator, Period, UnitStatus
+from sheets_sync.model import ApprovedChange, Indicator, Period, UnitStatus
 from sheets_sync.reports import render
 from sheets_sync.reports.templates import shipped_dir
 
@@ -118,7 +118,7 @@ def test_user_text_is_escaped_and_long_names_and_emoji_give_a_valid_docx(make_re
                        keterangan={"7.1": "Naik <b>tajam</b> & stabil 🎉 {{ draft }} {% if x %}"},
                        units=(Unit("PM", nasty),),
                        statuses=(UnitStatus("PM", Period(2025, 1), "Lengkap", 1, 1),),
-                       changes=({"unit": "PM", "cell": "TW1!H7", "old": "<1>", "new": "&2", "when": "x"},))
+                       changes=(ApprovedChange("PM", "TW1!H7", "<1>", "&2", None),))
     for kind in ("pengukuran_kinerja", "rekap_kelengkapan", "surat_pengantar"):
         done = render(kind, req, tmp_path)
         doc = Document(str(done.path))  # parses: the XML is valid

@@ -249,6 +249,6 @@ def test_aware_datetimes_come_back_as_the_same_instant(store: Store) -> None:
                                             "completed_at": T0, "findings": []}, T0.astimezone(UTC))
     state = store.poll_state("MP", "2025-TW1")
     assert state is not None
-    assert state["completed_at"] == T0
-    assert state["updated_at"] == T0
-    assert state["state"] == "Lengkap"
+    assert state.completed_at == T0
+    assert state.updated_at == T0
+    assert state.state == "Lengkap"
