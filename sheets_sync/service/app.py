@@ -7,7 +7,7 @@ are imported here lazily, so ``sheets-sync --help`` stays fast.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -51,6 +51,9 @@ class App:
     store: Store
     clock: Clock = system_clock
     notifier: Notifier | None = None
+    # Values derived from the backend and kept for this process (e.g. the parsed control spreadsheet
+    # with its fingerprint, see service.control_io.load_control).  Never the source of truth.
+    memo: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def from_settings(cls, settings: Settings, *, clock: Clock = system_clock, sleep: Sleep | None = None,

@@ -4,9 +4,13 @@ tab, write the form links into ``Bidang``.  The parsing and validation are pure
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
+from dataclasses import dataclass
 
+from sheets_sync import __version__
 from sheets_sync.backends.base import Backend
+from sheets_sync.core import control_codec
 from sheets_sync.core.control import (
     ANGGARAN_RANGE,
     BIDANG_RANGE,
@@ -15,9 +19,11 @@ from sheets_sync.core.control import (
     parse_control,
     unit_link_writes,
 )
-from sheets_sync.errors import FormNotFound
+from sheets_sync.errors import BackendError, FormNotFound
 from sheets_sync.model import Control, Finding, Period
 from sheets_sync.service.app import App
+
+log = logging.getLogger("sheets_sync.service.control_io")
 
 
 def read_control(backend: Backend, control_id: str, timezone: str) -> Control:
@@ -33,9 +39,57 @@ def read_control(backend: Backend, control_id: str, timezone: str) -> Control:
     return parse_control(got, tabs, timezone)
 
 
+CACHE_META = "control_cache"
+
+
+@dataclass(frozen=True)
+class _Cached:
+    """The parsed control and what it was parsed from (in ``App.memo`` for this process)."""
+
+    key: str
+    control: Control
+
+
+def _cache_key(app: App, fingerprint: str) -> str:
+    return "\n".join((control_codec.FORMAT, __version__, app.settings.control, app.settings.office.timezone,
+                      fingerprint))
+
+
+def control_fingerprint(app: App) -> str | None:
+    """The backend's fingerprint of the control spreadsheet; None when it cannot tell (then read)."""
+    try:
+        return app.backend.fingerprint(app.settings.control)
+    except BackendError as exc:
+        log.debug("no fingerprint of the control spreadsheet: %s", exc)
+        return None
+
+
 def load_control(app: App) -> Control:
-    """The office's control spreadsheet, read and validated."""
-    return read_control(app.backend, app.settings.control, app.settings.office.timezone)
+    """The office's control spreadsheet, read and validated — only when it changed.
+
+    The backend's :meth:`~sheets_sync.backends.base.Backend.fingerprint` (local: size, mtime and hash of
+    the file; Google: ``modifiedTime``) is taken *before* reading; the parsed, validated control is kept
+    with it in this process (``App.memo``) and in the store (so a ``sheets-sync poll`` from cron does
+    not re-read it either).  Same fingerprint → the kept control, no read.  A change made while we read
+    gives a newer fingerprint next time, so it is read then.  No fingerprint → read every time."""
+    fingerprint = control_fingerprint(app)
+    if fingerprint is None:
+        return read_control(app.backend, app.settings.control, app.settings.office.timezone)
+    key = _cache_key(app, fingerprint)
+    memo = app.memo.get(CACHE_META)
+    if isinstance(memo, _Cached) and memo.key == key:
+        return memo.control
+    control: Control | None = None
+    stored = app.store.get_meta(CACHE_META)
+    if stored is not None:
+        stored_key, _, text = stored.partition("\n\n")
+        if stored_key == key:
+            control = control_codec.loads(text, app.settings.office.timezone)
+    if control is None:
+        control = read_control(app.backend, app.settings.control, app.settings.office.timezone)
+        app.store.set_meta(CACHE_META, key + "\n\n" + control_codec.dumps(control))
+    app.memo[CACHE_META] = _Cached(key, control)
+    return control
 
 
 def read_anggaran(backend: Backend, control_id: str, period: Period) -> tuple[dict[str, float], list[Finding]]:

@@ -29,6 +29,7 @@ from sheets_sync.service.app import App
 from sheets_sync.service.approvals import approved_payload, changes_after_approval
 from sheets_sync.service.control_io import load_control, read_anggaran
 from sheets_sync.service.poll import statuses
+from sheets_sync.service.rekap import changed_blocks, report_sheet
 from sheets_sync.store import DocumentRow
 
 log = logging.getLogger(__name__)
@@ -149,17 +150,42 @@ def _ident(d: DocumentRow) -> tuple[str, str, str, str]:
     return (d.period, d.kind, str(d.version), "Draft" if d.draft else "Final")
 
 
+@dataclass(frozen=True)
+class _DokumenTab:
+    """The ``Dokumen`` tab as read: its rows (padded to the header width), the Status typed per
+    document, and whether it was read from the report sheet itself (else from the control
+    spreadsheet, where it lived before the local companion workbook; then it is written whole)."""
+
+    rows: list[list[Any]]
+    typed: dict[tuple[str, str, str, str], str]
+    in_report_sheet: bool
+
+
+def _read_dokumen(app: App) -> _DokumenTab | None:
+    """The ``Dokumen`` tab of the report sheet (falling back to the control spreadsheet's old tab, so
+    statuses typed there are kept); empty when there is none yet, None when it could not be read (then
+    it must not be written either: the typed Status would be lost)."""
+    target = report_sheet(app)
+    sheets = [target] + ([app.settings.control] if target != app.settings.control else [])
+    for sheet in sheets:
+        try:
+            current = app.backend.read(sheet, [DOKUMEN_RANGE])[DOKUMEN_RANGE]
+        except FormNotFound:
+            continue
+        except BackendError as exc:
+            log.warning("the Dokumen tab could not be read; it is not rewritten this time: %s", exc)
+            return None
+        rows = [list(r) + [None] * (len(DOKUMEN_HEADERS) - len(r)) for r in current]
+        typed = {(str(r[0]), str(r[1]), str(r[2]), str(r[3])): str(r[9]) for r in rows[1:] if r[9]}
+        return _DokumenTab(rows, typed, sheet == target)
+    return _DokumenTab([], {}, False)
+
+
 def _typed_statuses(app: App) -> dict[tuple[str, str, str, str], str] | None:
     """The Status column as the office typed it; {} when there is no ``Dokumen`` tab yet, None when the
-    tab could not be read (then it must not be written either: the typed Status would be lost)."""
-    try:
-        current = app.backend.read(app.settings.control, [DOKUMEN_RANGE])[DOKUMEN_RANGE]
-    except FormNotFound:
-        current = []
-    except BackendError as exc:
-        log.warning("the Dokumen tab could not be read; it is not rewritten this time: %s", exc)
-        return None
-    return {(str(r[0]), str(r[1]), str(r[2]), str(r[3])): str(r[9]) for r in current[1:] if len(r) >= 10 and r[9]}
+    tab could not be read."""
+    tab = _read_dokumen(app)
+    return tab.typed if tab is not None else None
 
 
 def document_statuses(app: App) -> dict[tuple[str, str, str, str], str]:
@@ -176,15 +202,19 @@ def _with_defaults(app: App, typed: dict[tuple[str, str, str, str], str]) -> dic
 def write_dokumen_tab(app: App) -> None:
     """List every recorded document in ``Dokumen``; the Status column typed by the office is kept.
     A ``Dokumen`` tab that could not be read is not written (never overwrite what was not read)."""
-    typed = _typed_statuses(app)
-    if typed is None:
+    tab = _read_dokumen(app)
+    if tab is None:
         return
-    kept = _with_defaults(app, typed)
+    kept = _with_defaults(app, tab.typed)
     rows: list[list[Any]] = [list(DOKUMEN_HEADERS)]
     for d in app.store.documents():
         rows.append([d.period, d.kind, d.version, _ident(d)[3], d.letter_number, d.link or Path(d.path).name,
                      d.sha256, d.snapshot_ref[:16], d.created_at.isoformat(timespec="minutes"), kept[_ident(d)]])
+    # Only the rows that differ from what the tab holds (nothing at all when it is current).
+    writes = changed_blocks("Dokumen", tab.rows, rows) if tab.in_report_sheet else [RangeWrite("Dokumen!A1", rows)]
+    if not writes:
+        return
     try:
-        app.backend.write(app.settings.control, [RangeWrite("Dokumen!A1", rows)])
-    except BackendError:
-        pass
+        app.backend.write(report_sheet(app), writes)
+    except BackendError as exc:
+        log.warning("could not write Dokumen: %s", exc)

@@ -51,9 +51,16 @@ def init_office(folder: Path, example: str, *, force: bool = False) -> Path:
     cfg.write_text(example_config(example), encoding="utf-8")
     control.unlink(missing_ok=True)
     backend = LocalBackend(folder)
-    writes = [*example_tabs(example), RangeWrite("Rekap!A1", [list(REKAP_HEADERS)]),
-              RangeWrite("Dokumen!A1", [list(DOKUMEN_HEADERS)])]
-    backend.write(str(control.resolve()), writes)
+    control_id = str(control.resolve())
+    report = Path(backend.report_sheet(control_id))
+    report.unlink(missing_ok=True)
+    # The service's own tabs live in a companion workbook (see LocalBackend.report_sheet); the control
+    # workbook's Rekap tab says where, so the PPKP finds it.
+    pointer: list[list[Raw]] = [["Rekap dan daftar dokumen ditulis sheets-sync di berkas pendamping:"], [report.name],
+               ["(di folder yang sama dengan berkas kendali ini; tab Rekap dan Dokumen)"]]
+    backend.write(control_id, [*example_tabs(example), RangeWrite("Rekap!A1", pointer)])
+    backend.write(str(report), [RangeWrite("Rekap!A1", [list(REKAP_HEADERS)]),
+                                RangeWrite("Dokumen!A1", [list(DOKUMEN_HEADERS)])])
     return cfg
 
 

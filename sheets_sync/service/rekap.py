@@ -1,6 +1,9 @@
-"""The ``Rekap`` tab of the control spreadsheet: the service's table per bidang (also ``status --csv``),
-then the cells changed after approval and the last coordinator digest.  Written RAW, and only when its
-content changed, so an idle poll writes nothing."""
+"""The ``Rekap`` tab: the service's table per bidang (also ``status --csv``), then the cells changed
+after approval and the last coordinator digest.  Written RAW, only when its content changed (an idle
+poll writes nothing), and then only the rows that changed.  It lives in the backend's
+:meth:`~sheets_sync.backends.base.Backend.report_sheet`: the control spreadsheet on Google, a small
+companion workbook beside the control workbook locally (openpyxl rewrites a workbook whole, and the
+control workbook holds every Indikator row)."""
 
 from __future__ import annotations
 
@@ -45,35 +48,104 @@ def rekap_frame(app: App, period: Period, control: Control, sts: Sequence[UnitSt
     return pd.DataFrame(rows, columns=list(REKAP_HEADERS))
 
 
+def report_sheet(app: App) -> str:
+    """Where ``Rekap`` and ``Dokumen`` are written: the control spreadsheet on Google (and in memory), the
+    companion workbook beside it locally (see :meth:`~sheets_sync.backends.base.Backend.report_sheet`)."""
+    return app.backend.report_sheet(app.settings.control)
+
+
+def changed_blocks(tab: str, old: Sequence[Sequence[Any]], new: Sequence[Sequence[Any]]) -> list[RangeWrite]:
+    """The writes that turn the grid ``old`` (as last written) into ``new``: one write per run of
+    consecutive changed rows, rows that are no longer there written empty.  Both grids are padded to
+    the same width by the caller."""
+    width = max((len(r) for r in (*old, *new)), default=0)
+    blank = [None] * width
+    writes: list[RangeWrite] = []
+    run: list[list[Any]] = []
+    run_start = 0
+    def norm(row: Sequence[Any]) -> list[Any]:  # an empty string reads back as an empty cell
+        cells = [None if v == "" else v for v in row]
+        return cells + [None] * (width - len(cells))
+
+    for i in range(max(len(old), len(new))):
+        want = list(new[i]) if i < len(new) else blank
+        have = norm(old[i]) if i < len(old) else None
+        if have == norm(want):
+            if run:
+                writes.append(RangeWrite(f"{tab}!A{run_start + 1}", run))
+                run = []
+            continue
+        if not run:
+            run_start = i
+        run.append(want)
+    if run:
+        writes.append(RangeWrite(f"{tab}!A{run_start + 1}", run))
+    return writes
+
+
 def write_rekap(app: App, period: Period, control: Control, sts: Sequence[UnitStatus],
                 extra_rows: Sequence[Sequence[Any]] = ()) -> None:
-    """Rewrite the ``Rekap`` tab (RAW): this period's table, then any extra rows.  Skipped when the
-    content is what was last written, so an idle poll writes nothing (the time line says when the
-    content last changed)."""
+    """Write the ``Rekap`` tab (RAW) of the :func:`report_sheet`: this period's table, then any extra
+    rows.  Skipped when the content is what was last written, so an idle poll writes nothing (the time
+    line says when the content last changed).  Otherwise only the rows that differ from the grid last
+    written are sent (on Google one values update of those ranges); the whole tab is written when
+    nothing is known about it yet or the report sheet changed since (its fingerprint moved: someone
+    edited or replaced it)."""
     import json
-
 
     frame = rekap_frame(app, period, control, sts)
     body: list[list[Any]] = [list(REKAP_HEADERS)]
     body += [[None if v == "" else v for v in row] for row in frame.astype(object).values.tolist()]
     body += [list(r) for r in extra_rows]
-    digest = content_hash({"period": str(period), "rows": json.loads(json.dumps(body, default=str))})
+    body = json.loads(json.dumps(body, default=str))
+    digest = content_hash({"period": str(period), "rows": body})
     if app.store.get_meta("rekap_hash") == digest:
         return
     values: list[list[Any]] = [[f"REKAP PENGUMPULAN DATA KINERJA {period.label.upper()}"],
                                [f"Terakhir berubah {tanggal_jam(app.now())} (ditulis oleh sheets-sync)"], [],
                                *body]
-    previous = int(app.store.get_meta("rekap_rows") or 0)
     width = max(len(REKAP_HEADERS), *(len(r) for r in values))
     padded = [list(r) + [None] * (width - len(r)) for r in values]
-    padded += [[None] * width for _ in range(max(0, previous - len(padded)))]
+    target = report_sheet(app)
+    old = _last_grid(app, target)
+    if old is None:  # the whole tab; clear what an earlier, longer Rekap left below
+        previous = max(len(padded), int(app.store.get_meta("rekap_rows") or 0))
+        writes = [RangeWrite("Rekap!A1", padded + [[None] * width] * (previous - len(padded)))]
+    else:
+        writes = changed_blocks("Rekap", old, padded)
     try:
-        app.backend.write(app.settings.control, [RangeWrite("Rekap!A1", padded)])
-        app.store.set_meta("rekap_rows", str(len(values)))
+        if writes:
+            app.backend.write(target, writes)
+        app.store.set_meta("rekap_grid", json.dumps({"sheet": target, "fingerprint": _fingerprint(app, target),
+                                                     "rows": padded}, default=str))
+        app.store.set_meta("rekap_rows", str(len(padded)))
         app.store.set_meta("rekap_hash", digest)
     except BackendError as exc:
         log.warning("could not write Rekap: %s", exc)
 
+
+def _fingerprint(app: App, sheet: str) -> str | None:
+    try:
+        return app.backend.fingerprint(sheet)
+    except BackendError:
+        return None
+
+
+def _last_grid(app: App, sheet: str) -> list[list[Any]] | None:
+    """The Rekap grid as sheets-sync last wrote it, when the report sheet is still as it left it."""
+    import json
+
+    text = app.store.get_meta("rekap_grid")
+    if not text:
+        return None
+    last = json.loads(text)
+    if last.get("sheet") != sheet:
+        return None
+    now = _fingerprint(app, sheet)
+    if last.get("fingerprint") is not None and now != last["fingerprint"]:
+        return None
+    rows: list[list[Any]] = last["rows"]
+    return rows
 
 
 def digest_rows_of(app: App, period: Period) -> list[list[Any]]:

@@ -129,7 +129,7 @@ def test_rekap_is_written_as_raw_text_even_when_a_name_looks_like_a_formula(app:
     control.save(app.settings.control)
     provision(app, PERIOD)
     poll(app, PERIOD)
-    ws = load_workbook(app.settings.control)["Rekap"]
+    ws = load_workbook(app.backend.report_sheet(app.settings.control))["Rekap"]
     cells = [c for row in ws.iter_rows() for c in row if c.value and str(c.value).startswith("=IMPORTXML")]
     assert cells and all(c.data_type == "s" for c in cells)
 
@@ -146,17 +146,22 @@ def test_every_read_is_kept_and_identical_reads_are_deduplicated(app: Any, clock
     assert len(app.store.snapshots("PKA", str(PERIOD))) == 2
 
 
-def test_an_idle_poll_does_not_rewrite_the_control_workbook(app: Any, clock: FakeClock) -> None:
+def test_an_idle_poll_writes_nothing_and_a_changed_poll_never_rewrites_the_control_workbook(
+        app: Any, clock: FakeClock) -> None:
     provision(app, PERIOD)
     poll(app, PERIOD)
     control = Path(app.settings.control)
-    before = control.stat().st_mtime_ns
+    report = Path(app.backend.report_sheet(app.settings.control))
+    before, report_before = control.stat().st_mtime_ns, report.stat().st_mtime_ns
     clock.set(datetime(2025, 4, 8, 9, 30, tzinfo=WIB))
     poll(app, PERIOD)
-    assert control.stat().st_mtime_ns == before
+    assert (control.stat().st_mtime_ns, report.stat().st_mtime_ns) == (before, report_before)
     type_into(app, "PKA", {"1.3:realisasi": 52})
     poll(app, PERIOD)
-    assert control.stat().st_mtime_ns != before
+    assert control.stat().st_mtime_ns == before, "Rekap goes to the companion workbook, never the master"
+    assert report.stat().st_mtime_ns != report_before
+    rows = list(load_workbook(report, read_only=True)["Rekap"].iter_rows(values_only=True))
+    assert next(r for r in rows if r[1] == "PKA")[3] == 1  # Terisi
 
 
 def test_the_coordinator_digest_stays_under_the_rekap_table_after_later_polls(app: Any, clock: FakeClock) -> None:
@@ -169,7 +174,8 @@ def test_the_coordinator_digest_stays_under_the_rekap_table_after_later_polls(ap
     type_into(app, "PKA", {"1.3:realisasi": 52})
     clock.set(datetime(2025, 4, 9, 9, 0, tzinfo=WIB))
     poll(app, PERIOD)
-    cells = [c for row in load_workbook(app.settings.control)["Rekap"].iter_rows(values_only=True) for c in row]
+    report = app.backend.report_sheet(app.settings.control)
+    cells = [c for row in load_workbook(report)["Rekap"].iter_rows(values_only=True) for c in row]
     assert "Rekap Triwulan I Tahun 2025" in cells
     assert len(app.store.messages(kind="digest")) == 1
 

@@ -63,7 +63,7 @@ def test_the_letter_number_comes_from_the_register_and_the_dokumen_tab_lists_eve
     docs = app.store.documents(str(PERIOD))
     numbers = [d.letter_number for d in docs if d.letter_number]
     assert numbers == ["000.8.3.3/1/BKPSDM/2025"]
-    ws = load_workbook(app.settings.control)["Dokumen"]
+    ws = load_workbook(app.backend.report_sheet(app.settings.control))["Dokumen"]
     listed = [r for r in ws.iter_rows(min_row=2, values_only=True) if r[0]]
     assert len(listed) == len(docs)
     assert {r[3] for r in listed} == {"Draft", "Final"}
@@ -80,16 +80,17 @@ def test_the_status_the_office_sets_in_dokumen_is_kept_and_shown_by_status(demo:
     from sheets_sync.service.status_view import documents_of
 
     app: Any = App.from_settings(load(demo / "sheets-sync.toml"))
-    wb = load_workbook(app.settings.control)
+    report = app.backend.report_sheet(app.settings.control)
+    wb = load_workbook(report)
     ws = wb["Dokumen"]
     row = next(r for r in ws.iter_rows(min_row=2) if r[1].value == "pengukuran_kinerja:triwulan"
                and r[3].value == "Final")
     row[9].value = "Ditandatangani"
-    wb.save(app.settings.control)
+    wb.save(report)
     render_period(app, PERIOD)  # rewrites the Dokumen tab
     final = next(d for d in documents_of(app, PERIOD) if d["kind"] == "pengukuran_kinerja:triwulan" and d["final"])
     assert final["status"] == "Ditandatangani"
-    ws = load_workbook(app.settings.control)["Dokumen"]
+    ws = load_workbook(app.backend.report_sheet(app.settings.control))["Dokumen"]
     assert "Ditandatangani" in [c.value for r in ws.iter_rows(min_row=2) for c in r]
 
 

@@ -1,0 +1,71 @@
+"""A validated :class:`~sheets_sync.model.Control` as JSON text and back, exactly.  Pure.
+
+The service keeps the parsed control spreadsheet in the store beside the backend's fingerprint of it
+(:func:`sheets_sync.service.control_io.load_control`), so a poll whose control spreadsheet did not
+change neither opens nor re-validates it.  Each record is a JSON array of its fields in declaration
+order (compact for 20,000 indicators); periods are ``2025-TW1``, datetimes and dates ISO 8601 with
+their offset.  :data:`FORMAT` changes whenever the shape (or the parsing that produced it) changes,
+so an old cache is never decoded into a new model.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sheets_sync.model import Control, Decision, Finding, Indicator, Period, Schedule, Unit
+
+FORMAT = "control-cache/1"
+
+
+def _when(v: datetime | None) -> str | None:
+    return v.isoformat() if v is not None else None
+
+
+def _day(v: date | None) -> str | None:
+    return v.isoformat() if v is not None else None
+
+
+def dumps(control: Control) -> str:
+    """``control`` as one JSON text (see the module docstring)."""
+    data: dict[str, Any] = {
+        "format": FORMAT,
+        "units": [[u.code, u.name, u.head, u.head_email, u.operator_email, u.form_link] for u in control.units],
+        "indicators": [[i.code, i.unit, i.sasaran, i.name, i.satuan, i.polaritas, i.konsolidasi, i.konvensi_target,
+                        i.target_tahunan, list(i.targets), i.cara_pengukuran] for i in control.indicators],
+        "schedules": [[str(s.period), _when(s.opens), _when(s.deadline), _when(s.lock), _day(s.meeting)]
+                      for s in control.schedules],
+        "decisions": [[str(d.period), d.unit, d.status, d.catatan, _day(d.tanggal)] for d in control.decisions],
+        "findings": [[f.unit, f.sheet, f.cell, f.code, f.message, f.fix, f.severity, f.indicator]
+                     for f in control.findings],
+    }
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def loads(text: str, timezone: str) -> Control | None:
+    """The control encoded by :func:`dumps`, or None when ``text`` is of another format or damaged
+    (the caller then reads the spreadsheet again).  Datetimes come back in the office's ``timezone``
+    (a :class:`~zoneinfo.ZoneInfo`, as the parser made them), not as bare UTC offsets."""
+    tz = ZoneInfo(timezone)
+
+    def when(v: str) -> datetime:
+        return datetime.fromisoformat(v).astimezone(tz)
+
+    try:
+        data = json.loads(text)
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            return None
+        return Control(
+            tuple(Unit(*u) for u in data["units"]),
+            tuple(Indicator(i[0], i[1], i[2], i[3], i[4], i[5], i[6], i[7], i[8], tuple(i[9]), i[10])
+                  for i in data["indicators"]),
+            tuple(Schedule(Period.parse(s[0]), when(s[1]), when(s[2]), when(s[3]) if s[3] else None,
+                           date.fromisoformat(s[4]) if s[4] else None) for s in data["schedules"]),
+            tuple(Decision(Period.parse(d[0]), d[1], d[2], d[3], date.fromisoformat(d[4]) if d[4] else None)
+                  for d in data["decisions"]),
+            tuple(Finding(*f) for f in data["findings"]),
+        )
+    except (ValueError, TypeError, KeyError, IndexError):
+        return None

@@ -1,0 +1,96 @@
+"""The control workbook is opened only when it changed: the parsed, validated control is kept with the
+backend's fingerprint of the file (in the process and in the store), and Rekap/Dokumen writes touch only
+their companion workbook, and there only the rows that changed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from openpyxl import load_workbook
+
+from sheets_sync.config import load
+from sheets_sync.core import control_codec
+from sheets_sync.core.values import RangeWrite
+from sheets_sync.model import Period
+from sheets_sync.service.app import App
+from sheets_sync.service.control_io import load_control, read_control
+from sheets_sync.service.demo import FakeClock, type_into
+from sheets_sync.service.poll import poll
+from sheets_sync.service.provision import provision
+from sheets_sync.service.rekap import changed_blocks
+
+PERIOD = Period(2025, 1)
+WIB = ZoneInfo("Asia/Jakarta")
+
+
+@pytest.fixture
+def reads(app: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """Every spreadsheet the backend reads, in order."""
+    seen: list[str] = []
+    real = app.backend.read
+
+    def spy(form_id: str, ranges: Any) -> Any:
+        seen.append(form_id)
+        return real(form_id, ranges)
+
+    monkeypatch.setattr(app.backend, "read", spy)
+    yield seen
+
+
+def test_the_cached_control_is_exactly_the_parsed_one(app: Any) -> None:
+    parsed = read_control(app.backend, app.settings.control, app.settings.office.timezone)
+    assert control_codec.loads(control_codec.dumps(parsed), app.settings.office.timezone) == parsed
+    again = control_codec.loads(control_codec.dumps(parsed), app.settings.office.timezone)
+    assert again is not None and again.schedules[0].deadline.tzinfo == parsed.schedules[0].deadline.tzinfo
+    assert control_codec.loads('{"format": "control-cache/0"}', "Asia/Jakarta") is None
+    assert control_codec.loads("not json", "Asia/Jakarta") is None
+
+
+def test_an_unchanged_control_workbook_is_not_opened_again_not_even_by_a_new_process(
+        app: Any, reads: list[str], office: Path, clock: FakeClock) -> None:
+    control = app.settings.control
+    first = load_control(app)
+    assert reads.count(control) == 1
+    assert load_control(app) is first and reads.count(control) == 1
+    fresh = App.from_settings(load(office), clock=clock, store=app.store)  # e.g. the next `sheets-sync poll`
+    fresh.backend = app.backend
+    assert load_control(fresh) == first and reads.count(control) == 1
+    wb = load_workbook(control)  # the PPKP renames a bidang in Excel
+    ws = wb["Bidang"]
+    ws["B2"] = "Bidang Mutasi, Promosi dan Karier"
+    wb.save(control)
+    assert load_control(app).units[0].name == "Bidang Mutasi, Promosi dan Karier"
+    assert reads.count(control) == 2
+
+
+def test_polls_read_the_control_only_after_it_changed_and_rekap_rows_only_when_they_changed(
+        app: Any, reads: list[str], clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> None:
+    provision(app, PERIOD)  # writes the links into Bidang: the control changed
+    poll(app, PERIOD)
+    control = app.settings.control
+    before = reads.count(control)
+    written: list[list[RangeWrite]] = []
+    real_write = app.backend.write
+    monkeypatch.setattr(app.backend, "write", lambda fid, w: (written.append(list(w)), real_write(fid, w))[1])
+    clock.set(datetime(2025, 4, 8, 10, 0, tzinfo=WIB))
+    type_into(app, "PKA", {"1.3:realisasi": 52})
+    poll(app, PERIOD)
+    assert reads.count(control) == before, "the control workbook did not change: not read"
+    (rekap,) = written
+    rows = [w.range for w in rekap]
+    pka = next(n for n, r in enumerate(load_workbook(app.backend.report_sheet(control))["Rekap"].iter_rows(
+        values_only=True), start=1) if r[1] == "PKA")
+    assert rows == ["Rekap!A2", f"Rekap!A{pka}"], "only the time line and the PKA row are rewritten"
+
+
+def test_changed_blocks_writes_runs_of_changed_rows_and_blanks_removed_ones() -> None:
+    old = [["a", 1], ["b", 2], ["c", 3], ["d", 4]]
+    new = [["a", 1], ["B", 2], ["C", ""], ["d", 4]]
+    assert changed_blocks("Rekap", old, new) == [RangeWrite("Rekap!A2", [["B", 2], ["C", ""]])]
+    assert changed_blocks("Rekap", old, old[:2]) == [RangeWrite("Rekap!A3", [[None, None], [None, None]])]
+    assert changed_blocks("Rekap", [["x", None]], [["x", ""]]) == []
