@@ -3,7 +3,8 @@
     python report_templates/build_templates.py [--out DIR]
 
 Writes ``pengukuran_kinerja.docx`` (triwulan and semester editions), ``pengukuran_kinerja_tahunan.docx``,
-``rekap_kelengkapan.docx`` and ``surat_pengantar.docx``.  They are ordinary Word documents holding
+``rekap_kelengkapan.docx``, ``surat_pengantar.docx`` and the Laporan Kinerja ``laporan_kinerja.docx`` /
+``laporan_kinerja_semester.docx`` (built in ``build_lkjip.py``).  They are ordinary Word documents holding
 docxtpl/Jinja tags; office staff may open them in Word and change wording, fonts, widths, margins or
 add a logo to the kop surat — keep the ``{{ … }}`` / ``{%tr … %}`` / ``{%p … %}`` tags intact and run
 ``sheets-sync templates check`` afterwards.  Writing into this folder also refreshes the copies in
@@ -444,6 +445,9 @@ def build(out: Path) -> list[Path]:
         "rekap_kelengkapan.docx": rekap(),
         "surat_pengantar.docx": surat(),
     }
+    from build_lkjip import laporan, laporan_semester  # the Laporan Kinerja (needs this module's helpers)
+
+    docs.update({"laporan_kinerja.docx": laporan(), "laporan_kinerja_semester.docx": laporan_semester()})
     written = []
     for name, doc in docs.items():
         _fixed_core(doc)

@@ -43,6 +43,13 @@ PROVIDED: dict[str, tuple[str, ...]] = {
                            "grafik", "grafik_judul", "grafik_data", "grafik_persen", "jumlah_indikator"),
     "rekap_kelengkapan": ("bidang", "ringkasan", "temuan", "perubahan"),
     "surat_pengantar": ("nomor", "sifat", "lampiran", "hal", "yth", "di", "capaian"),
+    # the Laporan Kinerja (sheets_sync.reports.lkjip)
+    "laporan_kinerja": ("tahun_terbit", "versi", "narasi", "ikhtisar", "bab3", "sasaran",
+                        "organisasi", "anggaran", "efisiensi", "efisiensi_total", "perjanjian", "rencana_aksi",
+                        "catatan", "rumus_negatif", "perubahan", "kurang", "kolom", "tahun_lalu"),
+    "laporan_kinerja_semester": ("versi", "ikhtisar", "bab3", "sasaran", "organisasi",
+                                 "anggaran", "efisiensi", "efisiensi_total", "catatan", "rumus_negatif",
+                                 "perubahan", "kurang", "kolom", "tahun_lalu"),
 }
 """Top-level variables each kind provides (``_common`` to all); templates are checked against it."""
 

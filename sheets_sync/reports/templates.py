@@ -30,6 +30,8 @@ def all_names() -> dict[str, str]:
     """Template file name → the kind it renders."""
     out = {f"{k}.docx": k for k in KINDS}
     out.update({name: kind for (kind, _), name in FILES.items()})
+    out.update({"laporan_kinerja.docx": "laporan_kinerja",  # sheets_sync.reports.lkjip
+                "laporan_kinerja_semester.docx": "laporan_kinerja_semester"})
     return out
 
 
