@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from sheets_sync.config.google import GoogleSettings, google_settings_from_toml
+from sheets_sync.config.laporan import LaporanSettings
 from sheets_sync.config.schema import REQUIRED, SECTION_NAMES, SECTIONS, Section, relative_path
 from sheets_sync.core.plan import ReminderSettings
 from sheets_sync.errors import ConfigError
@@ -150,6 +151,7 @@ class Settings:
     reminders: ReminderSettings
     schedule: ScheduleSettings
     google: Any = None  # GoogleSettings when backend == "google"
+    laporan: LaporanSettings = field(default_factory=LaporanSettings)  # [laporan]: review loop, distribution
 
     @property
     def base(self) -> Path:
@@ -233,4 +235,5 @@ def parse(data: Mapping[str, Any], file: Path) -> Settings:
         documents=DocumentSettings(signatory=Signatory(**v["signatory"]), **v["documents"]),
         rules=RuleSettings(**v["rules"]), notify=NotifySettings(smtp=SMTPSettings(**v["smtp"]), **v["notify"]),
         reminders=ReminderSettings(**v["reminders"]), schedule=ScheduleSettings(**v["schedule"]), google=google,
+        laporan=LaporanSettings(**v["laporan"]),
     )

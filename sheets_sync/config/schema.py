@@ -276,5 +276,30 @@ SECTIONS: tuple[Section, ...] = (
 )
 """Every section but ``[google]``, in the order the loader reads (and reports) them."""
 
+
+def _kinds(value: Sequence[object]) -> str | None:
+    from sheets_sync.config.laporan import DISTRIBUTION_KINDS
+
+    bad = next((k for k in value if k not in DISTRIBUTION_KINDS), None)
+    return None if bad is None else f"{bad!r} is not one of {', '.join(DISTRIBUTION_KINDS)}"
+
+
+def _laporan_section() -> Section:
+    """``[laporan]``: the Laporan Kinerja's review loop and the distribution of final documents
+    (:mod:`sheets_sync.config.laporan`)."""
+    from sheets_sync.config.laporan import DOCUMENT_STATUSES, LaporanSettings
+
+    return Section("laporan", (
+        _emails_field("tim_sakip"),
+        _emails_field("distribusi"),
+        Field("distribusi_cara", str, "lampiran", 'distribusi_cara = "lampiran"', ("lampiran", "tautan")),
+        Field("distribusi_jenis", list, LaporanSettings.distribusi_jenis,
+              'distribusi_jenis = ["pengukuran_kinerja", "laporan_kinerja"]', check=_kinds, convert=_tuple),
+        Field("distribusi_setelah", str, "", 'distribusi_setelah = "Ditandatangani"', ("", *DOCUMENT_STATUSES)),
+    ))
+
+
+SECTIONS = (*SECTIONS, _laporan_section())
+
 SECTION_NAMES: tuple[str, ...] = (*(s.name for s in SECTIONS), "google")
 """Every section a config file may have."""

@@ -28,8 +28,8 @@ from sheets_sync.model import Finding, Raw
 
 NARASI_TAB = "Narasi"
 ANALISIS_TAB = "Analisis"
-NARASI_RANGE = "Narasi!A1:Z300"
-ANALISIS_RANGE = "Analisis!A1:Z200"
+NARASI_RANGE = "Narasi!A:Z"
+ANALISIS_RANGE = "Analisis!A:Z"
 NARASI_HEADERS = ("Kode Bagian", "Teks")
 ANALISIS_HEADERS = ("Kode Sasaran", "Keberhasilan", "Hambatan", "Solusi")
 
@@ -205,8 +205,8 @@ def parse_analisis(values: Sequence[Sequence[Raw]] | None, sasaran: Sequence[Sas
     parts: dict[str, dict[str, list[str]]] = {}
     for n, row in enumerate(values[1:], start=2):
         texts = {h: _get(row, c[h]) for h in ANALISIS_HEADERS}
-        if not any(texts.values()):
-            continue
+        if not any(texts[h] for h in ANALISIS_HEADERS[1:]):
+            continue  # a sasaran listed without analysis yet (the tab as `init` writes it)
         ref = lookup.get(texts["Kode Sasaran"].lower())
         where = cell(n, (c["Kode Sasaran"] or 0) + 1)
         if ref is None:

@@ -49,7 +49,7 @@ from sheets_sync.core.summary import Digest, digest_state
 from sheets_sync.errors import NotifyError
 from sheets_sync.model import Office
 from sheets_sync.notify.compose import build_message, compose
-from sheets_sync.store import Store
+from sheets_sync.store import AttachmentRow, Store
 
 __all__ = [
     "DeliveryError",
@@ -57,6 +57,7 @@ __all__ = [
     "Notifier",
     "OutboxNotifier",
     "SMTPNotifier",
+    "attach_files",
     "deliver_due",
     "make_notifier",
     "previous_digest",
@@ -223,7 +224,9 @@ def deliver_due(
     report = DeliveryReport()
     for row in store.due_messages(now, limit=limit):
         try:
-            notifier.send(build_message(row, sender))
+            msg = build_message(row, sender)
+            attach_files(msg, store.attachments(row.dedupe_key))
+            notifier.send(msg)
         except Exception as exc:
             retryable = bool(getattr(exc, "retryable", not isinstance(exc, NotifyError)))
             attempt = row.attempts + 1
@@ -244,6 +247,28 @@ def deliver_due(
         report.sent.append(row.dedupe_key)
         log.info("message %s sent to %s", row.dedupe_key, ", ".join(row.to_addrs))
     return report
+
+
+def attach_files(msg: EmailMessage, files: Sequence[AttachmentRow]) -> None:
+    """Add each registered file to ``msg``; a file that is gone or whose SHA-256 is no longer the one
+    registered fails the message for good (sending other bytes than the register's is never right)."""
+    import hashlib
+    import mimetypes
+
+    for a in files:
+        try:
+            data = Path(a.path).read_bytes()
+        except OSError as exc:
+            raise DeliveryError(f"attachment {a.path} cannot be read: {exc}", retryable=False,
+                                fix="render the document again; the new version is sent") from exc
+        digest = hashlib.sha256(data).hexdigest()
+        if digest != a.sha256:
+            raise DeliveryError(f"attachment {a.path} changed after it was registered (SHA-256 {digest[:12]}… "
+                                f"≠ {a.sha256[:12]}…)", retryable=False,
+                                fix="render the document again instead of editing the registered file")
+        mime = mimetypes.guess_type(a.filename)[0] or "application/octet-stream"
+        main, _, sub = mime.partition("/")
+        msg.add_attachment(data, maintype=main, subtype=sub, filename=a.filename)
 
 
 # -- queueing --------------------------------------------------------------------------------------------

@@ -58,7 +58,7 @@ __all__ = [
 POLICY = SMTP.clone(max_line_length=998)
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parents[1] / "templates" / "email"
-KINDS = ("reminder", "digest", "returned", "link", "period_opened")
+KINDS = ("reminder", "digest", "returned", "link", "period_opened", "dikoreksi", "distribusi")
 DEFAULT_PENGIRIM = "Subbagian Perencanaan, Keuangan, dan Kinerja"
 
 _ADDR = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"

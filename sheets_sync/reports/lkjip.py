@@ -132,7 +132,7 @@ def _perjanjian(req: RenderRequest, pk: Mapping[str, Any]) -> list[dict[str, Any
     return out
 
 
-def _rencana_aksi(req: RenderRequest) -> list[dict[str, str]]:
+def _rencana_aksi(req: RenderRequest) -> list[dict[str, Any]]:
     return [{"no": str(n), "kode": ind.code, "indikator": ind.name, "satuan": ind.satuan,
              "tahunan": parse_target(ind.target_tahunan).display,
              "tw": [parse_target(t).display for t in ind.targets]}

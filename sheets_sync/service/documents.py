@@ -22,9 +22,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from sheets_sync.core.review import Ident, TypedStatus
 from sheets_sync.core.values import RangeWrite
 from sheets_sync.errors import BackendError, FormNotFound
-from sheets_sync.model import Control, Period
+from sheets_sync.model import Control, Finding, Period
 from sheets_sync.service.app import App
 from sheets_sync.service.approvals import approved_payload, changes_after_approval
 from sheets_sync.service.control_io import load_control, read_anggaran
@@ -33,9 +34,9 @@ from sheets_sync.service.rekap import changed_blocks, report_sheet
 from sheets_sync.store import DocumentRow
 
 log = logging.getLogger(__name__)
-DOKUMEN_RANGE = "Dokumen!A:J"
+DOKUMEN_RANGE = "Dokumen!A:L"
 DOKUMEN_HEADERS = ("Periode", "Jenis", "Versi", "Draft/Final", "Nomor Surat", "Tautan", "SHA-256", "Snapshot",
-                   "Dibuat", "Status")
+                   "Dibuat", "Status", "Catatan", "Status Sejak")
 
 
 @dataclass
@@ -151,20 +152,25 @@ def _ident(d: DocumentRow) -> tuple[str, str, str, str]:
 
 
 @dataclass(frozen=True)
-class _DokumenTab:
-    """The ``Dokumen`` tab as read: its rows (padded to the header width), the Status typed per
-    document, and whether it was read from the report sheet itself (else from the control
-    spreadsheet, where it lived before the local companion workbook; then it is written whole)."""
+class DokumenTab:
+    """The ``Dokumen`` tab as read: its rows (padded to the header width), what the office typed per
+    document (Status, Catatan — :func:`sheets_sync.core.review.parse_dokumen`), the findings about it,
+    and whether it was read from the report sheet itself (else from the control spreadsheet, where it
+    lived before the local companion workbook; then it is written whole)."""
 
     rows: list[list[Any]]
-    typed: dict[tuple[str, str, str, str], str]
+    typed: dict[Ident, TypedStatus]
+    findings: list[Finding]
     in_report_sheet: bool
 
 
-def _read_dokumen(app: App) -> _DokumenTab | None:
+def read_dokumen(app: App) -> DokumenTab | None:
     """The ``Dokumen`` tab of the report sheet (falling back to the control spreadsheet's old tab, so
     statuses typed there are kept); empty when there is none yet, None when it could not be read (then
-    it must not be written either: the typed Status would be lost)."""
+    it must not be written either, and no status is recorded from it: what was typed would be lost)."""
+    from sheets_sync.config.laporan import DOCUMENT_STATUSES
+    from sheets_sync.core.review import parse_dokumen
+
     target = report_sheet(app)
     sheets = [target] + ([app.settings.control] if target != app.settings.control else [])
     for sheet in sheets:
@@ -176,40 +182,40 @@ def _read_dokumen(app: App) -> _DokumenTab | None:
             log.warning("the Dokumen tab could not be read; it is not rewritten this time: %s", exc)
             return None
         rows = [list(r) + [None] * (len(DOKUMEN_HEADERS) - len(r)) for r in current]
-        typed = {(str(r[0]), str(r[1]), str(r[2]), str(r[3])): str(r[9]) for r in rows[1:] if r[9]}
-        return _DokumenTab(rows, typed, sheet == target)
-    return _DokumenTab([], {}, False)
-
-
-def _typed_statuses(app: App) -> dict[tuple[str, str, str, str], str] | None:
-    """The Status column as the office typed it; {} when there is no ``Dokumen`` tab yet, None when the
-    tab could not be read."""
-    tab = _read_dokumen(app)
-    return tab.typed if tab is not None else None
+        typed, findings = parse_dokumen(current, DOCUMENT_STATUSES)
+        return DokumenTab(rows, typed, findings, sheet == target)
+    return DokumenTab([], {}, [], False)
 
 
 def document_statuses(app: App) -> dict[tuple[str, str, str, str], str]:
-    """The *Status* the office typed per document in ``Dokumen`` (Draft, Diajukan ke Kepala,
-    Ditandatangani, Dikirim, Diarsipkan); a document not listed (or not readable) gets its default."""
-    return _with_defaults(app, _typed_statuses(app) or {})
+    """The *Status* of every document: what the office typed in ``Dokumen`` (see
+    :mod:`sheets_sync.service.review` for the flow), else the last recorded, else its default."""
+    from sheets_sync.service.review import current_statuses
 
-
-def _with_defaults(app: App, typed: dict[tuple[str, str, str, str], str]) -> dict[tuple[str, str, str, str], str]:
-    return {_ident(d): typed.get(_ident(d), "Draft" if d.draft else "Diajukan ke Kepala")
-            for d in app.store.documents()}
+    return {k: v.status for k, v in current_statuses(app).items()}
 
 
 def write_dokumen_tab(app: App) -> None:
-    """List every recorded document in ``Dokumen``; the Status column typed by the office is kept.
-    A ``Dokumen`` tab that could not be read is not written (never overwrite what was not read)."""
-    tab = _read_dokumen(app)
+    """List every recorded document in ``Dokumen``: the Status and Catatan typed by the office are kept,
+    status changes are recorded first (with their time in *Status Sejak*; returns e-mailed, final
+    documents queued for distribution — :func:`sheets_sync.service.review.sync_statuses`).  A ``Dokumen``
+    tab that could not be read is not written (never overwrite what was not read)."""
+    from sheets_sync.core.fmt import tanggal_jam
+    from sheets_sync.service.review import current_statuses, sync_statuses
+
+    tab = read_dokumen(app)
     if tab is None:
         return
-    kept = _with_defaults(app, tab.typed)
+    sync_statuses(app, tab)
+    kept = current_statuses(app, tab.typed)
     rows: list[list[Any]] = [list(DOKUMEN_HEADERS)]
     for d in app.store.documents():
+        now = kept[_ident(d)]
+        t = tab.typed.get(_ident(d))
+        status = t.raw if t and t.raw and not t.status else now.status  # an unknown status stays as typed
         rows.append([d.period, d.kind, d.version, _ident(d)[3], d.letter_number, d.link or Path(d.path).name,
-                     d.sha256, d.snapshot_ref[:16], d.created_at.isoformat(timespec="minutes"), kept[_ident(d)]])
+                     d.sha256, d.snapshot_ref[:16], d.created_at.isoformat(timespec="minutes"), status,
+                     now.catatan or None, tanggal_jam(now.since) if now.since else None])
     # Only the rows that differ from what the tab holds (nothing at all when it is current).
     writes = changed_blocks("Dokumen", tab.rows, rows) if tab.in_report_sheet else [RangeWrite("Dokumen!A1", rows)]
     if not writes:

@@ -58,10 +58,27 @@ def init_office(folder: Path, example: str, *, force: bool = False) -> Path:
     # workbook's Rekap tab says where, so the PPKP finds it.
     pointer: list[list[Raw]] = [["Rekap dan daftar dokumen ditulis sheets-sync di berkas pendamping:"], [report.name],
                ["(di folder yang sama dengan berkas kendali ini; tab Rekap dan Dokumen)"]]
-    backend.write(control_id, [*example_tabs(example), RangeWrite("Rekap!A1", pointer)])
+    backend.write(control_id, [*example_tabs(example), RangeWrite("Rekap!A1", pointer), *narrative_tabs(example)])
     backend.write(str(report), [RangeWrite("Rekap!A1", [list(REKAP_HEADERS)]),
                                 RangeWrite("Dokumen!A1", [list(DOKUMEN_HEADERS)])])
     return cfg
+
+
+def narrative_tabs(example: str) -> list[RangeWrite]:
+    """Empty ``Narasi`` (one row per section code, text to be written by the Tim SAKIP) and ``Analisis``
+    (one row per sasaran strategis) tabs for the Laporan Kinerja; the extra columns only guide people
+    (columns are found by header)."""
+    from sheets_sync.core.narasi import ANALISIS_HEADERS, NARASI_HEADERS, SECTIONS
+
+    narasi: list[list[Raw]] = [[*NARASI_HEADERS, "Bagian (petunjuk)"]]
+    narasi += [[s.code, "", f"{s.bab} — {s.title}" + ("" if s.required else " (boleh kosong)")] for s in SECTIONS]
+    seen: list[str] = []
+    for r in _sample(f"{example}-sukamaju-indikator.csv"):
+        if r["sasaran_strategis"] not in seen:
+            seen.append(r["sasaran_strategis"])
+    analisis: list[list[Raw]] = [[*ANALISIS_HEADERS, "Sasaran Strategis (petunjuk)"]]
+    analisis += [[str(n), "", "", "", name] for n, name in enumerate(seen, 1)]
+    return [RangeWrite("Narasi!A1", narasi), RangeWrite("Analisis!A1", analisis)]
 
 
 def _sample(name: str) -> list[dict[str, str]]:

@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from sheets_sync.errors import StoreError
+from sheets_sync.store.attachments import AttachmentRegister, AttachmentRow
 from sheets_sync.store.database import Database
 from sheets_sync.store.documents import DocumentRegister
 from sheets_sync.store.migrations import MIGRATIONS, migrate, schema_version
@@ -71,6 +72,7 @@ def part_method(part: str, method: Callable[Concatenate[Any, P], R]) -> Callable
 __all__ = [
     "MIGRATIONS",
     "ApprovalRow",
+    "AttachmentRow",
     "DocumentRow",
     "FormRecord",
     "MessageRow",
@@ -86,7 +88,8 @@ class Store:
     Composed of parts sharing one :class:`~sheets_sync.store.database.Database`: the forms, snapshots,
     poll state, approvals, jobs, events and meta here; :attr:`queue` (the message queue,
     :class:`~sheets_sync.store.queue.MessageQueue`) and :attr:`register` (documents and letter numbers,
-    :class:`~sheets_sync.store.documents.DocumentRegister`).  The parts' methods are also methods of the
+    :class:`~sheets_sync.store.documents.DocumentRegister`), :attr:`files` (files attached to queued
+    messages, :class:`~sheets_sync.store.attachments.AttachmentRegister`).  The parts' methods are also methods of the
     store (``store.enqueue_message`` is ``store.queue.enqueue_message``), so callers hold one object."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
@@ -94,6 +97,7 @@ class Store:
         self.conn = conn
         self.queue = MessageQueue(self.db)
         self.register = DocumentRegister(self.db)
+        self.files = AttachmentRegister(self.db)
 
     enqueue_message = part_method("queue", MessageQueue.enqueue_message)
     due_messages = part_method("queue", MessageQueue.due_messages)
@@ -105,6 +109,8 @@ class Store:
     update_document_link = part_method("register", DocumentRegister.update_document_link)
     documents = part_method("register", DocumentRegister.documents)
     letter_number = part_method("register", DocumentRegister.letter_number)
+    attach = part_method("files", AttachmentRegister.attach)
+    attachments = part_method("files", AttachmentRegister.attachments)
 
     @classmethod
     def open(cls, url: str | Path) -> Store:

@@ -58,6 +58,11 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         "poll_state_done_flag",  # the "Selesai" signal stops reminders; keep it with the status
         "ALTER TABLE poll_state ADD COLUMN done INTEGER NOT NULL DEFAULT 0;",
     ),
+    (
+        "message_attachments",  # final documents sent to the distribution list (store/attachments.py)
+        "CREATE TABLE message_attachments (id INTEGER PRIMARY KEY, dedupe_key TEXT NOT NULL, filename TEXT NOT NULL,"
+        " path TEXT NOT NULL, sha256 TEXT NOT NULL, UNIQUE (dedupe_key, filename));",
+    ),
 )
 
 

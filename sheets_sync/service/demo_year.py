@@ -1,0 +1,201 @@
+"""A whole year of the sample BKPSDM office ending in the final Laporan Kinerja (``sheets-sync demo
+--tahun``; also the fixture of the LKjIP tests).
+
+Each triwulan is opened (forms provisioned), every bidang types the sample realisasi
+(:data:`sheets_sync.reports.sample.REALISASI`) into its .xlsx form as Excel would save it, the service
+polls, and the review meeting approves every bidang in ``Persetujuan``.  Then the Tim SAKIP works on
+the report the way the Nuha/Darangdan SOPs describe: a first draft with the narrative still empty
+(placeholders and findings), the ``Narasi`` and ``Analisis`` tabs filled, a second draft returned with
+notes (*Dikoreksi* in ``Dokumen``, e-mailed to the Tim SAKIP and the bidang concerned), corrected, a
+third draft finalised in the meeting (*Finalisasi*), and the final LKjIP with its numbered Surat
+Pengantar, sent once to the distribution list.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any, TextIO
+from zoneinfo import ZoneInfo
+
+from sheets_sync.model import Period, Raw
+
+WIB = ZoneInfo("Asia/Jakarta")
+YEAR = 2025
+
+NARASI: dict[str, str] = {
+    "kata_pengantar": "Puji syukur kami panjatkan ke hadirat Tuhan Yang Maha Esa karena atas rahmat-Nya Laporan "
+                      "Kinerja Instansi Pemerintah (LKjIP) BKPSDM Kabupaten Sukamaju Tahun 2025 dapat disusun.\n"
+                      "Laporan ini merupakan wujud akuntabilitas atas pelaksanaan Perjanjian Kinerja Tahun 2025.",
+    "latar_belakang": "Peraturan Presiden Nomor 29 Tahun 2014 mewajibkan setiap instansi pemerintah menyusun "
+                      "laporan kinerja sebagai bentuk pertanggungjawaban atas pelaksanaan tugas dan fungsi.",
+    "tugas_fungsi": "BKPSDM mempunyai tugas membantu Bupati melaksanakan fungsi penunjang urusan pemerintahan "
+                    "bidang kepegawaian serta pendidikan dan pelatihan.",
+    "struktur_organisasi": "BKPSDM dipimpin oleh Kepala Badan dibantu Sekretaris dan empat Kepala Bidang: PPIK, "
+                           "Mutasi dan Promosi, Pengembangan Kompetensi Aparatur, serta Penilaian Kinerja "
+                           "Aparatur dan Penghargaan.",
+    "isu_strategis": "Isu strategis meliputi pemerataan kompetensi ASN, penerapan sistem merit, dan percepatan "
+                     "layanan kepegawaian berbasis digital.",
+    "tujuan_sasaran": "Tujuan Renstra 2021–2026: meningkatnya kualitas manajemen ASN, dengan tiga sasaran "
+                      "strategis sebagaimana tercantum pada Perjanjian Kinerja.",
+    "kesimpulan": "Secara umum sasaran strategis Tahun 2025 tercapai dengan predikat Sangat Tinggi.",
+    "langkah_perbaikan": "Mempercepat pemutakhiran data SIASN dan menjadwalkan diklat teknis sejak triwulan I.",
+}
+
+ANALISIS: list[list[Raw]] = [
+    ["Kode Sasaran", "Keberhasilan", "Hambatan", "Solusi"],
+    ["1", "Diklat daring bersama BPSDM Provinsi menjangkau lebih banyak ASN.",
+     "Sebagian diklat teknis tertunda pada triwulan II.", "Jadwal diklat teknis disusun sejak awal tahun."],
+    ["2", "Seleksi terbuka JPT dilaksanakan sesuai sistem merit.", "", ""],
+    ["3", "Layanan kenaikan pangkat tepat waktu meningkat.", "Data pensiun belum seluruhnya mutakhir di SIASN.",
+     "Rekonsiliasi data SIASN setiap bulan bersama BKN."],
+]
+
+JADWAL_OPENS = {1: datetime(2025, 4, 8, 8, 0, tzinfo=WIB), 2: datetime(2025, 7, 1, 8, 0, tzinfo=WIB),
+                3: datetime(2025, 10, 1, 8, 0, tzinfo=WIB), 4: datetime(2026, 1, 5, 8, 0, tzinfo=WIB)}
+MEETINGS = {1: "2025-04-14", 2: "2025-07-07", 3: "2025-10-06", 4: "2026-01-12"}
+
+
+def _edits(unit: str, quarter: int, indicators: Any) -> dict[str, Raw]:
+    from sheets_sync.reports.sample import REALISASI
+
+    edits: dict[str, Raw] = {}
+    for ind in indicators:
+        if ind.unit != unit or quarter not in REALISASI.get(ind.code, {}):
+            continue
+        value, ket = REALISASI[ind.code][quarter]
+        if isinstance(value, tuple):
+            edits[f"{ind.code}:pembilang"], edits[f"{ind.code}:penyebut"] = value
+        else:
+            edits[f"{ind.code}:realisasi"] = value
+        if value == "-" and not ket:
+            ket = "Indikator diukur tahunan."
+        if ket:
+            edits[f"{ind.code}:keterangan"] = ket
+    edits["selesai"] = "Selesai"
+    return edits
+
+
+def play_quarters(app: Any, clock: Any, quarters: tuple[int, ...] = (1, 2, 3, 4)) -> None:
+    """Open, fill, poll and approve each quarter of :data:`YEAR` (every bidang approved)."""
+    from sheets_sync.service.approvals import apply_approvals
+    from sheets_sync.service.control_io import load_control
+    from sheets_sync.service.demo import decide, type_into
+    from sheets_sync.service.poll import poll
+    from sheets_sync.service.provision import provision
+
+    control = load_control(app)
+    for q in quarters:
+        period = Period(YEAR, q)
+        clock.set(JADWAL_OPENS[q])
+        provision(app, period)
+        for unit in control.units:
+            type_into(app, unit.code, _edits(unit.code, q, control.indicators), period)
+        poll(app, period)
+        decide(app, [[str(period), u.code, "Disetujui", "", MEETINGS[q]] for u in control.units])
+        apply_approvals(app, period)
+
+
+def write_budget(app: Any) -> None:
+    """The year's budget (Anggaran tab, s.d. TW IV)."""
+    from sheets_sync.backends.local import append_as_person
+
+    append_as_person(Path(app.settings.control), "Anggaran", [[f"{YEAR}-TW4", "4.250.000.000", "3.987.450.000"]])
+
+
+def write_narrative(app: Any, *, sections: dict[str, str] | None = None, analisis: bool = True) -> None:
+    """The Tim SAKIP types the Narasi (one row per section) and Analisis tabs, as in Excel."""
+    from sheets_sync.backends.local import type_as_person
+
+    texts = NARASI if sections is None else sections
+    cells: dict[str, Raw] = {"A1": "Kode Bagian", "B1": "Teks"}
+    for n, (code, text) in enumerate(texts.items(), start=2):
+        cells[f"A{n}"], cells[f"B{n}"] = code, text
+    type_as_person(Path(app.settings.control), "Narasi", cells)
+    if analisis:
+        type_as_person(Path(app.settings.control), "Analisis",
+                       {f"{'ABCD'[c]}{r}": v for r, row in enumerate(ANALISIS, 1) for c, v in enumerate(row)})
+
+
+def set_status(app: Any, kind: str, version: int, draft: bool, status: str, catatan: str = "") -> None:
+    """The PPKP types a document's Status (and Catatan) in the Dokumen tab."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(app.settings.control)
+    ws = wb["Dokumen"]
+    head = [c.value for c in ws[1]]
+    for row in ws.iter_rows(min_row=2):
+        if (row[1].value == kind and str(row[2].value) == str(version)
+                and row[3].value == ("Draft" if draft else "Final")):
+            row[head.index("Status")].value = status
+            row[head.index("Catatan")].value = catatan or None
+    wb.save(app.settings.control)
+
+
+def play_report(app: Any, clock: Any, out: TextIO | None = None) -> Any:
+    """From the approved year to the final LKjIP (see the module docstring); returns the last report."""
+    from sheets_sync.service.lkjip import render_laporan
+    from sheets_sync.service.review import sync_statuses
+
+    def say(text: str) -> None:
+        if out is not None:
+            out.write(text + "\n")
+
+    clock.set(datetime(2026, 1, 20, 9, 0, tzinfo=WIB))
+    write_budget(app)
+    first = render_laporan(app, YEAR)
+    say(f"Draft 1 LKjIP: {len(first.findings)} temuan pada tab Narasi/Analisis, misalnya: "
+        f"{first.findings[0].location} — {first.findings[0].message}" if first.findings else "Draft 1 LKjIP")
+    clock.set(datetime(2026, 1, 22, 9, 0, tzinfo=WIB))
+    partial = {k: v for k, v in NARASI.items() if k != "isu_strategis"}
+    write_narrative(app, sections=partial)
+    second = render_laporan(app, YEAR)
+    say(f"Draft 2 LKjIP: {'; '.join(second.changes)}")
+    clock.set(datetime(2026, 1, 23, 10, 0, tzinfo=WIB))
+    set_status(app, "laporan_kinerja:tahunan", 2, True, "Dikoreksi",
+               "isu_strategis: belum diisi; analisis 2: jelaskan hambatan seleksi JPT")
+    sync_statuses(app)
+    say("Draft 2 dikembalikan (Dikoreksi) — e-mail ke Tim SAKIP dan bidang terkait.")
+    clock.set(datetime(2026, 1, 26, 9, 0, tzinfo=WIB))
+    write_narrative(app)
+    third = render_laporan(app, YEAR)
+    say(f"Draft 3 LKjIP: {'; '.join(third.changes)}")
+    clock.set(datetime(2026, 1, 28, 13, 0, tzinfo=WIB))
+    set_status(app, "laporan_kinerja:tahunan", 3, True, "Finalisasi")
+    final = render_laporan(app, YEAR)
+    say("LKjIP final: " + ", ".join(Path(d["path"]).name for d in final.documents))
+    return final
+
+
+def run_year_demo(folder: Path, out: TextIO) -> int:
+    """``sheets-sync demo --tahun DIR``: a fresh sample office and its whole year (see module docstring)."""
+    import shutil
+
+    from sheets_sync.config import load
+    from sheets_sync.notify import deliver_due
+    from sheets_sync.service.app import App
+    from sheets_sync.service.demo import MARK, FakeClock
+    from sheets_sync.service.office import init_office
+
+    if folder.exists() and any(folder.iterdir()):
+        if not (folder / MARK).exists():
+            out.write(f"{folder} exists and is not a demo folder; choose another DIR\n")
+            return 2
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    (folder / MARK).write_text("created by sheets-sync demo; safe to delete\n")
+    cfg = init_office(folder, "bkpsdm")
+    text = cfg.read_text(encoding="utf-8").replace("distribusi = []",
+                                                   'distribusi = ["inspektorat@sukamaju.example", '
+                                                   '"bappeda@sukamaju.example"]')
+    cfg.write_text(text, encoding="utf-8")
+    clock = FakeClock(JADWAL_OPENS[1])
+    app = App.from_settings(load(cfg), clock=clock)
+    out.write("Satu tahun data kinerja BKPSDM Sukamaju 2025: TW I–IV diisi dan disetujui.\n")
+    play_quarters(app, clock)
+    final = play_report(app, clock, out)
+    sent = deliver_due(app.store, app.mailer(), app.now(), sender=app.settings.notify.sender)
+    out.write(f"E-mail terkirim: {len(sent.sent)} ({', '.join(sent.sent)})\n")
+    out.write(f"Dokumen di {app.settings.documents.output}\n")
+    app.store.close()
+    return 0 if final.final else 1

@@ -1,0 +1,226 @@
+"""``sheets-sync laporan``: the Laporan Kinerja (LKjIP) of a year and the Laporan Kinerja Semester.
+
+What a report is made from, and when it is final:
+
+* the numbers: the frozen approved snapshots of every quarter (TW I–IV for the LKjIP, the two quarters
+  of the semester), gathered exactly as ``render`` gathers them for the Pengukuran Kinerja
+  (:func:`sheets_sync.service.documents.gather`), and the ``Anggaran`` tab;
+* the words: the ``Narasi`` and ``Analisis`` tabs (:mod:`sheets_sync.core.narasi`).
+
+The LKjIP is **final** only when every bidang of every quarter is approved *and* every required
+section and every sasaran's analysis is written; otherwise it is a draft, the missing sections are
+printed as ``[Diisi oleh Tim SAKIP: …]`` and listed as findings naming the tab and the section.  The
+semester report needs its two quarters approved (its analysis is optional).
+
+Versions: the data a report came from (snapshots, budget, the two tabs' text) is hashed into its
+``snapshot_ref``; rendering the same again records nothing new.  Anything changed gives a new version
+(``v2``, ``v3`` … per draft/final) in a file of its own — earlier drafts are kept — and a summary of
+what changed since the previous version (capaian per indicator, sections rewritten), printed on the
+draft's cover and kept in the store (event ``laporan_versi``).  A final LKjIP also gets its *Surat
+Pengantar* with its own number from the letter register.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sheets_sync.core.narasi import (
+    ANALISIS_RANGE,
+    NARASI_RANGE,
+    SECTION_BY_CODE,
+    Narrative,
+    parse_narrative,
+    sasaran_of,
+)
+from sheets_sync.errors import BackendError, FormNotFound, UsageError
+from sheets_sync.model import Control, Finding, Period
+from sheets_sync.service.app import App
+from sheets_sync.service.control_io import load_control, read_anggaran
+from sheets_sync.service.documents import gather, write_dokumen_tab
+
+VERSION_EVENT = "laporan_versi"
+
+
+@dataclass
+class LaporanReport:
+    """What ``laporan`` did: final or draft (``reasons``), the documents, the findings of the Narasi /
+    Analisis tabs and the change summary of a new version."""
+
+    final: bool
+    documents: list[dict[str, Any]] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    changes: list[str] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        return 0 if self.final and not [f for f in self.findings if f.severity == "error"] else 1
+
+
+def read_narrative(app: App, control: Control) -> Narrative:
+    """The ``Narasi`` and ``Analisis`` tabs, validated (a missing tab is a finding, never a crash)."""
+    ranges = [NARASI_RANGE, ANALISIS_RANGE]
+    try:
+        got: dict[str, Any] = dict(app.backend.read(app.settings.control, ranges))
+    except FormNotFound:
+        tabs = set(app.backend.list_tabs(app.settings.control))
+        present = [r for r in ranges if r.split("!")[0] in tabs]
+        got = dict(app.backend.read(app.settings.control, present)) if present else {}
+    return parse_narrative(got.get(NARASI_RANGE), got.get(ANALISIS_RANGE), sasaran_of(control.indicators))
+
+
+def _period(year: int, semester: int | None) -> tuple[Period, str, str]:
+    if semester is None:
+        return Period(year, 4), "laporan_kinerja", "tahunan"
+    if semester not in (1, 2):
+        raise UsageError(f"semester {semester} does not exist", fix="use --semester 1 or --semester 2")
+    return Period(year, 2 * semester), "laporan_kinerja_semester", "semester"
+
+
+def _text_hash(narrative: Narrative) -> dict[str, str]:
+    out = {code: hashlib.sha256("\n".join(paras).encode()).hexdigest()[:16]
+           for code, paras in narrative.sections.items()}
+    for no, a in narrative.analyses.items():
+        out[f"analisis:{no}"] = hashlib.sha256(json.dumps([a.keberhasilan, a.hambatan, a.solusi]).encode()
+                                               ).hexdigest()[:16]
+    return out
+
+
+def _section_title(code: str) -> str:
+    if code in SECTION_BY_CODE:
+        return SECTION_BY_CODE[code].title
+    return f"Analisis sasaran {code.split(':', 1)[1]}" if code.startswith("analisis:") else code
+
+
+def change_summary(previous: dict[str, Any] | None, numbers: dict[str, str], texts: dict[str, str]) -> list[str]:
+    """Lines saying what changed since ``previous`` (the stored summary of the last version): each
+    capaian that moved (``Capaian 1.2: 98,00% → 101,62%``), each section written, rewritten or emptied.
+    The first version has no summary."""
+    if previous is None:
+        return []
+    out: list[str] = []
+    old_n: dict[str, str] = previous.get("numbers", {})
+    for code, value in numbers.items():
+        before = old_n.get(code)
+        if before is not None and before != value:
+            label = "Capaian organisasi" if code == "organisasi" else f"Capaian indikator {code}"
+            out.append(f"{label}: {before} → {value}")
+        elif before is None and code != "organisasi":
+            out.append(f"Indikator {code} ditambahkan (capaian {value})")
+    out += [f"Indikator {code} dihapus" for code in old_n if code not in numbers]
+    old_t: dict[str, str] = previous.get("texts", {})
+    written = [c for c in texts if c not in old_t]
+    rewritten = [c for c in texts if c in old_t and old_t[c] != texts[c]]
+    emptied = [c for c in old_t if c not in texts]
+    if written:
+        out.append("Bagian baru diisi: " + ", ".join(_section_title(c) for c in written))
+    if rewritten:
+        out.append("Bagian diubah: " + ", ".join(_section_title(c) for c in rewritten))
+    if emptied:
+        out.append("Bagian dikosongkan: " + ", ".join(_section_title(c) for c in emptied))
+    return out or ["Tidak ada perubahan angka maupun teks (hanya data pendukung)."]
+
+
+def _previous_version(app: App, period: Period, kind: str) -> dict[str, Any] | None:
+    events = [e for e in app.store.events(VERSION_EVENT, str(period)) if e["detail"].get("kind") == kind]
+    return events[-1]["detail"] if events else None
+
+
+def render_laporan(app: App, year: int, *, semester: int | None = None, draft: bool = False) -> LaporanReport:
+    """Render the LKjIP of ``year`` (or the Laporan Kinerja Semester ``semester``); see the module
+    docstring.  Returns what was made and why it is still a draft."""
+    from sheets_sync.reports import RenderRequest
+    from sheets_sync.reports.lkjip import LkjipRequest, build_lkjip_context, capaian_summary, render_lkjip
+    from sheets_sync.service.review import sync_statuses
+
+    period, kind, edition = _period(year, semester)
+    app.check_period(period)
+    sync_statuses(app)  # a return typed in Dokumen is recorded (and e-mailed) before the next draft
+    control = load_control(app)
+    final, data, ref, reasons = gather(app, period, control, want_final=not draft)
+    anggaran, budget_problems = read_anggaran(app.backend, app.settings.control, period)
+    narrative = read_narrative(app, control)
+    annual = semester is None
+    report = LaporanReport(final, reasons=list(reasons) if not draft else ["--draft diminta"],
+                           findings=list(narrative.findings))
+    if annual and not narrative.complete:
+        report.final = final = False
+        report.reasons += [f"{f.location}: {f.message}" for f in narrative.findings
+                           if f.code in ("narasi_kosong", "analisis_kosong", "tab_hilang")]
+    report.reasons += [f"{f.location}: {f.message}" for f in budget_problems]
+    texts = _text_hash(narrative)
+    ref = hashlib.sha256(json.dumps([ref, sorted(anggaran.items()), sorted(texts.items())]).encode()).hexdigest()
+    key = f"{kind}:{edition}"
+    if final and annual and not _finalised(app, period, key, ref):
+        report.final = final = False
+        report.reasons.append("Draft Laporan Kinerja dengan isi ini belum difinalisasi: setelah rapat finalisasi, "
+                              "isi Status Finalisasi pada baris draft tersebut di tab Dokumen, lalu jalankan "
+                              "laporan kembali.")
+    existing = app.store.find_document(str(period), key, ref, not final)
+    if existing is not None:
+        report.documents.append({"kind": key, "path": existing.path, "sha256": existing.sha256,
+                                 "draft": existing.draft, "new": False, "version": existing.version,
+                                 "letter_number": existing.letter_number})
+        return report
+    decided = [a.decided_on for u in control.units if (a := app.store.current_approval(u.code, str(period)))
+               and a.decided_on]
+    generated_on = date.fromisoformat(max(decided)) if final and decided else app.now().date()
+    version = 1 + sum(1 for d in app.store.documents(str(period)) if d.kind == key and d.draft == (not final))
+    base = RenderRequest(
+        office=app.settings.office, documents=app.settings.documents, rules=app.settings.rules, period=period,
+        edition=edition,  # type: ignore[arg-type]
+        indicators=control.indicators, units=control.units, data=data, generated_on=generated_on,
+        draft=not final, snapshot_ref=ref, anggaran=anggaran)
+    if not annual:  # the semester report: analysis is optional, never a placeholder in a final
+        narrative = Narrative(narrative.sections, narrative.analyses, (), narrative.findings)
+    probe = LkjipRequest(base, narrative, tuple(sasaran_of(control.indicators)), version, kind=kind)  # type: ignore[arg-type]
+    numbers = capaian_summary(build_lkjip_context(probe))
+    report.changes = change_summary(_previous_version(app, period, key), numbers, texts)
+    req = LkjipRequest(base, narrative, probe.sasaran, version, tuple(report.changes), kind=kind)  # type: ignore[arg-type]
+    out_dir = app.settings.documents.output / str(period)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    made = [(key, render_lkjip(kind, req, out_dir), "")]
+    if final and annual:
+        letter = app.store.letter_number(year, f"surat_pengantar_lkjip:{year}:{ref}",
+                                         f"Surat Pengantar Laporan Kinerja Tahun {year}", _numbering(app, year),
+                                         app.now())
+        made.append(("surat_pengantar_lkjip:tahunan",
+                     render_lkjip("surat_pengantar_lkjip", req, out_dir, letter_number=letter), letter))
+    for doc_kind, rendered, letter in made:
+        try:
+            link = app.backend.publish(rendered.path, rendered.path.name)  # earlier versions keep their files
+        except BackendError as exc:
+            link = ""
+            report.reasons.append(f"{rendered.path.name} gagal dipublikasikan: {exc.message}")
+        row = app.store.record_document(str(period), doc_kind, not final, str(rendered.path), rendered.sha256, ref,
+                                        app.now(), letter_number=letter, link=link)
+        report.documents.append({"kind": doc_kind, "path": str(rendered.path), "sha256": rendered.sha256,
+                                 "draft": not final, "new": True, "version": row.version, "letter_number": letter,
+                                 "link": link})
+    app.store.add_event(VERSION_EVENT, app.now(), period=str(period),
+                        detail={"kind": key, "version": version, "draft": not final, "ref": ref,
+                                "numbers": numbers, "texts": texts, "changes": report.changes,
+                                "missing": list(narrative.missing)})
+    write_dokumen_tab(app)
+    return report
+
+
+def _finalised(app: App, period: Period, key: str, ref: str) -> bool:
+    """True when the draft made from exactly this content has reached *Finalisasi* in ``Dokumen`` (the
+    finalisation meeting of the SOP); only then is the final made."""
+    from sheets_sync.service.review import current_statuses, ident, reached
+
+    draft = app.store.find_document(str(period), key, ref, True)
+    if draft is None:
+        return False
+    now = current_statuses(app).get(ident(draft))
+    return now is not None and reached(now.status, "Finalisasi")
+
+
+def _numbering(app: App, year: int) -> Any:
+    pattern = app.settings.documents.letter_pattern
+    return lambda n: pattern.format(nomor=n, singkatan=app.settings.office.singkatan, tahun=year)
