@@ -2,10 +2,10 @@
 
 Every command loads the config, builds an :class:`~sheets_sync.service.app.App`, calls the library and
 prints.  Commands live in topic modules — :mod:`.cycle` (init, provision, poll, demo), :mod:`.views`
-(status, history, summary), :mod:`.meeting` (approve, render, templates), :mod:`.ops` (run, doctor,
-auth) — registered in :data:`~sheets_sync.cli.common.COMMANDS`.  This module is the one error funnel:
-it turns :class:`~sheets_sync.errors.SheetsSyncError` into one actionable line and an exit code: 0 all
-fine, 1 ran with findings, 2 usage/config error, 3 could not run.
+(status, history, summary), :mod:`.meeting` (approve, render, templates), :mod:`.laporan` (laporan,
+dokumen), :mod:`.ops` (run, doctor, auth) — registered in :data:`~sheets_sync.cli.common.COMMANDS`.
+This module is the one error funnel: it turns :class:`~sheets_sync.errors.SheetsSyncError` into one
+actionable line and an exit code: 0 all fine, 1 ran with findings, 2 usage/config error, 3 could not run.
 """
 
 from __future__ import annotations
@@ -17,11 +17,11 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from sheets_sync import __version__
-from sheets_sync.cli import cycle, meeting, ops, views
+from sheets_sync.cli import cycle, laporan, meeting, ops, views
 from sheets_sync.cli.common import COMMANDS
 from sheets_sync.errors import SheetsSyncError
 
-TOPICS = (cycle, views, meeting, ops)  # imported for their @command registrations, in help order
+TOPICS = (cycle, views, meeting, laporan, ops)  # imported for their @command registrations, in help order
 
 
 def build_parser() -> argparse.ArgumentParser:

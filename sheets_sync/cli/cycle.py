@@ -22,6 +22,8 @@ def _period_args(p: argparse.ArgumentParser) -> None:
 
 def _demo_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("dir", type=Path, nargs="?", default=Path("sheets-sync-demo"))
+    p.add_argument("--tahun", action="store_true",
+                   help="play a whole year (TW I–IV approved) ending in the final Laporan Kinerja (LKjIP)")
 
 
 @command("init", "write a config and a control workbook for a sample office", _init_args)
@@ -66,4 +68,8 @@ def cmd_poll(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
     from sheets_sync.service.demo import run_demo
 
+    if args.tahun:
+        from sheets_sync.service.demo_year import run_year_demo
+
+        return run_year_demo(args.dir, out)
     return run_demo(args.dir, out)

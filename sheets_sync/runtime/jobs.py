@@ -9,6 +9,9 @@ Each job takes the current time and returns an exit code (0 ok, 1 findings), as
 * ``reminders`` — plan reminders (:mod:`sheets_sync.core.plan`) from the statuses of the last poll and queue
   them; a key queued once is never queued again, so restarts never double-send;
 * ``digest`` — the Kasubbag PPKP's daily summary: queued as e-mail and written below the ``Rekap`` table;
+* ``dokumen`` — record the document statuses the office typed in ``Dokumen`` (time-stamped, with
+  history), e-mail a Laporan Kinerja returned *Dikoreksi*, queue final documents for the distribution
+  list (:func:`sheets_sync.service.review.sync_statuses`);
 * ``deliver`` — send what is queued (outbox or SMTP), with retries and back-off.
 """
 
@@ -118,6 +121,22 @@ def digest_job(app: App, now: datetime, period: Period | None = None, *, key: st
     return 0
 
 
+def dokumen_job(app: App, now: datetime) -> int:
+    """Keep the documents' review flow (see the module docstring); the tab is rewritten only when a
+    status changed (its *Status Sejak* column)."""
+    from sheets_sync.service.documents import write_dokumen_tab
+    from sheets_sync.service.review import sync_statuses
+
+    if not app.store.documents():
+        return 0
+    report = sync_statuses(app)
+    if report.changes:
+        write_dokumen_tab(app)
+    if report.queued:
+        log.info("queued %d document message(s): %s", len(report.queued), ", ".join(report.queued))
+    return 1 if report.findings else 0
+
+
 def deliver_job(app: App, now: datetime) -> int:
     from sheets_sync.notify import deliver_due
 
@@ -135,8 +154,10 @@ def make_runner(app: App, *, sleep: Any, poll_minutes: int | None = None) -> Any
         "poll": JobSpec(lambda now: poll_job(app, now), every_minutes=poll_minutes or s.schedule.poll_minutes),
         "reminders": JobSpec(lambda now: reminder_job(app, now), at=s.reminders.send_time, after=("poll",)),
         "digest": JobSpec(lambda now: digest_job(app, now), at=s.schedule.digest_time),
+        "dokumen": JobSpec(lambda now: dokumen_job(app, now), every_minutes=poll_minutes or s.schedule.poll_minutes,
+                           after=("poll",)),
         "deliver": JobSpec(lambda now: deliver_job(app, now), every_minutes=5,
-                           after=("poll", "reminders", "digest")),
+                           after=("poll", "reminders", "digest", "dokumen")),
     }
     return Runner(jobs, app.store, clock=app.now, sleep=sleep, tz=app.tz,
                   lock_path=s.base / "data" / "sheets-sync.lock")

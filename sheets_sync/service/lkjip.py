@@ -179,8 +179,12 @@ def render_laporan(app: App, year: int, *, semester: int | None = None, draft: b
         narrative = Narrative(narrative.sections, narrative.analyses, (), narrative.findings)
     probe = LkjipRequest(base, narrative, tuple(sasaran_of(control.indicators)), version, kind=kind)  # type: ignore[arg-type]
     numbers = capaian_summary(build_lkjip_context(probe))
-    report.changes = change_summary(_previous_version(app, period, key), numbers, texts)
-    req = LkjipRequest(base, narrative, probe.sasaran, version, tuple(report.changes), kind=kind)  # type: ignore[arg-type]
+    previous = _previous_version(app, period, key)
+    report.changes = change_summary(previous, numbers, texts)
+    if final and previous is not None and previous.get("ref") == ref:
+        report.changes = [f"Sama dengan draft versi {previous['version']} yang telah difinalisasi."]
+    printed = () if final else tuple(report.changes)  # a final carries no change list on its cover
+    req = LkjipRequest(base, narrative, probe.sasaran, version, printed, kind=kind)  # type: ignore[arg-type]
     out_dir = app.settings.documents.output / str(period)
     out_dir.mkdir(parents=True, exist_ok=True)
     made = [(key, render_lkjip(kind, req, out_dir), "")]
