@@ -138,7 +138,7 @@ def test_missing_sections_are_findings_of_the_narasi_tab(year: tuple[Any, Any], 
     assert narrative.complete and narrative.findings == ()
     from sheets_sync.core.narasi import parse_narrative, sasaran_of
 
-    values = app.backend.read(app.settings.control, ["Narasi!A1:Z300"])["Narasi!A1:Z300"]
+    values = app.backend.read(app.settings.control, ["Narasi!A:Z"])["Narasi!A:Z"]
     without = [r for r in values if not (r and r[0] == "kesimpulan")]
     n = parse_narrative(without, None, sasaran_of(load_control(app).indicators))
     kesimpulan = [f for f in n.findings if f.code == "narasi_kosong"]
