@@ -118,10 +118,12 @@ def write_narrative(app: Any, *, sections: dict[str, str] | None = None, analisi
 
 
 def set_status(app: Any, kind: str, version: int, draft: bool, status: str, catatan: str = "") -> None:
-    """The PPKP types a document's Status (and Catatan) in the Dokumen tab."""
+    """The PPKP types a document's Status (and Catatan) in the Dokumen tab (locally in the companion
+    workbook the service writes its tabs to)."""
     from openpyxl import load_workbook
 
-    wb = load_workbook(app.settings.control)
+    path = app.backend.report_sheet(app.settings.control)
+    wb = load_workbook(path)
     ws = wb["Dokumen"]
     head = [c.value for c in ws[1]]
     for row in ws.iter_rows(min_row=2):
@@ -129,7 +131,7 @@ def set_status(app: Any, kind: str, version: int, draft: bool, status: str, cata
                 and row[3].value == ("Draft" if draft else "Final")):
             row[head.index("Status")].value = status
             row[head.index("Catatan")].value = catatan or None
-    wb.save(app.settings.control)
+    wb.save(path)
 
 
 def play_report(app: Any, clock: Any, out: TextIO | None = None) -> Any:

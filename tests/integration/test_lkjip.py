@@ -172,7 +172,7 @@ def test_the_next_draft_is_a_new_version_with_a_change_summary(year: tuple[Any, 
 def test_statuses_typed_in_dokumen_survive_every_render_and_keep_their_history(year: tuple[Any, Any]) -> None:
     app, _ = year
     render_period(app, Period(2025, 4))  # rewrites the Dokumen tab once more
-    ws = load_workbook(app.settings.control)["Dokumen"]
+    ws = load_workbook(app.backend.report_sheet(app.settings.control))["Dokumen"]
     head = [c.value for c in ws[1]]
     rows = {(r[1], str(r[2]), r[3]): r for r in ws.iter_rows(min_row=2, values_only=True) if r[0]}
     v2 = rows[("laporan_kinerja:tahunan", "2", "Draft")]
