@@ -272,3 +272,52 @@ def test_a_90_second_429_storm_on_one_form_lets_the_cycle_finish_and_the_form_is
         report = poll(app, PERIOD)
     assert "MP" in report.read and not status_of(report, "MP").stale
     assert app.store.latest_snapshot("MP", str(PERIOD)).payload["rows"]["2.1"]["realisasi"] == 12
+
+
+def test_the_whole_cycle_on_a_typed_office_keeps_the_dokumen_status_through_every_render(office: Any) -> None:
+    """provision → people type (percent, Indonesian numbers, typed dates) → poll → status → approve in a
+    typed Persetujuan → render → publish to Drive; the Status the office typed in Dokumen survives."""
+    app, fake = office
+    from sheets_sync.service.approvals import apply_approvals
+    from sheets_sync.service.control_io import load_control
+    from sheets_sync.service.documents import document_statuses, render_period
+
+    provision(app, PERIOD)
+    control = load_control(app)
+    fake.clock.advance(hours=2)
+    for unit in control.units:
+        form_id = app.store.forms(2025)[unit.code][0]
+        for ind in control.indicators_of(unit.code):
+            if not ind.measured_in(PERIOD.quarter):
+                continue
+            if ind.konsolidasi == "rasio":
+                fake.type(form_id, input_cell(app, unit.code, ind.code, "pembilang"), [["1.234"]])
+                fake.type(form_id, input_cell(app, unit.code, ind.code, "penyebut"), [["1.500"]])
+            value = "89,5%" if ind.satuan == "%" else "1.234,5" if ind.satuan == "orang" else "80"
+            fake.type(form_id, input_cell(app, unit.code, ind.code, "realisasi"), [[value]])
+            fake.type(form_id, input_cell(app, unit.code, ind.code, "keterangan"), [["sesuai data SIASN"]])
+    fake.clock.advance(minutes=30)
+    report = poll(app, PERIOD)
+    assert set(report.read) == {u.code for u in control.units} and not report.failed
+    control_id = app.settings.control
+    fake.type(control_id, "Persetujuan!A2", [[str(PERIOD), u.code, "Disetujui", "", "14/04/2025"]
+                                              for u in control.units])
+    fake.clock.advance(minutes=30)
+    poll(app, PERIOD)
+    approved = apply_approvals(app, PERIOD)
+    assert not [f for f in approved.findings if f.code == "tanggal_tidak_valid"]
+    first = render_period(app, PERIOD)
+    assert first.final, first.reasons
+    docs = [f for f in fake.files.values() if f.name.endswith(".docx")]
+    assert docs, "documents were published to Drive"
+    dokumen = fake.books[control_id].by_title("Dokumen")
+    assert dokumen is not None
+    status_col = 9
+    rows = sorted(r for (r, c) in dokumen.cells if c == status_col and r > 0)
+    fake.type(control_id, f"Dokumen!J{rows[0] + 1}", [["Ditandatangani"]])
+    fake.clock.advance(minutes=30)
+    render_period(app, PERIOD)
+    render_period(app, PERIOD, draft=True)
+    assert dokumen.cells[(rows[0], status_col)] == "Ditandatangani"
+    assert "Ditandatangani" in document_statuses(app).values()
+    assert len([f for f in fake.files.values() if f.name.endswith(".docx")]) >= len(docs)
