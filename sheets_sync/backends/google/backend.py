@@ -102,7 +102,7 @@ class GoogleBackend:
         self._fresh: set[str] = set()  # created by this backend: no user permissions yet
         self._index: tuple[datetime, dict[str, dict[str, Any]]] | None = None
         self._lost: dict[str, BackendError] = {}
-        self.formulas: dict[str, dict[str, str]] = {}  # spreadsheet id → A1 → formula, from the last read
+        self.last_formulas: dict[str, dict[str, str]] = {}  # range → A1 → formula, of the last read
 
     # -- plumbing shared with tests and benchmarks --------------------------------------------------
     @property
@@ -346,7 +346,9 @@ class GoogleBackend:
         return control_id
 
     def read(self, form_id: str, ranges: Sequence[str]) -> dict[str, Values]:
-        """All ``ranges`` in one ``spreadsheets.get``: each cell as typed (value + number format)."""
+        """All ``ranges`` in one ``spreadsheets.get``: each cell as typed (value + number format); a
+        formula gives its computed value, and the formula cells of the last read are in
+        :attr:`last_formulas` (range → A1 → formula), as on the local backend."""
         if not ranges:
             return {}
         parsed = [parse_range(r) for r in ranges]
@@ -361,12 +363,12 @@ class GoogleBackend:
         )
         sheets = got.get("sheets", [])
         out: dict[str, Values] = {}
-        formulas: dict[str, str] = {}
+        self.last_formulas = {}
         for text, rng, data in zip(ranges, parsed, match_grid_data(sheets, parsed), strict=True):
             grid = grid_values(data, rng)
             out[text] = grid.values
-            formulas.update({f"{rng.tab}!{a1}": f for a1, f in grid.formulas.items()})
-        self.formulas[form_id] = formulas
+            if grid.formulas:
+                self.last_formulas[text] = grid.formulas
         return out
 
     def write(self, form_id: str, writes: Sequence[RangeWrite]) -> None:
