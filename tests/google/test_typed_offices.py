@@ -286,7 +286,7 @@ def test_the_whole_cycle_on_a_typed_office_keeps_the_dokumen_status_through_ever
     control = load_control(app)
     fake.clock.advance(hours=2)
     for unit in control.units:
-        form_id = app.store.forms(2025)[unit.code][0]
+        form_id = app.store.forms(2025)[unit.code].form_id
         for ind in control.indicators_of(unit.code):
             if not ind.measured_in(PERIOD.quarter):
                 continue
