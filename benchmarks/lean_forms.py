@@ -134,7 +134,7 @@ def scenario(n: int) -> dict[str, Any]:
         rng = read_range(period)
         form_t, plain_t = [], []
         for code in codes[:READ_SAMPLE]:
-            link = Path(app.store.forms(2025)[code][1])
+            link = Path(app.store.forms(2025)[code].link)
             plain = Path(tmp) / f"plain-{code}.xlsx"
             plain_copy(link, plain, period.tab)
             assert app.backend.read(str(link), [rng])[rng] == app.backend.read(str(plain), [rng])[rng]

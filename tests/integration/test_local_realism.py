@@ -36,7 +36,7 @@ WIB = ZoneInfo("Asia/Jakarta")
 
 
 def form_path(app: Any, unit: str) -> Path:
-    return Path(app.store.forms(2025)[unit][1])
+    return Path(app.store.forms(2025)[unit].link)
 
 
 def cell_of(app: Any, unit: str, code: str, field: str) -> str:
@@ -158,7 +158,7 @@ def _assert_kept_and_stale(app: Any, report: Any, code: str) -> None:
     assert finding.unit == "MP" and finding.fix
     assert mp.stale
     assert report.exit_code == 1
-    assert history(app, PERIOD, "MP", "3.3")[-1]["values"]["realisasi"] == 9
+    assert history(app, PERIOD, "MP", "3.3")[-1].values["realisasi"] == 9
     assert status_of(report, "PKA").stale is False  # the others are polled as usual
 
 
@@ -247,7 +247,7 @@ def test_a_form_replaced_by_an_older_copy_keeps_the_newer_read(app: Any, clock: 
     report = poll(app, PERIOD)
     assert "form_versi_lama" in codes_of(report, "MP")
     assert status_of(report, "MP").stale
-    assert history(app, PERIOD, "MP", "3.3")[-1]["values"]["realisasi"] == 9
+    assert history(app, PERIOD, "MP", "3.3")[-1].values["realisasi"] == 9
 
 
 @pytest.mark.xfail(strict=True, reason="issue 10: in progress on branch local")
