@@ -143,7 +143,7 @@ def scenario(n: int) -> dict[str, Any]:
         out["read_form_ms"] = sum(form_t) / len(form_t) * 1000
         out["read_plain_ms"] = sum(plain_t) / len(plain_t) * 1000
         out["read_ratio"] = out["read_form_ms"] / out["read_plain_ms"]
-        out["form_kb"] = os.path.getsize(app.store.forms(2025)[codes[-1]][1]) / 1024
+        out["form_kb"] = os.path.getsize(app.store.forms(2025)[codes[-1]].link) / 1024
 
         clock.sleep(900)
         poll(app, period)  # first poll: everything read
