@@ -142,8 +142,9 @@ class LocalBackend:
     synced folders, ``cp -p`` and restored backups give files older modification times."""
 
     def __init__(self, folder: Path | str, *, documents: Path | str | None = None,
-                 file_mode: int | None = None) -> None:
+                 file_mode: int | None = None, link_base: str = "") -> None:
         self.folder = Path(folder)
+        self.link_base = link_base
         self.documents = Path(documents) if documents else self.folder / "dokumen"
         self.file_mode = file_mode
         self._pending: dict[str, Workbook] = {}  # created at provision, not saved yet (see create_form)
@@ -151,12 +152,18 @@ class LocalBackend:
 
     # -- helpers -------------------------------------------------------------------------------------
     def _path(self, form_id: str) -> Path:
+        if self.link_base and form_id.startswith(self.link_base):
+            return self.folder / form_id[len(self.link_base):]
         p = Path(form_id)
         if p.is_absolute():
             return p
         return self.folder / p.name
 
     def _ref(self, path: Path, title: str | None = None) -> FormRef:
+        """The link is what staff PCs can open: ``link_base`` + the file name when the office set one
+        (a UNC share or a synced folder's name), else the file's absolute path on this machine."""
+        if self.link_base and path.resolve().parent == self.folder.resolve():
+            return FormRef(path.name, title or path.stem, self.link_base + path.name)
         return FormRef(path.name, title or path.stem, str(path.resolve()))
 
     def _load(self, form_id: str, *, read_only: bool, data_only: bool = True) -> Workbook:

@@ -57,7 +57,7 @@ def cmd_poll(args: argparse.Namespace, out: TextIO) -> int:
     from sheets_sync.service.status_view import render_table
 
     app = make_app(args)
-    report = poll(app, args.period)
+    report = poll(app, args.period, sweep=True)  # a poll by hand re-checks every form
     out.write(f"Read {len(report.read)} form(s); {len(report.failed)} failed; "
               f"{len(report.findings)} finding(s)\n")
     out.write(render_table(app, args.period, report.statuses))

@@ -26,7 +26,7 @@ def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
 
     app = make_app(args)
     setup_logging("DEBUG" if args.debug else app.settings.schedule.log_level, app.settings.schedule.log_format)
-    runner = make_runner(app, sleep=time.sleep)
+    runner = make_runner(app, sleep=time.sleep, once=args.once)
     return int(runner.run_once() if args.once else runner.run_forever())
 
 

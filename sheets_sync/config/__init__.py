@@ -136,6 +136,19 @@ class ScheduleSettings:
 
 
 @dataclass(frozen=True)
+class LocalSettings:
+    """``[backend]`` keys of the local backend: a full sweep (every form re-read, whatever its file
+    time says) every ``full_sweep_every`` polls and at every ``run --once``; ``file_mode`` for files
+    sheets-sync creates (None: what the umask allows; existing files keep theirs); ``link_base``:
+    what staff PCs call the forms folder (``\\\\server\\kinerja\\forms\\``), used in links instead of
+    the server's own path."""
+
+    full_sweep_every: int = 12
+    file_mode: int | None = None
+    link_base: str = ""
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything sheets-sync reads from the config file."""
 
@@ -152,6 +165,7 @@ class Settings:
     schedule: ScheduleSettings
     google: Any = None  # GoogleSettings when backend == "google"
     laporan: LaporanSettings = field(default_factory=LaporanSettings)  # [laporan]: review loop, distribution
+    local: LocalSettings = field(default_factory=LocalSettings)
 
     @property
     def base(self) -> Path:
@@ -236,4 +250,5 @@ def parse(data: Mapping[str, Any], file: Path) -> Settings:
         rules=RuleSettings(**v["rules"]), notify=NotifySettings(smtp=SMTPSettings(**v["smtp"]), **v["notify"]),
         reminders=ReminderSettings(**v["reminders"]), schedule=ScheduleSettings(**v["schedule"]), google=google,
         laporan=LaporanSettings(**v["laporan"]),
+        local=LocalSettings(v["backend"]["full_sweep_every"], v["backend"]["file_mode"], v["backend"]["link_base"]),
     )

@@ -103,6 +103,16 @@ def _known_zone(tz: str) -> str | None:
     return None
 
 
+def _file_mode(text: str) -> str | None:
+    if text and not re.fullmatch(r"0?[0-7]{3}", text.strip()):
+        return f"{text!r} is not an octal file mode such as 0664"
+    return None
+
+
+def _file_mode_value(text: str, base: Path) -> int | None:
+    return int(text.strip(), 8) if text.strip() else None
+
+
 def _nip(nip: str) -> str | None:
     if nip and not re.fullmatch(r"\d{18}", nip.replace(" ", "")):
         return f"{nip!r} is not an 18-digit NIP"
@@ -204,6 +214,9 @@ SECTIONS: tuple[Section, ...] = (
         Field("kind", str, "local", 'kind = "local"', ("local", "google", "memory")),
         Field("folder", str, "forms", 'folder = "forms"', convert=_path),
         Field("control", str, "Kendali Data Kinerja.xlsx", 'control = "Kendali Data Kinerja.xlsx"'),
+        Field("full_sweep_every", int, 12, "full_sweep_every = 12", check=_at_least_one),
+        Field("file_mode", str, "", 'file_mode = "0664"', check=_file_mode, convert=_file_mode_value),
+        Field("link_base", str, "", r'link_base = "\\\\server\\kinerja\\forms\\"'),
     )),
     Section("store", (
         Field("url", str, "sqlite:///data/sheets-sync.sqlite3", 'url = "sqlite:///data/sheets-sync.sqlite3"',

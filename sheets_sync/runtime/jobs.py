@@ -45,7 +45,9 @@ def _calendar(app: App) -> Any:
     return Calendar(frozenset(app.settings.reminders.holidays))
 
 
-def poll_job(app: App, now: datetime) -> int:
+def poll_job(app: App, now: datetime, *, sweep: bool = False) -> int:
+    """Poll the current period; ``sweep``: re-read every form (``run --once``: a cron run is rare
+    enough that it can check everything, whatever the file times say)."""
     control = load_control(app)
     sched = current_schedule(control, now)
     if sched is None or sched.period.year != app.settings.office.tahun:
@@ -54,7 +56,7 @@ def poll_job(app: App, now: datetime) -> int:
     period = sched.period
     if not app.store.events("provision", str(period)):
         provision(app, period)
-    report = poll(app, period)
+    report = poll(app, period, sweep=sweep)
     code = report.exit_code
     if any(d.period == period for d in control.decisions):
         from sheets_sync.service.approvals import apply_approvals
@@ -145,13 +147,15 @@ def deliver_job(app: App, now: datetime) -> int:
     return report.exit_code
 
 
-def make_runner(app: App, *, sleep: Any, poll_minutes: int | None = None) -> Any:
-    """The :class:`~sheets_sync.runtime.scheduler.Runner` of ``sheets-sync run`` for this office."""
+def make_runner(app: App, *, sleep: Any, poll_minutes: int | None = None, once: bool = False) -> Any:
+    """The :class:`~sheets_sync.runtime.scheduler.Runner` of ``sheets-sync run`` for this office
+    (``once``: for ``run --once``, whose poll is a full sweep)."""
     from sheets_sync.runtime.scheduler import JobSpec, Runner
 
     s = app.settings
     jobs: Mapping[str, JobSpec] = {
-        "poll": JobSpec(lambda now: poll_job(app, now), every_minutes=poll_minutes or s.schedule.poll_minutes),
+        "poll": JobSpec(lambda now: poll_job(app, now, sweep=once),
+                        every_minutes=poll_minutes or s.schedule.poll_minutes),
         "reminders": JobSpec(lambda now: reminder_job(app, now), at=s.reminders.send_time, after=("poll",)),
         "digest": JobSpec(lambda now: digest_job(app, now), at=s.schedule.digest_time),
         "dokumen": JobSpec(lambda now: dokumen_job(app, now), every_minutes=poll_minutes or s.schedule.poll_minutes,

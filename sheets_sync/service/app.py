@@ -6,6 +6,7 @@ are imported here lazily, so ``sheets-sync --help`` stays fast.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -22,6 +23,8 @@ Clock = Callable[[], datetime]
 Sleep = Callable[[float], None]
 
 
+log = logging.getLogger("sheets_sync.service.app")
+
 def system_clock() -> datetime:
     return datetime.now(UTC)
 
@@ -32,7 +35,8 @@ def make_backend(settings: Settings, clock: Clock = system_clock, sleep: Sleep |
     if settings.backend == "local":
         from sheets_sync.backends.local import LocalBackend
 
-        return LocalBackend(settings.forms_folder, documents=settings.documents.output)
+        return LocalBackend(settings.forms_folder, documents=settings.documents.output,
+                            file_mode=settings.local.file_mode, link_base=settings.local.link_base)
     if settings.backend == "memory":
         from sheets_sync.backends.memory import MemoryBackend
 
@@ -59,8 +63,12 @@ class App:
     def from_settings(cls, settings: Settings, *, clock: Clock = system_clock, sleep: Sleep | None = None,
                       backend: Backend | None = None, store: Store | None = None,
                       notifier: Notifier | None = None) -> App:
-        return cls(settings, backend or make_backend(settings, clock, sleep), store or Store.open(settings.store_url),
-                   clock, notifier)
+        backend = backend or make_backend(settings, clock, sleep)
+        clean = getattr(backend, "clean_orphans", None)
+        if clean is not None:  # temporary files of writes killed mid-way (local backend)
+            for name in clean():
+                log.info("removed the orphan temporary file %s", name)
+        return cls(settings, backend, store or Store.open(settings.store_url), clock, notifier)
 
     def mailer(self) -> Notifier:
         """The notifier given at construction, else the one the settings choose (outbox or SMTP), built

@@ -97,23 +97,42 @@ class PollReport:
         return 1 if self.findings or self.failed else 0
 
 
-def poll(app: App, period: Period) -> PollReport:
-    """One poll cycle for ``period`` (see module docstring)."""
+def poll(app: App, period: Period, *, sweep: bool = False) -> PollReport:
+    """One poll cycle for ``period`` (see module docstring).
+
+    Backends whose listing carries fingerprints (local: size + modification time of each file, one
+    ``stat`` each) are not trusted to have monotonic file times — Syncthing and OneDrive keep the
+    sender's time, ``cp -p`` and restored backups older ones: a form is read when its fingerprint
+    differs from the one of its last read, older time or not, and every form is read again on a full
+    sweep, every ``[backend] full_sweep_every`` polls and whenever ``sweep`` is given (``run --once``)."""
     app.check_period(period)
     forms = app.store.forms(period.year)
     mark = app.store.get_meta("watermark")
     retry = set((app.store.get_meta(f"failed:{period}") or "").split())  # failed last cycle: read again
-    full = mark is None
+    fingerprinted = bool(getattr(app.backend, "fingerprints", False))
+    if fingerprinted:
+        cycle = int(app.store.get_meta(f"cycle:{period}") or 0) + 1
+        app.store.set_meta(f"cycle:{period}", str(cycle))
+        sweep = sweep or cycle % app.settings.local.full_sweep_every == 0
+    full = mark is None or (fingerprinted and sweep)
     changed: dict[str, datetime] = {}
+    prints: dict[str, str] = {}
     lost: dict[str, BackendError] = {}
     try:
         # The backend applies its own overlap (Drive lags) and periodic full sweep.
-        changed = {c.form_id: c.modified for c in app.backend.changed_since(
-            None if mark is None else datetime.fromisoformat(mark))}
+        listing = app.backend.changed_since(None if mark is None or fingerprinted else datetime.fromisoformat(mark))
+        changed = {c.form_id: c.modified for c in listing}
+        prints = {c.form_id: c.fingerprint for c in listing if c.fingerprint}
         lost = app.backend.missing([f.form_id for f in forms.values()])  # deleted, trashed, unshared
     except BackendError as exc:
         log.warning("listing changed forms failed, reading all: %s", exc)
         full = True
+
+    def due(unit_code: str, form_id: str) -> bool:
+        if not fingerprinted:
+            return form_id in changed
+        return prints.get(form_id, "") != (app.store.get_meta(f"fp:{period}:{unit_code}") or "")
+
     control = load_control(app)  # after the listing: its fingerprint (Google: modifiedTime) is this cycle's
     statuses: list[UnitStatus] = []
     read_units: list[str] = []
@@ -132,12 +151,14 @@ def poll(app: App, period: Period) -> PollReport:
         elif form.form_id in lost:
             failed.append(unit.code)
             extra.append(lost_finding(unit.code, form.title, form.link, lost[form.form_id]))
-        elif (full or form.form_id in changed or unit.code in retry
+        elif (full or due(unit.code, form.form_id) or unit.code in retry
               or app.store.latest_snapshot(unit.code, str(period)) is None):
             try:
                 fr = _read_one(app, unit, control, period, form.form_id, form.link)
                 app.store.save_snapshot(unit.code, str(period), form.form_id, payload_of(fr), now)
                 read_units.append(unit.code)
+                if form.form_id in prints:  # the listing's fingerprint: a save during the read is read next cycle
+                    app.store.set_meta(f"fp:{period}:{unit.code}", prints[form.form_id])
             except (FormNotFound, AccessDenied) as exc:
                 failed.append(unit.code)
                 extra.append(lost_finding(unit.code, form.title, form.link, exc))
@@ -153,8 +174,10 @@ def poll(app: App, period: Period) -> PollReport:
         extra.extend(change_findings_of(app, period, unit.code))
         statuses.append(_evaluate_unit(app, unit, control, period, schedule, now, rules, extra,
                                        stale=unit.code in failed))
-    if changed:
+    if changed and not fingerprinted:
         app.store.set_meta("watermark", max(changed.values()).isoformat())
+    elif fingerprinted and mark is None:
+        app.store.set_meta("watermark", now.isoformat())  # fingerprinted: only "read once" matters
     app.store.set_meta(f"failed:{period}", " ".join(failed))
     app.store.set_meta(f"polled:{period}", now.isoformat())
     order = {u.code: n for n, u in enumerate(control.units)}

@@ -27,6 +27,7 @@ The parts, composed by :class:`Store` over one :class:`~sheets_sync.store.databa
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
@@ -128,6 +129,10 @@ class Store:
             conn = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
             conn.execute("PRAGMA journal_mode=WAL" if path != ":memory:" else "PRAGMA journal_mode=MEMORY")
             conn.execute("PRAGMA foreign_keys=ON")
+            if path != ":memory:":  # everything read, every address: readable by the service account only
+                for part in (path, f"{path}-wal", f"{path}-shm"):
+                    if os.path.exists(part):
+                        os.chmod(part, 0o600)
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open store {path}: {exc}", fix="check store.url and folder permissions") from exc
         store = cls(conn)
