@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -97,6 +97,48 @@ class PollReport:
         return 1 if self.findings or self.failed else 0
 
 
+@dataclass
+class _Changes:
+    """What the backend's listing says this cycle (see :func:`poll`)."""
+
+    app: App
+    period: Period
+    mark: str | None
+    fingerprinted: bool
+    full: bool
+    changed: dict[str, datetime] = field(default_factory=dict)
+    prints: dict[str, str] = field(default_factory=dict)
+    lost: dict[str, BackendError] = field(default_factory=dict)
+
+    def due(self, unit_code: str, form_id: str) -> bool:
+        """Listed as changed since the watermark; for fingerprinted backends: a fingerprint other than
+        the one of the bidang's last read (an older file time counts as a change)."""
+        if not self.fingerprinted:
+            return form_id in self.changed
+        stored = self.app.store.get_meta(f"fp:{self.period}:{unit_code}") or ""
+        return self.prints.get(form_id, "") != stored
+
+
+def _list_changes(app: App, period: Period, form_ids: list[str], sweep: bool) -> _Changes:
+    mark = app.store.get_meta("watermark")
+    fingerprinted = bool(getattr(app.backend, "fingerprints", False))
+    if fingerprinted:
+        cycle = int(app.store.get_meta(f"cycle:{period}") or 0) + 1
+        app.store.set_meta(f"cycle:{period}", str(cycle))
+        sweep = sweep or cycle % app.settings.local.full_sweep_every == 0
+    seen = _Changes(app, period, mark, fingerprinted, mark is None or (fingerprinted and sweep))
+    try:
+        # The backend applies its own overlap (Drive lags) and periodic full sweep.
+        listing = app.backend.changed_since(None if mark is None or fingerprinted else datetime.fromisoformat(mark))
+        seen.changed = {c.form_id: c.modified for c in listing}
+        seen.prints = {c.form_id: c.fingerprint for c in listing if c.fingerprint}
+        seen.lost = app.backend.missing(form_ids)  # deleted, trashed, unshared
+    except BackendError as exc:
+        log.warning("listing changed forms failed, reading all: %s", exc)
+        seen.full = True
+    return seen
+
+
 def poll(app: App, period: Period, *, sweep: bool = False) -> PollReport:
     """One poll cycle for ``period`` (see module docstring).
 
@@ -107,32 +149,9 @@ def poll(app: App, period: Period, *, sweep: bool = False) -> PollReport:
     sweep, every ``[backend] full_sweep_every`` polls and whenever ``sweep`` is given (``run --once``)."""
     app.check_period(period)
     forms = app.store.forms(period.year)
-    mark = app.store.get_meta("watermark")
     retry = set((app.store.get_meta(f"failed:{period}") or "").split())  # failed last cycle: read again
-    fingerprinted = bool(getattr(app.backend, "fingerprints", False))
-    if fingerprinted:
-        cycle = int(app.store.get_meta(f"cycle:{period}") or 0) + 1
-        app.store.set_meta(f"cycle:{period}", str(cycle))
-        sweep = sweep or cycle % app.settings.local.full_sweep_every == 0
-    full = mark is None or (fingerprinted and sweep)
-    changed: dict[str, datetime] = {}
-    prints: dict[str, str] = {}
-    lost: dict[str, BackendError] = {}
-    try:
-        # The backend applies its own overlap (Drive lags) and periodic full sweep.
-        listing = app.backend.changed_since(None if mark is None or fingerprinted else datetime.fromisoformat(mark))
-        changed = {c.form_id: c.modified for c in listing}
-        prints = {c.form_id: c.fingerprint for c in listing if c.fingerprint}
-        lost = app.backend.missing([f.form_id for f in forms.values()])  # deleted, trashed, unshared
-    except BackendError as exc:
-        log.warning("listing changed forms failed, reading all: %s", exc)
-        full = True
-
-    def due(unit_code: str, form_id: str) -> bool:
-        if not fingerprinted:
-            return form_id in changed
-        return prints.get(form_id, "") != (app.store.get_meta(f"fp:{period}:{unit_code}") or "")
-
+    seen = _list_changes(app, period, [f.form_id for f in forms.values()], sweep)
+    full, changed, lost, due = seen.full, seen.changed, seen.lost, seen.due
     control = load_control(app)  # after the listing: its fingerprint (Google: modifiedTime) is this cycle's
     statuses: list[UnitStatus] = []
     read_units: list[str] = []
@@ -157,8 +176,8 @@ def poll(app: App, period: Period, *, sweep: bool = False) -> PollReport:
                 fr = _read_one(app, unit, control, period, form.form_id, form.link)
                 app.store.save_snapshot(unit.code, str(period), form.form_id, payload_of(fr), now)
                 read_units.append(unit.code)
-                if form.form_id in prints:  # the listing's fingerprint: a save during the read is read next cycle
-                    app.store.set_meta(f"fp:{period}:{unit.code}", prints[form.form_id])
+                if form.form_id in seen.prints:  # the listing's: a save during the read is read next cycle
+                    app.store.set_meta(f"fp:{period}:{unit.code}", seen.prints[form.form_id])
             except (FormNotFound, AccessDenied) as exc:
                 failed.append(unit.code)
                 extra.append(lost_finding(unit.code, form.title, form.link, exc))
@@ -174,9 +193,9 @@ def poll(app: App, period: Period, *, sweep: bool = False) -> PollReport:
         extra.extend(change_findings_of(app, period, unit.code))
         statuses.append(_evaluate_unit(app, unit, control, period, schedule, now, rules, extra,
                                        stale=unit.code in failed))
-    if changed and not fingerprinted:
+    if changed and not seen.fingerprinted:
         app.store.set_meta("watermark", max(changed.values()).isoformat())
-    elif fingerprinted and mark is None:
+    elif seen.fingerprinted and seen.mark is None:
         app.store.set_meta("watermark", now.isoformat())  # fingerprinted: only "read once" matters
     app.store.set_meta(f"failed:{period}", " ".join(failed))
     app.store.set_meta(f"polled:{period}", now.isoformat())
