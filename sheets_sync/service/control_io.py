@@ -4,6 +4,7 @@ tab, write the form links into ``Bidang``.  The parsing and validation are pure
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from sheets_sync.core.control import (
     parse_control,
     unit_link_writes,
 )
-from sheets_sync.errors import BackendError, FormNotFound
+from sheets_sync.errors import BackendError, FormNotFound, TransientError
 from sheets_sync.model import Control, Finding, Period
 from sheets_sync.service.app import App
 
@@ -74,7 +75,7 @@ def load_control(app: App) -> Control:
     gives a newer fingerprint next time, so it is read then.  No fingerprint → read every time."""
     fingerprint = control_fingerprint(app)
     if fingerprint is None:
-        return read_control(app.backend, app.settings.control, app.settings.office.timezone)
+        return _read_or_last_good(app)
     key = _cache_key(app, fingerprint)
     memo = app.memo.get(CACHE_META)
     if isinstance(memo, _Cached) and memo.key == key:
@@ -86,10 +87,42 @@ def load_control(app: App) -> Control:
         if stored_key == key:
             control = control_codec.loads(text, app.settings.office.timezone)
     if control is None:
-        control = read_control(app.backend, app.settings.control, app.settings.office.timezone)
+        try:
+            control = read_control(app.backend, app.settings.control, app.settings.office.timezone)
+        except TransientError as exc:
+            return _last_good(app, exc)
         app.store.set_meta(CACHE_META, key + "\n\n" + control_codec.dumps(control))
     app.memo[CACHE_META] = _Cached(key, control)
     return control
+
+
+def _read_or_last_good(app: App) -> Control:
+    """Read without a fingerprint; the copy is still kept as the last good one (its key matches no
+    fingerprint, so it is never mistaken for a current read)."""
+    try:
+        control = read_control(app.backend, app.settings.control, app.settings.office.timezone)
+    except TransientError as exc:
+        return _last_good(app, exc)
+    app.store.set_meta(CACHE_META, _cache_key(app, "") + "\n\n" + control_codec.dumps(control))
+    return control
+
+
+def _last_good(app: App, exc: TransientError) -> Control:
+    """The last control read well (from the store), with a finding, when Google is busy (a quota storm,
+    5xx, timeouts): the cycle goes on for every bidang instead of stopping.  Not kept: the next cycle
+    reads again.  With no earlier read the error stands."""
+    stored = app.store.get_meta(CACHE_META)
+    if stored is None:
+        raise exc
+    log.warning("the control spreadsheet could not be read; using the last good copy: %s", exc)
+    last = control_codec.loads(stored.partition("\n\n")[2], app.settings.office.timezone)
+    if last is None:
+        raise exc
+    finding = Finding("KENDALI", "", "", "kendali_gagal_dibaca",
+                      f"Spreadsheet kendali gagal dibaca siklus ini ({exc.message}); dipakai salinan terakhir yang "
+                      "terbaca dengan baik.",
+                      exc.fix or "Tidak perlu tindakan: siklus berikutnya membaca lagi.")
+    return dataclasses.replace(last, findings=(*last.findings, finding))
 
 
 def read_anggaran(backend: Backend, control_id: str, period: Period) -> tuple[dict[str, float], list[Finding]]:

@@ -300,6 +300,7 @@ def test_the_whole_cycle_on_a_typed_office_keeps_the_dokumen_status_through_ever
     report = poll(app, PERIOD)
     assert set(report.read) == {u.code for u in control.units} and not report.failed
     control_id = app.settings.control
+    fake.clock.advance(minutes=5)  # the meeting, later
     fake.type(control_id, "Persetujuan!A2", [[str(PERIOD), u.code, "Disetujui", "", "14/04/2025"]
                                               for u in control.units])
     fake.clock.advance(minutes=30)
@@ -321,3 +322,48 @@ def test_the_whole_cycle_on_a_typed_office_keeps_the_dokumen_status_through_ever
     assert dokumen.cells[(rows[0], status_col)] == "Ditandatangani"
     assert "Ditandatangani" in document_statuses(app).values()
     assert len([f for f in fake.files.values() if f.name.endswith(".docx")]) >= len(docs)
+
+
+def test_an_idle_poll_of_the_service_is_exactly_one_api_call(office: Any) -> None:
+    app, fake = office
+    provision(app, PERIOD)
+    for _ in range(3):  # settle: the forms are read, Rekap written, the control re-read after our own write
+        fake.clock.advance(minutes=30)
+        poll(app, PERIOD)
+    for _ in range(2):
+        fake.clock.advance(minutes=30)
+        start = len(fake.log)
+        poll(app, PERIOD)
+        assert [c.method_id for c in fake.log[start:] if c.method_id != "oauth2.token"] == ["drive.files.list"]
+    pka = app.store.forms(2025)["PKA"].form_id
+    fake.type(pka, input_cell(app, "PKA", "1.3", "realisasi"), [["1.234"]])
+    fake.clock.advance(minutes=30)
+    start = len(fake.log)
+    poll(app, PERIOD)
+    calls = [c.method_id for c in fake.log[start:] if c.method_id != "oauth2.token"]
+    assert calls == ["drive.files.list", "sheets.spreadsheets.get", "sheets.spreadsheets.values.batchUpdate"]
+
+
+def test_a_90_second_429_storm_on_the_control_spreadsheet_uses_its_last_good_copy(office: Any) -> None:
+    app, fake = office
+    from sheets_sync.service.control_io import load_control
+
+    provision(app, PERIOD)
+    poll(app, PERIOD)
+    control_id = app.settings.control
+    fake.clock.advance(minutes=5)
+    fake.type(control_id, "Persetujuan!A2", [[str(PERIOD), "MP", "Belum dibahas", "", ""]])  # changed: read again
+    pka = app.store.forms(2025)["PKA"].form_id
+    fake.type(pka, input_cell(app, "PKA", "1.3", "realisasi"), [["52"]])
+    fake.clock.advance(minutes=30)
+    fake.storm(lambda m, u: control_id in u and m == "sheets.spreadsheets.get", 90)
+    report = poll(app, PERIOD)  # the control cannot be read within the retry budget: no exception
+    assert "PKA" in report.read
+    stormed = fake.clock.now()
+    fake.storm(lambda m, u: control_id in u and m == "sheets.spreadsheets.get", 90)
+    fallback = load_control(app)
+    assert [f.code for f in fallback.findings if f.unit == "KENDALI"][-1:] == ["kendali_gagal_dibaca"]
+    assert {u.code for u in fallback.units} == {"MP", "PKA", "PKAP", "PPIK", "SEK"}
+    fake.clock.t = stormed + timedelta(minutes=30)
+    poll(app, PERIOD)  # the storm is over: the control is read again
+    assert not [f for f in load_control(app).findings if f.code == "kendali_gagal_dibaca"]

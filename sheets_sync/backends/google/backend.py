@@ -305,7 +305,9 @@ class GoogleBackend:
         control = self.settings.control_spreadsheet
         if full and control and control not in self.tracker.modified:
             try:
-                drive.tag(self.transport, control, {CONTROL_TAG: self.settings.folder_id})
+                modified = drive.tag(self.transport, control, {CONTROL_TAG: self.settings.folder_id})
+                if modified:  # known from the tag's answer: the fingerprint is there this cycle already
+                    self.tracker.modified[control] = modified
             except BackendError as exc:
                 log.warning("could not tag the control spreadsheet: %s", exc)
         if full:

@@ -127,11 +127,13 @@ def sync_permissions(
         )
 
 
-def tag(t: GoogleTransport, file_id: str, props: dict[str, str]) -> None:
-    """Set app properties on a file (so the one poll listing finds it wherever it lives)."""
-    params = {"supportsAllDrives": "true", "fields": "id"}
-    t.drive("patch", f"{DRIVE}/files/{file_id}", f"menandai {t.title(file_id)!r}", params=params,
-            json={"appProperties": props}, form_id=file_id)
+def tag(t: GoogleTransport, file_id: str, props: dict[str, str]) -> str:
+    """Set app properties on a file (so the one poll listing finds it wherever it lives); returns the
+    file's ``modifiedTime`` after the change."""
+    params = {"supportsAllDrives": "true", "fields": "id,modifiedTime"}
+    done = t.drive("patch", f"{DRIVE}/files/{file_id}", f"menandai {t.title(file_id)!r}", params=params,
+                   json={"appProperties": props}, form_id=file_id)
+    return str(done.get("modifiedTime", ""))
 
 
 def _find_document(t: GoogleTransport, folder: str, name: str) -> list[dict[str, Any]]:
