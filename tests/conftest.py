@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from sheets_sync.service.demo import run_demo
+from sheets_sync.runtime.demo import run_demo
 
 
 @pytest.fixture(scope="session")

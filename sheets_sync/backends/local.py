@@ -117,7 +117,8 @@ def _only_protection(cell: Any) -> bool:
     """True for a cell whose only style is its protection (font, fill, border, format… all default)."""
     if not cell.has_style:
         return True
-    return not any(v for i, v in enumerate(cell._style) if i != 4)  # StyleArray index 4 is protectionId
+    # openpyxl has no public view of a cell's StyleArray; index 4 is protectionId
+    return not any(v for i, v in enumerate(cell._style) if i != 4)  # noqa: SLF001
 
 
 def _typed(c: Any) -> Raw:
@@ -360,8 +361,9 @@ class LocalBackend:
         (two shared style objects, so the form stays as small and as fast to read as its values).
         A range without rows (``"TW1"``, ``"TW1!A:C"``) locks whole columns."""
         unlocked, locked_style = _protections()
-        for coord in [k for k, c in ws._cells.items() if c.value is None and _only_protection(c)]:
-            del ws._cells[coord]  # style-only empty cells of forms provisioned by earlier versions
+        # openpyxl can only delete cells through its cell dict (delete_rows would shift the sheet)
+        for coord in [k for k, c in ws._cells.items() if c.value is None and _only_protection(c)]:  # noqa: SLF001
+            del ws._cells[coord]  # noqa: SLF001  style-only empty cells of forms provisioned by earlier versions
         if not tab.protections:
             ws.protection = protection_cls(sheet=False)
             return
@@ -377,12 +379,12 @@ class LocalBackend:
             locked.update((r, c) for r in range(rng.row1, rng.row2 + 1) for c in cols)
         for col in range(1, last_col + 1):
             ws.column_dimensions[col_letter(col)].protection = locked_style if col in locked_cols else unlocked
-        for (r, c), cell in list(ws._cells.items()):
+        for (r, c), cell in list(ws._cells.items()):  # noqa: SLF001  (iterating ws would create the empty cells)
             want = (r, c) in locked or c in locked_cols or c > last_col
             if cell.protection.locked != want:
                 cell.protection = locked_style if want else unlocked
         for r, c in locked:
-            if (r, c) not in ws._cells:
+            if (r, c) not in ws._cells:  # noqa: SLF001
                 ws.cell(row=r, column=c).protection = locked_style
         ws.protection = protection_cls(sheet=True, formatColumns=False, formatRows=False, insertRows=True)
 
@@ -605,6 +607,14 @@ class LocalBackend:
                 return str(target.resolve())
             shutil.copyfile(path, target)
         return str(target.resolve())
+
+
+def rows_as_person(path: Path, tab: str) -> list[tuple[Raw, ...]]:
+    """Every row of ``tab`` as a person sees it in Excel (cached values, native types).  Used by the
+    demo to find where to type; never by the service."""
+    from openpyxl import load_workbook
+
+    return [tuple(r) for r in load_workbook(path)[tab].iter_rows(values_only=True)]
 
 
 def type_as_person(path: Path, tab: str, cells: Mapping[str, Raw]) -> None:

@@ -66,7 +66,7 @@ def cmd_poll(args: argparse.Namespace, out: TextIO) -> int:
 
 @command("demo", "run the whole cycle on a sample office with a simulated calendar", _demo_args)
 def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
-    from sheets_sync.service.demo import run_demo
+    from sheets_sync.runtime.demo import run_demo
 
     if args.tahun:
         from sheets_sync.service.demo_year import run_year_demo

@@ -34,7 +34,7 @@ def template_source(path: Path) -> str:
 
     tpl = DocxTemplate(str(path))
     doc = Document(str(path))
-    xml = tpl.patch_xml(tpl.xml_to_string(doc._element.body))
+    xml = tpl.patch_xml(tpl.xml_to_string(doc.element.body))
     for rel in doc.part.rels.values():
         if rel.reltype in (tpl.HEADER_URI, tpl.FOOTER_URI) and rel.target_part.blob:
             xml += tpl.patch_xml(tpl.xml_to_string(parse_xml(rel.target_part.blob)))

@@ -85,7 +85,8 @@ def add_watermark(document: Any, text: str, font: str) -> None:
     for sec in document.sections:
         landscape = (sec.page_width or 0) > (sec.page_height or 0)
         w, h = (520, 130) if landscape else (420, 105)
-        for ref in sec._sectPr.findall(qn("w:headerReference")):
+        # python-docx has no public sectPr (Section.header.part would add a header where there is none)
+        for ref in sec._sectPr.findall(qn("w:headerReference")):  # noqa: SLF001
             rid = ref.get(qn("r:id"))
             if not rid or rid in seen or rid not in rels:
                 continue

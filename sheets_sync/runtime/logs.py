@@ -56,6 +56,10 @@ class JsonFormatter(logging.Formatter):
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
+class ServiceHandler(logging.StreamHandler):
+    """The handler :func:`setup_logging` attaches (so it can find and replace its own)."""
+
+
 def setup_logging(level: str = "INFO", fmt: str = "text", stream: IO[str] | None = None,
                   logger: str = "sheets_sync") -> logging.Handler:
     """Attach one handler to ``logger`` (default ``sheets_sync``) writing to ``stream`` (stderr) in
@@ -64,10 +68,9 @@ def setup_logging(level: str = "INFO", fmt: str = "text", stream: IO[str] | None
         raise ValueError(f"log format {fmt!r} must be 'text' or 'json'")
     target = logging.getLogger(logger)
     for h in list(target.handlers):
-        if getattr(h, "_sheets_sync", False):
+        if isinstance(h, ServiceHandler):
             target.removeHandler(h)
-    handler = logging.StreamHandler(stream or sys.stderr)
-    handler._sheets_sync = True  # type: ignore[attr-defined]
+    handler = ServiceHandler(stream or sys.stderr)
     handler.setFormatter(JsonFormatter() if fmt == "json" else logging.Formatter(TEXT_FORMAT, "%Y-%m-%dT%H:%M:%S%z"))
     handler.addFilter(RedactFilter())
     target.addHandler(handler)
@@ -80,7 +83,7 @@ def reset_logging(logger: str = "sheets_sync") -> None:
     """Undo :func:`setup_logging` (remove its handler, propagate to the root logger again)."""
     target = logging.getLogger(logger)
     for h in list(target.handlers):
-        if getattr(h, "_sheets_sync", False):
+        if isinstance(h, ServiceHandler):
             target.removeHandler(h)
     target.setLevel(logging.NOTSET)
     target.propagate = True

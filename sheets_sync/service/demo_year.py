@@ -120,18 +120,18 @@ def write_narrative(app: Any, *, sections: dict[str, str] | None = None, analisi
 def set_status(app: Any, kind: str, version: int, draft: bool, status: str, catatan: str = "") -> None:
     """The PPKP types a document's Status (and Catatan) in the Dokumen tab (locally in the companion
     workbook the service writes its tabs to)."""
-    from openpyxl import load_workbook
+    from sheets_sync.backends.local import rows_as_person, type_as_person
+    from sheets_sync.core.a1 import cell
 
-    path = app.backend.report_sheet(app.settings.control)
-    wb = load_workbook(path)
-    ws = wb["Dokumen"]
-    head = [c.value for c in ws[1]]
-    for row in ws.iter_rows(min_row=2):
-        if (row[1].value == kind and str(row[2].value) == str(version)
-                and row[3].value == ("Draft" if draft else "Final")):
-            row[head.index("Status")].value = status
-            row[head.index("Catatan")].value = catatan or None
-    wb.save(path)
+    path = Path(app.backend.report_sheet(app.settings.control))
+    rows = rows_as_person(path, "Dokumen")
+    head = list(rows[0])
+    edits: dict[str, Raw] = {}
+    for n, row in enumerate(rows[1:], start=2):
+        if row[1] == kind and str(row[2]) == str(version) and row[3] == ("Draft" if draft else "Final"):
+            edits[cell(n, head.index("Status") + 1)] = status
+            edits[cell(n, head.index("Catatan") + 1)] = catatan or None
+    type_as_person(path, "Dokumen", edits)
 
 
 def play_report(app: Any, clock: Any, out: TextIO | None = None) -> Any:

@@ -25,17 +25,15 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sheets_sync.config.laporan import DOCUMENT_STATUSES
 from sheets_sync.core.narasi import parse_review_notes, sasaran_of
 from sheets_sync.core.review import Ident, Transition, TypedStatus, transitions
 from sheets_sync.model import Finding
 from sheets_sync.service.app import App
+from sheets_sync.service.dokumen_tab import DokumenTab, read_dokumen
 from sheets_sync.store import DocumentRow
-
-if TYPE_CHECKING:
-    from sheets_sync.service.documents import DokumenTab
 
 log = logging.getLogger("sheets_sync.service.review")
 
@@ -86,8 +84,6 @@ class SyncReport:
 def read_typed(app: App) -> tuple[dict[Ident, TypedStatus], list[Finding]]:
     """The statuses typed in ``Dokumen`` and the findings about them (nothing when the tab cannot be
     read this time)."""
-    from sheets_sync.service.documents import read_dokumen
-
     tab = read_dokumen(app)
     return (tab.typed, tab.findings) if tab is not None else ({}, [])
 
@@ -169,8 +165,6 @@ def _queue_return(app: App, d: DocumentRow, tr: Transition, nth: int, now: datet
 def sync_statuses(app: App, tab: DokumenTab | None = None) -> SyncReport:
     """Record every status change typed in ``Dokumen`` (time-stamped), e-mail returns, queue the
     distribution of final documents (see the module docstring).  ``tab`` is the tab already read."""
-    from sheets_sync.service.documents import read_dokumen
-
     tab = tab or read_dokumen(app)
     if tab is None:  # unreadable this time: record nothing, the next run sees what was typed
         return SyncReport()
