@@ -23,7 +23,7 @@ from datetime import datetime
 from typing import Any
 
 from sheets_sync.core.fmt import persen, tanggal_jam
-from sheets_sync.model import ApprovedChange, Period, Schedule, Unit, UnitStatus
+from sheets_sync.model import ApprovedChange, Finding, Period, Schedule, Unit, UnitStatus
 
 __all__ = ["ApprovedChange", "Digest", "DigestRow", "build_digest", "digest_rows", "digest_state", "digest_text"]
 
@@ -46,6 +46,16 @@ class DigestRow:
     last_change: datetime | None
     link: str
     stale: bool = False
+    stale_why: str = ""  # "form hilang" / "form tidak dapat diakses" when that is why it was not read
+
+
+LOST_FORM = {"form_hilang": "form hilang", "form_tidak_dapat_diakses": "form tidak dapat diakses"}
+"""Finding codes of a form that is gone or closed, and the words the Rekap and the digest show for them."""
+
+
+def stale_why(findings: Sequence[Finding]) -> str:
+    """Why a stale bidang was not read, in the office's words ("" when it was only a failed read)."""
+    return next((LOST_FORM[f.code] for f in findings if f.code in LOST_FORM), "")
 
 
 @dataclass(frozen=True)
@@ -140,6 +150,7 @@ def build_digest(
                 last_change=st.last_change,
                 link=links.get(unit.code) or unit.form_link,
                 stale=st.stale,
+                stale_why=stale_why(st.findings),
             )
         )
     changes = sorted(approved_changes, key=lambda c: (c.unit, c.cell))
@@ -169,7 +180,8 @@ def digest_rows(digest: Digest) -> list[list[str]]:
         list(DIGEST_HEADER),
     ]
     for r in digest.rows:
-        state = r.state + (" (Selesai)" if r.done_flag else "") + (" (tidak terbaca)" if r.stale else "")
+        state = r.state + (" (Selesai)" if r.done_flag else "") + (f" ({r.stale_why or 'tidak terbaca'})"
+                                                                  if r.stale else "")
         out.append([
             r.unit, r.name, state, str(r.filled), str(r.required), persen(r.percent), str(r.problems),
             "Ya" if r.late else "Tidak", r.change or "–", _when(r.last_change, tz), r.link,

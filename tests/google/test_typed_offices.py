@@ -17,6 +17,7 @@ from sheets_sync.config import load
 from sheets_sync.core.a1 import cell
 from sheets_sync.core.form import INPUT_COLS, read_range
 from sheets_sync.service.app import App
+from sheets_sync.service.control_io import load_control
 from sheets_sync.service.demo import PERIOD
 from sheets_sync.service.documents import write_dokumen_tab
 from sheets_sync.service.office import example_tabs, init_office
@@ -169,6 +170,13 @@ def test_a_lost_form_is_a_finding_with_its_link_and_fix_and_the_last_good_read_i
     assert link in found[0].message and found[0].fix
     assert mp_status.stale
     assert app.store.latest_snapshot("MP", str(PERIOD)).payload["rows"]["2.1"]["realisasi"] == 281
+    words = {"form_hilang": "form hilang", "form_tidak_dapat_diakses": "form tidak dapat diakses"}[code]
+    report_sheet = fake.books[app.backend.report_sheet(app.settings.control)].by_title("Rekap")
+    assert report_sheet is not None and any(words in str(v) for v in report_sheet.cells.values()), "in Rekap"
+    from sheets_sync.core.summary import build_digest, digest_rows
+
+    digest = build_digest(app.now(), PERIOD, load_control(app).units, {s.unit: s for s in report.statuses})
+    assert any(words in cell for row in digest_rows(digest) for cell in row), "in the coordinator's digest"
     if lose != "leave_drive":  # the other forms (same shared drive) stay readable
         assert {"PKA", "SEK"} <= {s.unit for s in report.statuses if not s.stale}
 
@@ -367,3 +375,16 @@ def test_a_90_second_429_storm_on_the_control_spreadsheet_uses_its_last_good_cop
     fake.clock.t = stormed + timedelta(minutes=30)
     poll(app, PERIOD)  # the storm is over: the control is read again
     assert not [f for f in load_control(app).findings if f.code == "kendali_gagal_dibaca"]
+
+
+def test_a_period_tab_whose_setup_answer_was_lost_exists_once_with_its_protections(office: Any) -> None:
+    app, fake = office
+    fake.fail("sheets.spreadsheets.batchUpdate", timeout=True, after=True)  # the first setup lands, unanswered
+    report = provision(app, PERIOD)
+    assert not [f for f in report.findings if f.code == "provision_gagal"]
+    for rec in app.store.forms(2025).values():
+        book = fake.books[rec.form_id]
+        assert [s.title for s in book.sheets].count("TW1") == 1
+        tab = book.by_title("TW1")
+        assert tab is not None and tab.protected and tab.metadata
+    assert any(c.status == -1 and c.method_id == "sheets.spreadsheets.batchUpdate" for c in fake.log)
