@@ -97,7 +97,8 @@ def scenario(n: int) -> dict[str, Any]:
     from sheets_sync.model import Period
     from sheets_sync.service.app import App
     from sheets_sync.service.demo import FakeClock, type_into
-    from sheets_sync.service.poll import poll, provision
+    from sheets_sync.service.poll import poll
+    from sheets_sync.service.provision import provision
 
     out: dict[str, Any] = {"n": n}
     period = Period(2025, 1)
@@ -178,7 +179,7 @@ def scenario(n: int) -> dict[str, Any]:
 
 
 def table(results: list[dict[str, Any]]) -> str:
-    head = ("| N | provision CPU | per form | saves / opens per form | read: form / plain (ratio) | form size "
+    head = ("| N | provision CPU | per form | saves / zip opens per form | read: form / plain (ratio) | form size "
             "| idle poll (CPU) | forms opened | list + stat N files | sweep poll |\n"
             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
     rows = "".join(
@@ -198,7 +199,8 @@ def section(results: list[dict[str, Any]]) -> str:
 `python benchmarks/lean_forms.py --write-docs` — the synthetic office of `poll_local.py` (N bidang × 4
 indicators), each N in a fresh process, through the real `provision` and `poll`. *Provision CPU* is
 `time.process_time` for all N forms (create, set up, link; each form built in memory and saved once);
-*saves / opens per form* count the form files replaced and opened while provisioning. *Read* is
+*saves / zip opens per form* count the form files replaced, and opened as zip files
+(the save itself included), while provisioning. *Read* is
 `LocalBackend.read` of the period tab of {READ_SAMPLE} provisioned forms with values typed in, against the same
 values in a plain workbook with no protection, validation or styles (best of 5 each): protection is kept
 as unlocked column styles plus locked cells only where something is written, so no empty cell is

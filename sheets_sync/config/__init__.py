@@ -103,6 +103,8 @@ class RuleSettings:
     predikat_scale: str = "permendagri86"
     require_bukti: bool = False
     include_qualitative: bool = False
+    capaian_band: tuple[float, float] | None = (0.0, 300.0)  # plausibility: capaian outside is a warning
+    jump_factor: float | None = 10.0  # plausibility: realisasi this many times the previous quarter's
 
 
 @dataclass(frozen=True)

@@ -103,6 +103,29 @@ def _known_zone(tz: str) -> str | None:
     return None
 
 
+def _band(band: list[Any] | bool) -> str | None:
+    if band is False:
+        return None
+    if band is True or not isinstance(band, list) or len(band) != 2 or not all(
+            isinstance(x, int | float) and not isinstance(x, bool) for x in band) or band[0] >= band[1]:
+        return f"{band!r} is not [low, high] in percent"
+    return None
+
+
+def _band_value(band: list[Any] | bool, base: Path) -> tuple[float, float] | None:
+    return None if band is False else (float(band[0]), float(band[1]))  # type: ignore[index]
+
+
+def _jump(factor: float | bool) -> str | None:
+    if factor is False:
+        return None
+    return None if factor is not True and factor > 1 else f"{factor!r} is not a factor above 1"
+
+
+def _jump_value(factor: float | bool, base: Path) -> float | None:
+    return None if factor is False else float(factor)
+
+
 def _file_mode(text: str) -> str | None:
     if text and not re.fullmatch(r"0?[0-7]{3}", text.strip()):
         return f"{text!r} is not an octal file mode such as 0664"
@@ -248,6 +271,10 @@ SECTIONS: tuple[Section, ...] = (
               ("permendagri86", "baik", "berhasil")),
         Field("require_bukti", bool, False, "require_bukti = true"),
         Field("include_qualitative", bool, False, "include_qualitative = false"),
+        Field("capaian_band", (list, bool), [0, 300], "capaian_band = [0, 300]  # or false: no band warning",
+              check=_band, check_example="capaian_band = [0, 300]", convert=_band_value),
+        Field("jump_factor", (int, float, bool), 10, "jump_factor = 10  # or false: no jump warning",
+              check=_jump, check_example="jump_factor = 10", convert=_jump_value),
     )),
     Section("smtp", (
         Field("host", str, "localhost", 'host = "smtp.sukamaju.example"'),

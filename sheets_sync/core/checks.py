@@ -15,18 +15,41 @@ No I/O.  What counts (domain.md, "Completeness and deadlines"):
 Finding codes: ``belum_diisi``, ``nilai_tidak_valid``, ``keterangan_wajib``, ``bukti_wajib``,
 ``bukti_tidak_valid``, ``capaian_tidak_terhitung``, ``rasio_tidak_lengkap``, ``rasio_berbeda`` plus the
 layout codes of :mod:`sheets_sync.core.form` (``baris_hilang``, ``kolom_dipindah``, ``form_tertukar``…).
+
+Plausibility (:class:`Plausibility`, warnings that name the cell and ask the bidang to confirm in
+Keterangan; a row with a keterangan is confirmed and no longer flagged; the raw value is always kept):
+``nilai_negatif`` (a negative number where the satuan cannot be negative — every satuan except changes
+such as *pertumbuhan*), ``persen_lebih_100`` (over 100 for a share: satuan ``%`` and a *persentase* /
+*proporsi* / rasio indicator), ``rasio_tanpa_rincian`` (a rasio realisasi typed without pembilang and
+penyebut), ``capaian_di_luar_batas`` (capaian outside the band, default 0–300 %) and ``lonjakan_nilai``
+(more than ``jump_factor`` times, or less than 1/``jump_factor`` of, the previous quarter).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from sheets_sync.core.capaian import Capaian, Rules, quarter_capaian
-from sheets_sync.core.fmt import persen
+from sheets_sync.core.fmt import bulat, persen
 from sheets_sync.core.parse import Parsed, parse_link, parse_number
 from sheets_sync.model import Finding, FormRead, Indicator, Period, RowRead, Schedule, Severity, UnitStatus
+
+CONFIRM_FIX = "Periksa kembali angkanya; bila memang benar, tulis penjelasannya di kolom Keterangan."
+_SIGNED = ("pertumbuhan", "perubahan", "selisih", "laju", "kenaikan", "penurunan", "inflasi", "deviasi")
+_SHARE = ("persentase", "proporsi", "rasio", "tingkat", "cakupan")
+
+
+@dataclass(frozen=True)
+class Plausibility:
+    """Bounds of the plausibility warnings (``[rules] capaian_band``, ``jump_factor``); None turns one
+    off."""
+
+    capaian_min: float | None = 0.0
+    capaian_max: float | None = 300.0
+    jump_factor: float | None = 10.0
+
 
 DASH_HELP = 'Isi realisasi berupa angka, atau "-" disertai keterangan bila tidak diukur triwulan ini.'
 
@@ -43,6 +66,16 @@ class RowCheck:
     capaian: Capaian | None
     filled: bool
     typed: bool
+
+
+def shown(text: str) -> str:
+    """Typed text as a person sees it in the cell: no ``repr`` quotes or escapes; non-breaking, thin
+    and zero-width spaces as plain spaces, new lines as spaces, and very long text shortened."""
+    plain = " ".join(text.translate(_INVISIBLE).split())
+    return plain if len(plain) <= 60 else f"{plain[:40]}… ({len(plain)} karakter)"
+
+
+_INVISIBLE = str.maketrans({c: " " for c in "\u00a0\u202f\u2007\u2009\u200a\u200b\ufeff"})
 
 
 def _text(v: object) -> str:
@@ -91,7 +124,7 @@ def _report_invalid_numbers(inputs: _Inputs, found: _Findings) -> None:
                           ("penyebut", inputs.penyebut)):
         if parsed.kind == "invalid":
             found.add(field, "nilai_tidak_valid",
-                      f"{field.capitalize()} {found.label} berisi {parsed.text!r}: {parsed.problem}",
+                      f"{field.capitalize()} {found.label} berisi \"{shown(parsed.text)}\": {parsed.problem}",
                       "Ganti isinya dengan angka yang benar.")
 
 
@@ -168,8 +201,50 @@ def _bukti_ok(row: RowRead, has_value: bool, inputs: _Inputs, require_bukti: boo
     return True
 
 
+def _implausible(ind: Indicator, inputs: _Inputs, capaian: Capaian | None, plaus: Plausibility,
+                 previous: float | None, found: _Findings) -> None:
+    """The plausibility warnings of one row (module docstring); nothing once Keterangan confirms it."""
+    if inputs.keterangan:
+        return
+    words = f"{ind.satuan} {ind.name}".lower()
+    for field, parsed in (("realisasi", inputs.realisasi), ("pembilang", inputs.pembilang),
+                          ("penyebut", inputs.penyebut)):
+        if parsed.kind == "number" and parsed.value is not None and parsed.value < 0 \
+                and not any(w in words for w in _SIGNED):
+            found.add(field, "nilai_negatif",
+                      f"{field.capitalize()} {found.label} bernilai negatif ({bulat(parsed.value)}) padahal satuannya "
+                      f"{ind.satuan or 'tidak dapat negatif'}.", CONFIRM_FIX, "warning")
+    real = inputs.realisasi
+    share = ind.satuan.strip() in ("%", "persen") and (ind.is_ratio or any(w in words for w in _SHARE))
+    if share and real.kind == "number" and real.value is not None and real.value > 100:
+        found.add("realisasi", "persen_lebih_100",
+                  f"Realisasi {found.label} {bulat(real.value)}% melebihi 100%, padahal indikator ini sebuah "
+                  "persentase.", CONFIRM_FIX, "warning")
+    if ind.is_ratio and real.kind == "number" and inputs.pembilang.kind == inputs.penyebut.kind == "empty":
+        found.add("realisasi", "rasio_tanpa_rincian",
+                  f"Realisasi {found.label} diisi tanpa pembilang dan penyebut.",
+                  "Isi pembilang dan penyebut agar rasionya dapat diperiksa, atau jelaskan di Keterangan.",
+                  "warning")
+    if capaian is not None and capaian.status == "ok" and capaian.value is not None:
+        v = capaian.value
+        low, high = plaus.capaian_min, plaus.capaian_max
+        if (low is not None and v < low) or (high is not None and v > high):
+            band = f"{bulat(low) if low is not None else '–'}–{bulat(high) if high is not None else '–'}%"
+            found.add("realisasi", "capaian_di_luar_batas",
+                      f"Capaian {found.label} {persen(v)} berada di luar batas wajar ({band}); nilai aslinya tetap "
+                      "disimpan.", CONFIRM_FIX, "warning")
+    factor = plaus.jump_factor
+    if factor and previous and real.kind == "number" and real.value and previous > 0 and real.value > 0:
+        ratio = real.value / previous
+        if ratio > factor or ratio < 1 / factor:
+            found.add("realisasi", "lonjakan_nilai",
+                      f"Realisasi {found.label} {bulat(real.value)} berubah lebih dari {bulat(factor)} kali "
+                      f"dibanding triwulan sebelumnya ({bulat(previous)}).", CONFIRM_FIX, "warning")
+
+
 def check_row(
-    unit: str, sheet: str, ind: Indicator, row: RowRead, quarter: int, rules: Rules, *, require_bukti: bool
+    unit: str, sheet: str, ind: Indicator, row: RowRead, quarter: int, rules: Rules, *, require_bukti: bool,
+    plausibility: Plausibility | None = None, previous: float | None = None,
 ) -> tuple[RowCheck, list[Finding]]:
     """Interpret one row and list what is wrong with it.  The row is filled when it reports a value,
     its bukti is acceptable and it has the keterangan it needs; an empty realisasi of a measured
@@ -181,6 +256,7 @@ def check_row(
     has_value, capaian = _reported_value(ind, quarter, inputs, rules, found)
     ket_needed = _keterangan_needed(capaian, inputs, measured, found)
     bukti_ok = _bukti_ok(row, has_value, inputs, require_bukti, found)
+    _implausible(ind, inputs, capaian, plausibility or Plausibility(), previous, found)
     filled = has_value and bukti_ok and (bool(inputs.keterangan) or not ket_needed)
     if measured and not has_value and inputs.realisasi.kind == "empty" \
             and not any(f.code != "bukti_tidak_valid" for f in found.items):
@@ -193,6 +269,7 @@ def evaluate(
     read: FormRead | None, indicators: Sequence[Indicator], period: Period, schedule: Schedule | None,
     now: datetime, rules: Rules, *, unit: str, require_bukti: bool = False,
     completed_at: datetime | None = None, last_change: datetime | None = None,
+    plausibility: Plausibility | None = None, previous: Mapping[str, float] | None = None,
 ) -> tuple[UnitStatus, list[RowCheck]]:
     """Status of one bidang.  ``completed_at`` is when it first became complete (kept by the caller,
     None when it is not complete or was not before); the returned status carries the updated value."""
@@ -212,7 +289,8 @@ def evaluate(
         ind = by_code.get(row.code)
         if ind is None:
             continue
-        rc, fs = check_row(unit, read.sheet, ind, row, period.quarter, rules, require_bukti=require_bukti)
+        rc, fs = check_row(unit, read.sheet, ind, row, period.quarter, rules, require_bukti=require_bukti,
+                           plausibility=plausibility, previous=(previous or {}).get(row.code))
         checks.append(rc)
         findings_list.extend(fs)
         typed = typed or rc.typed

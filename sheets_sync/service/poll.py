@@ -18,8 +18,9 @@ from datetime import datetime
 from typing import Any
 
 from sheets_sync.core.capaian import Rules
-from sheets_sync.core.checks import evaluate
+from sheets_sync.core.checks import Plausibility, evaluate
 from sheets_sync.core.form import read_form, read_range
+from sheets_sync.core.parse import parse_number
 from sheets_sync.errors import AccessDenied, BackendError, FormNotFound, FormUnreadable
 from sheets_sync.model import Control, Finding, FormRead, Period, RowRead, Unit, UnitStatus
 from sheets_sync.service.app import App
@@ -35,6 +36,27 @@ def rules_of(app: App) -> Rules:
     r = app.settings.rules
     return Rules(negatif_variant=r.negatif_variant, cap=r.cap, scale=r.predikat_scale,  # type: ignore[arg-type]
                  include_qualitative=r.include_qualitative)
+
+
+def plausibility_of(app: App) -> Plausibility:
+    r = app.settings.rules
+    band = r.capaian_band
+    return Plausibility(band[0] if band else None, band[1] if band else None, r.jump_factor)
+
+
+def previous_quarter(app: App, unit: str, period: Period) -> dict[str, float]:
+    """The realisasi numbers of the bidang's last read of the quarter before (for ``lonjakan_nilai``)."""
+    if period.quarter == 1:
+        return {}
+    snap = app.store.latest_snapshot(unit, str(Period(period.year, period.quarter - 1)))
+    if snap is None:
+        return {}
+    out = {}
+    for code, row in snap.payload.get("rows", {}).items():
+        parsed = parse_number(row.get("realisasi"))
+        if parsed.kind == "number" and parsed.value is not None:
+            out[code] = parsed.value
+    return out
 
 
 # -- reading -----------------------------------------------------------------------------------------------
@@ -238,7 +260,8 @@ def _evaluate_unit(app: App, unit: Unit, control: Control, period: Period, sched
                                                       len(app.store.snapshots(unit.code, str(period))) > 1) else None
     status, _ = evaluate(fr, control.indicators_of(unit.code), period, schedule, now, rules, unit=unit.code,
                          require_bukti=app.settings.rules.require_bukti,
-                         completed_at=before.completed_at if before else None, last_change=last_change)
+                         completed_at=before.completed_at if before else None, last_change=last_change,
+                         plausibility=plausibility_of(app), previous=previous_quarter(app, unit.code, period))
     status = UnitStatus(status.unit, period, status.state, status.filled, status.required,
                         tuple(extra) + status.findings, status.last_change, status.completed_at, status.done_flag,
                         stale or status.stale)

@@ -287,14 +287,13 @@ def test_an_absurd_number_is_a_finding_and_poll_and_render_complete_for_everyone
     render_period(app, PERIOD, draft=True)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: in progress on branch local")
 # -- messages for people -------------------------------------------------------------------------------------
 def test_finding_texts_show_the_typed_text_as_a_person_sees_it(app: Any) -> None:
     provision(app, PERIOD)
     person_types(app, "PKA", {"1.3:realisasi": "1\u00a0234 orang"})
     report = poll(app, PERIOD)
     f = next(f for f in status_of(report, "PKA").findings if f.code == "nilai_tidak_valid")
-    assert "\\xa0" not in f.message and "'" not in f.message.split(":")[0]
+    assert "\\xa0" not in f.message and "\xa0" not in f.message and "'" not in f.message.split(":")[0]
     assert "1 234 orang" in f.message
 
 
@@ -389,3 +388,26 @@ def test_saves_made_while_the_service_writes_are_never_reverted(app: Any, clock:
     for saves, lost in outcome:
         assert saves > 5
         assert lost == [], f"{len(lost)} of {saves} saves reverted: {lost}"
+
+
+# -- plausibility ----------------------------------------------------------------------------------------------
+def test_the_implausible_numbers_of_the_issue_are_warnings_until_keterangan_confirms_them(app: Any, clock: FakeClock
+                                                                                         ) -> None:
+    provision(app, PERIOD)
+    person_types(app, "PKA", {"1.2:realisasi": -5, "1.3:realisasi": "+62812"})  # % share; orang, target 50
+    person_types(app, "MP", {"3.3:realisasi": "85,5"})  # hari kerja, negatif, target 10: capaian -655 %
+    person_types(app, "PPIK", {"3.2:realisasi": 580})  # % rasio, target 95, no pembilang/penyebut
+    report = poll(app, PERIOD)
+    assert {"nilai_negatif"} <= codes_of(report, "PKA") and "capaian_di_luar_batas" in codes_of(report, "PKA")
+    assert "capaian_di_luar_batas" in codes_of(report, "MP")
+    assert {"persen_lebih_100", "rasio_tanpa_rincian"} <= codes_of(report, "PPIK")
+    band = next(f for f in status_of(report, "PKA").findings
+                if f.code == "capaian_di_luar_batas" and f.indicator == "1.3")
+    assert band.severity == "warning" and band.cell and "125.624" in band.message
+    person_types(app, "PKA", {"1.2:keterangan": "benar", "1.3:keterangan": "sudah dicek"})
+    person_types(app, "MP", {"3.3:keterangan": "berkas menumpuk"})
+    person_types(app, "PPIK", {"3.2:keterangan": "dikonfirmasi"})
+    later(clock)
+    report = poll(app, PERIOD)
+    plaus = {"nilai_negatif", "capaian_di_luar_batas", "persen_lebih_100", "rasio_tanpa_rincian", "lonjakan_nilai"}
+    assert not any(codes_of(report, u) & plaus for u in ("PKA", "MP", "PPIK"))

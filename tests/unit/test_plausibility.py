@@ -7,15 +7,8 @@ from __future__ import annotations
 import pytest
 
 from sheets_sync.core.capaian import Rules
-from sheets_sync.core.checks import check_row
+from sheets_sync.core.checks import Plausibility, check_row
 from sheets_sync.model import Finding, Indicator, Raw, RowRead
-
-try:
-    from sheets_sync.core.checks import Plausibility  # type: ignore[attr-defined]
-except ImportError:  # issue 10 item 5, in progress on branch local
-    Plausibility = None
-
-pytestmark = pytest.mark.xfail(Plausibility is None, strict=True, reason="issue 10: in progress on branch local")
 
 RULES = Rules()
 FIELDS = {"realisasi": "H", "pembilang": "I", "penyebut": "J", "keterangan": "K", "bukti": "L"}
