@@ -201,21 +201,24 @@ def _bukti_ok(row: RowRead, has_value: bool, inputs: _Inputs, require_bukti: boo
     return True
 
 
-def _implausible(ind: Indicator, inputs: _Inputs, capaian: Capaian | None, plaus: Plausibility,
-                 previous: float | None, found: _Findings) -> None:
-    """The plausibility warnings of one row (module docstring); nothing once Keterangan confirms it."""
-    if inputs.keterangan:
-        return
+def _negative(ind: Indicator, inputs: _Inputs, found: _Findings) -> None:
+    """A negative number where the satuan cannot be negative (anything but a change or growth)."""
     words = f"{ind.satuan} {ind.name}".lower()
+    if any(w in words for w in _SIGNED):
+        return
     for field, parsed in (("realisasi", inputs.realisasi), ("pembilang", inputs.pembilang),
                           ("penyebut", inputs.penyebut)):
-        if parsed.kind == "number" and parsed.value is not None and parsed.value < 0 \
-                and not any(w in words for w in _SIGNED):
+        if parsed.kind == "number" and parsed.value is not None and parsed.value < 0:
             found.add(field, "nilai_negatif",
                       f"{field.capitalize()} {found.label} bernilai negatif ({bulat(parsed.value)}) padahal satuannya "
                       f"{ind.satuan or 'tidak dapat negatif'}.", CONFIRM_FIX, "warning")
-    real = inputs.realisasi
+
+
+def _share_over_100(ind: Indicator, inputs: _Inputs, found: _Findings) -> None:
+    """Over 100 for a share (satuan ``%`` and a persentase/proporsi/rasio indicator)."""
+    words = f"{ind.satuan} {ind.name}".lower()
     share = ind.satuan.strip() in ("%", "persen") and (ind.is_ratio or any(w in words for w in _SHARE))
+    real = inputs.realisasi
     if share and real.kind == "number" and real.value is not None and real.value > 100:
         found.add("realisasi", "persen_lebih_100",
                   f"Realisasi {found.label} {bulat(real.value)}% melebihi 100%, padahal indikator ini sebuah "
@@ -225,21 +228,41 @@ def _implausible(ind: Indicator, inputs: _Inputs, capaian: Capaian | None, plaus
                   f"Realisasi {found.label} diisi tanpa pembilang dan penyebut.",
                   "Isi pembilang dan penyebut agar rasionya dapat diperiksa, atau jelaskan di Keterangan.",
                   "warning")
-    if capaian is not None and capaian.status == "ok" and capaian.value is not None:
-        v = capaian.value
-        low, high = plaus.capaian_min, plaus.capaian_max
-        if (low is not None and v < low) or (high is not None and v > high):
-            band = f"{bulat(low) if low is not None else '–'}–{bulat(high) if high is not None else '–'}%"
-            found.add("realisasi", "capaian_di_luar_batas",
-                      f"Capaian {found.label} {persen(v)} berada di luar batas wajar ({band}); nilai aslinya tetap "
-                      "disimpan.", CONFIRM_FIX, "warning")
-    factor = plaus.jump_factor
-    if factor and previous and real.kind == "number" and real.value and previous > 0 and real.value > 0:
-        ratio = real.value / previous
-        if ratio > factor or ratio < 1 / factor:
-            found.add("realisasi", "lonjakan_nilai",
-                      f"Realisasi {found.label} {bulat(real.value)} berubah lebih dari {bulat(factor)} kali "
-                      f"dibanding triwulan sebelumnya ({bulat(previous)}).", CONFIRM_FIX, "warning")
+
+
+def _outside_band(capaian: Capaian | None, plaus: Plausibility, found: _Findings) -> None:
+    """A capaian outside ``[capaian_min, capaian_max]`` (the raw value is kept and printed)."""
+    if capaian is None or capaian.status != "ok" or capaian.value is None:
+        return
+    v, low, high = capaian.value, plaus.capaian_min, plaus.capaian_max
+    if (low is not None and v < low) or (high is not None and v > high):
+        band = f"{bulat(low) if low is not None else '–'}–{bulat(high) if high is not None else '–'}%"
+        found.add("realisasi", "capaian_di_luar_batas",
+                  f"Capaian {found.label} {persen(v)} berada di luar batas wajar ({band}); nilai aslinya tetap "
+                  "disimpan.", CONFIRM_FIX, "warning")
+
+
+def _jump(inputs: _Inputs, plaus: Plausibility, previous: float | None, found: _Findings) -> None:
+    """More than ``jump_factor`` times (or less than its inverse) the previous quarter's realisasi."""
+    real, factor = inputs.realisasi, plaus.jump_factor
+    if not factor or not previous or previous <= 0 or real.kind != "number" or not real.value or real.value <= 0:
+        return
+    ratio = real.value / previous
+    if ratio > factor or ratio < 1 / factor:
+        found.add("realisasi", "lonjakan_nilai",
+                  f"Realisasi {found.label} {bulat(real.value)} berubah lebih dari {bulat(factor)} kali "
+                  f"dibanding triwulan sebelumnya ({bulat(previous)}).", CONFIRM_FIX, "warning")
+
+
+def _implausible(ind: Indicator, inputs: _Inputs, capaian: Capaian | None, plaus: Plausibility,
+                 previous: float | None, found: _Findings) -> None:
+    """The plausibility warnings of one row (module docstring); nothing once Keterangan confirms it."""
+    if inputs.keterangan:
+        return
+    _negative(ind, inputs, found)
+    _share_over_100(ind, inputs, found)
+    _outside_band(capaian, plaus, found)
+    _jump(inputs, plaus, previous, found)
 
 
 def check_row(
