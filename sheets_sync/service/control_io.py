@@ -65,6 +65,13 @@ def control_fingerprint(app: App) -> str | None:
         return None
 
 
+def loaded_control_key(app: App, control: Control) -> str | None:
+    """The fingerprint key ``control`` was loaded under by :func:`load_control` in this process, or None
+    (read without a fingerprint, or not the control it kept)."""
+    memo = app.memo.get(CACHE_META)
+    return memo.key if isinstance(memo, _Cached) and memo.control is control else None
+
+
 def load_control(app: App) -> Control:
     """The office's control spreadsheet, read and validated — only when it changed.
 

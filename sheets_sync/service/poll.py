@@ -11,6 +11,7 @@ the ``Rekap`` tab.  The only module that wires the backend, the store and the pu
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -25,7 +26,8 @@ from sheets_sync.errors import AccessDenied, BackendError, FormNotFound, FormUnr
 from sheets_sync.model import Control, Finding, FormRead, Period, RowRead, Unit, UnitStatus
 from sheets_sync.service.app import App
 from sheets_sync.service.approvals import change_findings_for
-from sheets_sync.service.control_io import load_control
+from sheets_sync.service.control_io import load_control, loaded_control_key
+from sheets_sync.service.poll_reuse import Reuse
 from sheets_sync.service.rekap import change_rows, digest_rows_of, write_rekap
 
 log = logging.getLogger("sheets_sync.service.poll")
@@ -181,6 +183,8 @@ def poll(app: App, period: Period, *, sweep: bool = False) -> PollReport:
     now = app.now()
     rules = rules_of(app)
     schedule = control.schedule(period)
+    ids = app.store.latest_ids(str(period))  # which bidang have a stored read (no payload decoded)
+    reuse = Reuse.start(app, period, loaded_control_key(app, control), schedule, now, ids)
     # Forms that failed last cycle (e.g. a quota storm) are read first, before the quota runs out again.
     for unit in sorted(control.units, key=lambda u: u.code not in retry):
         form = forms.get(unit.code)
@@ -193,10 +197,12 @@ def poll(app: App, period: Period, *, sweep: bool = False) -> PollReport:
             failed.append(unit.code)
             extra.append(lost_finding(unit.code, form.title, form.link, lost[form.form_id]))
         elif (full or due(unit.code, form.form_id) or unit.code in retry
-              or app.store.latest_snapshot(unit.code, str(period)) is None):
+              or ids.get(unit.code, (None, None))[0] is None):
             try:
                 fr = _read_one(app, unit, control, period, form.form_id, form.link)
-                app.store.save_snapshot(unit.code, str(period), form.form_id, payload_of(fr), now)
+                snap, new = app.store.save_snapshot(unit.code, str(period), form.form_id, payload_of(fr), now)
+                if new:  # a re-read of the same content leaves the status as it was
+                    reuse.stored(unit.code, snap.id)
                 read_units.append(unit.code)
                 if form.form_id in seen.prints:  # the listing's: a save during the read is read next cycle
                     app.store.set_meta(f"fp:{period}:{unit.code}", seen.prints[form.form_id])
@@ -212,9 +218,15 @@ def poll(app: App, period: Period, *, sweep: bool = False) -> PollReport:
                 extra.append(Finding(unit.code, form.title, "", "form_gagal_dibaca",
                                      f"Form {unit.code} gagal dibaca siklus ini: {exc.message}",
                                      exc.fix or "sheets-sync mencoba lagi pada siklus berikutnya."))
+        kept = None if extra or unit.code in retry else reuse.kept(unit.code)
+        if kept is not None:  # nothing it depends on moved: the stored status stands
+            statuses.append(kept)
+            continue
         extra.extend(change_findings_of(app, period, unit.code))
         statuses.append(_evaluate_unit(app, unit, control, period, schedule, now, rules, extra,
                                        stale=unit.code in failed))
+        if unit.code not in failed:  # a stale status is never kept: the next read recomputes it
+            reuse.computed(unit.code)
     if changed and not seen.fingerprinted:
         app.store.set_meta("watermark", max(changed.values()).isoformat())
     elif seen.fingerprinted and seen.mark is None:
@@ -224,9 +236,25 @@ def poll(app: App, period: Period, *, sweep: bool = False) -> PollReport:
     order = {u.code: n for n, u in enumerate(control.units)}
     statuses.sort(key=lambda st: order[st.unit])
     report = PollReport(period, statuses, read_units, failed)
-    write_rekap(app, period, control, statuses,
-                extra_rows=change_rows(app, period, control) + digest_rows_of(app, period))
+    reuse.finish()
+    _write_rekap_if_moved(app, period, control, statuses, forms, reuse)
     return report
+
+
+def _write_rekap_if_moved(app: App, period: Period, control: Control, sts: list[UnitStatus],
+                          forms: dict[str, Any], reuse: Reuse) -> None:
+    """Write ``Rekap`` unless every status was kept and its other inputs (form links, the digest rows)
+    are what the last written Rekap was made from: then not even its table is recomputed."""
+    digest = app.store.get_meta(f"digest_rows:{period}") or ""
+    links = sorted((u, getattr(f, "link", "")) for u, f in forms.items())
+    key = reuse.rekap_key(json.dumps([links, digest])) if len(reuse.reused) == len(sts) else None
+    if key is not None and app.store.get_meta(f"rekap_inputs:{period}") == key:
+        return
+    written = write_rekap(app, period, control, sts,
+                          extra_rows=change_rows(app, period, control) + digest_rows_of(app, period))
+    inputs = reuse.rekap_key(json.dumps([links, digest]))
+    if written and inputs is not None:
+        app.store.set_meta(f"rekap_inputs:{period}", inputs)
 
 
 def lost_finding(unit: str, sheet: str, link: str, exc: BackendError) -> Finding:
@@ -285,8 +313,9 @@ def statuses(app: App, period: Period, control: Control | None = None, *,
     polled counts as *Belum mengisi*, or is left out with ``polled_only``."""
     control = control or load_control(app)
     out = []
+    states = app.store.poll_states(str(period))  # one query for every bidang
     for unit in control.units:
-        st = app.store.poll_state(unit.code, str(period))
+        st = states.get(unit.code)
         if st is None and polled_only:
             continue
         if st is None:

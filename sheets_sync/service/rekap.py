@@ -85,13 +85,13 @@ def changed_blocks(tab: str, old: Sequence[Sequence[Any]], new: Sequence[Sequenc
 
 
 def write_rekap(app: App, period: Period, control: Control, sts: Sequence[UnitStatus],
-                extra_rows: Sequence[Sequence[Any]] = ()) -> None:
+                extra_rows: Sequence[Sequence[Any]] = ()) -> bool:
     """Write the ``Rekap`` tab (RAW) of the :func:`report_sheet`: this period's table, then any extra
-    rows.  Skipped when the content is what was last written, so an idle poll writes nothing (the time
-    line says when the content last changed).  Otherwise only the rows that differ from the grid last
-    written are sent (on Google one values update of those ranges); the whole tab is written when
-    nothing is known about it yet or the report sheet changed since (its fingerprint moved: someone
-    edited or replaced it)."""
+    rows; True when the tab holds them afterwards.  Skipped when the content is what was last written,
+    so an idle poll writes nothing (the time line says when the content last changed).  Otherwise only
+    the rows that differ from the grid last written are sent (on Google one values update of those
+    ranges); the whole tab is written when nothing is known about it yet or the report sheet changed
+    since (its fingerprint moved: someone edited or replaced it)."""
     import json
 
     frame = rekap_frame(app, period, control, sts)
@@ -101,7 +101,7 @@ def write_rekap(app: App, period: Period, control: Control, sts: Sequence[UnitSt
     body = json.loads(json.dumps(body, default=str))
     digest = content_hash({"period": str(period), "rows": body})
     if app.store.get_meta("rekap_hash") == digest:
-        return
+        return True
     values: list[list[Any]] = [[f"REKAP PENGUMPULAN DATA KINERJA {period.label.upper()}"],
                                [f"Terakhir berubah {tanggal_jam(app.now())} (ditulis oleh sheets-sync)"], [],
                                *body]
@@ -123,6 +123,8 @@ def write_rekap(app: App, period: Period, control: Control, sts: Sequence[UnitSt
         app.store.set_meta("rekap_hash", digest)
     except BackendError as exc:
         log.warning("could not write Rekap: %s", exc)
+        return False
+    return True
 
 
 def _fingerprint(app: App, sheet: str) -> str | None:

@@ -229,6 +229,23 @@ class Store:
         return PollState(r["state"], r["filled"], r["required"], _dt(r["completed_at"]), _dt(r["last_change"]),
                          bool(r["stale"]), json.loads(r["findings"]), _dt(r["updated_at"]), bool(r["done"]))
 
+    def poll_states(self, period: str) -> dict[str, PollState]:
+        """Every bidang's last computed status for ``period`` in one query (unit → state)."""
+        rows = self._exec("SELECT * FROM poll_state WHERE period=?", (period,))
+        return {r["unit"]: PollState(r["state"], r["filled"], r["required"], _dt(r["completed_at"]),
+                                     _dt(r["last_change"]), bool(r["stale"]), json.loads(r["findings"]),
+                                     _dt(r["updated_at"]), bool(r["done"])) for r in rows}
+
+    def latest_ids(self, period: str) -> dict[str, tuple[int | None, int | None]]:
+        """unit → (id of its latest snapshot, id of its latest approval) for ``period``, two queries in
+        all and no payload decoded: what a poll compares to know that nothing a status depends on moved."""
+        out: dict[str, tuple[int | None, int | None]] = {}
+        for r in self._exec("SELECT unit, MAX(id) AS id FROM snapshots WHERE period=? GROUP BY unit", (period,)):
+            out[r["unit"]] = (int(r["id"]), None)
+        for r in self._exec("SELECT unit, MAX(id) AS id FROM approvals WHERE period=? GROUP BY unit", (period,)):
+            out[r["unit"]] = (out.get(r["unit"], (None, None))[0], int(r["id"]))
+        return out
+
     # -- approvals -----------------------------------------------------------------------------------
     def record_approval(
         self, unit: str, period: str, status: str, catatan: str, decided_on: str | None,

@@ -94,3 +94,31 @@ def test_changed_blocks_writes_runs_of_changed_rows_and_blanks_removed_ones() ->
     assert changed_blocks("Rekap", old, new) == [RangeWrite("Rekap!A2", [["B", 2], ["C", ""]])]
     assert changed_blocks("Rekap", old, old[:2]) == [RangeWrite("Rekap!A3", [[None, None], [None, None]])]
     assert changed_blocks("Rekap", [["x", None]], [["x", ""]]) == []
+
+
+def test_an_idle_poll_keeps_every_status_and_recomputes_them_when_the_deadline_passes(
+        app: Any, clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sheets_sync.service.poll as poll_module
+    import sheets_sync.service.rekap as rekap_module
+
+    provision(app, PERIOD)
+    first = poll(app, PERIOD)
+    evaluated: list[str] = []
+    tables: list[int] = []
+    real_evaluate, real_frame = poll_module.evaluate, rekap_module.rekap_frame
+    monkeypatch.setattr(poll_module, "evaluate",
+                        lambda *a, **k: (evaluated.append(k["unit"]), real_evaluate(*a, **k))[1])
+    monkeypatch.setattr(rekap_module, "rekap_frame", lambda *a: (tables.append(1), real_frame(*a))[1])
+    clock.set(datetime(2025, 4, 8, 10, 0, tzinfo=WIB))
+    idle = poll(app, PERIOD)
+    assert evaluated == [] and tables == [], "nothing moved: no status computed, no Rekap table built"
+    assert idle.statuses == first.statuses
+    type_into(app, "PKA", {"1.3:realisasi": 52})
+    clock.set(datetime(2025, 4, 8, 11, 0, tzinfo=WIB))
+    poll(app, PERIOD)
+    assert evaluated == ["PKA"] and tables == [1]
+    evaluated.clear()
+    clock.set(datetime(2025, 4, 11, 9, 0, tzinfo=WIB))  # after the deadline (10 April 16:00)
+    late = poll(app, PERIOD)
+    assert sorted(evaluated) == sorted(u.code for u in load_control(app).units)
+    assert {s.state for s in late.statuses} <= {"Tidak mengisi", "Lengkap", "Terlambat"}
