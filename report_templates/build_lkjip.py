@@ -138,17 +138,17 @@ def bab3(doc: Doc, *, new_page: bool = True) -> None:
           ("{{ c.capaian_renstra }}", C)))
     bt.paragraph(doc, "{%p endif %}")
     bt.paragraph(doc, "{%p if s.grafik %}")
-    bt.paragraph(doc, "{{ s.grafik }}", align=C)
+    bt.paragraph(doc, "{{ s.grafik }}", align=C).paragraph_format.keep_with_next = True
     bt.paragraph(doc, "Grafik: {{ s.grafik_judul }}", "Catatan", align=C)
     bt.paragraph(doc, "{%p endif %}")
-    bt.paragraph(doc, "Analisis keberhasilan / kegagalan:", bold=True)
+    bt.paragraph(doc, "Analisis keberhasilan / kegagalan:", bold=True).paragraph_format.keep_with_next = True
     loop_text(doc, "s.analisis.keberhasilan")
     bt.paragraph(doc, "{%p if s.analisis.hambatan %}")
-    bt.paragraph(doc, "Hambatan:", bold=True)
+    bt.paragraph(doc, "Hambatan:", bold=True).paragraph_format.keep_with_next = True
     loop_text(doc, "s.analisis.hambatan")
     bt.paragraph(doc, "{%p endif %}")
     bt.paragraph(doc, "{%p if s.analisis.solusi %}")
-    bt.paragraph(doc, "Solusi / langkah antisipasi:", bold=True)
+    bt.paragraph(doc, "Solusi / langkah antisipasi:", bold=True).paragraph_format.keep_with_next = True
     loop_text(doc, "s.analisis.solusi")
     bt.paragraph(doc, "{%p endif %}")
     bt.paragraph(doc, "{%p endfor %}")
