@@ -51,7 +51,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         pdf = to_pdf(render_lkjip("laporan_kinerja", req, Path(tmp)).path)
         bab3 = _page_of(pdf, "AKUNTABILITAS KINERJA", 3)
-        pages = {"lkjip-sampul": 1, "lkjip-bab-iii": bab3, "lkjip-anggaran": _page_of(pdf, "B. Realisasi Anggaran", bab3)}
+        anggaran = _page_of(pdf, "B. Realisasi Anggaran", bab3)
+        pages = {"lkjip-sampul": 1, "lkjip-bab-iii": bab3, "lkjip-anggaran": anggaran}
         for stem, page in pages.items():
             subprocess.run(["pdftoppm", "-png", "-r", "70", "-singlefile", "-f", str(page), "-l", str(page), str(pdf),
                             str(Path(tmp, stem))], check=True)

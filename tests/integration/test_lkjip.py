@@ -232,3 +232,48 @@ def test_final_documents_reach_the_distribution_list_once_with_the_registered_fi
     assert hashlib.sha256(files[Path(final.path).name]).hexdigest() == final.sha256
     assert hashlib.sha256(files[Path(letter.path).name]).hexdigest() == letter.sha256
     assert "000.8.3.3/1/BKPSDM/2025" in str(m["Subject"])
+
+
+def test_the_semester_report_comes_from_its_two_approved_quarters(year: tuple[Any, Any]) -> None:
+    from sheets_sync.service.lkjip import render_laporan
+
+    app, _ = year
+    report = render_laporan(app, 2025, semester=1)
+    assert report.final, report.reasons
+    (doc,) = report.documents
+    path = Path(doc["path"])
+    assert path.name == "Laporan Kinerja Semester I Tahun 2025 v1.docx"
+    assert doc["kind"] == "laporan_kinerja_semester:semester"
+    pk_report = render_period(app, Period(2025, 2))
+    pk = Path(next(d["path"] for d in pk_report.documents if d["kind"] == "pengukuran_kinerja:semester"))
+    semester_rows = {r[2]: r for r in _cells(Document(str(pk)).tables[0])[2:] if r[0].isdigit()}
+    lk_rows = _indicator_rows(path)
+    assert set(lk_rows) == set(semester_rows)
+    for name, r in lk_rows.items():  # Target, Realisasi, Capaian, Predikat of Semester I
+        s = semester_rows[name]
+        assert [r[4], r[5], r[6], r[7]] == [s[5], s[6], s[7], s[10]]
+    assert render_laporan(app, 2025, semester=1).documents[0]["new"] is False
+
+
+def test_the_cli_lists_documents_with_status_history_and_reports_an_unknown_status(year: tuple[Any, Any]) -> None:
+    import io
+
+    from sheets_sync.cli import main
+    from sheets_sync.service.demo_year import set_status
+
+    app, _ = year
+    cfg = str(app.settings.source)
+    out = io.StringIO()
+    assert main(["-c", cfg, "dokumen", "--period", "2025-TW4"], out=out) == 0
+    text = out.getvalue()
+    assert "2025-TW4 laporan_kinerja:tahunan v2 Draft: Dikoreksi sejak 23 Januari 2026 pukul 10.00 WIB" in text
+    assert "Draft → Dikoreksi — isu_strategis: belum diisi; analisis 2: jelaskan hambatan seleksi JPT" in text
+    set_status(app, "laporan_kinerja:tahunan", 1, False, "Sudah ditandatangani")
+    out = io.StringIO()
+    assert main(["-c", cfg, "dokumen"], out=out) == 1
+    assert "Dokumen!J" in out.getvalue() and "Status dokumen 'Sudah ditandatangani'" in out.getvalue()
+    set_status(app, "laporan_kinerja:tahunan", 1, False, "Ditandatangani")
+    out = io.StringIO()
+    assert main(["-c", cfg, "laporan"], out=out) == 0
+    assert "laporan_kinerja:tahunan" in out.getvalue() and "unchanged" in out.getvalue()
+    assert recorded(app)[("2025-TW4", "laporan_kinerja:tahunan", "1", "Final")].status == "Ditandatangani"
