@@ -11,7 +11,6 @@ actionable line and an exit code: 0 all fine, 1 ran with findings, 2 usage/confi
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from collections.abc import Sequence
 from typing import TextIO
@@ -20,6 +19,7 @@ from sheets_sync import __version__
 from sheets_sync.cli import cycle, laporan, meeting, ops, views
 from sheets_sync.cli.common import COMMANDS
 from sheets_sync.errors import SheetsSyncError
+from sheets_sync.runtime.logs import reset_logging, setup_logging
 
 TOPICS = (cycle, views, meeting, laporan, ops)  # imported for their @command registrations, in help order
 
@@ -42,11 +42,11 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if not args.command:
         parser.print_help(out)
         return 2
+    # every record of every library passes the secret filter (`run` sets its own level and format)
+    setup_logging("DEBUG" if args.debug else "WARNING", "text")
     try:
         return COMMANDS[args.command].handler(args, out)
     except SheetsSyncError as exc:
@@ -59,3 +59,5 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("sheets-sync: interrupted\n")
         return 3
+    finally:
+        reset_logging()  # a process exits anyway; a test calling main() gets its logging back

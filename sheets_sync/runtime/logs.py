@@ -1,7 +1,7 @@
 """Logging setup for the CLI and the service: plain text or JSON lines, secrets redacted.
 
-:func:`setup_logging` configures the ``sheets_sync`` logger once (idempotent: calling it again
-replaces its own handler, never stacks a second one)::
+:func:`setup_logging` installs one handler on the root logger (idempotent: calling it again
+replaces it, never stacks a second one; :func:`reset_logging` undoes it)::
 
     2025-03-24T08:00:01+0700 INFO sheets_sync.runtime.scheduler: job reminders finished ok (exit 0) in 0.4 s
 
@@ -12,8 +12,9 @@ or, with ``[schedule] log_format = "json"`` (one object per line, for journald/L
 
 Fields passed with ``extra={...}`` (``job``, ``unit``, ``period``, ``key``…) are included in JSON.
 
-:class:`RedactFilter` runs on the handler, so it covers every logger that reaches it (smtplib,
-google-auth, requests): ``password=…``, ``token: …``, ``Authorization: Bearer …``, ``AUTH PLAIN …``,
+:class:`RedactFilter` runs on that handler and on every other handler that exists when logging is
+set up, so it covers every logger (sheets-sync's, google-auth, requests, urllib3, smtplib):
+``password=…``, ``token: …``, ``Authorization: Bearer …``, ``AUTH PLAIN …``,
 ``client_secret``/``refresh_token``/``private_key`` JSON values, credentials in URLs
 (``smtp://user:secret@host``) and any exact value registered with :func:`register_secret` (the SMTP
 notifier registers its password) become ``[REDACTED]``.
@@ -24,7 +25,9 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 from typing import IO, Any
 
 from sheets_sync.redact import RedactFilter, redact, register_secret
@@ -57,33 +60,62 @@ TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
 class ServiceHandler(logging.StreamHandler):
-    """The handler :func:`setup_logging` attaches (so it can find and replace its own)."""
+    """The handler :func:`setup_logging` attaches to the root logger.  It remembers what the set-up
+    changed (levels, propagation, filters added to other handlers) so :func:`reset_logging` undoes it."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        super().__init__(stream)
+        self.undo: list[Callable[[], None]] = []
+
+
+def _handlers_everywhere() -> list[logging.Handler]:
+    """Every handler of the root logger and of every logger created so far."""
+    loggers = [logging.getLogger(), *(lg for lg in logging.Logger.manager.loggerDict.values()
+                                      if isinstance(lg, logging.Logger))]
+    return [h for lg in loggers for h in lg.handlers]
 
 
 def setup_logging(level: str = "INFO", fmt: str = "text", stream: IO[str] | None = None,
                   logger: str = "sheets_sync") -> logging.Handler:
-    """Attach one handler to ``logger`` (default ``sheets_sync``) writing to ``stream`` (stderr) in
-    ``fmt`` ``"text"`` or ``"json"``, with :class:`RedactFilter`.  Returns the handler."""
+    """Write log lines to ``stream`` (stderr) in ``fmt`` ``"text"`` or ``"json"``; returns the handler.
+
+    The handler sits on the *root* logger, so records of every library (google-auth, requests,
+    urllib3, smtplib) pass through its :class:`RedactFilter` — and every handler that already
+    exists anywhere gets one too, so no handler writes a secret.  ``logger`` (``sheets_sync``) logs at
+    ``level``; libraries at WARNING, or DEBUG too when ``level`` is DEBUG (``run --debug``).  Calling
+    it again replaces the earlier set-up; :func:`reset_logging` undoes it."""
     if fmt not in ("text", "json"):
         raise ValueError(f"log format {fmt!r} must be 'text' or 'json'")
-    target = logging.getLogger(logger)
-    for h in list(target.handlers):
-        if isinstance(h, ServiceHandler):
-            target.removeHandler(h)
+    reset_logging(logger)
     handler = ServiceHandler(stream or sys.stderr)
     handler.setFormatter(JsonFormatter() if fmt == "json" else logging.Formatter(TEXT_FORMAT, "%Y-%m-%dT%H:%M:%S%z"))
     handler.addFilter(RedactFilter())
-    target.addHandler(handler)
+    for other in _handlers_everywhere():
+        if not any(isinstance(f, RedactFilter) for f in other.filters):
+            added = RedactFilter()
+            other.addFilter(added)
+            handler.undo.append(partial(other.removeFilter, added))
+    root, target = logging.getLogger(), logging.getLogger(logger)
+    root_level, target_level, propagate = root.level, target.level, target.propagate
+
+    def restore() -> None:
+        root.setLevel(root_level)
+        target.setLevel(target_level)
+        target.propagate = propagate
+
+    handler.undo.append(restore)
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG if level.upper() == "DEBUG" else logging.WARNING)
     target.setLevel(level.upper())
-    target.propagate = False
+    target.propagate = True
     return handler
 
 
 def reset_logging(logger: str = "sheets_sync") -> None:
-    """Undo :func:`setup_logging` (remove its handler, propagate to the root logger again)."""
-    target = logging.getLogger(logger)
-    for h in list(target.handlers):
+    """Undo :func:`setup_logging`: remove its handler and the filters it added, restore the levels."""
+    root = logging.getLogger()
+    for h in list(root.handlers):
         if isinstance(h, ServiceHandler):
-            target.removeHandler(h)
-    target.setLevel(logging.NOTSET)
-    target.propagate = True
+            root.removeHandler(h)
+            for undo in reversed(h.undo):
+                undo()

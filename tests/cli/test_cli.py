@@ -165,6 +165,19 @@ def test_run_once_does_every_job_and_returns_an_exit_code(tmp_path: Path) -> Non
     assert code == 1  # every job ran; the freshly opened forms are still empty, which is a finding
 
 
+def test_run_leaves_no_logging_set_up_behind(tmp_path: Path) -> None:
+    import logging
+
+    from sheets_sync.runtime.logs import ServiceHandler
+
+    root, ours = logging.getLogger(), logging.getLogger("sheets_sync")
+    before = (root.level, list(root.handlers), ours.level, ours.propagate)
+    run("init", str(tmp_path / "o"))
+    run("--debug", "-c", str(tmp_path / "o" / "sheets-sync.toml"), "run", "--once")
+    assert not any(isinstance(h, ServiceHandler) for h in root.handlers)
+    assert (root.level, list(root.handlers), ours.level, ours.propagate) == before
+
+
 def test_templates_check_passes_for_the_shipped_templates() -> None:
     code, out = run("templates", "check")
     assert code == 0 and "templates OK" in out

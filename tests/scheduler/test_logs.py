@@ -82,3 +82,74 @@ def test_setting_up_twice_does_not_duplicate_lines(stream: io.StringIO) -> None:
 def test_an_unknown_format_is_refused() -> None:
     with pytest.raises(ValueError):
         setup_logging("INFO", "xml")
+
+
+class Collect(logging.Handler):
+    """A handler someone else attached (e.g. ``logging.basicConfig`` or a log shipper): what it writes."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(self.format(record))
+
+
+TOKEN = "ya29.a0AfH6SMBxRealLookingToken_123"
+PASSWORD = "Sukamaju-Rahasia-77"
+# What the libraries really log at DEBUG: google-auth's transport logs the request it makes, urllib3 the
+# connection, smtplib's AUTH exchange when a program routes its debug output to logging.
+LIBRARY_RECORDS = [
+    ("google.auth.transport.requests", "Making request: POST https://oauth2.googleapis.com/token "
+                                       "headers={'Authorization': 'Bearer " + TOKEN + "'}"),
+    ("google.auth._default", "refresh_token=1//0gSecretRefresh&client_secret=GOCSPX-abcdef"),
+    ("urllib3.connectionpool", "https://sheets.googleapis.com:443 \"GET /v4/spreadsheets?access_token="
+                               + TOKEN + " HTTP/1.1\" 200 None"),
+    ("smtplib", "send: 'AUTH PLAIN AHBwa3AAU3VrYW1hanUtUmFoYXNpYS03Nw=='"),
+    ("smtplib", f"login ppkp with password={PASSWORD}"),
+    ("sheets_sync.notify", f"server said 535 for {PASSWORD}"),
+    ("", f"root logger: Authorization: Bearer {TOKEN}"),
+]
+
+
+def test_no_token_or_password_reaches_any_handler_from_any_logger(stream: io.StringIO) -> None:
+    other = Collect()
+    root = logging.getLogger()
+    root.addHandler(other)
+    try:
+        register_secret(PASSWORD)
+        setup_logging("DEBUG", "text", stream)  # `run --debug`: the libraries' DEBUG records are shown
+        for name, line in LIBRARY_RECORDS:
+            logging.getLogger(name).debug(line)
+    finally:
+        root.removeHandler(other)
+    ours = stream.getvalue()
+    assert len(ours.splitlines()) == len(LIBRARY_RECORDS) == len(other.lines)  # every record reached both
+    for written in (ours, "\n".join(other.lines)):
+        for secret in (TOKEN, PASSWORD, "1//0gSecretRefresh", "GOCSPX-abcdef", "AHBwa3AAU3VrYW1hanUtUmFoYXNpYS03Nw=="):
+            assert secret not in written
+        assert written.count("[REDACTED]") >= len(LIBRARY_RECORDS)
+
+
+def test_without_debug_libraries_log_warnings_only(stream: io.StringIO) -> None:
+    setup_logging("INFO", "text", stream)
+    logging.getLogger("urllib3.connectionpool").info("Starting new HTTPS connection")
+    logging.getLogger("google.auth.transport.requests").warning(f"token {TOKEN} refused")
+    logging.getLogger("sheets_sync.service.poll").info("poll finished")
+    lines = stream.getvalue().splitlines()
+    assert len(lines) == 2 and TOKEN not in stream.getvalue()
+    assert lines[0].endswith("google.auth.transport.requests: token [REDACTED] refused")
+
+
+def test_reset_undoes_everything_setup_changed() -> None:
+    root, ours = logging.getLogger(), logging.getLogger("sheets_sync")
+    other = Collect()
+    root.addHandler(other)
+    try:
+        before = (root.level, list(root.handlers), ours.level, ours.propagate, list(other.filters))
+        setup_logging("DEBUG", "json", io.StringIO())
+        assert len(root.handlers) == len(before[1]) + 1 and other.filters != before[4]
+        reset_logging()
+        assert (root.level, list(root.handlers), ours.level, ours.propagate, list(other.filters)) == before
+    finally:
+        root.removeHandler(other)
