@@ -112,7 +112,21 @@ LIBRARY_RECORDS = [
 ]
 
 
-def test_no_token_or_password_reaches_any_handler_from_any_logger(stream: io.StringIO) -> None:
+@pytest.fixture
+def library_loggers() -> Iterator[None]:
+    """The libraries' loggers as they are in a fresh process (another test may have quietened one)."""
+    loggers = [logging.getLogger(name) for name, _ in LIBRARY_RECORDS if name]
+    saved = [(lg.level, lg.disabled, lg.propagate) for lg in loggers]
+    for lg in loggers:
+        lg.setLevel(logging.NOTSET)
+        lg.disabled, lg.propagate = False, True
+    yield
+    for lg, (level, disabled, propagate) in zip(loggers, saved, strict=True):
+        lg.setLevel(level)
+        lg.disabled, lg.propagate = disabled, propagate
+
+
+def test_no_token_or_password_reaches_any_handler_from_any_logger(stream: io.StringIO, library_loggers: None) -> None:
     other = Collect()
     root = logging.getLogger()
     root.addHandler(other)
@@ -131,7 +145,7 @@ def test_no_token_or_password_reaches_any_handler_from_any_logger(stream: io.Str
         assert written.count("[REDACTED]") >= len(LIBRARY_RECORDS)
 
 
-def test_without_debug_libraries_log_warnings_only(stream: io.StringIO) -> None:
+def test_without_debug_libraries_log_warnings_only(stream: io.StringIO, library_loggers: None) -> None:
     setup_logging("INFO", "text", stream)
     logging.getLogger("urllib3.connectionpool").info("Starting new HTTPS connection")
     logging.getLogger("google.auth.transport.requests").warning(f"token {TOKEN} refused")
