@@ -115,7 +115,9 @@ LIBRARY_RECORDS = [
 @pytest.fixture
 def library_loggers() -> Iterator[None]:
     """The libraries' loggers as they are in a fresh process (another test may have quietened one)."""
-    loggers = [logging.getLogger(name) for name, _ in LIBRARY_RECORDS if name]
+    names = {".".join(name.split(".")[:n]) for name, _ in LIBRARY_RECORDS if name
+             for n in range(1, name.count(".") + 2)}  # each logger and its parents (levels inherit)
+    loggers = [logging.getLogger(name) for name in sorted(names)]
     saved = [(lg.level, lg.disabled, lg.propagate) for lg in loggers]
     for lg in loggers:
         lg.setLevel(logging.NOTSET)
