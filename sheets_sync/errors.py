@@ -60,6 +60,11 @@ class FormNotFound(BackendError):
     """The spreadsheet, file or tab does not exist."""
 
 
+class FormWrongFormat(FormNotFound):
+    """The form is gone as .xlsx but a copy in another format (``.xlsm``, ``.ods``, ``.xls``) sits in its
+    place: a person chose another type in the save dialog."""
+
+
 class AccessDenied(BackendError):
     """Permission denied, storage quota exceeded or credentials rejected."""
 

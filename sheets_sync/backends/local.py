@@ -36,7 +36,7 @@ from sheets_sync.core.a1 import A1Range, col_letter, parse_range
 from sheets_sync.core.a1 import cell as cell_a1
 from sheets_sync.core.cells import excel_format, typed_value
 from sheets_sync.core.values import Change, FormRef, RangeWrite, TabSetup, Validation, Values
-from sheets_sync.errors import BackendError, FormNotFound, FormUnreadable
+from sheets_sync.errors import BackendError, FormNotFound, FormUnreadable, FormWrongFormat
 from sheets_sync.model import Raw
 
 if TYPE_CHECKING:
@@ -53,6 +53,10 @@ def _filename(title: str) -> str:
 
 
 TMP_PREFIX = ".tmp-"
+_OTHER_FORMATS = (".xlsm", ".ods", ".xls")
+_COPY_SUFFIX = re.compile(
+    r"(\s*-\s*(salinan|copy|kopi)(\s*\(\d+\))?|\s*\(\d+\)|\.sync-conflict-[\w-]+|-[A-Z0-9][A-Z0-9-]{1,30}"
+    r"|\s*\(conflicted copy[^)]*\))", re.IGNORECASE)
 _CAS_TRIES = 3
 
 
@@ -401,16 +405,20 @@ class LocalBackend:
             props.append(StringProperty(name=key, value=json.dumps(marker, sort_keys=True)))
 
     def read_marker(self, form_id: str, tab: str) -> dict[str, str]:
-        wb = self._load(form_id, read_only=False)
-        self._sheet(wb, tab, form_id)
-        for prop in wb.custom_doc_props:
-            if prop.name == _MARKER_PREFIX + tab:
-                try:
-                    data = json.loads(str(prop.value))
-                except ValueError:
-                    return {}
-                return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
-        return {}
+        """The custom document property marker of ``tab`` (read-only open: no cell is parsed)."""
+        wb = self._load(form_id, read_only=True)
+        try:
+            self._sheet(wb, tab, form_id)
+            for prop in wb.custom_doc_props:
+                if prop.name == _MARKER_PREFIX + tab:
+                    try:
+                        data = json.loads(str(prop.value))
+                    except ValueError:
+                        return {}
+                    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+            return {}
+        finally:
+            wb.close()
 
     def changed_since(self, since: datetime | None) -> list[Change]:
         """Forms modified at or after ``since`` (all when None), each with its fingerprint: one
@@ -454,11 +462,44 @@ class LocalBackend:
         return str(path.with_name(f"{path.stem} (Rekap dan Dokumen){path.suffix or '.xlsx'}"))
 
     def missing(self, form_ids: Collection[str]) -> dict[str, BackendError]:
-        return {
-            fid: FormNotFound(f"berkas formulir {self._path(fid)} tidak ada lagi",
-                              fix="kembalikan berkasnya ke folder formulir atau jalankan `sheets-sync provision`")
-            for fid in form_ids if not self._path(fid).exists()
-        }
+        """Forms whose .xlsx is gone; one saved as another format next to it is :class:`FormWrongFormat`
+        naming that file."""
+        out: dict[str, BackendError] = {}
+        for fid in form_ids:
+            path = self._path(fid)
+            if path.exists() or path.name in self._pending:
+                continue
+            other = next((path.with_suffix(s) for s in _OTHER_FORMATS if path.with_suffix(s).exists()), None)
+            if other is not None:
+                out[fid] = FormWrongFormat(
+                    f"form {path.name} disimpan ulang sebagai {other.name} (format {other.suffix}); sheets-sync "
+                    "hanya membaca .xlsx",
+                    fix=f"buka {other.name}, pilih Simpan Sebagai → Excel Workbook (.xlsx) dengan nama {path.name}, "
+                    f"lalu hapus {other.name}")
+            else:
+                out[fid] = FormNotFound(f"berkas formulir {path} tidak ada lagi",
+                                        fix="kembalikan berkasnya ke folder formulir atau jalankan `sheets-sync "
+                                        "provision`")
+        return out
+
+    def duplicates(self, form_ids: Collection[str]) -> dict[str, list[str]]:
+        """Copies of each form in the folder, by the names people and sync tools give them (``… - Salinan``,
+        ``… - Copy``, ``… (1)``, Syncthing ``.sync-conflict-…``, OneDrive ``-PCNAME``): form id → file
+        names.  A listing, no file opened."""
+        stems = {self._path(f).stem: f for f in form_ids}
+        out: dict[str, list[str]] = {}
+        if not stems or not self.folder.exists():
+            return out
+        for p in sorted(self.folder.iterdir()):
+            if p.suffix.lower() not in (".xlsx", *_OTHER_FORMATS) or p.name.startswith(("~$", ".~lock", TMP_PREFIX)):
+                continue
+            if p.stem in stems and p.suffix.lower() == ".xlsx":
+                continue
+            for stem, fid in stems.items():
+                rest = p.stem[len(stem):] if p.stem.startswith(stem) else None
+                if rest and _COPY_SUFFIX.fullmatch(rest):
+                    out.setdefault(fid, []).append(p.name)
+        return out
 
     def clean_orphans(self, older_than: float = 600.0) -> list[str]:
         """Remove temporary files a killed write left in the forms folder (``.tmp-*``, older than

@@ -208,6 +208,12 @@ def read_form(
             f"Tab {tab} pada form {unit.code} ternyata milik {other} (disalin atau tertukar).",
             "Gunakan tautan form yang dibagikan untuk bidang ini; jangan menyalin tab dari form bidang lain.")
         return FormRead(unit.code, period, tab, form_id, link, read_at, (), False, modified, tuple(findings), False)
+    if not marker and values:
+        add(cell(1, MARKER_COL), "penanda_hilang",
+            f"Penanda tersembunyi di sel {cell(1, MARKER_COL)} tab {tab} form {unit.code} terhapus; sheets-sync tidak "
+            "dapat lagi memastikan tab ini milik bidang dan periode tersebut. Data tetap dibaca menurut judul kolom.",
+            "Jalankan `sheets-sync provision` untuk memulihkan penanda; jangan menghapus kolom P yang tersembunyi.",
+            "warning")
     found = locate(values)
     if found is None:
         add(f"A{HEADER_ROW}", "judul_kolom_hilang",

@@ -22,7 +22,7 @@ from sheets_sync.core.capaian import Rules
 from sheets_sync.core.checks import Plausibility, evaluate
 from sheets_sync.core.form import read_form, read_range
 from sheets_sync.core.parse import parse_number
-from sheets_sync.errors import AccessDenied, BackendError, FormNotFound, FormUnreadable
+from sheets_sync.errors import AccessDenied, BackendError, FormNotFound, FormUnreadable, FormWrongFormat
 from sheets_sync.model import Control, Finding, FormRead, Period, RowRead, Unit, UnitStatus
 from sheets_sync.service.app import App
 from sheets_sync.service.approvals import change_findings_for
@@ -133,6 +133,7 @@ class _Changes:
     changed: dict[str, datetime] = field(default_factory=dict)
     prints: dict[str, str] = field(default_factory=dict)
     lost: dict[str, BackendError] = field(default_factory=dict)
+    copies: dict[str, list[str]] = field(default_factory=dict)
 
     def due(self, unit_code: str, form_id: str) -> bool:
         """Listed as changed since the watermark; for fingerprinted backends: a fingerprint other than
@@ -157,6 +158,8 @@ def _list_changes(app: App, period: Period, form_ids: list[str], sweep: bool) ->
         seen.changed = {c.form_id: c.modified for c in listing}
         seen.prints = {c.form_id: c.fingerprint for c in listing if c.fingerprint}
         seen.lost = app.backend.missing(form_ids)  # deleted, trashed, unshared
+        duplicates = getattr(app.backend, "duplicates", None)
+        seen.copies = duplicates(form_ids) if duplicates is not None else {}
     except BackendError as exc:
         log.warning("listing changed forms failed, reading all: %s", exc)
         seen.full = True
@@ -218,6 +221,9 @@ def poll(app: App, period: Period, *, sweep: bool = False) -> PollReport:
                 extra.append(Finding(unit.code, form.title, "", "form_gagal_dibaca",
                                      f"Form {unit.code} gagal dibaca siklus ini: {exc.message}",
                                      exc.fix or "sheets-sync mencoba lagi pada siklus berikutnya."))
+        if form is not None:
+            extra.extend(_folder_findings(app, unit.code, period, form.form_id, form.link, seen,
+                                          read=unit.code in read_units))
         kept = None if extra or unit.code in retry else reuse.kept(unit.code)
         if kept is not None:  # nothing it depends on moved: the stored status stands
             statuses.append(kept)
@@ -257,10 +263,40 @@ def _write_rekap_if_moved(app: App, period: Period, control: Control, sts: list[
         app.store.set_meta(f"rekap_inputs:{period}", inputs)
 
 
+def _folder_findings(app: App, unit: str, period: Period, form_id: str, link: str, seen: _Changes, *,
+                     read: bool) -> list[Finding]:
+    """Local forms: copies of the form beside it (``form_salinan``: data typed there is never read) and,
+    after a read, a removed document-property marker (``penanda_hilang``)."""
+    out: list[Finding] = []
+    copies = seen.copies.get(form_id, [])
+    if copies:
+        name = link.replace("\\", "/").rsplit("/", 1)[-1]
+        out.append(Finding(unit, period.tab, "", "form_salinan",
+                           f"Ada salinan form {unit} di folder formulir: {', '.join(copies)}. sheets-sync hanya "
+                           f"membaca {name}; isian di salinan tidak terbaca.",
+                           f"Pindahkan isian dari salinan ke {name}, lalu hapus atau pindahkan salinannya dari "
+                           "folder formulir.", "warning"))
+    if read and seen.fingerprinted:
+        try:
+            marker = app.backend.read_marker(form_id, period.tab)
+        except BackendError:
+            marker = {"?": "?"}  # unreadable now: the read itself already reported it
+        if not marker:
+            out.append(Finding(unit, period.tab, "", "penanda_hilang",
+                               f"Penanda form {unit} di properti dokumen (sheets-sync:{period.tab}) terhapus atau "
+                               "diubah; berkas mungkin dibuat ulang atau disalin dari berkas lain.",
+                               "Jalankan `sheets-sync provision` untuk memulihkan penanda.", "warning"))
+    return out
+
+
 def lost_finding(unit: str, sheet: str, link: str, exc: BackendError) -> Finding:
     """A form that is gone (``form_hilang``: deleted or in the trash) or closed to sheets-sync
     (``form_tidak_dapat_diakses``: unshared, or the shared drive lost).  The last good read is kept and
     the bidang is marked stale; the coordinator sees it in the status, the digest and ``Rekap``."""
+    if isinstance(exc, FormWrongFormat):
+        return Finding(unit, sheet, "", "form_format_lain",
+                       f"Form {unit} ({link}): {exc.message}. Data terakhir yang terbaca tetap dipakai dan ditandai "
+                       "usang.", exc.fix)
     if isinstance(exc, AccessDenied):
         return Finding(unit, sheet, "", "form_tidak_dapat_diakses",
                        f"Form {unit} ({link}) tidak dapat diakses sheets-sync: {exc.message}. Data terakhir yang "

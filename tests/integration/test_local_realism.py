@@ -198,7 +198,6 @@ def cell_of_path(path: Path, code: str, field: str) -> str:
     return cell(found.rows[code], INPUT_COLS[field])
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: in progress on branch local")
 @pytest.mark.parametrize("suffix", [".xlsm", ".ods"])
 def test_a_form_saved_as_another_format_is_a_finding_naming_the_file(app: Any, clock: FakeClock,
                                                                      suffix: str) -> None:
@@ -210,7 +209,6 @@ def test_a_form_saved_as_another_format_is_a_finding_naming_the_file(app: Any, c
     assert target.name in next(f for f in status_of(report, "MP").findings if f.code == "form_format_lain").message
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: in progress on branch local")
 @pytest.mark.parametrize("kind", ["salinan", "numbered", "syncthing", "onedrive"])
 def test_a_duplicate_with_other_values_is_reported_with_both_file_names(app: Any, clock: FakeClock, kind: str
                                                                         ) -> None:
@@ -245,7 +243,6 @@ def test_a_form_replaced_by_an_older_copy_keeps_the_newer_read(app: Any, clock: 
     assert history(app, PERIOD, "MP", "3.3")[-1].values["realisasi"] == 9
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: in progress on branch local")
 def test_a_removed_cell_marker_is_reported(app: Any, clock: FakeClock) -> None:
     _read_good_values(app)
     save_as_person(form_path(app, "MP"), {"TW1": {f"{chr(64 + MARKER_COL)}1": None}})
@@ -256,7 +253,6 @@ def test_a_removed_cell_marker_is_reported(app: Any, clock: FakeClock) -> None:
     assert report.exit_code == 1
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: in progress on branch local")
 def test_a_removed_document_property_marker_is_reported(app: Any, clock: FakeClock) -> None:
     _read_good_values(app)
     path = form_path(app, "MP")
