@@ -40,11 +40,13 @@ def cmd_approve(args: argparse.Namespace, out: TextIO) -> int:
 @command("render", "make the Word documents (final only when every bidang is approved)", _render_args)
 def cmd_render(args: argparse.Namespace, out: TextIO) -> int:
     from sheets_sync.service.approvals import apply_approvals
+    from sheets_sync.service.control_io import load_control
     from sheets_sync.service.documents import render_period
 
     app = make_app(args)
-    apply_approvals(app, args.period)
-    report = render_period(app, args.period, draft=args.draft, pdf=args.pdf)
+    control = load_control(app)  # once for the approvals and the documents
+    apply_approvals(app, args.period, control)
+    report = render_period(app, args.period, draft=args.draft, pdf=args.pdf, control=control)
     out.write(("FINAL" if report.final else "DRAFT") + f" documents for {args.period}:\n")
     for d in report.documents:
         mark = "new" if d["new"] else "unchanged"

@@ -7,6 +7,7 @@ software/version metadata, so the same data gives the same bytes (and the docume
 
 from __future__ import annotations
 
+import functools
 import io
 import textwrap
 from collections.abc import Sequence
@@ -28,6 +29,15 @@ def _label(text: str, width: int = 48) -> str:
 
 def bar_chart(title: str, bars: Sequence[tuple[str, float]], *, width_mm: float = 230.0,
               cap: float | None = None, percent: bool = True) -> bytes:
+    """PNG bytes of the chart, drawn once per distinct data: the same title, bars and options give the
+    same bytes (see :func:`_draw`), so a repeated render (another edition, a re-render of a draft)
+    reuses them instead of paying matplotlib's fixed cost again."""
+    return _draw(title, tuple((str(k), float(v)) for k, v in bars), width_mm, cap, percent)
+
+
+@functools.lru_cache(maxsize=16)
+def _draw(title: str, bars: tuple[tuple[str, float], ...], width_mm: float, cap: float | None,
+          percent: bool) -> bytes:
     """PNG bytes of the chart (``title`` becomes the image's alt text in the document; the template
     prints it as a caption, so it is not drawn).  Values above ``cap`` are drawn to the cap (the label keeps the raw
     value); negative values are drawn as 0.  ``percent=False`` draws plain counts (no 100% line,

@@ -18,9 +18,11 @@ A template problem (broken Jinja tag, a loop over something that is not a list) 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -36,6 +38,26 @@ from sheets_sync.reports.templates import template_path
 CHART_WIDTH_MM = {"pengukuran_kinerja": 230.0}
 
 
+_LISTING = re.compile("[\t\a\n\f]")
+
+
+@functools.cache
+def _template_class(base: type) -> type:
+    """docxtpl's template with its ``resolve_listing`` pass skipped when the rendered XML holds none of
+    the characters it rewrites (tab, bell, newline, form feed): that regex pass over every paragraph,
+    run and text is about a quarter of a large render and, without those characters, returns its input
+    unchanged — so the bytes (and the SHA-256) are identical either way."""
+
+    class Template(base):
+        def resolve_listing(self, xml: str) -> str:
+            if not _LISTING.search(xml):
+                return xml
+            out: str = super().resolve_listing(xml)
+            return out
+
+    return Template
+
+
 def render_bytes(kind: str, req: RenderRequest, *, templates: Path | None = None) -> bytes:
     """The finished .docx of ``kind`` as bytes (see the module docstring)."""
     from docx.shared import Mm
@@ -45,7 +67,7 @@ def render_bytes(kind: str, req: RenderRequest, *, templates: Path | None = None
     ctx = build_context(kind, req)
     path = template_path(kind, req.edition, templates if templates is not None else req.documents.templates)
     try:
-        tpl = DocxTemplate(str(path))
+        tpl = _template_class(DocxTemplate)(str(path))
         tpl.init_docx()
     except Exception as exc:  # python-docx raises several types for a file that is not a .docx
         raise RenderError(f"template {path} cannot be opened as a Word document ({exc})",

@@ -72,12 +72,14 @@ def gather(app: App, period: Period, control: Control, *, want_final: bool) -> t
     return final, data, ref, reasons
 
 
-def render_period(app: App, period: Period, *, draft: bool = False, pdf: bool = False) -> RenderReport:
-    """Render the period's documents (see module docstring)."""
+def render_period(app: App, period: Period, *, draft: bool = False, pdf: bool = False,
+                  control: Control | None = None) -> RenderReport:
+    """Render the period's documents (see module docstring).  ``control``: the control spreadsheet the
+    caller already loaded (``render`` applies the approvals first with the same one: one read)."""
     from sheets_sync.reports import KINDS, RenderRequest, file_name, to_pdf
     from sheets_sync.reports.render import render  # the module shadows the package-level function once imported
 
-    control = load_control(app)
+    control = control or load_control(app)
     final, data, ref, reasons = gather(app, period, control, want_final=not draft)
     anggaran, budget_problems = read_anggaran(app.backend, app.settings.control, period)
     if anggaran:  # the budget lines are part of what a document was made from

@@ -1,0 +1,360 @@
+"""Benchmark: the real ``provision()`` and ``poll()`` of the embedded default at any office size, each
+beside its bare floor measured in the same process.
+
+A synthetic office with N bidang × I indicators (default 10) in the control workbook (written through
+``LocalBackend.write`` like ``sheets-sync init``; valid targets, so the master has no findings), forms as
+.xlsx files in a folder, the SQLite store, on an injected clock.  Per N, in a fresh process:
+
+* **provision** — the real :func:`provision` for all N forms; CPU per form.  Floor: openpyxl building and
+  saving a workbook with the same values (no protection, no validation), per form;
+* **full poll** — the first poll (every form read).  Floor: openpyxl (read-only) reading the N files;
+* **k-changed poll** — k = 10 % of the forms edited (openpyxl, as Excel saves them).  Floor: reading the
+  k files + one openpyxl write of a Rekap-sized workbook (N rows × 12 columns);
+* **idle poll** — nothing changed.  Floor: listing the folder and ``stat``-ing the N forms;
+* **form read** — one provisioned form read by openpyxl vs the same values saved without protection
+  styling (what the protection costs every later read).
+
+Times are CPU seconds of this process (``time.process_time``); the ratio is poll / floor.  Peak RSS is
+the whole process (``resource.getrusage``) at the end of the run.
+
+    python benchmarks/office_scale.py                          # N = 5, 50, 200, 1000, 2000
+    python benchmarks/office_scale.py --sizes 5 50 --indicators 4
+    python benchmarks/office_scale.py --write-docs             # the office-scale section of docs/benchmarks.md
+
+Each N runs in its own child process with a time limit (``--timeout``, default 900 s); a size that runs
+over is reported as such instead of blocking the run.  Never run by the test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+ROOT = Path(__file__).resolve().parents[1]
+DOC = ROOT / "docs" / "benchmarks.md"
+START, END = "<!-- office-scale:start -->", "<!-- office-scale:end -->"
+WIB = ZoneInfo("Asia/Jakarta")
+
+# (satuan, polaritas, konsolidasi, konvensi target, tahunan, TW I–IV): valid for validate_targets and
+# measured in TW I, so every indicator is a row to fill.
+SHAPES = (
+    ("orang", "positif", "jumlah", "per_triwulan", "400", ("100", "100", "100", "100")),
+    ("%", "positif", "nilai_akhir", "kumulatif", "80,00", ("20,00", "40,00", "60,00", "80,00")),
+    ("%", "positif", "rasio", "kumulatif", "90,00", ("90,00", "90,00", "90,00", "90,00")),
+    ("nilai", "positif", "rata_rata", "kumulatif", "85,00", ("85,00", "85,00", "85,00", "85,00")),
+)
+
+
+def cpu(fn: Callable[[], Any]) -> tuple[float, Any]:
+    """(CPU seconds of this process, result) of ``fn()``."""
+    t0 = time.process_time()
+    out = fn()
+    return time.process_time() - t0, out
+
+
+def code_of(b: int) -> str:
+    return f"B{b:04d}"
+
+
+def make_office(folder: Path, n: int, per_unit: int) -> Path:
+    """A config + control workbook with N generated bidang × ``per_unit`` indicators."""
+    from sheets_sync.backends.local import LocalBackend
+    from sheets_sync.core.control import BIDANG_HEADERS, INDIKATOR_HEADERS
+    from sheets_sync.core.values import RangeWrite
+    from sheets_sync.service.office import example_config, example_tabs
+
+    folder.mkdir(parents=True, exist_ok=True)
+    cfg = folder / "sheets-sync.toml"
+    cfg.write_text(example_config("bkpsdm"), encoding="utf-8")
+    control = folder / "Kendali Data Kinerja.xlsx"
+    bidang: list[list[Any]] = [list(BIDANG_HEADERS)]
+    indikator: list[list[Any]] = [list(INDIKATOR_HEADERS)]
+    for b in range(1, n + 1):
+        code = code_of(b)
+        bidang.append([code, f"Bidang Sintetis {b}", f"Kepala Bidang {b}", f"kabid{b}@sukamaju.example",
+                       f"operator{b}@sukamaju.example", ""])
+        for j in range(1, per_unit + 1):
+            satuan, pol, kons, konv, annual, tws = SHAPES[(j - 1) % len(SHAPES)]
+            indikator.append([f"{b}.{j}", code, f"Sasaran strategis {b}", f"Indikator {b}.{j} ({kons})", satuan,
+                              pol, kons, konv, annual, *tws, f"Cara pengukuran {b}.{j}"])
+    rest = [w for w in example_tabs("bkpsdm") if w.range.split("!")[0] in ("Jadwal", "Persetujuan")]
+    LocalBackend(folder).write(str(control.resolve()),
+                               [RangeWrite("Bidang!A1", bidang), RangeWrite("Indikator!A1", indikator), *rest])
+    return cfg
+
+
+def edits_for(b: int, per_unit: int, round_: int) -> dict[str, Any]:
+    """What bidang ``b`` types in edit round ``round_`` (Indonesian text, as people type)."""
+    out: dict[str, Any] = {}
+    for j in range(1, per_unit + 1):
+        kons = SHAPES[(j - 1) % len(SHAPES)][2]
+        if kons == "rasio":
+            out[f"{b}.{j}:pembilang"] = 40 + round_
+            out[f"{b}.{j}:penyebut"] = 48
+        else:
+            out[f"{b}.{j}:realisasi"] = f"{80 + round_ % 7},25" if kons != "jumlah" else 90 + round_
+    out[f"{b}.1:keterangan"] = f"Survei putaran {round_}"
+    return out
+
+
+# -- floors ----------------------------------------------------------------------------------------------------
+def floor_list_stat(folder: Path) -> int:
+    """List the folder and stat every .xlsx (what an idle poll cannot avoid)."""
+    n = 0
+    with os.scandir(folder) as it:
+        for e in it:
+            if e.name.endswith(".xlsx") and e.is_file():
+                e.stat()
+                n += 1
+    return n
+
+
+def floor_read(paths: list[str]) -> int:
+    """openpyxl read-only, every value of every tab (the bare read of these files)."""
+    from openpyxl import load_workbook
+
+    cells = 0
+    for p in paths:
+        wb = load_workbook(p, read_only=True, data_only=True)
+        for ws in wb.worksheets:
+            for row in ws.iter_rows(values_only=True):
+                cells += len(row)
+        wb.close()
+    return cells
+
+
+def floor_rekap_write(folder: Path, n: int) -> None:
+    """One openpyxl write of a Rekap-sized workbook (N rows × 12 columns)."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Periode", "Kode", "Bidang", "Terisi", "Wajib", "Kelengkapan (%)", "Status", "Jumlah Masalah",
+               "Perubahan Terakhir", "Tepat Waktu", "Status Rapat", "Tautan Form"])
+    for b in range(1, n + 1):
+        ws.append(["2025-TW1", code_of(b), f"Bidang Sintetis {b}", 4, 10, "40,00", "Sebagian", 6,
+                   "8 April 2025 pukul 09.00 WIB", "–", "Belum dibahas", f"/forms/{b}.xlsx"])
+    wb.save(folder / "floor-rekap.xlsx")
+
+
+def form_values(path: str, tab: str) -> list[list[Any]]:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path, read_only=True, data_only=True)
+    try:
+        return [list(r) for r in wb[tab].iter_rows(values_only=True)]
+    finally:
+        wb.close()
+
+
+def floor_build_form(folder: Path, values: list[list[Any]], i: int) -> None:
+    """openpyxl: a workbook holding exactly ``values``, saved once (no protection, no validation)."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "TW1"
+    for row in values:
+        ws.append(row)
+    wb.save(folder / f"floor-form-{i}.xlsx")
+
+
+# -- the run ---------------------------------------------------------------------------------------------------
+def scenario(n: int, per_unit: int) -> dict[str, Any]:
+    from sheets_sync.config import load
+    from sheets_sync.model import Period
+    from sheets_sync.service.app import App
+    from sheets_sync.service.demo import FakeClock, type_into
+    from sheets_sync.service.poll import poll
+    from sheets_sync.service.provision import provision
+
+    period = Period(2025, 1)
+    k = max(1, n // 10)
+    out: dict[str, Any] = {"n": n, "indicators": n * per_unit, "k": k}
+    with tempfile.TemporaryDirectory(prefix="office-scale-") as tmp:
+        root = Path(tmp)
+        clock = FakeClock(datetime(2025, 4, 8, 9, 0, tzinfo=WIB))
+        app = App.from_settings(load(make_office(root / "office", n, per_unit)), clock=clock)
+        forms_dir = Path(app.settings.forms_folder)
+        scratch = root / "floor"
+        scratch.mkdir()
+
+        clock.sleep(1800)
+        out["provision_cpu"], rep = cpu(lambda: provision(app, period))
+        if rep.findings or len(rep.created) != n:
+            raise SystemExit(f"provision: {len(rep.created)} created, findings {rep.findings[:3]}")
+        links = [app.store.forms(2025)[code_of(b)].link for b in range(1, n + 1)]
+        out["form_kb"] = os.path.getsize(links[0]) / 1024
+        sample = links[: min(n, 20)]
+        vals = [form_values(p, period.tab) for p in sample]
+        floor_t, _ = cpu(lambda: [floor_build_form(scratch, v, i) for i, v in enumerate(vals)])
+        out["provision_floor_cpu"] = floor_t / len(sample) * n
+
+        # what protection styling costs a later read of the same values
+        plain = sorted(scratch.glob("floor-form-*.xlsx"))
+        styled_t, _ = cpu(lambda: floor_read(sample))
+        plain_t, _ = cpu(lambda: floor_read([str(p) for p in plain]))
+        out["form_read_ratio"] = styled_t / plain_t if plain_t else None
+
+        clock.sleep(1800)
+        out["full_poll_cpu"], r = cpu(lambda: poll(app, period))
+        out["full_read"] = len(r.read)
+        out["full_floor_cpu"], _ = cpu(lambda: floor_read(links))
+        if any(f.unit == "KENDALI" for f in r.findings):
+            raise SystemExit("the synthetic master has findings")
+
+        clock.sleep(1800)  # settle: a poll with nothing changed after the full one
+        poll(app, period)
+
+        changed = list(range(1, k + 1))
+        for b in changed:
+            type_into(app, code_of(b), edits_for(b, per_unit, 1), period)
+        clock.sleep(1800)
+        out["changed_poll_cpu"], r = cpu(lambda: poll(app, period))
+        out["changed_read"] = len(r.read)
+        read_t, _ = cpu(lambda: floor_read([links[b - 1] for b in changed]))
+        write_t, _ = cpu(lambda: floor_rekap_write(scratch, n))
+        out["changed_floor_cpu"] = read_t + write_t
+
+        clock.sleep(1800)
+        idle = []
+        for _ in range(3):
+            clock.sleep(60)
+            t, r = cpu(lambda: poll(app, period))
+            idle.append(t)
+            out["idle_read"] = len(r.read)
+        out["idle_poll_cpu"] = min(idle)
+        floors = [cpu(lambda: floor_list_stat(forms_dir))[0] for _ in range(3)]
+        out["idle_floor_cpu"] = min(floors)
+        out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        app.store.close()
+    return out
+
+
+def child(n: int, per_unit: int) -> dict[str, Any]:
+    import openpyxl  # noqa: F401  (imports are not the office's cost)
+    import pandas  # noqa: F401
+
+    import sheets_sync.service.poll
+    import sheets_sync.service.rekap  # noqa: F401
+
+    return scenario(n, per_unit)
+
+
+def run_child(n: int, per_unit: int, timeout: float) -> dict[str, Any]:
+    cmd = [sys.executable, __file__, "--child", str(n), "--indicators", str(per_unit)]
+    t0 = time.perf_counter()
+    try:
+        done = subprocess.run(cmd, capture_output=True, text=True, check=False, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return {"n": n, "timeout": timeout}
+    if done.returncode:
+        raise SystemExit(f"N={n} failed:\n{done.stderr}{done.stdout}")
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    result["wall_s"] = time.perf_counter() - t0
+    return result
+
+
+# -- output ----------------------------------------------------------------------------------------------------
+def _t(seconds: float) -> str:
+    return f"{seconds * 1000:.1f} ms" if seconds < 0.1 else f"{seconds * 1000:.0f} ms" if seconds < 1 \
+        else f"{seconds:.2f} s"
+
+
+def _ratio(a: float, b: float) -> str:
+    return f"{a / b:.2f}×" if b > 0 else "–"
+
+
+HEADER = ("| N bidang | indicators | provision CPU / form (floor) | ratio | form read vs unstyled | full poll (floor) "
+          "| ratio | k | k-changed poll (floor) | ratio | idle poll (floor) | ratio | peak RSS |\n"
+          "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+
+
+def render(results: list[dict[str, Any]], per_unit: int) -> str:
+    rows = []
+    for r in results:
+        if "timeout" in r:
+            rows.append(f"| {r['n']} | – | over the {r['timeout']:.0f} s limit of one run | | | | | | | | | | |")
+            continue
+        n = r["n"]
+        prov, prov_f = r["provision_cpu"] / n, r["provision_floor_cpu"] / n
+        rows.append(
+            f"| {n} | {r['indicators']} | {_t(prov)} ({_t(prov_f)}) | {_ratio(prov, prov_f)} | "
+            f"{r['form_read_ratio']:.2f}× | {_t(r['full_poll_cpu'])} ({_t(r['full_floor_cpu'])}) | "
+            f"{_ratio(r['full_poll_cpu'], r['full_floor_cpu'])} | {r['k']} | "
+            f"{_t(r['changed_poll_cpu'])} ({_t(r['changed_floor_cpu'])}) | "
+            f"{_ratio(r['changed_poll_cpu'], r['changed_floor_cpu'])} | "
+            f"{_t(r['idle_poll_cpu'])} ({_t(r['idle_floor_cpu'])}) | {_ratio(r['idle_poll_cpu'], r['idle_floor_cpu'])} "
+            f"| {r['peak_rss_mb']:.0f} MB |")
+    return f"""{START}
+## Office scale: the real provision and poll beside their floor
+
+`python benchmarks/office_scale.py --write-docs` — one synthetic office per N in a fresh process: N bidang ×
+{per_unit} indicators in the control workbook, forms as .xlsx files, the SQLite store, the real `provision()`
+and `poll()` on an injected clock. Every figure is CPU time of that process (`time.process_time`), and each
+floor is measured in the same run on the same files:
+
+* *provision*: per form; floor = openpyxl building and saving a workbook with the same values (no
+  protection, no validation). *form read vs unstyled*: openpyxl reading a provisioned form ÷ reading the
+  same values saved without protection styling;
+* *full poll*: the first poll, every form read; floor = openpyxl (read-only) reading the N files;
+* *k-changed poll*: k = 10 % of the forms edited with openpyxl as Excel saves them; floor = reading those
+  k files + one openpyxl write of a Rekap-sized workbook (N rows × 12 columns);
+* *idle poll*: nothing changed (best of three); floor = listing the folder and `stat`-ing the N forms.
+
+*Peak RSS* is the whole process at the end of its run. {platform.machine()}, Python
+{platform.python_version()}, 2 shared cores.
+
+{HEADER}
+{chr(10).join(rows)}
+{END}"""
+
+
+def write_section(text: str) -> None:
+    current = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n"
+    if START in current and END in current:
+        head, rest = current.split(START, 1)
+        current = head + text + rest.split(END, 1)[1]
+    else:
+        head, _sep, rest = current.partition("\n")
+        current = head + "\n\n" + text + "\n" + rest
+    DOC.write_text(current, encoding="utf-8")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", type=int, nargs="+", default=[5, 50, 200, 1000, 2000])
+    ap.add_argument("--indicators", type=int, default=10, help="indicators per bidang")
+    ap.add_argument("--timeout", type=float, default=900.0, help="seconds allowed for one N")
+    ap.add_argument("--write-docs", action="store_true")
+    ap.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.child:
+        print(json.dumps(child(args.child, args.indicators)))
+        return 0
+    results = []
+    for n in args.sizes:
+        r = run_child(n, args.indicators, args.timeout)
+        results.append(r)
+        print(json.dumps(r), file=sys.stderr)
+    text = render(results, args.indicators)
+    print(text)
+    if args.write_docs:
+        write_section(text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
