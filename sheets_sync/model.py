@@ -23,6 +23,8 @@ ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 POLARITAS = ("positif", "negatif")
 KONSOLIDASI = ("jumlah", "nilai_akhir", "rata_rata", "rasio")
 KONVENSI_TARGET = ("per_triwulan", "kumulatif")
+TINGKAT = ("tujuan", "sasaran", "program", "kegiatan", "sub_kegiatan")
+"""Levels of the Renstra cascading, top → bottom (an indicator's ``tingkat``)."""
 NOT_MEASURED_MARKS = frozenset({"-", "–", "—", "n/a", "na", "n.a.", "n.a"})
 
 
@@ -99,7 +101,13 @@ class Unit:
 @dataclass(frozen=True)
 class Indicator:
     """One row of the Perjanjian Kinerja master.  Targets stay as typed (``"72,50"``, ``"80–90"``,
-    ``"BB"``, ``"-"``); :mod:`sheets_sync.core.capaian` interprets them."""
+    ``"BB"``, ``"-"``); :mod:`sheets_sync.core.capaian` interprets them.
+
+    Cascading: ``tingkat`` (one of :data:`TINGKAT`), ``kode_induk`` (the code of the indicator one level
+    up that this one supports), ``iku`` (an Indikator Kinerja Utama), ``penanggung_jawab`` (the jabatan whose
+    Perjanjian Kinerja holds it); ``sasaran`` is the name of the level's element (sasaran, program,
+    kegiatan…).  ``rumus_negatif`` (``A``/``B``/``tren``, empty = office default), ``realisasi_tahun_lalu``,
+    ``target_renstra`` (the Renstra end target) and ``periode_renstra`` (``2021–2026``) stay as typed."""
 
     code: str
     unit: str
@@ -112,6 +120,14 @@ class Indicator:
     target_tahunan: str
     targets: tuple[str, str, str, str]
     cara_pengukuran: str = ""
+    tingkat: str = "sasaran"
+    kode_induk: str = ""
+    iku: bool = False
+    penanggung_jawab: str = ""
+    rumus_negatif: str = ""
+    realisasi_tahun_lalu: str = ""
+    target_renstra: str = ""
+    periode_renstra: str = ""
 
     def target_for(self, quarter: int) -> str:
         return self.targets[quarter - 1]

@@ -30,7 +30,6 @@ from sheets_sync.config import RuleSettings
 from sheets_sync.core.capaian import (
     F_NEG_A,
     F_NEG_B,
-    SCALES,
     PeriodResult,
     QuarterInput,
     Rules,
@@ -315,6 +314,6 @@ def chart_data(m: Measurement, limit: int = 40) -> tuple[str, list[tuple[str, fl
     for _, v in bars:
         label = predikat(v, m.rules)
         counts[label] = counts.get(label, 0.0) + 1
-    order = [label for _, label in SCALES[m.rules.scale][0]] + [SCALES[m.rules.scale][1]]
+    order = list(m.rules.scale_def.labels)
     return (f"Jumlah Indikator menurut Predikat — {m.cols.label}",
             [(label, counts.get(label, 0.0)) for label in order], False)

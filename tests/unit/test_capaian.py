@@ -121,10 +121,11 @@ def test_positive_indicator_with_target_zero_is_a_data_error_never_a_number(r: f
     assert "Target 0" in c.note
 
 
-def test_negative_variant_a_far_above_target_keeps_the_raw_negative_value_with_a_note() -> None:
+def test_negative_variant_a_far_above_target_is_floored_at_zero_and_the_note_keeps_the_raw_value() -> None:
     c = compute(parse_target("5"), 12, "negatif", A)
-    assert c.value == pytest.approx(-40.0)
-    assert "dua kali" in c.note
+    assert (c.status, c.value, c.display) == ("ok", 0.0, "0,00%")
+    assert c.raw == pytest.approx(-40.0)
+    assert "-40,00%" in c.note and F_NEG_A in c.note
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,10 @@ code lives in three modules with one job each, all re-exported below:
   :func:`target_for_quarters` / :func:`target_upto` (konvensi target), :func:`period_result`,
   :func:`indicator_result` and :func:`capaian_sasaran`.
 * :mod:`sheets_sync.core.capaian.targets` — :func:`validate_targets`, the checks of an indicator's master-row targets.
+* :mod:`sheets_sync.core.capaian.compare` — numbers beside the capaian: :func:`realisasi_text` (printed so a
+  reader can recompute the capaian), :func:`versus_last_year`, :func:`efficiency` (PMK 22/2021).
+
+The rules and their test vectors are written down in ``docs/sakip-rules.md`` (a test reads its tables).
 
 Every :class:`Capaian` carries the formula text that produced it so documents print the rule used.
 ``value`` is the raw percentage, never rounded and never capped; only :func:`capped`, :func:`predikat`
@@ -20,6 +24,16 @@ docstring for the exact rules.
 
 from __future__ import annotations
 
+from sheets_sync.core.capaian.compare import (
+    F_EFISIENSI,
+    F_TAHUN_LALU,
+    Efficiency,
+    YearChange,
+    efficiency,
+    number_text,
+    realisasi_text,
+    versus_last_year,
+)
 from sheets_sync.core.capaian.rollup import (
     IndicatorResult,
     PeriodResult,
@@ -36,48 +50,70 @@ from sheets_sync.core.capaian.rules import (
     F_NEG_B,
     F_POSITIF,
     F_RASIO,
+    F_TREN,
     F_ZERO_NEG,
     NA_MARK,
+    RUMUS_NEGATIF,
     SCALES,
     Capaian,
     Rules,
+    Scale,
     Target,
     capped,
     compute,
+    known_orders,
     mean_capaian,
+    parse_order,
     parse_target,
     predikat,
     quarter_capaian,
     ratio_value,
+    rumus_of,
+    scale_from_bands,
 )
 from sheets_sync.core.capaian.targets import validate_targets
 
 __all__ = [
+    "F_EFISIENSI",
     "F_NEG_A",
     "F_NEG_B",
     "F_POSITIF",
     "F_RASIO",
+    "F_TAHUN_LALU",
+    "F_TREN",
     "F_ZERO_NEG",
     "NA_MARK",
+    "RUMUS_NEGATIF",
     "SCALES",
     "Capaian",
+    "Efficiency",
     "IndicatorResult",
     "PeriodResult",
     "QuarterInput",
     "Rules",
+    "Scale",
     "Target",
+    "YearChange",
     "capaian_sasaran",
     "capped",
     "compute",
     "consolidate",
+    "efficiency",
     "indicator_result",
+    "known_orders",
     "mean_capaian",
+    "number_text",
+    "parse_order",
     "parse_target",
     "period_result",
     "predikat",
     "quarter_capaian",
     "ratio_value",
+    "realisasi_text",
+    "rumus_of",
+    "scale_from_bands",
     "target_for_quarters",
     "target_upto",
     "validate_targets",
+    "versus_last_year",
 ]

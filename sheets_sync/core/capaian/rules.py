@@ -9,26 +9,41 @@ and the means (:func:`mean_capaian`, :func:`sheets_sync.core.capaian.rollup.capa
 
 Capaian (:func:`compute`), with T = target and R = realisasi
     * positif: ``R / T × 100``; target 0 or a negative target → ``status="error"`` (never a number).
-    * negatif, varian A (default, PermenPAN-RB 6/2022): ``(2T − R) / T × 100`` (may go below 0 when
-      R > 2T; the value is kept and a note says so).
+    * negatif, varian A (default, PermenPAN-RB 6/2022): ``(2T − R) / T × 100``.
     * negatif, varian B: ``T / R × 100``; R = 0 → ``status="error"`` with a note (no division).
-    * negatif with target 0 (both variants): 100 when R = 0, else 0.
+    * negatif, tren negatif (wp-eval-sakip): ``(T − R) / T × 100``.
+    * the negatif formula is the office default (``Rules.negatif_variant``) unless the indicator names its
+      own (``rumus=`` of :func:`compute`, the master's ``Rumus Negatif`` column).
+    * never below 0: a formula giving less than 0 (A when R > 2T, tren when R > T) yields ``value`` 0 with
+      ``raw`` = the computed value and a note naming both and the formula.
+    * negatif with target 0 (every formula): 100 when R = 0, else 0.
+    * threshold ``≥ x`` / ``min. x`` / ``> x`` / ``≤ x`` / ``maks. x`` / ``< x``: 100 when met, otherwise the
+      polarity's formula against x (the note says which).
+    * R = 0 against T > 0 on a positif indicator with ``Rules.realisasi_nol == "tidak_dihitung"`` →
+      ``status="na"`` (printed "–", left out of means).
     * range ``80–90`` / ``7–8 bulan``: R inside → 100; below → the formula against the lower bound;
       above → against the upper bound (for negatif: below the range scores > 100, above < 100).
     * qualitative (``BB``, ``WTP``): 100 when the realised category ranks ≥ the target in its order
-      (``Rules.qualitative_orders``, low → high), else 0; unknown categories → ``status="error"``.
-    * no target (``-``) / empty or ``-`` realisasi → ``status="na"`` with a note; invalid input → "error".
+      (``Rules.qualitative_orders``, low → high; ``Rules.synonyms`` maps other spellings such as
+      "Wajar Tanpa Pengecualian" to ``WTP``), else 0; unknown categories → ``status="error"``.
+    * no target (``-``) / empty or ``-`` realisasi → ``status="na"`` with a note and a ``reason``
+      (``tidak_diukur``, ``belum_diisi``, ``penyebut_nol``, ``tanpa_target``, ``nol_tidak_dihitung``) so that
+      "not measured", "not filled" and "0/0" each keep their own note; invalid input → "error".
+      :attr:`Capaian.display` prints ``85,50%``, ``–`` (not measured / not counted) or ``N/A``.
 
 One quarter (:func:`quarter_capaian`): TW n realisasi against Target TW n; for ``rasio`` indicators with
 pembilang and penyebut, R = pembilang / penyebut × 100 of that quarter alone (penyebut 0 → "na").
 
 Targets (:func:`parse_target`): ``72,50``, ``2.400``, ``85%`` (numbers as in :mod:`sheets_sync.core.parse`);
 ``80–90``, ``80-90``, ``80 s.d. 90`` (ranges; a trailing unit word such as ``bulan`` is ignored);
-text without digits is a qualitative category; ``-``/empty → none; anything else → ``kind="invalid"``.
+``≥ 80``, ``>= 80``, ``min. 80``, ``minimal 80``, ``> 80``, ``≤ 5``, ``<= 5``, ``maks. 5``, ``maksimal 5``,
+``< 5`` (thresholds); text without digits is a qualitative category; ``-``/empty → none; anything else →
+``kind="invalid"``.
 
-Predikat (:func:`predikat`): half-open bands on the capped value rounded half-up to 2 decimals (the
-printed precision, so ``90,996`` → ``91,00%`` → Sangat Tinggi).  Scales: ``permendagri86`` (default),
-``baik`` (same bands), ``berhasil`` (4 levels).
+Predikat (:func:`predikat`): bands (``≥`` half-open or ``>`` strict) on the capped value rounded half-up to
+2 decimals (the printed precision, so ``90,996`` → ``91,00%`` → Sangat Tinggi).  Shipped scales
+(:data:`SCALES`): ``permendagri86`` (default), ``baik`` (same bands), ``berhasil`` (4 levels),
+``maluku_tengah`` (6 levels, strict); an office adds its own (``Rules.scales``, :func:`scale_from_bands`).
 """
 
 from __future__ import annotations
@@ -36,11 +51,11 @@ from __future__ import annotations
 import functools
 import math
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from sheets_sync.core.fmt import bulat, round_half_up
+from sheets_sync.core.fmt import bulat, persen, round_half_up
 from sheets_sync.core.parse import parse_number
 from sheets_sync.errors import ConfigError
 from sheets_sync.model import NOT_MEASURED_MARKS, POLARITAS, ROMAN, Indicator
@@ -48,20 +63,106 @@ from sheets_sync.model import NOT_MEASURED_MARKS, POLARITAS, ROMAN, Indicator
 F_POSITIF = "R / T × 100 (positif)"
 F_NEG_A = "(2T − R) / T × 100 (negatif, varian A — PermenPAN-RB 6/2022)"
 F_NEG_B = "T / R × 100 (negatif, varian B)"
+F_TREN = "(T − R) / T × 100 (negatif, tren negatif — wp-eval-sakip)"
 F_ZERO_NEG = "target 0 (negatif): 100 bila R = 0, selain itu 0"
 F_RASIO = "R = pembilang / penyebut × 100"
 
-SCALES: dict[str, tuple[tuple[tuple[float, str], ...], str, str]] = {
-    "permendagri86": (((91, "Sangat Tinggi"), (76, "Tinggi"), (66, "Sedang"), (51, "Rendah")),
-                      "Sangat Rendah", "Permendagri 86/2017"),
-    "baik": (((91, "Sangat Baik"), (76, "Baik"), (66, "Cukup"), (51, "Kurang")), "Sangat Kurang",
-             "Sangat Baik–Sangat Kurang (pita Permendagri 86/2017)"),
-    "berhasil": (((100, "Sangat Berhasil"), (75, "Berhasil"), (55, "Cukup Berhasil")), "Kurang Berhasil",
-                 "Berhasil (4 tingkat)"),
+RUMUS_NEGATIF: dict[str, str] = {"A": F_NEG_A, "B": F_NEG_B, "tren": F_TREN}
+"""Negative-polarity formulas by the name an office or the master's ``Rumus Negatif`` column uses."""
+
+_RUMUS_WORDS = {"a": "A", "varian a": "A", "b": "B", "varian b": "B", "tren": "tren", "tren negatif": "tren",
+                "c": "tren"}
+
+
+def rumus_of(text: str) -> str | None:
+    """``A``, ``B`` or ``tren`` from what a person typed (``a``, ``Varian B``, ``tren negatif``); empty → "";
+    anything else → None."""
+    t = " ".join(str(text or "").split()).lower()
+    return "" if not t else _RUMUS_WORDS.get(t)
+
+
+@dataclass(frozen=True)
+class Scale:
+    """A predikat scale: ``bands`` high → low as (``">="`` or ``">"``, threshold, label), ``floor`` = the
+    label below the last band, ``description`` for the document's notes."""
+
+    bands: tuple[tuple[str, float, str], ...]
+    floor: str
+    description: str
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return (*(label for _, _, label in self.bands), self.floor)
+
+    def text(self) -> str:
+        """``≥ 91 Sangat Tinggi · … · selain itu Sangat Rendah``."""
+        ops = {">=": "≥", ">": ">"}
+        return " · ".join([f"{ops[o]} {bulat(t)} {label}" for o, t, label in self.bands]
+                          + [f"selain itu {self.floor}"])
+
+
+SCALES: dict[str, Scale] = {
+    "permendagri86": Scale(((">=", 91, "Sangat Tinggi"), (">=", 76, "Tinggi"), (">=", 66, "Sedang"),
+                            (">=", 51, "Rendah")), "Sangat Rendah", "Permendagri 86/2017"),
+    "baik": Scale(((">=", 91, "Sangat Baik"), (">=", 76, "Baik"), (">=", 66, "Cukup"), (">=", 51, "Kurang")),
+                  "Sangat Kurang", "Sangat Baik–Sangat Kurang (pita Permendagri 86/2017)"),
+    "berhasil": Scale(((">=", 100, "Sangat Berhasil"), (">=", 75, "Berhasil"), (">=", 55, "Cukup Berhasil")),
+                      "Kurang Berhasil", "Berhasil (4 tingkat)"),
+    "maluku_tengah": Scale(((">", 85, "Memuaskan"), (">", 75, "Sangat Baik"), (">", 65, "Baik"),
+                            (">", 50, "Cukup Baik"), (">", 30, "Agak Kurang")), "Kurang",
+                           "6 tingkat (LKjIP Kab. Maluku Tengah 2021)"),
 }
-"""scale name → (bands ≥ threshold high → low, label below the last band, description)."""
+"""The shipped predikat scales by name; an office adds its own through ``Rules.scales``."""
+
+_BAND = re.compile(r"^\s*(?P<op>≥|>=|=>|>)\s*(?P<num>[\d.,]+)\s*%?\s+(?P<label>\S.*?)\s*$")
+
+
+def scale_from_bands(items: Sequence[str], description: str = "") -> Scale:
+    """A scale written as the config writes it: ``["> 85 Memuaskan", "≥ 60 Cukup", "Kurang"]`` (bands high →
+    low, ``≥`` or ``>``; the last item is the label below every band).  Raises :class:`ConfigError`."""
+    items = [str(i) for i in items]
+    if len(items) < 2:
+        raise ConfigError("skala predikat butuh sedikitnya satu pita dan satu label terbawah",
+                          fix='contoh: ["≥ 91 Sangat Tinggi", "≥ 76 Tinggi", "Rendah"]')
+    bands: list[tuple[str, float, str]] = []
+    for item in items[:-1]:
+        m = _BAND.match(item)
+        p = parse_number(m.group("num")) if m else None
+        if not m or p is None or p.value is None:
+            raise ConfigError(f"pita predikat {item!r} tidak dapat dibaca", fix='tulis seperti "≥ 91 Sangat Tinggi"')
+        if bands and p.value > bands[-1][1]:
+            raise ConfigError(f"pita predikat {item!r} harus urut dari nilai tertinggi ke terendah",
+                              fix="urutkan pita dari yang tertinggi")
+        bands.append((">" if m.group("op") == ">" else ">=", p.value, m.group("label")))
+    floor = items[-1].strip()
+    if _BAND.match(floor) or not floor:
+        raise ConfigError(f"label terbawah skala predikat {floor!r} tidak sah",
+                          fix='akhiri dengan label saja, mis. "Kurang"')
+    return Scale(tuple(bands), floor, description or " · ".join(items))
+
+
+def parse_order(text: str) -> tuple[str, ...]:
+    """A qualitative order as the config writes it, high → low (``"WTP > WDP > TW > TMP"``), returned low →
+    high and upper-cased, the way :attr:`Rules.qualitative_orders` holds it."""
+    return tuple(" ".join(p.split()).upper() for p in reversed(str(text).split(">")) if p.strip())
+
+
+DEFAULT_ORDERS: tuple[tuple[str, ...], ...] = (
+    ("D", "C", "CC", "B", "BB", "A", "AA"),
+    ("TMP", "TW", "WDP", "WTP"),
+    ("TIDAK TERCAPAI", "TERCAPAI"),
+    ("SANGAT KURANG", "KURANG", "CUKUP", "BAIK", "SANGAT BAIK"),
+)
+"""Predikat SAKIP, opini BPK, tercapai/tidak and the five-word quality scale (each low → high)."""
+
+DEFAULT_SYNONYMS: dict[str, str] = {
+    "WAJAR TANPA PENGECUALIAN": "WTP", "WAJAR DENGAN PENGECUALIAN": "WDP", "TIDAK WAJAR": "TW",
+    "TIDAK MENYATAKAN PENDAPAT": "TMP", "DISCLAIMER": "TMP", "BELUM TERCAPAI": "TIDAK TERCAPAI",
+}
 
 NA_MARK = "–"
+DASH_REASONS = frozenset({"tidak_diukur", "tanpa_target", "nol_tidak_dihitung"})
+"""Reasons printed ``–`` (nothing to count); every other missing capaian prints ``N/A``."""
 
 
 @dataclass(frozen=True)
@@ -69,8 +170,9 @@ class Target:
     """A target as typed and as understood.  ``number``: ``value``; ``range``: ``low``/``high``;
     ``qualitative``: ``category`` (upper-cased); ``none``: not measured; ``invalid``: see ``problem``."""
 
-    kind: Literal["number", "range", "qualitative", "none", "invalid"]
+    kind: Literal["number", "range", "threshold", "qualitative", "none", "invalid"]
     value: float | None = None
+    op: str = ""  # threshold: ">=", ">", "<=", "<"
     low: float | None = None
     high: float | None = None
     category: str = ""
@@ -84,6 +186,8 @@ class Target:
             return bulat(self.value)
         if self.kind == "range":
             return f"{bulat(self.low)}–{bulat(self.high)}"
+        if self.kind == "threshold":
+            return f"{_OP_SIGN[self.op]} {bulat(self.value)}"
         if self.kind == "qualitative":
             return self.category
         return NA_MARK if self.kind == "none" else self.text
@@ -93,30 +197,46 @@ class Target:
 class Rules:
     """Per-office capaian settings; invalid values raise :class:`ConfigError`."""
 
-    negatif_variant: Literal["A", "B"] = "A"
+    negatif_variant: Literal["A", "B", "tren"] = "A"
     cap: float | None = 120.0
     scale: str = "permendagri86"
     include_qualitative: bool = False
-    qualitative_orders: tuple[tuple[str, ...], ...] = (
-        ("D", "C", "CC", "B", "BB", "A", "AA"),
-        ("TMP", "TW", "WDP", "WTP"),
-    )
+    qualitative_orders: tuple[tuple[str, ...], ...] = DEFAULT_ORDERS
+    synonyms: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_SYNONYMS))
+    scales: Mapping[str, Scale] = field(default_factory=dict)
+    realisasi_nol: Literal["hitung", "tidak_dihitung"] = "hitung"
 
     def __post_init__(self) -> None:
-        if self.negatif_variant not in ("A", "B"):
-            raise ConfigError(f"varian negatif {self.negatif_variant!r} tidak dikenal", fix="isi A atau B")
+        if self.negatif_variant not in RUMUS_NEGATIF:
+            raise ConfigError(f"varian negatif {self.negatif_variant!r} tidak dikenal", fix="isi A, B atau tren")
         if self.cap is not None and not (math.isfinite(self.cap) and self.cap > 0):
             raise ConfigError(f"batas capaian {self.cap!r} tidak sah", fix="isi angka > 0 atau kosongkan")
-        if self.scale not in SCALES:
+        if self.scale not in SCALES and self.scale not in self.scales:
             raise ConfigError(f"skala predikat {self.scale!r} tidak dikenal",
-                              fix=f"pilih {', '.join(SCALES)}")
+                              fix=f"pilih {', '.join([*SCALES, *self.scales])}")
+        if self.realisasi_nol not in ("hitung", "tidak_dihitung"):
+            raise ConfigError(f"realisasi_nol {self.realisasi_nol!r} tidak dikenal",
+                              fix="isi hitung atau tidak_dihitung")
+
+    @property
+    def scale_def(self) -> Scale:
+        """The predikat scale in use (an office's own, else a shipped one)."""
+        return self.scales.get(self.scale) or SCALES[self.scale]
+
+    def canon(self, category: str) -> str:
+        """A category as compared: upper-cased, spaces collapsed, synonyms resolved (``Wajar Tanpa
+        Pengecualian`` → ``WTP``)."""
+        c = " ".join(str(category).split()).upper()
+        return {k.upper(): v.upper() for k, v in self.synonyms.items()}.get(c, c)
 
     def describe(self) -> str:
         """One Indonesian sentence stating the rules used, for a document's notes."""
-        neg = F_NEG_A if self.negatif_variant == "A" else F_NEG_B
+        neg = RUMUS_NEGATIF[self.negatif_variant]
         cap = f"dibatasi {bulat(self.cap)}%" if self.cap is not None else "tanpa batas atas"
-        return (f"Capaian positif = {F_POSITIF}; negatif = {neg}. Nilai untuk rata-rata dan predikat "
-                f"{cap}; predikat menurut {SCALES[self.scale][2]}.")
+        s = self.scale_def
+        return (f"Capaian positif = {F_POSITIF}; negatif = {neg} (kecuali indikator yang menetapkan rumusnya "
+                f"sendiri). Capaian di bawah 0 dicetak 0,00%. Nilai untuk rata-rata dan predikat {cap}; "
+                f"predikat menurut {s.description}: {s.text()}.")
 
 
 @dataclass(frozen=True)
@@ -128,12 +248,24 @@ class Capaian:
     formula: str
     status: Literal["ok", "na", "error"]
     note: str = ""
+    raw: float | None = None  # the value the formula gave when it was floored at 0
+    reason: str = ""  # na: tidak_diukur, belum_diisi, penyebut_nol, tanpa_target, nol_tidak_dihitung
+
+    @property
+    def display(self) -> str:
+        """``85,50%``; ``–`` when there is nothing to count (not measured, no target); ``N/A`` otherwise."""
+        if self.status == "ok":
+            return persen(self.value)
+        return NA_MARK if self.reason in DASH_REASONS else "N/A"
 
 
 def _ok(value: float, formula: str, note: str = "") -> Capaian:
     if not math.isfinite(value):  # e.g. 1e307 / 1e-300: never a number to print or average
         return _err("Capaian tidak dapat dihitung: hasilnya bukan angka terhingga. Periksa realisasi dan target.",
                     formula)
+    if value < 0:
+        return Capaian(0.0, formula, "ok", f"Capaian menurut rumus {persen(value)} (nilai mentah, {formula}); "
+                       "dicetak 0,00% karena capaian tidak pernah di bawah 0.", raw=value)
     return Capaian(value, formula, "ok", note)
 
 
@@ -141,13 +273,29 @@ def _err(note: str, formula: str = "") -> Capaian:
     return Capaian(None, formula, "error", note)
 
 
-def _na(note: str, formula: str = "") -> Capaian:
-    return Capaian(None, formula, "na", note)
+def _na(note: str, formula: str = "", reason: str = "") -> Capaian:
+    return Capaian(None, formula, "na", note, reason=reason)
+
+
+NOT_MEASURED_NOTE = "Tidak diukur pada periode ini."
+EMPTY_NOTE = "Realisasi belum diisi."
 
 
 _RANGE = re.compile(r"^(?P<a>[+\-−]?[\d.,]+\s*%?)\s*(?:–|—|-|s\.?\s?d\.?|s/d|sampai(?:\s+dengan)?)\s*"
                     r"(?P<b>[+\-−]?[\d.,]+\s*%?)$", re.IGNORECASE)
 _UNIT = re.compile(r"^(?P<num>.*?\d\s*%?)\s+(?P<unit>[^\W\d_][^\d]*)$")
+_THRESHOLD = re.compile(r"^(?P<op>≥|>=|=>|≤|<=|=<|>|<|min(?:imal|imum)?\.?|paling\s+sedikit|"
+                        r"maks(?:imal|imum)?\.?|max(?:imal|imum)?\.?|paling\s+banyak)\s*(?P<rest>[+\-−]?\d.*)$",
+                        re.IGNORECASE)
+_OP_WORDS = {"≥": ">=", ">=": ">=", "=>": ">=", ">": ">", "≤": "<=", "<=": "<=", "=<": "<=", "<": "<"}
+_OP_SIGN = {">=": "≥", ">": ">", "<=": "≤", "<": "<"}
+
+
+def _op(word: str) -> str:
+    w = " ".join(word.lower().split())
+    if w in _OP_WORDS:
+        return _OP_WORDS[w]
+    return ">=" if w.startswith(("min", "paling sedikit")) else "<="
 
 
 @functools.lru_cache(maxsize=1 << 16, typed=True)
@@ -162,9 +310,18 @@ def parse_target(raw: str) -> Target:
         return Target("none", text=text)
     if not any(c.isdigit() for c in s):
         return Target("qualitative", category=s.upper(), text=text)
+    th = _THRESHOLD.match(s)
+    op = ""
+    if th:
+        op, s = _op(th.group("op")), th.group("rest").strip()
     m = _UNIT.match(s)
     if m and not s.lower().startswith("rp"):
         s = m.group("num")
+    if op:
+        p = parse_number(s)
+        if p.kind == "number" and p.value is not None:
+            return Target("threshold", value=p.value, op=op, text=text)
+        return Target("invalid", text=text, problem=f'Target ambang "{text}": {p.problem or "tidak dapat dibaca."}')
     r = _RANGE.match(s)
     if r:
         a, b = parse_number(r.group("a")), parse_number(r.group("b"))
@@ -183,6 +340,7 @@ def parse_target(raw: str) -> Target:
 
 
 def _against(t: float, r: float, polaritas: str, variant: str) -> Capaian:
+    """The polarity's formula of ``r`` against one number ``t`` (``variant``: A, B or tren)."""
     if t < 0:
         return _err("Target bernilai negatif; capaian tidak dapat dihitung. Periksa target.")
     if polaritas == "positif":
@@ -193,9 +351,9 @@ def _against(t: float, r: float, polaritas: str, variant: str) -> Capaian:
     if t == 0:
         return _ok(100.0 if r == 0 else 0.0, F_ZERO_NEG)
     if variant == "A":
-        v = (2 * t - r) / t * 100
-        below = "Capaian di bawah 0 karena realisasi melebihi dua kali target." if v < 0 else ""
-        return _ok(v, F_NEG_A, below)
+        return _ok((2 * t - r) / t * 100, F_NEG_A)
+    if variant == "tren":
+        return _ok((t - r) / t * 100, F_TREN)
     if r <= 0:
         return _err(f"Realisasi {bulat(r)} pada rumus varian B (T / R) tidak dapat dihitung (pembagian "
                     "dengan nol). Ditandai untuk ditinjau; varian A ((2T − R) / T) tetap terdefinisi.",
@@ -205,7 +363,7 @@ def _against(t: float, r: float, polaritas: str, variant: str) -> Capaian:
 
 def _realised_number(realisasi: float | str | None) -> float | Capaian:
     if realisasi is None:
-        return _na("Realisasi belum diisi.")
+        return _na(EMPTY_NOTE, reason="belum_diisi")
     if isinstance(realisasi, bool):
         return _err("Realisasi bukan angka.")
     if isinstance(realisasi, int | float):
@@ -214,23 +372,31 @@ def _realised_number(realisasi: float | str | None) -> float | Capaian:
     if p.kind == "number" and p.value is not None:
         return p.value
     if p.kind == "empty":
-        return _na("Realisasi belum diisi.")
+        return _na(EMPTY_NOTE, reason="belum_diisi")
     if p.kind == "not_measured":
-        return _na("Tidak diukur pada periode ini.")
+        return _na(NOT_MEASURED_NOTE, reason="tidak_diukur")
     return _err(p.problem)
 
 
 def _order_of(category: str, rules: Rules) -> tuple[str, ...] | None:
-    return next((o for o in rules.qualitative_orders if category in o), None)
+    c = rules.canon(category)
+    return next((o for o in rules.qualitative_orders if c in o), None)
 
 
-def compute(target: Target, realisasi: float | str | None, polaritas: str, rules: Rules) -> Capaian:
-    """Capaian of ``realisasi`` against ``target`` (see the module docstring).  Never raises."""
+def known_orders(rules: Rules) -> str:
+    """The categories an office knows, for messages (``AA > A > … ; WTP > WDP > TW > TMP``)."""
+    return "; ".join(" > ".join(reversed(o)) for o in rules.qualitative_orders)
+
+
+def compute(target: Target, realisasi: float | str | None, polaritas: str, rules: Rules, *,
+            rumus: str = "") -> Capaian:
+    """Capaian of ``realisasi`` against ``target`` (see the module docstring); ``rumus`` (``A``, ``B``,
+    ``tren``) is the indicator's own negative formula, empty = the office default.  Never raises."""
     pol = polaritas.strip().lower()
     if pol not in POLARITAS:
         return _err(f"Polaritas {polaritas!r} tidak dikenal; isi positif atau negatif.")
     if target.kind == "none":
-        return _na("Tidak ada target pada periode ini.")
+        return _na("Tidak ada target pada periode ini.", reason="tanpa_target")
     if target.kind == "invalid":
         return _err(target.problem)
     if target.kind == "qualitative":
@@ -238,36 +404,50 @@ def compute(target: Target, realisasi: float | str | None, polaritas: str, rules
     r = _realised_number(realisasi)
     if isinstance(r, Capaian):
         return r
+    variant = rumus_of(rumus) or rules.negatif_variant
+    positive_target = (target.high if target.kind == "range" else target.value) or 0
+    if pol == "positif" and r == 0 and positive_target > 0 and rules.realisasi_nol == "tidak_dihitung":
+        return _na("Realisasi 0 tidak dihitung (pengaturan kantor realisasi_nol = tidak_dihitung); "
+                   "tidak masuk rata-rata.", reason="nol_tidak_dihitung")
     if target.kind == "number":
         assert target.value is not None
-        return _against(target.value, r, pol, rules.negatif_variant)
+        return _against(target.value, r, pol, variant)
+    if target.kind == "threshold":
+        assert target.value is not None
+        x, op = target.value, target.op
+        met = {">=": r >= x, ">": r > x, "<=": r <= x, "<": r < x}[op]
+        where = f"target ambang {_OP_SIGN[op]} {bulat(x)}"
+        if met:
+            return _ok(100.0, f"{where}: R memenuhi ambang → 100")
+        c = _against(x, r, pol, variant)
+        return replace(c, formula=f"{where}, R tidak memenuhi ambang: T = {bulat(x)}; {c.formula}")
     assert target.low is not None and target.high is not None
     span = f"rentang {bulat(target.low)}–{bulat(target.high)}"
     if target.low <= r <= target.high:
         return _ok(100.0, f"{span}: R di dalam rentang → 100")
     bound, where = (target.low, "di bawah rentang: T = batas bawah") if r < target.low else (
         target.high, "di atas rentang: T = batas atas")
-    c = _against(bound, r, pol, rules.negatif_variant)
+    c = _against(bound, r, pol, variant)
     return replace(c, formula=f"{span}, R {where} ({bulat(bound)}); {c.formula}")
 
 
 def _qualitative(target: Target, realisasi: float | str | None, rules: Rules) -> Capaian:
     order = _order_of(target.category, rules)
     if order is None:
-        known = "; ".join(" < ".join(o) for o in rules.qualitative_orders)
-        return _err(f'Kategori target "{target.category}" tidak dikenal. Kategori yang dikenal: {known}.')
-    formula = f"kategori: 100 bila realisasi ≥ target ({' < '.join(order)}), selain itu 0"
+        return _err(f'Kategori target "{target.category}" tidak dikenal. Kategori yang dikenal: '
+                    f"{known_orders(rules)}.")
+    formula = f"kategori: 100 bila realisasi ≥ target ({' > '.join(reversed(order))}), selain itu 0"
     if realisasi is None or (isinstance(realisasi, str) and not realisasi.strip()):
-        return _na("Realisasi belum diisi.", formula)
+        return _na(EMPTY_NOTE, formula, reason="belum_diisi")
     if not isinstance(realisasi, str):
-        return _err(f"Realisasi {realisasi!r} bukan kategori ({', '.join(order)}).", formula)
-    cat = " ".join(realisasi.split()).upper()
-    if cat.lower() in NOT_MEASURED_MARKS:
-        return _na("Tidak diukur pada periode ini.", formula)
+        return _err(f"Realisasi {realisasi!r} bukan kategori ({', '.join(reversed(order))}).", formula)
+    if " ".join(realisasi.split()).lower() in NOT_MEASURED_MARKS:
+        return _na(NOT_MEASURED_NOTE, formula, reason="tidak_diukur")
+    cat = rules.canon(realisasi)
     if cat not in order:
-        return _err(f'Kategori realisasi "{realisasi.strip()}" tidak dikenal; pilih {", ".join(order)}.',
+        return _err(f'Kategori realisasi "{realisasi.strip()}" tidak dikenal; pilih {", ".join(reversed(order))}.',
                     formula)
-    return _ok(100.0 if order.index(cat) >= order.index(target.category) else 0.0, formula)
+    return _ok(100.0 if order.index(cat) >= order.index(rules.canon(target.category)) else 0.0, formula)
 
 
 def ratio_value(pembilang: float | None, penyebut: float | None) -> float | None:
@@ -284,10 +464,11 @@ def quarter_capaian(ind: Indicator, quarter: int, realisasi: float | str | None,
     target = parse_target(ind.target_for(quarter))
     if ind.is_ratio and pembilang is not None and penyebut is not None:
         if penyebut == 0:
-            return _na(f"N/A: penyebut TW {ROMAN[quarter]} bernilai 0, rasio tidak terdefinisi.", F_RASIO)
-        c = compute(target, pembilang / penyebut * 100, ind.polaritas, rules)
+            return _na(f"N/A: penyebut TW {ROMAN[quarter]} bernilai 0, rasio tidak terdefinisi.", F_RASIO,
+                       reason="penyebut_nol")
+        c = compute(target, pembilang / penyebut * 100, ind.polaritas, rules, rumus=ind.rumus_negatif)
         return replace(c, formula=f"{F_RASIO}; {c.formula}" if c.formula else F_RASIO)
-    return compute(target, realisasi, ind.polaritas, rules)
+    return compute(target, realisasi, ind.polaritas, rules, rumus=ind.rumus_negatif)
 
 
 def capped(value: float | None, rules: Rules) -> float | None:
@@ -303,8 +484,8 @@ def predikat(value: float | None, rules: Rules) -> str:
     if v is None:
         return NA_MARK
     v = round_half_up(v, 2)
-    bands, floor, _ = SCALES[rules.scale]
-    return next((label for threshold, label in bands if v >= threshold), floor)
+    scale = rules.scale_def
+    return next((label for op, t, label in scale.bands if (v > t if op == ">" else v >= t)), scale.floor)
 
 
 def mean_capaian(values: Iterable[float | None], rules: Rules) -> float | None:

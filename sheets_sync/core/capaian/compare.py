@@ -1,0 +1,120 @@
+"""Numbers beside the capaian: printed realisasi a reader can recompute, the comparison with last year,
+and the efficiency of the budget.  Pure (no I/O); import from :mod:`sheets_sync.core.capaian`.
+
+* :func:`number_text` — a typed number as typed (up to 4 decimals, trailing zeros dropped:
+  ``0,0417``, ``16,2``, ``2.400``).  :func:`realisasi_text` — a period's realisasi: typed values as typed;
+  values the product computed (sums, means, rasio) with the fewest decimals (2–4) from which the printed
+  capaian is recomputed exactly (needs the indicator and rules; without them, 2 decimals).
+* :func:`versus_last_year` — ``selisih`` = R − R₀ (points), ``perubahan`` = (R − R₀) / R₀ × 100 (None when
+  R₀ = 0), ``arah`` kenaikan / penurunan / tetap, ``makna`` membaik / memburuk / tetap given the polarity.
+* :func:`efficiency` — per element (pagu P, realisasi anggaran R, capaian CK %): % realisasi anggaran
+  = ΣR / ΣP × 100 and tingkat efisiensi E = (Σ P × CK − Σ R) / Σ P × CK × 100 (PMK 22/PMK.02/2021), CK as a
+  fraction (floored at 0, never capped); E > 0 = efisien.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sheets_sync.core.capaian.rollup import PeriodResult
+from sheets_sync.core.capaian.rules import NA_MARK, Rules, compute
+from sheets_sync.core.fmt import angka, round_half_up
+from sheets_sync.model import Indicator
+
+MAX_DECIMALS = 4
+
+F_EFISIENSI = ("E = (Σ P × CK − Σ R) / (Σ P × CK) × 100 (PMK 22/PMK.02/2021; P = pagu, R = realisasi anggaran, "
+               "CK = capaian)")
+F_TAHUN_LALU = "perubahan = (R − R tahun lalu) / R tahun lalu × 100"
+
+
+def typed_decimals(x: float) -> int:
+    """Decimals of the shortest text that reads back as ``x`` (``16.2`` → 1, ``1/3`` → 16)."""
+    exp = Decimal(repr(float(x))).normalize().as_tuple().exponent
+    return max(0, -exp) if isinstance(exp, int) else 0
+
+
+def _trim(text: str) -> str:
+    if "," not in text:
+        return text
+    text = text.rstrip("0")
+    return text[:-1] if text.endswith(",") else text
+
+
+def number_text(x: float | None, decimals: int | None = None) -> str:
+    """``x`` with ``decimals`` places (default: as typed, at most 4), trailing zeros dropped."""
+    if x is None:
+        return NA_MARK
+    d = min(MAX_DECIMALS, typed_decimals(x)) if decimals is None else decimals
+    return _trim(angka(x, d))
+
+
+def realisasi_text(p: PeriodResult, ind: Indicator | None = None, rules: Rules | None = None) -> str:
+    """The printed realisasi of a period (see the module docstring); ``–`` when there is none."""
+    r = p.realisasi
+    if r is None:
+        return NA_MARK
+    if isinstance(r, str):
+        return r
+    if typed_decimals(r) <= MAX_DECIMALS:
+        return number_text(r)
+    if ind is None or rules is None or p.capaian.status != "ok":
+        return number_text(r, 2)
+    want = p.capaian.display
+    for d in range(2, MAX_DECIMALS + 1):
+        shown = round_half_up(r, d)
+        if compute(p.target, shown, ind.polaritas, rules, rumus=ind.rumus_negatif).display == want:
+            return number_text(shown, d)
+    return number_text(r, MAX_DECIMALS)
+
+
+@dataclass(frozen=True)
+class YearChange:
+    """This year's realisasi against last year's (see :func:`versus_last_year`)."""
+
+    lalu: float
+    kini: float
+    selisih: float
+    perubahan: float | None
+    arah: str  # kenaikan | penurunan | tetap
+    makna: str  # membaik | memburuk | tetap
+
+    def sentence(self) -> str:
+        """``kenaikan 4,79 poin (5,69%) dari tahun lalu, membaik``."""
+        if self.arah == "tetap":
+            return "tetap dibanding tahun lalu"
+        pct = f" ({angka(abs(self.perubahan))}%)" if self.perubahan is not None else ""
+        return f"{self.arah} {number_text(abs(self.selisih), 2)} poin{pct} dari tahun lalu, {self.makna}"
+
+
+def versus_last_year(lalu: float, kini: float, polaritas: str) -> YearChange:
+    """Compare ``kini`` with last year's ``lalu`` (both realisasi of the same indicator)."""
+    diff = kini - lalu
+    if math.isclose(diff, 0.0, abs_tol=1e-12):
+        return YearChange(lalu, kini, 0.0, 0.0 if lalu else None, "tetap", "tetap")
+    up = diff > 0
+    better = up if polaritas.strip().lower() != "negatif" else not up
+    return YearChange(lalu, kini, diff, diff / lalu * 100 if lalu else None, "kenaikan" if up else "penurunan",
+                      "membaik" if better else "memburuk")
+
+
+@dataclass(frozen=True)
+class Efficiency:
+    pagu: float
+    realisasi: float
+    persen_anggaran: float | None
+    efisiensi: float | None
+
+
+def efficiency(lines: Iterable[tuple[float, float, float | None]]) -> Efficiency:
+    """``lines`` = (pagu, realisasi anggaran, capaian %) per element (capaian None: left out of E)."""
+    rows = list(lines)
+    pagu = math.fsum(p for p, _, _ in rows)
+    real = math.fsum(r for _, r, _ in rows)
+    weighted = [(p * max(c, 0.0) / 100, r) for p, r, c in rows if c is not None]
+    base = math.fsum(w for w, _ in weighted)
+    eff = (base - math.fsum(r for _, r in weighted)) / base * 100 if base > 0 else None
+    return Efficiency(pagu, real, real / pagu * 100 if pagu else None, eff)
