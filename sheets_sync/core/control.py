@@ -10,12 +10,16 @@ the other rows from being read.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Mapping, Sequence
+import itertools
+from collections.abc import Callable, Container, Mapping, Sequence
+from dataclasses import dataclass, replace
+from dataclasses import field as dc_field
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 from sheets_sync.core.a1 import cell, col_letter
-from sheets_sync.core.capaian import validate_targets
+from sheets_sync.core.capaian import Target, parse_target, rumus_of, validate_targets
+from sheets_sync.core.capaian.levels import cascade_problems, tingkat_of, yes_no
 from sheets_sync.core.parse import parse_number
 from sheets_sync.core.values import RangeWrite, Values
 from sheets_sync.model import (
@@ -23,6 +27,8 @@ from sheets_sync.model import (
     KONSOLIDASI,
     KONVENSI_TARGET,
     POLARITAS,
+    ROMAN,
+    TINGKAT,
     Control,
     Decision,
     Finding,
@@ -41,6 +47,13 @@ INDIKATOR_HEADERS = (
     "Konvensi Target", "Target Tahunan", "Target TW I", "Target TW II", "Target TW III", "Target TW IV",
     "Cara Pengukuran",
 )
+INDIKATOR_OPTIONAL = ("Tingkat", "Kode Induk", "IKU", "Penanggung Jawab", "Rumus Negatif", "Realisasi Tahun Lalu",
+                      "Target Akhir Renstra", "Periode Renstra")
+"""Optional Indikator columns (cascading, per-indicator formula, last year, Renstra); absent = defaults."""
+BLOCKS_FINAL = frozenset({"target_tidak_konsisten", "tingkat_tidak_dikenal", "iku_tidak_dikenal",
+                          "rumus_tidak_dikenal", "induk_tidak_ada", "induk_melingkar", "tingkat_induk_salah",
+                          "target_renstra_tidak_valid"})
+"""Master findings of rows that stay on the forms but keep the period's documents in draft until fixed."""
 JADWAL_HEADERS = ("Periode", "Dibuka", "Batas Pengisian", "Tanggal Kunci", "Tanggal Rapat")
 PERSETUJUAN_HEADERS = ("Periode", "Kode Bidang", "Status", "Catatan", "Tanggal")
 
@@ -70,6 +83,37 @@ def _table(values: Values, headers: Sequence[str], tab: str) -> tuple[list[tuple
 
 def _col(headers: Sequence[str], name: str) -> str:
     return col_letter(headers.index(name) + 1)
+
+
+def _found_cols(values: Values, headers: Sequence[str]) -> dict[str, str]:
+    """Header → column letter where the PPKP actually put it (falls back to the documented order)."""
+    found = {_text(h).lower(): i for i, h in enumerate(values[0]) if _text(h)} if values else {}
+    return {h: col_letter(found[h.lower()] + 1) if h.lower() in found else _col(headers, h)
+            for h in headers if h.lower() in found or h in headers[:len(INDIKATOR_HEADERS)]}
+
+
+_TARGET_FIELDS = (("Target TW IV", "Target TW IV"), ("Target TW III", "Target TW III"),
+                  ("Target TW II", "Target TW II"), ("Target TW I", "Target TW I"),
+                  ("Target tahunan", "Target Tahunan"), ("Polaritas", "Polaritas"),
+                  ("Jenis konsolidasi", "Konsolidasi"), ("Konvensi target", "Konvensi Target"))
+
+
+def _target_header(problem: str, ind: Indicator) -> str:
+    """The master column a target problem is about (the exact wrong cell, not always Target Tahunan)."""
+    for prefix, header in _TARGET_FIELDS:
+        if problem.startswith(prefix + ":") or problem.startswith(prefix + " "):
+            return header
+    defined = [(q, t) for q in range(1, 5) if (t := parse_target(ind.target_for(q))).kind != "none"]
+    if problem.startswith(("Target kumulatif triwulan terakhir", "Target triwulan terakhir")) and defined:
+        return f"Target TW {ROMAN[defined[-1][0]]}"
+    if problem.startswith("Target kumulatif (s.d. triwulan)"):
+        def level(t: Target) -> float:
+            return (t.value if t.value is not None else t.low) or 0.0
+        falling = ind.polaritas == "negatif" and len(defined) > 1 and level(defined[1][1]) < level(defined[0][1])
+        for (_, a), (q, b) in itertools.pairwise(defined):
+            if (level(b) > level(a)) if falling else (level(b) < level(a)):
+                return f"Target TW {ROMAN[q]}"
+    return "Target Tahunan"
 
 
 def parse_when(v: Raw, tz: ZoneInfo, *, end_of_day: bool) -> datetime | None:
@@ -175,11 +219,13 @@ def _codes_hint(codes: set[str], limit: int = 12) -> str:
     return f"{', '.join(ordered[:limit])}, … ({len(ordered)} kode di tab Bidang)"
 
 
-def _indicator_usable(ind: Indicator, n: int, known: set[str], codes: set[str], report: _Report,
-                      hint: Callable[[], str] | None = None) -> bool:
-    """Whether an Indikator row can be used: a unique code (``known`` holds the codes accepted so far),
-    a known bidang and known polaritas / konsolidasi / konvensi.  Only then are its targets checked
-    (they never make it unusable).  ``hint`` gives the bidang codes to suggest (computed once)."""
+
+def _indicator_usable(ind: Indicator, n: int, known: Container[str], codes: set[str], cols: Mapping[str, str],
+                      report: _Report, hint: Callable[[], str] | None = None) -> bool:
+    """Whether an Indikator row can be used: a unique code, a known bidang and known polaritas /
+    konsolidasi / konvensi (its identity; ``known`` holds the codes accepted so far, ``hint`` gives the
+    bidang codes to suggest, computed once).  Its targets and cascading columns are checked elsewhere
+    and never make it unusable."""
     where = f"baris {n} ({ind.code or 'tanpa kode'})"
     bad = False
     if not ind.code:
@@ -190,7 +236,7 @@ def _indicator_usable(ind: Indicator, n: int, known: set[str], codes: set[str], 
                     "Beri setiap indikator kode yang unik, misalnya 1.4.")
         bad = True
     if ind.unit not in codes:
-        report.find("Indikator", f"{_col(INDIKATOR_HEADERS, 'Kode Bidang')}{n}", "bidang_tidak_dikenal",
+        report.find("Indikator", f"{cols['Kode Bidang']}{n}", "bidang_tidak_dikenal",
                     f"Indikator {where} memakai kode bidang {ind.unit!r} yang tidak ada di tab Bidang.",
                     f"Gunakan salah satu kode: {hint() if hint else _codes_hint(codes)}.")
         bad = True
@@ -198,29 +244,42 @@ def _indicator_usable(ind: Indicator, n: int, known: set[str], codes: set[str], 
                                    ("konsolidasi", KONSOLIDASI, "Konsolidasi"),
                                    ("konvensi_target", KONVENSI_TARGET, "Konvensi Target")):
         if getattr(ind, field) not in allowed:
-            report.find("Indikator", f"{_col(INDIKATOR_HEADERS, header)}{n}", f"{field}_tidak_dikenal",
+            report.find("Indikator", f"{cols[header]}{n}", f"{field}_tidak_dikenal",
                         f"{header} {getattr(ind, field)!r} pada indikator {where} tidak dikenal.",
                         f"Isi salah satu: {', '.join(allowed)}.")
             bad = True
-    if bad:
-        return False
+    return not bad
+
+
+def _target_findings(ind: Indicator, n: int, cols: Mapping[str, str], report: _Report) -> None:
+    """One finding per target problem, on the exact cell of the wrong target."""
+    where = f"baris {n} ({ind.code})"
     for problem in validate_targets(ind):
-        report.find("Indikator", f"{_col(INDIKATOR_HEADERS, 'Target Tahunan')}{n}", "target_tidak_konsisten",
-                    f"Indikator {where}: {problem}", "Perbaiki target tahunan/triwulan di tab Indikator.")
-    return True
+        report.find("Indikator", f"{cols[_target_header(problem, ind)]}{n}", "target_tidak_konsisten",
+                    f"Indikator {where}: {problem}", "Perbaiki target pada sel ini di tab Indikator.")
 
 
 def _indicators(values: Values, codes: set[str], report: _Report) -> list[Indicator]:
-    rows, missing = _table(values, INDIKATOR_HEADERS, "Indikator")
-    report.missing_columns("Indikator", missing)
+    """The usable Indikator rows with their optional cascading columns; then the cascading checks
+    (orphans, cycles, levels) over all of them."""
+    headers = INDIKATOR_HEADERS + INDIKATOR_OPTIONAL
+    rows, missing = _table(values, headers, "Indikator")
+    report.missing_columns("Indikator", [h for h in missing if h not in INDIKATOR_OPTIONAL])
+    cols = _found_cols(values, headers)
     indicators: list[Indicator] = []
-    known: set[str] = set()
+    row_of: dict[str, int] = {}  # also the codes accepted so far (a set lookup per row, never a scan)
     hint = functools.cache(lambda: _codes_hint(codes))
     for n, r in rows:
         ind = _indicator_of(r)
-        if _indicator_usable(ind, n, known, codes, report, hint):
+        if _indicator_usable(ind, n, row_of.keys(), codes, cols, report, hint):
+            ind = _cascading(ind, r, n, f"baris {n} ({ind.code})", cols, report.find)
+            _target_findings(ind, n, cols, report)
+            row_of[ind.code] = n
             indicators.append(ind)
-            known.add(ind.code)
+    for p in cascade_problems(indicators):
+        report.find("Indikator", f"{cols.get('Kode Induk') or cols.get('Tingkat') or 'A'}{row_of[p.code]}",
+                    p.finding, p.message,
+                    "Perbaiki Kode Induk atau Tingkat di tab Indikator (induk satu tingkat di atasnya).")
     return indicators
 
 
@@ -300,31 +359,94 @@ def parse_control(got: Mapping[str, Values], tabs: set[str], timezone: str) -> C
     return Control(tuple(units), tuple(indicators), tuple(schedules), tuple(decisions), tuple(report.findings))
 
 
+def _cascading(ind: Indicator, r: Mapping[str, Raw], n: int, where: str, cols: Mapping[str, str],
+               find: Callable[[str, str, str, str, str], None]) -> Indicator:
+    """The optional cascading / formula / year columns of one master row; a bad value is a finding
+    naming its cell and falls back to the default (the row stays, the documents stay draft)."""
+    def at(header: str) -> str:
+        return f"{cols.get(header, 'A')}{n}"
+
+    tingkat = tingkat_of(_text(r.get("Tingkat")))
+    if tingkat is None:
+        find("Indikator", at("Tingkat"), "tingkat_tidak_dikenal",
+             f"Tingkat {_text(r.get('Tingkat'))!r} pada indikator {where} tidak dikenal.",
+             f"Isi salah satu: {', '.join(TINGKAT)}.")
+    iku = yes_no(_text(r.get("IKU")))
+    if iku is None:
+        find("Indikator", at("IKU"), "iku_tidak_dikenal", f"IKU {_text(r.get('IKU'))!r} pada indikator {where} "
+             "tidak dikenal.", "Isi ya atau tidak.")
+    rumus = rumus_of(_text(r.get("Rumus Negatif")))
+    if rumus is None:
+        find("Indikator", at("Rumus Negatif"), "rumus_tidak_dikenal",
+             f"Rumus Negatif {_text(r.get('Rumus Negatif'))!r} pada indikator {where} tidak dikenal.",
+             "Isi A ((2T − R)/T), B (T/R), tren ((T − R)/T) atau kosongkan (rumus kantor).")
+    renstra = _text(r.get("Target Akhir Renstra"))
+    if renstra and parse_target(renstra).kind in ("invalid", "none"):
+        find("Indikator", at("Target Akhir Renstra"), "target_renstra_tidak_valid",
+             f"Target Akhir Renstra {renstra!r} pada indikator {where} tidak dapat dibaca.",
+             "Tulis angka seperti 94,17 atau kosongkan.")
+    return replace(ind, tingkat=tingkat or "sasaran", kode_induk=_text(r.get("Kode Induk")), iku=bool(iku),
+                   penanggung_jawab=_text(r.get("Penanggung Jawab")), rumus_negatif=rumus or "",
+                   realisasi_tahun_lalu=_text(r.get("Realisasi Tahun Lalu")), target_renstra=renstra,
+                   periode_renstra=_text(r.get("Periode Renstra")))
+
+
 ANGGARAN_HEADERS = ("Periode", "Pagu", "Realisasi")
+ANGGARAN_OPTIONAL = ("Kode",)
 
 
 ANGGARAN_RANGE = "Anggaran!A:Z"
 
 
-def parse_anggaran(values: Values, period: Period) -> tuple[dict[str, float], list[Finding]]:
-    """Budget lines for the documents from the optional ``Anggaran`` tab (Periode, Pagu, Realisasi s.d.
-    the period, in Rupiah; Indonesian number formats accepted).  No row → no budget lines."""
-    rows, _ = _table(values, ANGGARAN_HEADERS, "Anggaran")
+@dataclass(frozen=True)
+class Budget:
+    """The ``Anggaran`` rows of one period: ``total`` (pagu, realisasi of the office) and ``lines`` keyed by
+    the program/kegiatan indicator code; ``total`` is the row without a Kode, else the sum of the lines."""
+
+    total: dict[str, float] = dc_field(default_factory=dict)
+    lines: dict[str, dict[str, float]] = dc_field(default_factory=dict)
+    findings: tuple[Finding, ...] = ()
+
+
+def parse_budget(values: Values, period: Period) -> Budget:
+    """Budget rows for the documents from the optional ``Anggaran`` tab (Periode, Kode (optional), Pagu,
+    Realisasi s.d. the period, in Rupiah; Indonesian number formats accepted).  No row → no budget."""
+    rows, _ = _table(values, ANGGARAN_HEADERS + ANGGARAN_OPTIONAL, "Anggaran")
+    found = {_text(h).lower(): i for i, h in enumerate(values[0]) if _text(h)} if values else {}
+    total: dict[str, float] = {}
+    lines: dict[str, dict[str, float]] = {}
+    problems: list[Finding] = []
     for n, r in rows:
         if _text(r["Periode"]).upper() != str(period).upper():
             continue
         out: dict[str, float] = {}
-        problems = []
         for header, key in (("Pagu", "pagu"), ("Realisasi", "realisasi")):
             parsed = parse_number(r[header])
             if parsed.kind == "number" and parsed.value is not None:
                 out[key] = parsed.value
             elif parsed.kind == "invalid":
-                problems.append(Finding("KENDALI", "Anggaran", f"{_col(ANGGARAN_HEADERS, header)}{n}",
-                                        "nilai_tidak_valid", f"{header} anggaran {period}: {parsed.problem}",
+                col = col_letter(found[header.lower()] + 1) if header.lower() in found else _col(ANGGARAN_HEADERS,
+                                                                                                   header)
+                problems.append(Finding("KENDALI", "Anggaran", f"{col}{n}", "nilai_tidak_valid",
+                                        f"{header} anggaran {period}: {parsed.problem}",
                                         "Tulis angka Rupiah, misalnya 4.250.000.000."))
-        return (out if "pagu" in out else {}), problems
-    return {}, []
+        if "pagu" not in out:
+            continue
+        code = _text(r.get("Kode"))
+        if code:
+            lines[code] = out
+        elif not total:
+            total = out
+    if not total and lines:
+        total = {"pagu": sum(v["pagu"] for v in lines.values()),
+                 "realisasi": sum(v.get("realisasi", 0.0) for v in lines.values())}
+    return Budget(total, lines, tuple(problems))
+
+
+def parse_anggaran(values: Values, period: Period) -> tuple[dict[str, float], list[Finding]]:
+    """The office total of :func:`parse_budget` (pagu, realisasi) and the problems found."""
+    b = parse_budget(values, period)
+    return b.total, list(b.findings)
 
 
 def unit_link_writes(values: Values, links: Mapping[str, str]) -> list[RangeWrite]:

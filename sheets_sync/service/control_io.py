@@ -16,7 +16,8 @@ from sheets_sync.core.control import (
     ANGGARAN_RANGE,
     BIDANG_RANGE,
     CONTROL_RANGES,
-    parse_anggaran,
+    Budget,
+    parse_budget,
     parse_control,
     unit_link_writes,
 )
@@ -132,13 +133,20 @@ def _last_good(app: App, exc: TransientError) -> Control:
     return dataclasses.replace(last, findings=(*last.findings, finding))
 
 
-def read_anggaran(backend: Backend, control_id: str, period: Period) -> tuple[dict[str, float], list[Finding]]:
-    """Budget lines of ``period`` (see :func:`~sheets_sync.core.control.parse_anggaran`); no tab → none."""
+def read_budget(backend: Backend, control_id: str, period: Period) -> Budget:
+    """Budget rows of ``period``: office total and per program/kegiatan code (see
+    :func:`~sheets_sync.core.control.parse_budget`); no tab → none."""
     try:
         values = backend.read(control_id, [ANGGARAN_RANGE])[ANGGARAN_RANGE]
     except FormNotFound:
-        return {}, []
-    return parse_anggaran(values, period)
+        return Budget()
+    return parse_budget(values, period)
+
+
+def read_anggaran(backend: Backend, control_id: str, period: Period) -> tuple[dict[str, float], list[Finding]]:
+    """The office total of :func:`read_budget` and the problems found."""
+    b = read_budget(backend, control_id, period)
+    return b.total, list(b.findings)
 
 
 def write_unit_links(backend: Backend, control_id: str, links: Mapping[str, str]) -> None:

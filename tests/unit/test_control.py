@@ -373,3 +373,92 @@ def test_an_empty_cell_is_no_date(empty: str | None) -> None:
 def test_an_unreadable_date_raises_value_error(bad: str) -> None:
     with pytest.raises(ValueError):
         parse_when(bad, WIB, end_of_day=True)
+
+
+# ---- issue 12: exact target cells, cascading columns, budget per program ----------------------------
+
+def test_a_target_tw_iii_problem_names_the_target_tw_iii_cell_not_the_annual_one() -> None:
+    def bad(tabs: Tabs) -> None:
+        set_cell(tabs, "Indikator", row_of(tabs, "Indikator", "1.2"), "Target TW III", "30,00")
+
+    tabs = tabs_of()
+    n = row_of(tabs, "Indikator", "1.2")
+    f = only(edited(bad).findings, "target_tidak_konsisten")
+    assert f.location == f"Indikator!L{n}"  # Target TW III, not Target Tahunan (I)
+
+
+def test_a_row_with_inconsistent_targets_stays_on_the_forms_and_blocks_final_documents() -> None:
+    from sheets_sync.core.control import BLOCKS_FINAL
+
+    def bad(tabs: Tabs) -> None:
+        set_cell(tabs, "Indikator", row_of(tabs, "Indikator", "1.3"), "Target TW I", "60")
+
+    control = edited(bad)
+    assert "1.3" in {i.code for i in control.indicators}
+    assert {f.code for f in control.findings} <= BLOCKS_FINAL
+
+
+CASCADE = ("Tingkat", "Kode Induk", "IKU", "Penanggung Jawab", "Rumus Negatif", "Realisasi Tahun Lalu",
+           "Target Akhir Renstra", "Periode Renstra")
+
+
+def with_cascade(tabs: Tabs, values: dict[str, tuple[str, ...]]) -> None:
+    tabs["Indikator"][0].extend(CASCADE)
+    for row in tabs["Indikator"][1:]:
+        row.extend(values.get(str(row[0]), ("",) * len(CASCADE)))
+
+
+def test_the_cascading_columns_are_read_when_present() -> None:
+    control = edited(lambda t: with_cascade(t, {
+        "1.1": ("Sasaran", "", "ya", "Kepala Badan", "", "71,3", "75", "2021–2026"),
+        "1.3": ("Program", "1.1", "tidak", "Kepala Bidang PKA", "", "380", "", ""),
+        "3.3": ("kegiatan", "1.3", "", "Kasubbid Mutasi", "B", "11", "8", "2021–2026"),
+    }))
+    assert control.findings == ()
+    by = {i.code: i for i in control.indicators}
+    assert (by["1.1"].tingkat, by["1.1"].iku, by["1.1"].penanggung_jawab, by["1.1"].target_renstra) == (
+        "sasaran", True, "Kepala Badan", "75")
+    assert (by["1.3"].tingkat, by["1.3"].kode_induk, by["1.3"].realisasi_tahun_lalu) == ("program", "1.1", "380")
+    assert (by["3.3"].tingkat, by["3.3"].rumus_negatif, by["3.3"].periode_renstra) == ("kegiatan", "B", "2021–2026")
+    assert by["1.2"].tingkat == "sasaran" and not by["1.2"].iku  # empty cells are the defaults
+
+
+@pytest.mark.parametrize(("values", "code"), [
+    ({"1.3": ("program", "9.9", "", "", "", "", "", "")}, "induk_tidak_ada"),
+    ({"1.2": ("program", "1.3", "", "", "", "", "", ""), "1.3": ("kegiatan", "1.2", "", "", "", "", "", "")},
+     "induk_melingkar"),
+    ({"1.3": ("sasaran", "1.1", "", "", "", "", "", "")}, "tingkat_induk_salah"),
+    ({"1.3": ("bidang", "", "", "", "", "", "", "")}, "tingkat_tidak_dikenal"),
+    ({"1.3": ("", "", "mungkin", "", "", "", "", "")}, "iku_tidak_dikenal"),
+    ({"3.3": ("", "", "", "", "C2", "", "", "")}, "rumus_tidak_dikenal"),
+    ({"3.3": ("", "", "", "", "", "", "85..5", "")}, "target_renstra_tidak_valid"),
+])
+def test_cascading_problems_are_findings_naming_the_cell_and_the_row_stays(values: dict[str, tuple[str, ...]],
+                                                                          code: str) -> None:
+    from sheets_sync.core.control import BLOCKS_FINAL
+
+    tabs = tabs_of()
+    with_cascade(tabs, values)
+    control = control_from(tabs)[2]
+    f = [f for f in control.findings if f.code == code]
+    assert f, control.findings
+    assert f[0].sheet == "Indikator" and f[0].cell[0] in "OPQRSTUV" and f[0].cell[1:].isdigit()
+    assert code in BLOCKS_FINAL
+    assert len(control.indicators) == 11
+
+
+def test_budget_rows_keyed_by_program_code_and_the_office_total() -> None:
+    from sheets_sync.service.control_io import read_budget
+
+    tabs = tabs_of()
+    tabs["Anggaran"] = [["Periode", "Kode", "Pagu", "Realisasi"],
+                        ["2025-TW1", "1.3", "1.000.000.000", "250.000.000"],
+                        ["2025-TW1", "3.3", "500.000.000", "100.000.000"],
+                        ["2025-TW2", "1.3", "1.000.000.000", "600.000.000"]]
+    backend, ref, _ = control_from(tabs)
+    b = read_budget(backend, ref, Period(2025, 1))
+    assert b.lines == {"1.3": {"pagu": 1e9, "realisasi": 2.5e8}, "3.3": {"pagu": 5e8, "realisasi": 1e8}}
+    assert b.total == {"pagu": 1.5e9, "realisasi": 3.5e8}  # no row without a Kode: the sum
+    tabs["Anggaran"].append(["2025-TW1", "", "4.250.000.000", "812.500.000"])
+    backend, ref, _ = control_from(tabs)
+    assert read_budget(backend, ref, Period(2025, 1)).total == {"pagu": 4.25e9, "realisasi": 8.125e8}
