@@ -94,6 +94,7 @@ class DocumentSettings:
     templates: Path | None = None  # folder of edited templates; None = the shipped ones
     signatory: Signatory = field(default_factory=Signatory)
     recipient: str = "Bupati Sukamaju"  # Yth. ... of the surat pengantar
+    tingkat: tuple[str, ...] = ()  # levels whose tables the Pengukuran Kinerja prints; () = every level present
 
 
 @dataclass(frozen=True)
@@ -103,8 +104,24 @@ class RuleSettings:
     predikat_scale: str = "permendagri86"
     require_bukti: bool = False
     include_qualitative: bool = False
+    skala: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # office scales: name → bands
+    kategori: tuple[str, ...] = ()  # qualitative orders high → low ("WTP > WDP > TW > TMP"); () = shipped
+    sinonim: Mapping[str, str] = field(default_factory=dict)  # other spellings → category
+    realisasi_nol: str = "hitung"  # hitung | tidak_dihitung (R = 0 against T > 0 on a positif indicator)
     capaian_band: tuple[float, float] | None = (0.0, 300.0)  # plausibility: capaian outside is a warning
     jump_factor: float | None = 10.0  # plausibility: realisasi this many times the previous quarter's
+
+    def to_rules(self) -> Any:
+        """The :class:`sheets_sync.core.capaian.Rules` these settings describe (raises ConfigError)."""
+        from sheets_sync.core.capaian import Rules
+        from sheets_sync.core.capaian.rules import DEFAULT_ORDERS, DEFAULT_SYNONYMS, parse_order, scale_from_bands
+
+        orders = tuple(parse_order(k) for k in self.kategori) or DEFAULT_ORDERS
+        return Rules(negatif_variant=self.negatif_variant, cap=self.cap,  # type: ignore[arg-type]
+                     scale=self.predikat_scale, include_qualitative=self.include_qualitative,
+                     qualitative_orders=orders, synonyms={**DEFAULT_SYNONYMS, **self.sinonim},
+                     scales={name: scale_from_bands(b, f"skala kantor {name!r}") for name, b in self.skala.items()},
+                     realisasi_nol=self.realisasi_nol)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -245,11 +262,20 @@ def parse(data: Mapping[str, Any], file: Path) -> Settings:
     google = _google(data, kind, src)
     if kind == "google" and google is not None:
         control = google.control_spreadsheet
+    rules = RuleSettings(**v["rules"])
+    try:
+        rules.to_rules()
+    except ConfigError as exc:
+        unknown = exc.message.startswith("skala predikat") and "tidak dikenal" in exc.message
+        key = "predikat_scale" if unknown or not rules.skala else "skala"
+        raise ConfigError(f"{src}: [rules] {key}: {exc.message}",
+                          fix='for example: [rules.skala] kantor = ["> 85 Memuaskan", "> 65 Baik", "Kurang"]'
+                          ) from exc
     return Settings(
         source=file, office=Office(**v["office"]), backend=kind, forms_folder=v["backend"]["folder"],
         control=control, store_url=v["store"]["url"],
         documents=DocumentSettings(signatory=Signatory(**v["signatory"]), **v["documents"]),
-        rules=RuleSettings(**v["rules"]), notify=NotifySettings(smtp=SMTPSettings(**v["smtp"]), **v["notify"]),
+        rules=rules, notify=NotifySettings(smtp=SMTPSettings(**v["smtp"]), **v["notify"]),
         reminders=ReminderSettings(**v["reminders"]), schedule=ScheduleSettings(**v["schedule"]), google=google,
         laporan=LaporanSettings(**v["laporan"]),
         local=LocalSettings(v["backend"]["full_sweep_every"], v["backend"]["file_mode"], v["backend"]["link_base"]),

@@ -154,6 +154,34 @@ def _cap_value(cap: float | bool, base: Path) -> float | None:
     return None if cap is False else float(cap)
 
 
+def _scales(value: Mapping[str, object]) -> str | None:
+    bad = next((k for k, v in value.items() if not isinstance(v, list) or not all(isinstance(b, str) for b in v)),
+               None)
+    return None if bad is None else f"scale {bad!r} is not a list of bands"
+
+
+def _orders(value: Sequence[object]) -> str | None:
+    bad = next((k for k in value if not isinstance(k, str) or ">" not in k), None)
+    return None if bad is None else f"{bad!r} is not an order written high > low"
+
+
+def _synonyms(value: Mapping[str, object]) -> str | None:
+    bad = next((k for k, v in value.items() if not isinstance(v, str)), None)
+    return None if bad is None else f"synonym {bad!r} does not name a category"
+
+
+def _mapping(value: Mapping[str, Any], base: Path) -> dict[str, Any]:
+    return {k: tuple(v) if isinstance(v, list) else v for k, v in value.items()}
+
+
+LEVELS = ("iku", "tujuan", "sasaran", "program", "kegiatan", "sub_kegiatan")
+
+
+def _levels(value: Sequence[object]) -> str | None:
+    bad = next((t for t in value if t not in LEVELS), None)
+    return None if bad is None else f"{bad!r}: use only {', '.join(LEVELS)}"
+
+
 def _at_least_one(n: int) -> str | None:
     return None if n >= 1 else "must be at least 1"
 
@@ -262,15 +290,24 @@ SECTIONS: tuple[Section, ...] = (
         Field("letter_pattern", str, "000.8.3.3/{nomor}/{singkatan}/{tahun}",
               'letter_pattern = "800/{nomor}/BKPSDM/{tahun}"', check=_letter_pattern),
         Field("recipient", str, "Bupati Sukamaju", 'recipient = "Bupati Sukamaju"'),
+        Field("tingkat", list, (), 'tingkat = ["iku", "sasaran", "program", "kegiatan"]', check=_levels,
+              convert=_tuple),
     )),
     Section("rules", (
         Field("cap", (int, float, bool), 120.0, "cap = 120  # or cap = false for no cap", check=_cap,
               check_example="cap = 120", convert=_cap_value),
-        Field("negatif_variant", str, "A", 'negatif_variant = "A"', ("A", "B")),
-        Field("predikat_scale", str, "permendagri86", 'predikat_scale = "permendagri86"',
-              ("permendagri86", "baik", "berhasil")),
+        Field("negatif_variant", str, "A", 'negatif_variant = "A"', ("A", "B", "tren")),
+        # a shipped scale or one of [rules.skala]: checked with the scales (RuleSettings.to_rules)
+        Field("predikat_scale", str, "permendagri86", 'predikat_scale = "permendagri86"'),
         Field("require_bukti", bool, False, "require_bukti = true"),
         Field("include_qualitative", bool, False, "include_qualitative = false"),
+        Field("skala", dict, {}, '[rules.skala] kantor = ["> 85 Memuaskan", "> 65 Baik", "Kurang"]', check=_scales,
+              check_example='kantor = ["> 85 Memuaskan", "> 65 Baik", "Kurang"]', convert=_mapping),
+        Field("kategori", list, (), 'kategori = ["WTP > WDP > TW > TMP", "AA > A > BB > B > CC > C > D"]',
+              check=_orders, check_example='kategori = ["WTP > WDP > TW > TMP"]', convert=_tuple),
+        Field("sinonim", dict, {}, '[rules.sinonim] "Wajar Tanpa Pengecualian" = "WTP"', check=_synonyms,
+              check_example='"Wajar Tanpa Pengecualian" = "WTP"', convert=_mapping),
+        Field("realisasi_nol", str, "hitung", 'realisasi_nol = "hitung"', ("hitung", "tidak_dihitung")),
         Field("capaian_band", (list, bool), [0, 300], "capaian_band = [0, 300]  # or false: no band warning",
               check=_band, check_example="capaian_band = [0, 300]", convert=_band_value),
         Field("jump_factor", (int, float, bool), 10, "jump_factor = 10  # or false: no jump warning",

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 from sheets_sync.config import RuleSettings
 from sheets_sync.core.capaian import (
@@ -50,9 +50,8 @@ DASH = "–"
 
 def rules_of(settings: RuleSettings) -> Rules:
     """The capaian rules an office configured (raises ConfigError for impossible values)."""
-    variant: Literal["A", "B"] = "B" if settings.negatif_variant == "B" else "A"
-    return Rules(negatif_variant=variant, cap=settings.cap, scale=settings.predikat_scale,
-                 include_qualitative=settings.include_qualitative)
+    rules: Rules = settings.to_rules()
+    return rules
 
 
 @dataclass(frozen=True)

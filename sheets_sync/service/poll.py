@@ -35,9 +35,8 @@ Progress = Callable[[int, int, str], None]
 
 
 def rules_of(app: App) -> Rules:
-    r = app.settings.rules
-    return Rules(negatif_variant=r.negatif_variant, cap=r.cap, scale=r.predikat_scale,  # type: ignore[arg-type]
-                 include_qualitative=r.include_qualitative)
+    rules: Rules = app.settings.rules.to_rules()
+    return rules
 
 
 def plausibility_of(app: App) -> Plausibility:

@@ -234,3 +234,38 @@ def test_a_google_office_must_name_its_control_spreadsheet(tmp_path: Path) -> No
     assert "[google] control_spreadsheet" in str(exc.value) and exc.value.exit_code == 2
     cfg.write_text(cfg.read_text() + 'control_spreadsheet = "https://docs.google.com/spreadsheets/d/1AbC/edit"\n')
     assert load_config(cfg).control == "1AbC"
+
+
+def test_the_office_scale_categories_and_synonyms_of_the_example_reach_the_capaian_rules(tmp_path: Path) -> None:
+    from sheets_sync.core.capaian import compute, parse_target, predikat
+
+    text = replace_line(example_text(), "predikat_scale", 'predikat_scale = "kantor"', "rules")
+    rules = config.load(write_config(tmp_path, text)).rules.to_rules()
+    assert [predikat(v, rules) for v in (85.01, 85, 30)] == ["Memuaskan", "Sangat Baik", "Kurang"]
+    c = compute(parse_target("WTP"), "Wajar Tanpa Pengecualian", "positif", rules)
+    assert c.display == "100,00%"
+    assert compute(parse_target("Tercapai"), "Tidak tercapai", "positif", rules).display == "0,00%"
+
+
+@pytest.mark.parametrize(("line", "key"), [
+    ('realisasi_nol = "nol"', "realisasi_nol"),
+    ("capaian_band = [200, 0]", "capaian_band"),
+    ('kategori = ["WTP, WDP"]', "kategori"),
+])
+def test_bad_capaian_settings_are_refused(tmp_path: Path, line: str, key: str) -> None:
+    text = re.sub(rf"(?ms)^{key} = (\[[^\]]*\]|\S+)", line, example_text(), count=1)
+    with pytest.raises(ConfigError, match=rf"\[rules\] {key}"):
+        config.load(write_config(tmp_path, text))
+
+
+def test_an_office_scale_that_is_not_high_to_low_is_refused(tmp_path: Path) -> None:
+    text = example_text().replace('kantor = ["> 85 Memuaskan", "> 75 Sangat Baik"',
+                                  'kantor = ["> 75 Memuaskan", "> 85 Sangat Baik"')
+    with pytest.raises(ConfigError, match=r"\[rules\] skala"):
+        config.load(write_config(tmp_path, text))
+
+
+def test_document_levels_must_be_known(tmp_path: Path) -> None:
+    text = replace_line(example_text(), "tingkat", 'tingkat = ["bidang"]', "documents")
+    with pytest.raises(ConfigError, match=r"\[documents\] tingkat"):
+        config.load(write_config(tmp_path, text))
