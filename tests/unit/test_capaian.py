@@ -214,9 +214,10 @@ def test_unreadable_targets_are_invalid_with_a_problem(raw: str, fragment: str) 
     assert fragment in t.problem
 
 
-def test_target_display_is_indonesian() -> None:
-    assert [parse_target(x).display for x in ("2400", "72,5", "80-90", "bb", "-")] == [
-        "2.400", "72,50", "80–90", "BB", "–"]
+def test_target_display_is_indonesian_with_the_decimals_typed() -> None:
+    assert [parse_target(x).display for x in ("2400", "72,5", "72,50", "0,0417", "80-90", "bb", "-", "≥ 80",
+                                              "maks. 5")] == [
+        "2.400", "72,5", "72,5", "0,0417", "80–90", "BB", "–", "≥ 80", "≤ 5"]
 
 
 @pytest.mark.parametrize(

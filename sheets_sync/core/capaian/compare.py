@@ -17,39 +17,15 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
 
 from sheets_sync.core.capaian.rollup import PeriodResult
-from sheets_sync.core.capaian.rules import NA_MARK, Rules, compute
+from sheets_sync.core.capaian.rules import MAX_DECIMALS, NA_MARK, Rules, compute, number_text, typed_decimals
 from sheets_sync.core.fmt import angka, round_half_up
 from sheets_sync.model import Indicator
-
-MAX_DECIMALS = 4
 
 F_EFISIENSI = ("E = (Σ P × CK − Σ R) / (Σ P × CK) × 100 (PMK 22/PMK.02/2021; P = pagu, R = realisasi anggaran, "
                "CK = capaian)")
 F_TAHUN_LALU = "perubahan = (R − R tahun lalu) / R tahun lalu × 100"
-
-
-def typed_decimals(x: float) -> int:
-    """Decimals of the shortest text that reads back as ``x`` (``16.2`` → 1, ``1/3`` → 16)."""
-    exp = Decimal(repr(float(x))).normalize().as_tuple().exponent
-    return max(0, -exp) if isinstance(exp, int) else 0
-
-
-def _trim(text: str) -> str:
-    if "," not in text:
-        return text
-    text = text.rstrip("0")
-    return text[:-1] if text.endswith(",") else text
-
-
-def number_text(x: float | None, decimals: int | None = None) -> str:
-    """``x`` with ``decimals`` places (default: as typed, at most 4), trailing zeros dropped."""
-    if x is None:
-        return NA_MARK
-    d = min(MAX_DECIMALS, typed_decimals(x)) if decimals is None else decimals
-    return _trim(angka(x, d))
 
 
 def realisasi_text(p: PeriodResult, ind: Indicator | None = None, rules: Rules | None = None) -> str:

@@ -53,9 +53,10 @@ import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from typing import Literal
 
-from sheets_sync.core.fmt import bulat, persen, round_half_up
+from sheets_sync.core.fmt import angka, bulat, persen, round_half_up
 from sheets_sync.core.parse import parse_number
 from sheets_sync.errors import ConfigError
 from sheets_sync.model import NOT_MEASURED_MARKS, POLARITAS, ROMAN, Indicator
@@ -160,6 +161,27 @@ DEFAULT_SYNONYMS: dict[str, str] = {
     "TIDAK MENYATAKAN PENDAPAT": "TMP", "DISCLAIMER": "TMP", "BELUM TERCAPAI": "TIDAK TERCAPAI",
 }
 
+MAX_DECIMALS = 4
+
+
+def typed_decimals(x: float) -> int:
+    """Decimals of the shortest text that reads back as ``x`` (``16.2`` → 1, ``1/3`` → 16)."""
+    exp = Decimal(repr(float(x))).normalize().as_tuple().exponent
+    return max(0, -exp) if isinstance(exp, int) else 0
+
+
+def number_text(x: float | None, decimals: int | None = None) -> str:
+    """``x`` with ``decimals`` places (default: as typed, at most 4), trailing zeros dropped (``0,0417``,
+    ``16,2``, ``2.400``); None → ``–``."""
+    if x is None:
+        return NA_MARK
+    d = min(MAX_DECIMALS, typed_decimals(x)) if decimals is None else decimals
+    text = angka(x, d)
+    if "," in text:
+        text = text.rstrip("0").rstrip(",")
+    return text
+
+
 NA_MARK = "–"
 DASH_REASONS = frozenset({"tidak_diukur", "tanpa_target", "nol_tidak_dihitung"})
 """Reasons printed ``–`` (nothing to count); every other missing capaian prints ``N/A``."""
@@ -181,13 +203,14 @@ class Target:
 
     @property
     def display(self) -> str:
-        """Indonesian text for documents (``2.400``, ``80–90``, ``BB``, ``–``)."""
+        """Indonesian text for documents, with the decimals typed (``2.400``, ``72,5``, ``80–90``, ``≥ 80``,
+        ``BB``, ``–``)."""
         if self.kind == "number":
-            return bulat(self.value)
+            return number_text(self.value)
         if self.kind == "range":
-            return f"{bulat(self.low)}–{bulat(self.high)}"
+            return f"{number_text(self.low)}–{number_text(self.high)}"
         if self.kind == "threshold":
-            return f"{_OP_SIGN[self.op]} {bulat(self.value)}"
+            return f"{_OP_SIGN[self.op]} {number_text(self.value)}"
         if self.kind == "qualitative":
             return self.category
         return NA_MARK if self.kind == "none" else self.text
