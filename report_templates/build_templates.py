@@ -255,35 +255,51 @@ def title(doc: Doc, *lines: str) -> None:
 
 # ---- the documents ------------------------------------------------------------------------------
 
-PK_WIDTHS = (8, 28, 44, 14, 18, 16, 17, 17, 17, 18, 17, 43)
-PK_LABELS = ("No", "Sasaran Strategis", "Indikator Kinerja", "Satuan", "Target Tahunan",
+PK_WIDTHS = (8, 24, 38, 12, 15, 14, 15, 15, 14, 15, 16, 16, 16, 39)
+PK_LABELS = ("No", "{{ t.kolom }}", "Indikator Kinerja", "Satuan", "Target Tahunan",
              "Target {{ kolom.periode }}", "Realisasi {{ kolom.periode }}", "Capaian {{ kolom.periode }}",
-             "Realisasi {{ kolom.sd }}", "Capaian {{ kolom.sd }} thd Target Tahunan", "Predikat", "Keterangan")
+             "Target {{ kolom.sd }}", "Realisasi {{ kolom.sd }}", "Capaian {{ kolom.sd }} thd Target {{ kolom.sd }}",
+             "Capaian {{ kolom.sd }} thd Target Tahunan", "Predikat", "Keterangan")
 PK_CELLS = (("{{ r.no }}", C), ("{{ r.sasaran }}", L), ("{{ r.indikator }}", L), ("{{ r.satuan }}", C),
             ("{{ r.target_tahunan }}", C), ("{{ r.target }}", C), ("{{ r.realisasi }}", C),
-            ("{{ r.capaian }}", C), ("{{ r.realisasi_sd }}", C), ("{{ r.capaian_sd }}", C),
-            ("{{ r.predikat }}", C), ("{{ r.keterangan }}", L))
+            ("{{ r.capaian }}", C), ("{{ r.target_sd }}", C), ("{{ r.realisasi_sd }}", C),
+            ("{{ r.capaian_sd_target }}", C), ("{{ r.capaian_sd }}", C), ("{{ r.predikat }}", C),
+            ("{{ r.keterangan }}", L))
 TH_WIDTHS = (8, 40, 60, 16, 18, 18, 18, 20, 59)
-TH_LABELS = ("No", "Sasaran Strategis", "Indikator Kinerja", "Satuan", "Target", "Realisasi",
+TH_LABELS = ("No", "{{ t.kolom }}", "Indikator Kinerja", "Satuan", "Target", "Realisasi",
              "Capaian", "Predikat", "Keterangan")
 TH_CELLS = (("{{ r.no }}", C), ("{{ r.sasaran }}", L), ("{{ r.indikator }}", L), ("{{ r.satuan }}", C),
             ("{{ r.target }}", C), ("{{ r.realisasi }}", C), ("{{ r.capaian }}", C), ("{{ r.predikat }}", C),
             ("{{ r.keterangan }}", L))
+EF_WIDTHS = (12, 75, 32, 32, 22, 22, 22, 40)
+EF_LABELS = ("No", "Program / Kegiatan", "Pagu Anggaran", "Realisasi Anggaran", "% Realisasi Anggaran",
+             "Capaian Kinerja", "Tingkat Efisiensi", "Keterangan")
+CMP_WIDTHS = (8, 70, 15, 20, 20, 18, 18, 38, 25, 25)
+CMP_LABELS = ("No", "Indikator Kinerja", "Satuan", "Realisasi {{ tahun_lalu }}", "Realisasi {{ periode.label }}",
+              "Selisih", "Perubahan", "Kenaikan / Penurunan", "Target Akhir Renstra", "Capaian thd Target Renstra")
 
 
-def pengukuran(tahunan: bool) -> Doc:
-    doc = new_document(landscape=True)
-    header_footer(doc)
-    kop(doc)
-    title(doc, "{{ judul }} {{ subjudul }}", "{{ instansi_daerah|upper }}")
-    widths, labels, cells = (TH_WIDTHS, TH_LABELS, TH_CELLS) if tahunan else (PK_WIDTHS, PK_LABELS, PK_CELLS)
-    n = len(widths)
-    t = doc.add_table(rows=9, cols=n)
+def _table(doc: Doc, widths: Sequence[float], rows: int) -> Any:
+    t = doc.add_table(rows=rows, cols=len(widths))
     t.style = doc.styles["Table Grid"]
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
     set_widths(t, widths)
+    return t
+
+
+def level_table(doc: Doc, tahunan: bool) -> None:
+    """One table per level of the cascading (``{%p for t in tingkat %}``); the organisation row only
+    under the level capaian organisasi is measured on."""
+    paragraph(doc, "{%p for t in tingkat %}", "Catatan")
+    paragraph(doc, "{%p if t.judul_tampil %}", "Catatan")
+    p = paragraph(doc, "{{ t.judul }}", "Catatan", bold=True)
+    p.paragraph_format.keep_with_next = True
+    p.paragraph_format.space_before = Pt(6)
+    paragraph(doc, "{%p endif %}", "Catatan")
+    widths, labels, cells = (TH_WIDTHS, TH_LABELS, TH_CELLS) if tahunan else (PK_WIDTHS, PK_LABELS, PK_CELLS)
+    t = _table(doc, widths, 11)
     header_rows(t, labels)
-    tag_row(t, 2, "{%tr for s in sasaran %}")
+    tag_row(t, 2, "{%tr for s in t.sasaran %}")
     tag_row(t, 3, "{%tr for r in s.indikator %}")
     data_row(t, 4, cells)
     tag_row(t, 5, "{%tr endfor %}")
@@ -292,20 +308,68 @@ def pengukuran(tahunan: bool) -> Doc:
         org: list[tuple[str, Any]] = [("{{ organisasi.capaian }}", C), ("{{ organisasi.predikat }}", C), ("", L)]
         span = 6
     else:
-        rest = [("{{ s.capaian }}", C), ("", C), ("{{ s.capaian_tahunan }}", C), ("{{ s.predikat }}", C), ("", L)]
-        org = [("{{ organisasi.capaian }}", C), ("", C), ("{{ organisasi.capaian_tahunan }}", C),
+        rest = [("{{ s.capaian }}", C), ("", C), ("", C), ("", C), ("{{ s.capaian_tahunan }}", C),
+                ("{{ s.predikat }}", C), ("", L)]
+        org = [("{{ organisasi.capaian }}", C), ("", C), ("", C), ("", C), ("{{ organisasi.capaian_tahunan }}", C),
                ("{{ organisasi.predikat }}", C), ("", L)]
         span = 7
-    summary_row(t, 6, span, "Capaian Sasaran Strategis {{ s.no }}", rest)
+    summary_row(t, 6, span, "Capaian {{ s.tingkat }} {{ s.no }}", rest)
     tag_row(t, 7, "{%tr endfor %}")
-    summary_row(t, 8, span, "Capaian Kinerja Organisasi", org)
+    tag_row(t, 8, "{%tr if t.utama %}")
+    summary_row(t, 9, span, "Capaian Kinerja Organisasi", org)
+    tag_row(t, 10, "{%tr endif %}")
+    paragraph(doc, "{%p endfor %}", "Catatan")
 
+
+def budget_and_comparison(doc: Doc) -> None:
+    """The office total, the budget per program/kegiatan with its efficiency, and the comparison with last
+    year and the Renstra end target (each only when the data exist)."""
+    paragraph(doc, "{%p if efisiensi %}", "Catatan")
+    p = paragraph(doc, "Anggaran dan Tingkat Efisiensi per Program/Kegiatan", "Catatan", bold=True)
+    p.paragraph_format.keep_with_next = True
+    p.paragraph_format.space_before = Pt(6)
+    t = _table(doc, EF_WIDTHS, 6)
+    header_rows(t, EF_LABELS)
+    tag_row(t, 2, "{%tr for e in efisiensi %}")
+    data_row(t, 3, (("{{ e.no }}", C), ("{{ e.tingkat }} {{ e.nama }}", L), ("{{ e.pagu }}", R),
+                    ("{{ e.realisasi }}", R), ("{{ e.persen }}", C), ("{{ e.capaian }}", C),
+                    ("{{ e.efisiensi }}", C), ("{{ e.keterangan }}", L)))
+    tag_row(t, 4, "{%tr endfor %}")
+    summary_row(t, 5, 2, "Jumlah", [("{{ efisiensi_total.pagu_program }}", R),
+                                    ("{{ efisiensi_total.realisasi_program }}", R),
+                                    ("{{ efisiensi_total.persen_program }}", C), ("", C),
+                                    ("{{ efisiensi_total.efisiensi }}", C), ("", L)])
+    paragraph(doc, "{%p endif %}", "Catatan")
     paragraph(doc, "")
     paragraph(doc, "{%p if anggaran %}", "Catatan")
     paragraph(doc, "Anggaran", "Catatan", bold=True).paragraph_format.keep_with_next = True
     paragraph(doc, "Pagu anggaran: {{ anggaran.pagu }}; realisasi anggaran: {{ anggaran.realisasi }} "
                    "({{ anggaran.persen }} dari pagu).", "Catatan")
     paragraph(doc, "{%p endif %}", "Catatan")
+    paragraph(doc, "{%p if perbandingan %}", "Catatan")
+    p = paragraph(doc, "Perbandingan dengan Tahun {{ tahun_lalu }} dan dengan Target Akhir Renstra", "Catatan",
+                  bold=True)
+    p.paragraph_format.keep_with_next = True
+    p.paragraph_format.space_before = Pt(6)
+    t = _table(doc, CMP_WIDTHS, 5)
+    header_rows(t, CMP_LABELS)
+    tag_row(t, 2, "{%tr for c in perbandingan %}")
+    data_row(t, 3, (("{{ c.no }}", C), ("{{ c.indikator }}", L), ("{{ c.satuan }}", C),
+                    ("{{ c.realisasi_lalu }}", C), ("{{ c.realisasi }}", C), ("{{ c.selisih }}", C),
+                    ("{{ c.perubahan }}", C), ("{{ c.arah }}", C), ("{{ c.target_renstra }}", C),
+                    ("{{ c.capaian_renstra }}", C)))
+    tag_row(t, 4, "{%tr endfor %}")
+    paragraph(doc, "{%p endif %}", "Catatan")
+
+
+def pengukuran(tahunan: bool) -> Doc:
+    doc = new_document(landscape=True)
+    header_footer(doc)
+    kop(doc)
+    title(doc, "{{ judul }} {{ subjudul }}", "{{ instansi_daerah|upper }}")
+    level_table(doc, tahunan)
+    paragraph(doc, "")
+    budget_and_comparison(doc)
     paragraph(doc, "Catatan", "Catatan", bold=True).paragraph_format.keep_with_next = True
     paragraph(doc, "{%p for c in catatan %}", "Catatan")
     paragraph(doc, "{{ loop.index }}. {{ c }}", "Catatan")

@@ -22,7 +22,7 @@ from sheets_sync.reports.templates import all_names, shipped_dir
 
 OPTIONAL = frozenset({"jenis", "edisi", "draft", "judul", "tanggal", "singkatan", "tahun", "instansi", "periode",
                       "subjudul", "instansi_daerah", "grafik_data", "grafik_persen", "grafik_judul", "jumlah_indikator",
-                      "kolom"})
+                      "kolom", "sasaran"})
 """Provided variables a template may leave unused without a warning."""
 
 

@@ -5,11 +5,14 @@ Every kind gets the common part (:func:`common`): ``kop`` (kop surat), ``draft``
 ``judul``/``subjudul``, ``periode``, ``instansi``/``instansi_daerah``, ``tempat_tanggal``, ``ttd``
 (signature block) and ``sumber_data`` (the footer line that traces numbers to a snapshot).  Then:
 
-* ``pengukuran_kinerja``: ``kolom`` (column labels), ``sasaran`` (rows, see
-  :func:`sheets_sync.reports.measure.table`), ``organisasi``, ``catatan`` (rules used),
-  ``rumus_negatif``, ``anggaran`` (or None), ``grafik`` (filled with the chart by the renderer),
-  ``grafik_judul``, ``grafik_data`` (the bars), ``grafik_persen`` (bars are capaian %, else counts per
-  predikat), ``jumlah_indikator``.
+* ``pengukuran_kinerja``: ``kolom`` (column labels), ``tingkat`` (one table per printed level of the
+  cascading, see :func:`sheets_sync.reports.measure.level_tables`), ``sasaran`` (the rows of every level,
+  see :func:`sheets_sync.reports.measure.table`), ``organisasi``, ``catatan`` (rules used),
+  ``rumus_negatif``, ``anggaran`` (office total, or None), ``efisiensi`` (per program/kegiatan with a
+  budget: pagu, realisasi, %, capaian, tingkat efisiensi), ``efisiensi_total``, ``perbandingan`` (last year
+  and Renstra, only indicators with data), ``tahun_lalu``, ``grafik`` (filled with the chart by the
+  renderer), ``grafik_judul``, ``grafik_data`` (the bars), ``grafik_persen`` (bars are capaian %, else
+  counts per predikat), ``jumlah_indikator``.
 * ``rekap_kelengkapan``: ``bidang`` (state per bidang), ``ringkasan``, ``temuan``, ``perubahan``.
 * ``surat_pengantar``: ``nomor``, ``sifat``, ``lampiran``, ``hal``, ``yth``, ``di``, ``capaian``
   (organisation capaian and predikat sentence).
@@ -39,7 +42,8 @@ PROVIDED: dict[str, tuple[str, ...]] = {
     "_common": ("jenis", "edisi", "draft", "draft_label", "kop", "judul", "subjudul", "periode",
                 "instansi", "instansi_daerah", "singkatan", "tahun", "tempat_tanggal", "tanggal", "ttd",
                 "sumber_data"),
-    "pengukuran_kinerja": ("kolom", "sasaran", "organisasi", "catatan", "rumus_negatif", "anggaran",
+    "pengukuran_kinerja": ("kolom", "tingkat", "sasaran", "organisasi", "catatan", "rumus_negatif", "anggaran",
+                           "efisiensi", "efisiensi_total", "perbandingan", "tahun_lalu",
                            "grafik", "grafik_judul", "grafik_data", "grafik_persen", "jumlah_indikator"),
     "rekap_kelengkapan": ("bidang", "ringkasan", "temuan", "perubahan"),
     "surat_pengantar": ("nomor", "sifat", "lampiran", "hal", "yth", "di", "capaian"),
@@ -135,6 +139,19 @@ def _anggaran(values: Any) -> dict[str, Any] | None:
             "pagu_nilai": pagu, "realisasi_nilai": real}
 
 
+def _efisiensi_total(m: measure.Measurement, req: RenderRequest) -> dict[str, Any] | None:
+    e = m.efisiensi
+    if e is None:
+        return None
+    total = req.anggaran or {}
+    pagu, real = total.get("pagu", e.pagu), total.get("realisasi", e.realisasi)
+    return {"pagu": rupiah(pagu), "realisasi": rupiah(real),
+            "persen": persen(real / pagu * 100) if pagu else measure.NA,
+            "pagu_program": rupiah(e.pagu), "realisasi_program": rupiah(e.realisasi),
+            "persen_program": measure.capaian_text(e.persen_anggaran),
+            "efisiensi": measure.capaian_text(e.efisiensi)}
+
+
 def pengukuran(req: RenderRequest) -> dict[str, Any]:
     m = measure.measure(req)
     title, bars, percent = measure.chart_data(m)
@@ -143,6 +160,7 @@ def pengukuran(req: RenderRequest) -> dict[str, Any]:
         # column headers are 16–18 mm wide: "Semester I" would break inside the word
         "kolom": {"periode": m.cols.label.replace("Semester ", "Sem. "),
                   "sd": m.cols.label_sd.replace("Semester ", "Sem. ")},
+        "tingkat": measure.level_tables(m),
         "sasaran": measure.table(m),
         "organisasi": {"capaian": measure.capaian_text(m.organisasi),
                        "capaian_tahunan": measure.capaian_text(m.organisasi_tahunan),
@@ -150,6 +168,10 @@ def pengukuran(req: RenderRequest) -> dict[str, Any]:
         "catatan": measure.notes(m),
         "rumus_negatif": measure.negative_formulas(m),
         "anggaran": _anggaran(req.anggaran),
+        "efisiensi": measure.efficiency_rows(m),
+        "efisiensi_total": _efisiensi_total(m, req),
+        "perbandingan": measure.comparisons(m),
+        "tahun_lalu": str(req.period.year - 1),
         "grafik": "",
         "grafik_judul": title,
         "grafik_data": [[label, value] for label, value in bars],

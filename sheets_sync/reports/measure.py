@@ -1,5 +1,6 @@
-"""The Pengukuran Kinerja table as data: per sasaran strategis, per indicator, the period and
-"s.d." figures computed by :mod:`sheets_sync.core.capaian`, with every N/A explained.  Pure (no docx).
+"""The Pengukuran Kinerja table as data: per level of the cascading (tujuan, sasaran, program, kegiatan,
+sub kegiatan; or the IKU view), per element, per indicator, the period and "s.d." figures computed by
+:mod:`sheets_sync.core.capaian`, with every N/A explained.  Pure (no docx).
 
 Columns by edition (``P`` = the reported period, ``S`` = from TW I through the end of ``P``):
 
@@ -16,36 +17,56 @@ tahunan     TW I–IV                 TW I–IV
 ``P`` is consolidated by the indicator's jenis konsolidasi (jumlah sums, nilai_akhir takes the last
 value, rata_rata averages the quarters that have one, rasio is Σ pembilang / Σ penyebut × 100) and
 compared with the target of ``P`` (:func:`sheets_sync.core.capaian.target_for_quarters`); ``S`` is compared
-with the annual target.  The predikat is that of the ``P`` capaian (capped); capaian sasaran is the
-mean of its indicators' ``P`` capaian and capaian organisasi the mean of the sasaran.
+with the target s.d. ``P`` and with the annual target.  The predikat is that of the ``P`` capaian
+(capped).  Capaian of an element (a sasaran, a program…) is the mean of its own indicators' ``P``
+capaian — never summed up the tree; capaian organisasi is the mean of the elements of the sasaran level
+(or of the top level present).
+
+Beside the table: the comparison with last year (from the store's approved data of the previous year,
+else the master's ``Realisasi Tahun Lalu`` in the annual edition) and with the Renstra end target, and
+the budget of each program/kegiatan with its tingkat efisiensi (``sheets_sync.core.capaian.efficiency``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sheets_sync.config import RuleSettings
 from sheets_sync.core.capaian import (
-    F_NEG_A,
-    F_NEG_B,
+    F_EFISIENSI,
+    F_RASIO,
+    F_TAHUN_LALU,
+    RUMUS_NEGATIF,
+    Capaian,
+    Efficiency,
     PeriodResult,
     QuarterInput,
     Rules,
+    YearChange,
     capaian_sasaran,
+    compute,
+    efficiency,
+    known_orders,
     mean_capaian,
+    number_text,
     parse_target,
     period_result,
     predikat,
+    realisasi_text,
+    rumus_of,
+    versus_last_year,
 )
-from sheets_sync.core.fmt import bulat, persen, roman
+from sheets_sync.core.capaian.levels import LEVEL_NAMES, ancestors
+from sheets_sync.core.fmt import persen, roman
 from sheets_sync.core.parse import parse_number
-from sheets_sync.model import Indicator
+from sheets_sync.model import NOT_MEASURED_MARKS, TINGKAT, Indicator
 from sheets_sync.reports.request import RenderRequest
 
 NA = "N/A"
 DASH = "–"
+Payloads = Mapping[int, Mapping[str, Mapping[str, Any]]]
 
 
 def rules_of(settings: RuleSettings) -> Rules:
@@ -79,19 +100,19 @@ def _number(raw: Any) -> float | None:
     return p.value if p.kind == "number" else None
 
 
-def _row(req: RenderRequest, quarter: int, ind: Indicator) -> Mapping[str, Any] | None:
-    payload = req.data.get(quarter, {}).get(ind.unit)
+def _row(data: Payloads, quarter: int, ind: Indicator) -> Mapping[str, Any] | None:
+    payload = data.get(quarter, {}).get(ind.unit)
     if not payload:
         return None
     row = (payload.get("rows") or {}).get(ind.code)
     return row if isinstance(row, Mapping) else None
 
 
-def quarter_inputs(req: RenderRequest, ind: Indicator) -> dict[int, QuarterInput]:
-    """What the approved snapshots hold for ``ind``, per quarter (raw realisasi kept for parsing)."""
+def inputs_of(data: Payloads, ind: Indicator) -> dict[int, QuarterInput]:
+    """What the snapshots ``data`` hold for ``ind``, per quarter (raw realisasi kept for parsing)."""
     out: dict[int, QuarterInput] = {}
     for q in range(1, 5):
-        row = _row(req, q, ind)
+        row = _row(data, q, ind)
         if row is None:
             continue
         raw = row.get("realisasi")
@@ -108,30 +129,54 @@ def quarter_inputs(req: RenderRequest, ind: Indicator) -> dict[int, QuarterInput
     return out
 
 
+def quarter_inputs(req: RenderRequest, ind: Indicator) -> dict[int, QuarterInput]:
+    """What the approved snapshots of the request hold for ``ind``, per quarter."""
+    return inputs_of(req.data, ind)
+
+
 def show(value: float | str | None) -> str:
-    """A realisasi for the table: ``2.400``, ``81,50``, a category, or ``–``."""
+    """A realisasi for the table: ``2.400``, ``81,5``, a category, or ``–``."""
     if value is None:
         return DASH
-    return value if isinstance(value, str) else bulat(value)
+    return value if isinstance(value, str) else number_text(value)
 
 
 @dataclass(frozen=True)
 class Line:
-    """One indicator of the table with both results and the explanation for the Keterangan column."""
+    """One indicator of the table with both results, the comparisons and the Keterangan notes."""
 
     ind: Indicator
     period: PeriodResult
     upto: PeriodResult
     notes: tuple[str, ...]
+    renstra: Capaian | None = None
+    lalu: YearChange | None = None
+    lalu_sumber: str = ""  # "data tahun lalu yang disetujui" | "kolom Realisasi Tahun Lalu"
 
 
 @dataclass(frozen=True)
 class Group:
-    no: int
+    """One element of a level (a sasaran, a program…) and its indicators."""
+
+    no: str  # cascading number: "1", "1.2", "1.2.1"
     sasaran: str
     lines: tuple[Line, ...]
     capaian: float | None
     capaian_tahunan: float | None
+    tingkat: str = "sasaran"
+    anggaran: Mapping[str, float] | None = None  # pagu, realisasi of the element's budget lines
+    efisiensi: Efficiency | None = None
+
+
+@dataclass(frozen=True)
+class Level:
+    tingkat: str  # a key of LEVEL_NAMES
+    groups: tuple[Group, ...]
+    main: bool  # the level capaian organisasi is measured on
+
+    @property
+    def label(self) -> str:
+        return LEVEL_NAMES[self.tingkat]
 
 
 @dataclass(frozen=True)
@@ -141,38 +186,97 @@ class Measurement:
     groups: tuple[Group, ...]
     organisasi: float | None
     organisasi_tahunan: float | None
+    levels: tuple[Level, ...] = ()
+    settings: RuleSettings = field(default_factory=RuleSettings)
+    efisiensi: Efficiency | None = None  # office total over the elements with a budget
 
     @property
     def lines(self) -> tuple[Line, ...]:
-        return tuple(line for g in self.groups for line in g.lines)
+        """Every indicator once (the IKU view repeats indicators of the other levels)."""
+        seen: dict[str, Line] = {}
+        for lv in self.levels or (Level("sasaran", self.groups, True),):
+            if lv.tingkat == "iku" and len(self.levels) > 1:
+                continue
+            for g in lv.groups:
+                for line in g.lines:
+                    seen.setdefault(line.ind.code, line)
+        return tuple(seen.values())
 
 
-def _ratio_zero(ind: Indicator, qv: Mapping[int, QuarterInput], quarters: tuple[int, ...]) -> bool:
+def _ratio_sums(qv: Mapping[int, QuarterInput], quarters: Sequence[int]) -> tuple[float, float] | None:
     pairs = [(qv[q].pembilang, qv[q].penyebut) for q in quarters if q in qv]
-    pairs = [(p, d) for p, d in pairs if p is not None and d is not None]
-    return ind.is_ratio and bool(pairs) and sum(d for _, d in pairs if d is not None) == 0
+    ok = [(p, d) for p, d in pairs if p is not None and d is not None]
+    return (sum(p for p, _ in ok), sum(d for _, d in ok)) if ok else None
 
 
-def _notes(ind: Indicator, qv: Mapping[int, QuarterInput], cols: Columns, p: PeriodResult,
-           s: PeriodResult, rules: Rules, keterangan: list[str]) -> tuple[str, ...]:
+def _not_measured(ind: Indicator, qv: Mapping[int, QuarterInput], quarters: Sequence[int]) -> bool:
+    """Every quarter of the period with input holds "–" (and none holds a number or a ratio)."""
+    typed = [qv[q].realisasi for q in quarters if q in qv and qv[q].realisasi is not None]
+    return bool(typed) and all(isinstance(t, str) and t.strip().lower() in NOT_MEASURED_MARKS for t in typed) \
+        and not any(qv[q].penyebut is not None for q in quarters if q in qv)
+
+
+def explained(r: PeriodResult, ind: Indicator, qv: Mapping[int, QuarterInput]) -> PeriodResult:
+    """Give a period without capaian the reason the bidang's input implies: every input "–" → *tidak
+    diukur*; Σ penyebut 0 → *penyebut bernilai 0* (empty stays *belum diisi*)."""
+    sums = _ratio_sums(qv, r.quarters) if ind.is_ratio else None
+    if sums is not None and sums[1] == 0:
+        reason, note = "penyebut_nol", "penyebut bernilai 0, rasio tidak terdefinisi."
+    elif _not_measured(ind, qv, r.quarters):
+        reason, note = "tidak_diukur", "Tidak diukur pada periode ini."
+    else:
+        return r
+
+    def fix(c: Capaian) -> Capaian:
+        if c.status == "ok" or c.reason == "tanpa_target":
+            return c
+        return replace(c, status="na", reason=reason, note=note)
+
+    return replace(r, capaian=fix(r.capaian), capaian_tahunan=fix(r.capaian_tahunan))
+
+
+def _capaian_note(c: Capaian, label: str, ind: Indicator, qv: Mapping[int, QuarterInput],
+                  quarters: Sequence[int]) -> str:
+    """Why a column has no capaian, each reason in its own words (not measured ≠ empty ≠ 0/0)."""
+    if c.reason == "penyebut_nol":
+        return f"N/A: penyebut {label} bernilai 0, rasio tidak terdefinisi."
+    if c.reason == "tidak_diukur":
+        return f"Tidak diukur pada {label}."
+    if c.reason == "tanpa_target":
+        return f"Tidak diukur pada {label} (tidak ada target periode ini)."
+    if c.reason == "belum_diisi":
+        return f"Realisasi {label} belum diisi."
+    if c.reason == "nol_tidak_dihitung":
+        return c.note
+    if ind.is_ratio and any(q in qv and qv[q].realisasi is not None for q in quarters):
+        return "N/A: pembilang dan penyebut belum lengkap; persentase triwulan tidak dirata-ratakan."
+    return f"N/A: {c.note}" if c.note else "N/A."
+
+
+def _notes(ind: Indicator, qv: Mapping[int, QuarterInput], cols: Columns, p: PeriodResult, s: PeriodResult,
+           rules: Rules, settings: RuleSettings, keterangan: list[str]) -> tuple[str, ...]:
     notes: list[str] = []
-    if not any(ind.measured_in(q) for q in cols.period) and p.realisasi is None:
-        notes.append(f"Tidak diukur pada {cols.label} (tidak ada target periode ini).")
-    elif _ratio_zero(ind, qv, cols.period):
-        notes.append(f"N/A: penyebut {cols.label} bernilai 0, rasio tidak terdefinisi.")
-    elif p.capaian.status != "ok":
-        if ind.is_ratio and p.realisasi is None and any(q in qv and qv[q].realisasi is not None
-                                                         for q in cols.period):
-            notes.append("N/A: pembilang dan penyebut belum lengkap; persentase triwulan tidak "
-                         "dirata-ratakan.")
-        else:
-            notes.append(f"N/A: {p.capaian.note}" if p.capaian.note else "N/A.")
+    if p.capaian.status != "ok":
+        notes.append(_capaian_note(p.capaian, cols.label, ind, qv, cols.period))
     elif p.capaian.note:
         notes.append(p.capaian.note)
     if p.realisasi is not None and p.missing:
         notes.append("Realisasi " + ", ".join(f"TW {roman(q)}" for q in p.missing) + " belum diisi.")
-    if s.capaian_tahunan.status != "ok" and cols.upto != cols.period and s.realisasi is not None:
-        notes.append(f"Capaian {cols.label_sd}: {s.capaian_tahunan.note}")
+    if cols.upto != cols.period and s.capaian_tahunan.status != "ok":
+        notes.append(_capaian_note(s.capaian_tahunan, cols.label_sd, ind, qv, cols.upto))
+    low, high = settings.capaian_band
+    for label, c in ((cols.label, p.capaian), (cols.label_sd, s.capaian_tahunan)):
+        if c.status == "ok" and c.value is not None and c.raw is None and not low <= c.value <= high:
+            notes.append(f"Capaian {label} {persen(c.value)} di luar batas wajar {number_text(low)}–"
+                         f"{number_text(high)}%; periksa kembali target dan realisasi.")
+    for label, r, quarters in ((cols.label, p, cols.period), (cols.label_sd, s, cols.upto)):
+        sums = _ratio_sums(qv, quarters) if ind.is_ratio else None
+        if sums and sums[1] and isinstance(r.realisasi, float) and r.capaian.status == "ok":
+            shown = _number(realisasi_text(r, ind, rules))
+            if shown is not None and compute(r.target, shown, ind.polaritas, rules,
+                                             rumus=ind.rumus_negatif).display != r.capaian.display:
+                notes.append(f"Realisasi {label}: {F_RASIO} = {number_text(sums[0])} / {number_text(sums[1])} × 100 "
+                             f"= {number_text(r.realisasi, 6)}.")
     if p.qualitative and not rules.include_qualitative:
         notes.append("Indikator kualitatif: tidak dihitung dalam rata-rata capaian.")
     notes.extend(keterangan)
@@ -182,7 +286,7 @@ def _notes(ind: Indicator, qv: Mapping[int, QuarterInput], cols: Columns, p: Per
 def _keterangan(req: RenderRequest, ind: Indicator, quarters: tuple[int, ...]) -> list[str]:
     texts = []
     for q in quarters:
-        row = _row(req, q, ind)
+        row = _row(req.data, q, ind)
         text = str((row or {}).get("keterangan") or "").strip()
         if text:
             texts.append(f"TW {roman(q)}: {text}" if len(quarters) > 1 else text)
@@ -196,64 +300,139 @@ def _counted(r: PeriodResult, rules: Rules, annual: bool = False) -> float | Non
     return c.value
 
 
+def _last_year(req: RenderRequest, ind: Indicator, cols: Columns, current: PeriodResult,
+               rules: Rules) -> tuple[YearChange | None, str]:
+    """This period against the same period of last year (stored approved data, else the master column
+    in the annual edition)."""
+    if not isinstance(current.realisasi, float):
+        return None, ""
+    lalu: float | None = None
+    source = ""
+    if req.last_year:
+        prev = period_result(ind, inputs_of(req.last_year, ind), cols.period, rules).realisasi
+        if isinstance(prev, float):
+            lalu, source = prev, "data tahun lalu yang disetujui"
+    if lalu is None and req.edition == "tahunan" and ind.realisasi_tahun_lalu:
+        lalu, source = _number(ind.realisasi_tahun_lalu), "kolom Realisasi Tahun Lalu"
+    if lalu is None:
+        return None, ""
+    return versus_last_year(lalu, current.realisasi, ind.polaritas), source
+
+
+def _line(req: RenderRequest, ind: Indicator, cols: Columns, rules: Rules) -> Line:
+    qv = quarter_inputs(req, ind)
+    p = explained(period_result(ind, qv, cols.period, rules), ind, qv)
+    s = p if cols.upto == cols.period else explained(period_result(ind, qv, cols.upto, rules), ind, qv)
+    notes = _notes(ind, qv, cols, p, s, rules, req.rules, _keterangan(req, ind, cols.period))
+    renstra = None
+    if ind.target_renstra and s.realisasi is not None:
+        renstra = compute(parse_target(ind.target_renstra), s.realisasi, ind.polaritas, rules,
+                          rumus=ind.rumus_negatif)
+    lalu, source = _last_year(req, ind, cols, p, rules)
+    return Line(ind, p, s, notes, renstra, lalu, source)
+
+
+def _wanted_levels(req: RenderRequest) -> list[str]:
+    present = [t for t in TINGKAT if any(i.tingkat == t for i in req.indicators)]
+    if not req.documents.tingkat:
+        return present or ["sasaran"]
+    return [t for t in req.documents.tingkat if t in present or (t == "iku" and any(i.iku for i in req.indicators))]
+
+
+def _budget(codes: Sequence[str], lines: Mapping[str, Mapping[str, float]]) -> dict[str, float] | None:
+    mine = [lines[c] for c in codes if c in lines]
+    if not mine:
+        return None
+    return {"pagu": sum(b.get("pagu", 0.0) for b in mine), "realisasi": sum(b.get("realisasi", 0.0) for b in mine)}
+
+
 def measure(req: RenderRequest) -> Measurement:
-    """Compute every indicator's row, the sasaran means and the organisation mean."""
+    """Compute every indicator's row, the element means per level and the organisation mean."""
     rules = rules_of(req.rules)
     cols = columns(req)
-    order: dict[str, list[Line]] = {}
-    for ind in req.indicators:
-        qv = quarter_inputs(req, ind)
-        p = period_result(ind, qv, cols.period, rules)
-        s = p if cols.upto == cols.period else period_result(ind, qv, cols.upto, rules)
-        notes = _notes(ind, qv, cols, p, s, rules, _keterangan(req, ind, cols.period))
-        order.setdefault(ind.sasaran, []).append(Line(ind, p, s, notes))
-    groups = []
-    for no, (sasaran, lines) in enumerate(order.items(), 1):
-        cap = capaian_sasaran([line.period for line in lines], rules)
-        cap_y = mean_capaian([_counted(line.upto, rules, annual=True) for line in lines], rules)
-        groups.append(Group(no, sasaran, tuple(lines), cap, cap_y))
-    org = mean_capaian([g.capaian for g in groups], rules)
-    org_y = mean_capaian([g.capaian_tahunan for g in groups], rules)
-    return Measurement(cols, rules, tuple(groups), org, org_y)
+    by_code = {i.code: i for i in req.indicators}
+    lines = {ind.code: _line(req, ind, cols, rules) for ind in req.indicators}
+    wanted = _wanted_levels(req)
+    main = "sasaran" if "sasaran" in wanted else next((t for t in wanted if t != "iku"), "iku")
+    numbers: dict[tuple[str, str], str] = {}  # (tingkat, element) → cascading number
+    levels: list[Level] = []
+    for tingkat in wanted:
+        order: dict[str, list[Line]] = {}
+        for ind in req.indicators:
+            if (ind.iku if tingkat == "iku" else ind.tingkat == tingkat):
+                order.setdefault(ind.sasaran, []).append(lines[ind.code])
+        counters: dict[str, int] = {}
+        groups = []
+        for name, glines in order.items():
+            parent_no = ""
+            if tingkat != "iku":
+                parents = [a for line in glines for a in ancestors(line.ind, by_code)[:1]]
+                parent_no = next((numbers[(a.tingkat, a.sasaran)] for a in parents
+                                  if (a.tingkat, a.sasaran) in numbers), "")
+            counters[parent_no] = counters.get(parent_no, 0) + 1
+            no = f"{parent_no}.{counters[parent_no]}" if parent_no else str(counters[parent_no])
+            if tingkat != "iku":
+                numbers[(tingkat, name)] = no
+            cap = capaian_sasaran([line.period for line in glines], rules)
+            cap_y = mean_capaian([_counted(line.upto, rules, annual=True) for line in glines], rules)
+            budget = _budget([line.ind.code for line in glines], req.budget_lines) if tingkat != "iku" else None
+            eff = efficiency([(budget["pagu"], budget["realisasi"], cap)]) if budget else None
+            groups.append(Group(no, name, tuple(glines), cap, cap_y, tingkat, budget, eff))
+        levels.append(Level(tingkat, tuple(groups), tingkat == main))
+    main_groups = next(lv.groups for lv in levels if lv.main)
+    org = mean_capaian([g.capaian for g in main_groups], rules)
+    org_y = mean_capaian([g.capaian_tahunan for g in main_groups], rules)
+    flat = tuple(g for lv in levels for g in lv.groups)
+    budgeted = [g for g in flat if g.anggaran]
+    total = efficiency([(g.anggaran["pagu"], g.anggaran["realisasi"], g.capaian) for g in budgeted
+                        if g.anggaran]) if budgeted else None
+    return Measurement(cols, rules, flat, org, org_y, tuple(levels), req.rules, total)
 
 
 def capaian_text(value: float | None) -> str:
     return NA if value is None else persen(value)
 
 
-def table(m: Measurement) -> list[dict[str, Any]]:
-    """Rows for the template: one dict per sasaran with its ``indikator`` rows (display strings,
-    plus ``capaian_nilai`` / ``capaian_sd_nilai`` raw floats for staff-written filters)."""
+def _indicator_row(m: Measurement, no: int, line: Line, first: bool, g: Group) -> dict[str, Any]:
+    p, s, ind = line.period, line.upto, line.ind
+    rules = m.rules
+    return {
+        "no": str(no),
+        "kode": ind.code,
+        "sasaran": g.sasaran if first else "",
+        "indikator": ind.name,
+        "iku": "IKU" if ind.iku else "",
+        "penanggung_jawab": ind.penanggung_jawab,
+        "satuan": ind.satuan,
+        "target_tahunan": parse_target(ind.target_tahunan).display,
+        "target": p.target.display,
+        "realisasi": realisasi_text(p, ind, rules),
+        "capaian": p.capaian.display,
+        "target_sd": s.target.display,
+        "realisasi_sd": realisasi_text(s, ind, rules),
+        "capaian_sd_target": s.capaian.display,
+        "capaian_sd": s.capaian_tahunan.display,
+        "predikat": p.predikat,
+        "keterangan": " ".join(line.notes),
+        "polaritas": ind.polaritas,
+        "konsolidasi": ind.konsolidasi.replace("_", " "),
+        "capaian_nilai": p.capaian.value if p.capaian.status == "ok" else None,
+        "capaian_sd_nilai": s.capaian_tahunan.value if s.capaian_tahunan.status == "ok" else None,
+    }
+
+
+def _group_rows(m: Measurement, groups: Sequence[Group], start: int = 0) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
-    no = 0
-    for g in m.groups:
+    no = start
+    for g in groups:
         rows = []
         for i, line in enumerate(g.lines):
             no += 1
-            p, s, ind = line.period, line.upto, line.ind
-            rows.append({
-                "no": str(no),
-                "kode": ind.code,
-                "sasaran": g.sasaran if i == 0 else "",
-                "indikator": ind.name,
-                "satuan": ind.satuan,
-                "target_tahunan": parse_target(ind.target_tahunan).display,
-                "target": p.target.display,
-                "realisasi": show(p.realisasi),
-                "capaian": capaian_text(p.capaian.value if p.capaian.status == "ok" else None),
-                "realisasi_sd": show(s.realisasi),
-                "capaian_sd": capaian_text(s.capaian_tahunan.value
-                                           if s.capaian_tahunan.status == "ok" else None),
-                "predikat": p.predikat,
-                "keterangan": " ".join(line.notes),
-                "polaritas": ind.polaritas,
-                "konsolidasi": ind.konsolidasi.replace("_", " "),
-                "capaian_nilai": p.capaian.value if p.capaian.status == "ok" else None,
-                "capaian_sd_nilai": s.capaian_tahunan.value if s.capaian_tahunan.status == "ok" else None,
-            })
+            rows.append(_indicator_row(m, no, line, i == 0, g))
         out.append({
-            "no": str(g.no),
+            "no": g.no,
             "nama": g.sasaran,
+            "tingkat": LEVEL_NAMES.get(g.tingkat, g.tingkat),
             "indikator": rows,
             "capaian": capaian_text(g.capaian),
             "capaian_tahunan": capaian_text(g.capaian_tahunan),
@@ -263,17 +442,81 @@ def table(m: Measurement) -> list[dict[str, Any]]:
     return out
 
 
+def table(m: Measurement) -> list[dict[str, Any]]:
+    """Rows for the template: one dict per element (of every printed level) with its ``indikator`` rows
+    (display strings, plus ``capaian_nilai`` / ``capaian_sd_nilai`` raw floats for staff-written filters)."""
+    return _group_rows(m, m.groups)
+
+
+def level_tables(m: Measurement) -> list[dict[str, Any]]:
+    """One table per printed level: ``kode``, ``nama`` (heading), ``kolom`` (the element column's title),
+    ``utama`` (the organisation row belongs to this table), ``judul_tampil`` (print a heading: more than
+    one level), ``sasaran`` (rows as :func:`table`)."""
+    many = len(m.levels) > 1
+    return [{"kode": lv.tingkat, "nama": lv.label, "kolom": "Sasaran Strategis" if lv.tingkat == "iku" else lv.label,
+             "utama": lv.main, "judul_tampil": many,
+             "judul": f"Tingkat {lv.label}" if lv.tingkat != "iku" else lv.label,
+             "sasaran": _group_rows(m, lv.groups)} for lv in m.levels]
+
+
+def _signed(x: float) -> str:
+    text = number_text(abs(x), 2)
+    return f"+{text}" if x > 0 else f"−{text}" if x < 0 else "0"
+
+
+def comparisons(m: Measurement) -> list[dict[str, str]]:
+    """Rows of the comparison table (last year and the Renstra end target), only indicators with data."""
+    out: list[dict[str, str]] = []
+    for line in m.lines:
+        if line.lalu is None and line.renstra is None:
+            continue
+        y, r = line.lalu, line.renstra
+        out.append({
+            "no": str(len(out) + 1), "kode": line.ind.code, "indikator": line.ind.name, "satuan": line.ind.satuan,
+            "realisasi_lalu": number_text(y.lalu) if y else DASH,
+            "realisasi": realisasi_text(line.period, line.ind, m.rules),
+            "selisih": _signed(y.selisih) if y else DASH,
+            "perubahan": (persen(y.perubahan).replace("-", "−") if y and y.perubahan is not None else DASH),
+            "arah": f"{y.arah} ({y.makna})" if y and y.arah != "tetap" else (y.arah if y else DASH),
+            "sumber_lalu": line.lalu_sumber,
+            "target_renstra": parse_target(line.ind.target_renstra).display if line.ind.target_renstra else DASH,
+            "periode_renstra": line.ind.periode_renstra,
+            "capaian_renstra": r.display if r else DASH,
+        })
+    return out
+
+
+def efficiency_rows(m: Measurement) -> list[dict[str, str]]:
+    """One row per program/kegiatan with a budget: pagu, realisasi, % anggaran, capaian, efisiensi."""
+    from sheets_sync.core.fmt import rupiah
+
+    out: list[dict[str, str]] = []
+    for g in m.groups:
+        if not g.anggaran or g.efisiensi is None:
+            continue
+        e = g.efisiensi
+        out.append({"no": g.no, "nama": g.sasaran, "tingkat": LEVEL_NAMES.get(g.tingkat, g.tingkat),
+                    "pagu": rupiah(e.pagu), "realisasi": rupiah(e.realisasi),
+                    "persen": capaian_text(e.persen_anggaran), "capaian": capaian_text(g.capaian),
+                    "efisiensi": capaian_text(e.efisiensi),
+                    "keterangan": ("efisien" if (e.efisiensi or 0) > 0 else "tidak efisien")
+                    if e.efisiensi is not None else "capaian belum dapat dihitung"})
+    return out
+
+
 def negative_formulas(m: Measurement) -> list[str]:
-    """One line per negative-polarity indicator naming the formula used for it."""
-    default = F_NEG_A if m.rules.negatif_variant == "A" else F_NEG_B
+    """One line per negative-polarity indicator naming the formula used for it (its own or the default)."""
     out = []
     for line in m.lines:
         if line.ind.polaritas.strip().lower() != "negatif":
             continue
+        own = rumus_of(line.ind.rumus_negatif)
+        default = RUMUS_NEGATIF[own or m.rules.negatif_variant]
         c = line.period.capaian
         parts = (c.formula if c.status == "ok" and c.formula else default).split("; ")
         parts[-1] = f"capaian = {parts[-1]}"
-        out.append(f"{line.ind.code} {line.ind.name}: {'; '.join(parts)}.")
+        source = " (rumus indikator)" if own else ""
+        out.append(f"{line.ind.code} {line.ind.name}: {'; '.join(parts)}{source}.")
     return out
 
 
@@ -282,24 +525,50 @@ def notes(m: Measurement) -> list[str]:
     c = m.cols
     out = [m.rules.describe()]
     if c.upto != c.period or c.label != c.label_sd:
-        out.append(f"Capaian {c.label_sd} dibandingkan dengan target tahunan; predikat dihitung dari "
-                   f"capaian {c.label} terhadap target {c.label}.")
+        out.append(f"Capaian {c.label_sd} dibandingkan dengan target {c.label_sd} dan dengan target tahunan; "
+                   f"predikat dihitung dari capaian {c.label} terhadap target {c.label}.")
     else:
         out.append(f"Predikat dihitung dari capaian {c.label} terhadap target tahunan.")
     out.append("Realisasi gabungan beberapa triwulan menurut jenis konsolidasi indikator: jumlah = "
                "penjumlahan realisasi triwulan; nilai akhir = realisasi triwulan terakhir yang terisi; "
                "rata-rata = rata-rata triwulan yang terisi; rasio = Σ pembilang / Σ penyebut × 100 "
                "(persentase triwulan tidak dirata-ratakan).")
+    kinds = {parse_target(line.ind.target_tahunan).kind for line in m.lines} | {
+        line.period.target.kind for line in m.lines}
+    if "range" in kinds:
+        out.append("Target rentang: realisasi di dalam rentang = 100%; di bawah rentang dibandingkan dengan "
+                   "batas bawah, di atas rentang dengan batas atas.")
+    if "threshold" in kinds:
+        out.append("Target ambang (≥, min., >, ≤, maks., <): 100% bila ambang terpenuhi; bila tidak, rumus "
+                   "polaritas indikator terhadap nilai ambang.")
+    if "qualitative" in kinds:
+        qual_rule = "termasuk" if m.rules.include_qualitative else "tidak termasuk"
+        out.append(f"Indikator kualitatif: 100% bila kategori realisasi sama dengan atau lebih baik dari target, "
+                   f"selain itu 0% (urutan: {known_orders(m.rules)}); {qual_rule} dalam rata-rata.")
+    if m.rules.realisasi_nol == "tidak_dihitung":
+        out.append("Realisasi 0 terhadap target lebih dari 0 pada indikator positif tidak dihitung (–) dan tidak "
+                   "masuk rata-rata.")
     qual = "termasuk" if m.rules.include_qualitative else "tidak termasuk"
-    out.append(f"Capaian sasaran strategis = rata-rata capaian indikatornya; capaian organisasi = "
-               f"rata-rata capaian sasaran strategis (indikator kualitatif {qual}). N/A = capaian tidak "
-               f"dapat dihitung; alasannya dimuat pada kolom Keterangan.")
+    many = len(m.levels) > 1
+    scope = ("Capaian setiap sasaran, program dan kegiatan diukur dari indikatornya sendiri (tidak dijumlahkan "
+             "ke atas); capaian organisasi = rata-rata capaian sasaran strategis" if many else
+             "Capaian sasaran strategis = rata-rata capaian indikatornya; capaian organisasi = rata-rata capaian "
+             "sasaran strategis")
+    out.append(f"{scope} (indikator kualitatif {qual}). N/A = capaian tidak dapat dihitung (belum diisi, penyebut "
+               f"0 atau data tidak sah); – = tidak diukur pada periode ini; alasannya dimuat pada kolom Keterangan.")
+    if any(line.lalu for line in m.lines):
+        out.append(f"Perbandingan dengan tahun lalu: selisih = R − R tahun lalu (poin); {F_TAHUN_LALU}.")
+    if any(line.renstra for line in m.lines):
+        out.append("Capaian terhadap target akhir Renstra = rumus polaritas indikator dengan T = target akhir "
+                   "Renstra dan R = realisasi s.d. periode ini.")
+    if m.efisiensi is not None:
+        out.append(f"Tingkat efisiensi anggaran: {F_EFISIENSI}; E > 0 berarti efisien.")
     return out
 
 
 def chart_data(m: Measurement, limit: int = 40) -> tuple[str, list[tuple[str, float]], bool]:
-    """Title, bars and whether the bars are percentages.  Per indicator; per sasaran when there are more
-    than ``limit`` indicators; and when there are also more than ``limit`` sasaran, the number of
+    """Title, bars and whether the bars are percentages.  Per indicator; per element when there are more
+    than ``limit`` indicators; and when there are also more than ``limit`` elements, the number of
     indicators in each predikat band (one bar per item would be unreadable)."""
     bars = [(f"{line.ind.code} {line.ind.name}", v) for line in m.lines
             if (v := _counted(line.period, m.rules)) is not None]

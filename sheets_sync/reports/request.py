@@ -36,7 +36,9 @@ class RenderRequest:
     (Semester II); ``tahunan`` needs TW4.  ``data`` maps quarter → bidang code → snapshot payload (see
     :data:`sheets_sync.model.SNAPSHOT_PAYLOAD_DOC`), the approved snapshot of each quarter used; a
     missing quarter or bidang means "no data".  ``generated_on`` is the document date (place-date line
-    and file metadata), so re-rendering the same request gives the same bytes.
+    and file metadata), so re-rendering the same request gives the same bytes.  ``anggaran`` is the
+    office's budget total (pagu, realisasi), ``budget_lines`` the budget per program/kegiatan indicator
+    code; ``last_year`` holds the previous year's approved payloads, shaped like ``data``.
     """
 
     office: Office
@@ -54,6 +56,8 @@ class RenderRequest:
     letter_number: str = ""
     anggaran: Mapping[str, float] = field(default_factory=dict)
     snapshot_ref: str = ""
+    budget_lines: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
+    last_year: Mapping[int, Mapping[str, Mapping[str, Any]]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -33,9 +33,9 @@ def test_the_final_document_holds_the_approved_values_not_the_later_edit(demo: P
     rows = _rows(final)
     jumlah = _row(rows, "Jumlah ASN yang mengikuti")
     assert jumlah[6] == "52"  # approved; the bidang typed 60 after approval
-    assert jumlah[7] == "104,00%" and jumlah[10] == "Sangat Tinggi"
+    assert jumlah[7] == "104,00%" and jumlah[12] == "Sangat Tinggi"
     mutasi = _row(rows, "Rata-rata waktu penyelesaian")
-    assert mutasi[6] == "12" and mutasi[7] == "80,00%" and mutasi[10] == "Tinggi"  # negatif, varian A
+    assert mutasi[6] == "12" and mutasi[7] == "80,00%" and mutasi[12] == "Tinggi"  # negatif, varian A
 
 
 def test_drafts_are_marked_and_finals_are_not(demo: Path) -> None:

@@ -28,17 +28,18 @@ def test_triwulan_i_rows_hold_target_realisasi_capaian_and_predikat_per_sakip_ru
     ctx = build_context("pengukuran_kinerja", make_request())
     got = {code: tuple(r[c] for c in COLS) for code, r in rows(ctx).items()}
     assert got == {
-        "1.1": ("–", "–", "N/A", "–", "N/A", "–"),
-        "1.2": ("15", "16,20", "108,00%", "16,20", "20,25%", "Sangat Tinggi"),
+        "1.1": ("–", "–", "–", "–", "–", "–"),  # "-" typed in TW I: not measured, not "belum diisi"
+        "1.2": ("15", "16,2", "108,00%", "16,2", "20,25%", "Sangat Tinggi"),  # decimals as typed
         "1.3": ("50", "60", "120,00%", "60", "15,00%", "Sangat Tinggi"),
         "2.2": ("90", "90", "100,00%", "90", "100,00%", "Sangat Tinggi"),
-        "2.3": ("0,05", "0,04", "116,67%", "0,04", "179,17%", "Sangat Tinggi"),
-        "3.1": ("–", "–", "N/A", "–", "N/A", "–"),
+        "2.3": ("0,05", "0,0417", "116,67%", "0,0417", "179,17%", "Sangat Tinggi"),  # 1 / 2.400 × 100
+        "3.1": ("–", "–", "–", "–", "–", "–"),
         "3.2": ("95", "94,12", "99,07%", "94,12", "99,07%", "Sangat Tinggi"),
         "3.3": ("10", "12", "80,00%", "12", "80,00%", "Tinggi"),
     }
-    assert [r["target_tahunan"] for r in rows(ctx).values()] == ["72,50", "80", "400", "90", "0,20", "85",
+    assert [r["target_tahunan"] for r in rows(ctx).values()] == ["72,5", "80", "400", "90", "0,2", "85",
                                                                    "95", "10"]
+    assert "R = pembilang / penyebut × 100 = 1 / 2.400 × 100" in rows(ctx)["2.3"]["keterangan"]
     assert ctx["kolom"] == {"periode": "TW I", "sd": "s.d. TW I"}
     assert ctx["judul"] + " " + ctx["subjudul"] == "PENGUKURAN KINERJA TRIWULAN I TAHUN 2025"
 
@@ -71,12 +72,12 @@ def test_semester_i_rolls_up_jumlah_by_sum_rata_rata_by_mean_and_rasio_by_sums(m
     assert ctx["kolom"] == {"periode": "Sem. I", "sd": "s.d. Sem. I"}
     assert (r["1.3"]["target"], r["1.3"]["realisasi"], r["1.3"]["capaian"]) == ("200", "200", "100,00%")
     assert r["1.3"]["capaian_sd"] == "50,00%"  # 200 of the annual 400
-    assert (r["3.3"]["realisasi"], r["3.3"]["capaian"]) == ("10,50", "95,00%")  # (12 + 9) / 2, negatif A
+    assert (r["3.3"]["realisasi"], r["3.3"]["capaian"]) == ("10,5", "95,00%")  # (12 + 9) / 2, negatif A
     # Σ pembilang / Σ penyebut: 206 / 217 = 94,93 → 99,93% (the mean of 94,12 and 95,65 would be wrong)
     assert (r["3.2"]["realisasi"], r["3.2"]["capaian"]) == ("94,93", "99,93%")
     assert (r["2.2"]["realisasi"], r["2.2"]["capaian"]) == ("92,22", "102,47%")  # 83 / 90
-    assert (r["1.2"]["target"], r["1.2"]["realisasi"], r["1.2"]["capaian"]) == ("40", "38,50", "96,25%")
-    assert (r["3.1"]["realisasi"], r["3.1"]["capaian"]) == ("83,40", "98,12%")
+    assert (r["1.2"]["target"], r["1.2"]["realisasi"], r["1.2"]["capaian"]) == ("40", "38,5", "96,25%")
+    assert (r["3.1"]["realisasi"], r["3.1"]["capaian"]) == ("83,4", "98,12%")
 
 
 def test_semester_ii_uses_tw_iii_and_iv_and_compares_the_year_with_the_annual_target(
@@ -86,7 +87,9 @@ def test_semester_ii_uses_tw_iii_and_iv_and_compares_the_year_with_the_annual_ta
     assert ctx["subjudul"] == "SEMESTER II TAHUN 2025"
     assert (r["1.3"]["target"], r["1.3"]["realisasi"], r["1.3"]["capaian"]) == ("200", "200", "100,00%")
     assert (r["1.3"]["realisasi_sd"], r["1.3"]["capaian_sd"]) == ("400", "100,00%")
-    assert r["3.2"]["realisasi"] == "96,77"  # (0 + 120) / (0 + 124); TW III's 0/0 adds nothing
+    # (0 + 120) / (0 + 124) = 96,7742; TW III's 0/0 adds nothing.  96,77 would recompute to 101,86%, so the
+    # third decimal is printed: 96,774 / 95 = 101,87%, the printed capaian.
+    assert (r["3.2"]["realisasi"], r["3.2"]["capaian"]) == ("96,774", "101,87%")
 
 
 def test_tahunan_edition_consolidates_all_four_quarters(make_request: MakeRequest) -> None:
@@ -94,11 +97,11 @@ def test_tahunan_edition_consolidates_all_four_quarters(make_request: MakeReques
     r = rows(ctx)
     assert ctx["subjudul"] == "TAHUN 2025"
     assert (r["1.3"]["realisasi"], r["1.3"]["capaian"]) == ("400", "100,00%")
-    assert (r["3.1"]["realisasi"], r["3.1"]["capaian"]) == ("84,80", "99,76%")  # domain.md vector
-    assert (r["3.2"]["realisasi"], r["3.2"]["capaian"]) == ("95,60", "100,63%")  # 326 / 341
-    assert (r["2.2"]["realisasi"], r["2.2"]["capaian"]) == ("91,67", "101,85%")  # 165 / 180
+    assert (r["3.1"]["realisasi"], r["3.1"]["capaian"]) == ("84,8", "99,76%")  # domain.md vector
+    assert (r["3.2"]["realisasi"], r["3.2"]["capaian"]) == ("95,6", "100,63%")  # 326 / 341
+    assert (r["2.2"]["realisasi"], r["2.2"]["capaian"]) == ("91,667", "101,85%")  # 165 / 180 (91,67 would give 101,86%)
     assert (r["3.3"]["realisasi"], r["3.3"]["capaian"]) == ("10", "100,00%")
-    assert (r["1.1"]["realisasi"], r["1.1"]["capaian"], r["1.1"]["predikat"]) == ("74,10", "102,21%",
+    assert (r["1.1"]["realisasi"], r["1.1"]["capaian"], r["1.1"]["predikat"]) == ("74,1", "102,21%",
                                                                                  "Sangat Tinggi")
 
 
@@ -124,9 +127,12 @@ def test_na_is_printed_with_its_reason_in_keterangan(make_request: MakeRequest) 
     assert r["3.2"]["capaian"] == "N/A"
     assert "penyebut TW III bernilai 0" in r["3.2"]["keterangan"]
     assert "Tidak ada usulan" in r["3.2"]["keterangan"]
-    assert r["3.1"]["capaian"] == "N/A" and "Tidak diukur pada TW III" in r["3.1"]["keterangan"]
+    assert r["3.1"]["capaian"] == "–" and "Tidak diukur pada TW III" in r["3.1"]["keterangan"]
     empty = build_context("pengukuran_kinerja", make_request(values={}))
-    assert all(row["capaian"] == "N/A" and row["keterangan"] for row in rows(empty).values())
+    # nothing typed: "belum diisi" (N/A) where TW I has a target, "–" where its target is "-"
+    assert {k: (r["capaian"], r["keterangan"]) for k, r in rows(empty).items() if k in ("1.1", "1.2", "3.2")} == {
+        "1.1": ("–", "Tidak diukur pada TW I (tidak ada target periode ini)."),
+        "1.2": ("N/A", "Realisasi TW I belum diisi."), "3.2": ("N/A", "Realisasi TW I belum diisi.")}
     assert empty["organisasi"]["capaian"] == "N/A"
 
 

@@ -37,28 +37,29 @@ def test_triwulan_table_read_back_holds_exactly_the_given_values(make_request: M
     rows = table_rows(done.path)
     assert rows[0][:6] == ["No", "Sasaran Strategis", "Indikator Kinerja", "Satuan", "Target Tahunan",
                            "Target TW I"]
-    assert rows[0][9] == "Capaian s.d. TW I thd Target Tahunan"
-    assert rows[1] == [f"({i})" for i in range(1, 13)]
+    assert rows[0][8:12] == ["Target s.d. TW I", "Realisasi s.d. TW I", "Capaian s.d. TW I thd Target s.d. TW I",
+                             "Capaian s.d. TW I thd Target Tahunan"]
+    assert rows[1] == [f"({i})" for i in range(1, 15)]
     body = [r for r in rows[2:]]
-    assert body[0] == ["1", "Meningkatnya profesionalitas ASN", "Indeks Profesionalitas ASN", "indeks", "72,50",
-                       "–", "–", "N/A", "–", "N/A", "–",
+    assert body[0] == ["1", "Meningkatnya profesionalitas ASN", "Indeks Profesionalitas ASN", "indeks", "72,5",
+                       "–", "–", "–", "–", "–", "–", "–", "–",
                        "Tidak diukur pada TW I (tidak ada target periode ini)."]
-    assert body[1][3:11] == ["%", "80", "15", "16,20", "108,00%", "16,20", "20,25%", "Sangat Tinggi"]
-    assert body[2][3:11] == ["orang", "400", "50", "60", "120,00%", "60", "15,00%", "Sangat Tinggi"]
-    assert body[3][0] == "Capaian Sasaran Strategis 1" and body[3][1:5] == ["114,00%", "", "17,63%",
+    assert body[1][3:13] == ["%", "80", "15", "16,2", "108,00%", "15", "16,2", "108,00%", "20,25%", "Sangat Tinggi"]
+    assert body[2][3:13] == ["orang", "400", "50", "60", "120,00%", "50", "60", "120,00%", "15,00%", "Sangat Tinggi"]
+    assert body[3][0] == "Capaian Sasaran Strategis 1" and body[3][1:7] == ["114,00%", "", "", "", "17,63%",
                                                                              "Sangat Tinggi"]
     ind_rows = [r for r in body if r[0].isdigit()]
-    assert [(r[2][:30], r[7], r[10]) for r in ind_rows] == [
-        ("Indeks Profesionalitas ASN", "N/A", "–"),
+    assert [(r[2][:30], r[7], r[12]) for r in ind_rows] == [
+        ("Indeks Profesionalitas ASN", "–", "–"),
         ("Persentase ASN yang memenuhi p", "108,00%", "Sangat Tinggi"),
         ("Jumlah ASN yang mengikuti uji ", "120,00%", "Sangat Tinggi"),
         ("Persentase pengisian jabatan s", "100,00%", "Sangat Tinggi"),
         ("Persentase ASN yang dijatuhi h", "116,67%", "Sangat Tinggi"),
-        ("Indeks Kepuasan Masyarakat lay", "N/A", "–"),
+        ("Indeks Kepuasan Masyarakat lay", "–", "–"),
         ("Persentase usulan layanan kepe", "99,07%", "Sangat Tinggi"),
         ("Rata-rata waktu penyelesaian l", "80,00%", "Tinggi"),
     ]
-    assert body[-1][:5] == ["Capaian Kinerja Organisasi", "103,96%", "", "72,39%", "Sangat Tinggi"]
+    assert body[-1][:7] == ["Capaian Kinerja Organisasi", "103,96%", "", "", "", "72,39%", "Sangat Tinggi"]
     text = all_text(done.path)
     assert "Sukamaju, 24 Februari 2025" in text and "NIP. 19690103 200312 1 005" in text
     assert "PENGUKURAN KINERJA TRIWULAN I TAHUN 2025" in text
@@ -92,8 +93,8 @@ def test_tahunan_table_rolls_up_the_year(make_request: MakeRequest, tmp_path: Pa
     assert done.path.name == "Pengukuran Kinerja Tahun 2025.docx"
     rows = {r[2][:20]: r for r in table_rows(done.path)[2:] if r[0].isdigit()}
     assert rows["Jumlah ASN yang meng"][4:8] == ["400", "400", "100,00%", "Sangat Tinggi"]
-    assert rows["Indeks Kepuasan Masy"][4:7] == ["85", "84,80", "99,76%"]
-    assert rows["Persentase usulan la"][4:7] == ["95", "95,60", "100,63%"]
+    assert rows["Indeks Kepuasan Masy"][4:7] == ["85", "84,8", "99,76%"]
+    assert rows["Persentase usulan la"][4:7] == ["95", "95,6", "100,63%"]
 
 
 def test_draft_is_marked_on_every_page_and_final_is_not(make_request: MakeRequest, tmp_path: Path) -> None:
