@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sheets_sync.core.a1 import cell, col_letter
+from sheets_sync.core.capaian.levels import LEVEL_NAMES, depth
 from sheets_sync.core.values import Protection, RangeWrite, TabSetup, Validation, Values
 from sheets_sync.model import ROMAN, Finding, FormRead, Indicator, Office, Period, Raw, RowRead, Schedule, Unit
 
@@ -92,8 +93,16 @@ def _field_of(header: str) -> str | None:
     return None
 
 
-def _static_row(no: int, ind: Indicator, period: Period) -> list[Raw]:
-    return [no, ind.code, ind.sasaran, ind.name, ind.satuan, ind.target_tahunan, ind.target_for(period.quarter)]
+def _static_row(no: int, ind: Indicator, period: Period, levelled: bool = False) -> list[Raw]:
+    element = f"{LEVEL_NAMES.get(ind.tingkat, ind.tingkat)}: {ind.sasaran}" if levelled else ind.sasaran
+    return [no, ind.code, element, ind.name, ind.satuan, ind.target_tahunan, ind.target_for(period.quarter)]
+
+
+def by_level(indicators: Sequence[Indicator]) -> tuple[list[Indicator], bool]:
+    """A bidang's indicators grouped by cascading level (tujuan first, master order within a level) and
+    whether the form shows the level (only when the bidang has indicators of more than one level)."""
+    levelled = len({i.tingkat for i in indicators}) > 1
+    return (sorted(indicators, key=lambda i: depth(i.tingkat)) if levelled else list(indicators)), levelled
 
 
 @dataclass(frozen=True)
@@ -156,13 +165,14 @@ def build_setup(
         writes.append(RangeWrite(f"{tab}!{DONE_CELL}", [["Belum"]]))
     next_row = (found.last_row if found else HEADER_ROW) + 1
     last = HEADER_ROW
-    for no, ind in enumerate(indicators, start=1):
+    ordered, levelled = by_level(indicators)
+    for no, ind in enumerate(ordered, start=1):
         if found and ind.code in found.rows:
             row = found.rows[ind.code]
         else:
             row = next_row
             next_row += 1
-        writes.append(RangeWrite(f"{tab}!A{row}", [_static_row(no, ind, period)]))
+        writes.append(RangeWrite(f"{tab}!A{row}", [_static_row(no, ind, period, levelled)]))
         writes.append(RangeWrite(f"{tab}!M{row}", [[ind.cara_pengukuran]]))
         last = max(last, row)
     end = max(last, FIRST_ROW)

@@ -10,6 +10,11 @@
   *Surat Pengantar* of a final edition gets a letter number from the register (never reused).
 * Each document is published through the backend (local: the documents folder; Google: a Drive folder,
   a new draft replacing the previous draft's file) and listed in the control spreadsheet's ``Dokumen`` tab.
+* A master row whose targets or cascading columns are inconsistent stays on the forms, but keeps the
+  period's documents in **draft** (the reason names the cell) until the PPKP fixes it
+  (:data:`sheets_sync.core.control.BLOCKS_FINAL`).
+* The comparison with last year reads the previous year's approved snapshots from the same store (no
+  retyping); the budget per program/kegiatan comes from the ``Anggaran`` tab's rows keyed by ``Kode``.
 """
 
 from __future__ import annotations
@@ -22,12 +27,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from sheets_sync.core.control import BLOCKS_FINAL
 from sheets_sync.core.values import RangeWrite
 from sheets_sync.errors import BackendError
 from sheets_sync.model import Control, Period
 from sheets_sync.service.app import App
 from sheets_sync.service.approvals import approved_payload, changes_after_approval
-from sheets_sync.service.control_io import load_control, read_anggaran
+from sheets_sync.service.control_io import load_control, read_budget
 from sheets_sync.service.dokumen_tab import DOKUMEN_HEADERS, read_dokumen
 from sheets_sync.service.poll import statuses
 from sheets_sync.service.rekap import changed_blocks, report_sheet
@@ -67,9 +73,25 @@ def gather(app: App, period: Period, control: Control, *, want_final: bool) -> t
             if latest is not None:
                 data[q][unit.code] = latest.payload
                 hashes.append(f"{q}:{unit.code}:{latest.sha256}")
+    blocking = [f for f in control.findings if f.code in BLOCKS_FINAL]
+    reasons += [f"{f.location}: {f.message}" for f in blocking]
     final = want_final and not reasons
     ref = hashlib.sha256("\n".join(sorted(hashes)).encode()).hexdigest()
     return final, data, ref, reasons
+
+
+def last_year_data(app: App, period: Period, control: Control) -> tuple[dict[int, dict[str, Any]], list[str]]:
+    """The previous year's approved payloads in the store (quarter → unit → payload) and their hashes."""
+    data: dict[int, dict[str, Any]] = {}
+    hashes: list[str] = []
+    for q in range(1, 5):
+        p = Period(period.year - 1, q)
+        for unit in control.units:
+            frozen = approved_payload(app, unit.code, p)
+            if frozen is not None:
+                data.setdefault(q, {})[unit.code] = frozen[0]
+                hashes.append(f"lalu:{q}:{unit.code}:{frozen[1]}")
+    return data, hashes
 
 
 def render_period(app: App, period: Period, *, draft: bool = False, pdf: bool = False,
@@ -81,11 +103,16 @@ def render_period(app: App, period: Period, *, draft: bool = False, pdf: bool = 
 
     control = control or load_control(app)
     final, data, ref, reasons = gather(app, period, control, want_final=not draft)
-    anggaran, budget_problems = read_anggaran(app.backend, app.settings.control, period)
+    budget = read_budget(app.backend, app.settings.control, period)
+    anggaran = budget.total
     if anggaran:  # the budget lines are part of what a document was made from
-        ref = hashlib.sha256(f"{ref}\n{sorted(anggaran.items())}".encode()).hexdigest()
+        lines = sorted((k, sorted(v.items())) for k, v in budget.lines.items())
+        ref = hashlib.sha256(f"{ref}\n{sorted(anggaran.items())}\n{lines}".encode()).hexdigest()
+    last_year, last_hashes = last_year_data(app, period, control)
+    if last_hashes:
+        ref = hashlib.sha256("\n".join([ref, *sorted(last_hashes)]).encode()).hexdigest()
     report = RenderReport(final, reasons=reasons if not draft else ["--draft diminta"])
-    report.reasons += [f"{f.location}: {f.message}" for f in budget_problems]
+    report.reasons += [f"{f.location}: {f.message}" for f in budget.findings]
     sts = tuple(statuses(app, period, control))
     changes = tuple(c for u in control.units for c in changes_after_approval(app, period, u.code))
     decided = [a.decided_on for u in control.units if (a := app.store.current_approval(u.code, str(period)))
@@ -114,6 +141,7 @@ def render_period(app: App, period: Period, *, draft: bool = False, pdf: bool = 
                 period=period, edition=edition, indicators=control.indicators, units=control.units,  # type: ignore[arg-type]
                 data=data, generated_on=generated_on, statuses=sts, changes=changes,
                 draft=not final, letter_number=letter, snapshot_ref=ref, anggaran=anggaran,
+                budget_lines=budget.lines, last_year=last_year,
             )
             rendered = render(kind, req, out_dir, templates=app.settings.documents.templates)
             paths = [rendered.path] + ([to_pdf(rendered.path)] if pdf else [])

@@ -8,7 +8,16 @@ JSON (stable; new keys may be added, none removed)::
                 "percent": 66.67, "stale": false, "last_change": "...", "completed_at": null, "link": "...",
                 "approval": "Belum dibahas",
                 "findings": [{"cell": "TW1!H8", "code": "nilai_tidak_valid", "message": "...",
-                              "fix": "...", "severity": "error", "indicator": "3.3"}]}]}
+                              "fix": "...", "severity": "error", "indicator": "3.3"}]}],
+     "capaian": [{"indicator": "3.1", "tingkat": "sasaran", "iku": true, "realisasi": "88,94",
+                  "capaian": "107,81%", "capaian_sd": "104,63%", "predikat": "Sangat Tinggi",
+                  "tahun_lalu": {"realisasi": "84,15", "selisih": 4.79, "perubahan": 5.69, "arah": "kenaikan",
+                                 "makna": "membaik", "rumus": "perubahan = (R − R tahun lalu) / ..."},
+                  "renstra": {"target": "90", "periode": "2021–2026", "capaian": "98,82%",
+                              "rumus": "R / T × 100 (positif)"}}]}
+
+``capaian`` is computed from the approved data where a bidang is approved, else from its latest read
+(like a draft document); ``tahun_lalu`` and ``renstra`` are null when there is nothing to compare with.
 """
 
 from __future__ import annotations
@@ -45,8 +54,45 @@ def status_json(app: App, period: Period, control: Control, sts: Sequence[UnitSt
             "deadline": sched.deadline.isoformat() if sched else None, "units": units,
             "control_findings": [f.as_dict() for f in control.findings],
             "documents": documents_of(app, period),
+            "capaian": capaian_of(app, period, control),
             "failed_messages": [{"key": m.dedupe_key, "to": m.to_addrs, "subject": m.subject, "error": m.last_error}
                                 for m in app.store.messages(period=str(period)) if m.status == "failed"]}
+
+
+def capaian_of(app: App, period: Period, control: Control) -> list[dict[str, Any]]:
+    """Per indicator: the period's capaian with the comparison with last year and the Renstra target."""
+    from datetime import date
+
+    from sheets_sync.core.capaian import F_TAHUN_LALU
+    from sheets_sync.reports import RenderRequest
+    from sheets_sync.reports import measure as pk
+    from sheets_sync.service.control_io import read_budget
+    from sheets_sync.service.documents import gather, last_year_data
+
+    _, data, _, _ = gather(app, period, control, want_final=False)
+    last_year, _ = last_year_data(app, period, control)
+    budget = read_budget(app.backend, app.settings.control, period)
+    req = RenderRequest(office=app.settings.office, documents=app.settings.documents, rules=app.settings.rules,
+                        period=period, edition="triwulan", indicators=control.indicators, units=control.units,
+                        data=data, generated_on=date(period.year, 1, 1), anggaran=budget.total,
+                        budget_lines=budget.lines, last_year=last_year)
+    m = pk.measure(req)
+    out = []
+    for line in m.lines:
+        y, r = line.lalu, line.renstra
+        out.append({
+            "indicator": line.ind.code, "tingkat": line.ind.tingkat, "iku": line.ind.iku,
+            "realisasi": pk.realisasi_text(line.period, line.ind, m.rules), "capaian": line.period.capaian.display,
+            "capaian_sd": line.upto.capaian_tahunan.display, "predikat": line.period.predikat,
+            "tahun_lalu": None if y is None else {
+                "realisasi": pk.number_text(y.lalu), "selisih": round(y.selisih, 4),
+                "perubahan": None if y.perubahan is None else round(y.perubahan, 2), "arah": y.arah,
+                "makna": y.makna, "sumber": line.lalu_sumber, "rumus": F_TAHUN_LALU},
+            "renstra": None if r is None else {
+                "target": line.ind.target_renstra, "periode": line.ind.periode_renstra, "capaian": r.display,
+                "rumus": r.formula},
+        })
+    return out
 
 
 def documents_of(app: App, period: Period) -> list[dict[str, Any]]:
