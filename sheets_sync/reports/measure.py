@@ -58,7 +58,7 @@ from sheets_sync.core.capaian import (
     rumus_of,
     versus_last_year,
 )
-from sheets_sync.core.capaian.levels import LEVEL_NAMES, ancestors
+from sheets_sync.core.capaian.levels import LEVEL_NAMES, ancestors, depth
 from sheets_sync.core.fmt import persen, roman
 from sheets_sync.core.parse import parse_number
 from sheets_sync.model import NOT_MEASURED_MARKS, TINGKAT, Indicator
@@ -319,7 +319,8 @@ def _last_year(req: RenderRequest, ind: Indicator, cols: Columns, current: Perio
     return versus_last_year(lalu, current.realisasi, ind.polaritas), source
 
 
-def _line(req: RenderRequest, ind: Indicator, cols: Columns, rules: Rules) -> Line:
+def _line(req: RenderRequest, ind: Indicator, cols: Columns, office_rules: Rules) -> Line:
+    rules = office_rules.for_indicator(ind)
     qv = quarter_inputs(req, ind)
     p = explained(period_result(ind, qv, cols.period, rules), ind, qv)
     s = p if cols.upto == cols.period else explained(period_result(ind, qv, cols.upto, rules), ind, qv)
@@ -383,9 +384,10 @@ def measure(req: RenderRequest) -> Measurement:
     org = mean_capaian([g.capaian for g in main_groups], rules)
     org_y = mean_capaian([g.capaian_tahunan for g in main_groups], rules)
     flat = tuple(g for lv in levels for g in lv.groups)
-    budgeted = [g for g in flat if g.anggaran]
+    budgeted = [g for g in flat if g.anggaran and g.tingkat != "iku"]
+    top = min((depth(g.tingkat) for g in budgeted), default=0)  # kegiatan budgets are inside their program's
     total = efficiency([(g.anggaran["pagu"], g.anggaran["realisasi"], g.capaian) for g in budgeted
-                        if g.anggaran]) if budgeted else None
+                        if g.anggaran and depth(g.tingkat) == top]) if budgeted else None
     return Measurement(cols, rules, flat, org, org_y, tuple(levels), req.rules, total)
 
 
