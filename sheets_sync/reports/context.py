@@ -6,8 +6,8 @@ Every kind gets the common part (:func:`common`): ``kop`` (kop surat), ``draft``
 (signature block) and ``sumber_data`` (the footer line that traces numbers to a snapshot).  Then:
 
 * ``pengukuran_kinerja``: ``kolom`` (column labels), ``tingkat`` (one table per printed level of the
-  cascading, see :func:`sheets_sync.reports.measure.level_tables`), ``sasaran`` (the rows of every level,
-  see :func:`sheets_sync.reports.measure.table`), ``organisasi``, ``catatan`` (rules used),
+  cascading, see :func:`sheets_sync.reports.tables.level_tables`), ``sasaran`` (the rows of every level,
+  see :func:`sheets_sync.reports.tables.table`), ``organisasi``, ``catatan`` (rules used),
   ``rumus_negatif``, ``anggaran`` (office total, or None), ``efisiensi`` (per program/kegiatan with a
   budget: pagu, realisasi, %, capaian, tingkat efisiensi), ``efisiensi_total``, ``perbandingan`` (last year
   and Renstra, only indicators with data), ``tahun_lalu``, ``grafik`` (filled with the chart by the
@@ -28,10 +28,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sheets_sync.config import Signatory
+from sheets_sync.core.capaian import predikat
 from sheets_sync.core.fmt import angka, nip, persen, rupiah, tanggal, tanggal_jam, tempat_tanggal
 from sheets_sync.errors import RenderError
 from sheets_sync.model import Finding, Office, UnitStatus
-from sheets_sync.reports import measure
+from sheets_sync.reports import measure, tables
 from sheets_sync.reports.request import KINDS, TITLES, RenderRequest, check_request, period_words
 
 __all__ = ["PROVIDED", "build_context", "common", "signature"]
@@ -148,29 +149,29 @@ def _efisiensi_total(m: measure.Measurement, req: RenderRequest) -> dict[str, An
     return {"pagu": rupiah(pagu), "realisasi": rupiah(real),
             "persen": persen(real / pagu * 100) if pagu else measure.NA,
             "pagu_program": rupiah(e.pagu), "realisasi_program": rupiah(e.realisasi),
-            "persen_program": measure.capaian_text(e.persen_anggaran),
-            "efisiensi": measure.capaian_text(e.efisiensi)}
+            "persen_program": tables.capaian_text(e.persen_anggaran),
+            "efisiensi": tables.capaian_text(e.efisiensi)}
 
 
 def pengukuran(req: RenderRequest) -> dict[str, Any]:
     m = measure.measure(req)
-    title, bars, percent = measure.chart_data(m)
-    org_pred = measure.predikat(m.organisasi, m.rules)
+    title, bars, percent = tables.chart_data(m)
+    org_pred = predikat(m.organisasi, m.rules)
     return {
         # column headers are 16–18 mm wide: "Semester I" would break inside the word
         "kolom": {"periode": m.cols.label.replace("Semester ", "Sem. "),
                   "sd": m.cols.label_sd.replace("Semester ", "Sem. ")},
-        "tingkat": measure.level_tables(m),
-        "sasaran": measure.table(m),
-        "organisasi": {"capaian": measure.capaian_text(m.organisasi),
-                       "capaian_tahunan": measure.capaian_text(m.organisasi_tahunan),
+        "tingkat": tables.level_tables(m),
+        "sasaran": tables.table(m),
+        "organisasi": {"capaian": tables.capaian_text(m.organisasi),
+                       "capaian_tahunan": tables.capaian_text(m.organisasi_tahunan),
                        "predikat": org_pred, "capaian_nilai": m.organisasi},
-        "catatan": measure.notes(m),
-        "rumus_negatif": measure.negative_formulas(m),
+        "catatan": tables.notes(m),
+        "rumus_negatif": tables.negative_formulas(m),
         "anggaran": _anggaran(req.anggaran),
-        "efisiensi": measure.efficiency_rows(m),
+        "efisiensi": tables.efficiency_rows(m),
         "efisiensi_total": _efisiensi_total(m, req),
-        "perbandingan": measure.comparisons(m),
+        "perbandingan": tables.comparisons(m),
         "tahun_lalu": str(req.period.year - 1),
         "grafik": "",
         "grafik_judul": title,
@@ -251,7 +252,7 @@ def surat(req: RenderRequest) -> dict[str, Any]:
     words = period_words(req)
     org = m.organisasi
     sentence = (f"Capaian kinerja organisasi {words} sebesar {persen(org)} dengan predikat "
-                f"{measure.predikat(org, m.rules)}." if org is not None else
+                f"{predikat(org, m.rules)}." if org is not None else
                 f"Capaian kinerja organisasi {words} belum dapat dihitung.")
     return {
         "nomor": _letter_number(req),

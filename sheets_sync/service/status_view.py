@@ -63,7 +63,7 @@ def capaian_of(app: App, period: Period, control: Control) -> list[dict[str, Any
     """Per indicator: the period's capaian with the comparison with last year and the Renstra target."""
     from datetime import date
 
-    from sheets_sync.core.capaian import F_TAHUN_LALU
+    from sheets_sync.core.capaian import F_TAHUN_LALU, number_text, realisasi_text
     from sheets_sync.reports import RenderRequest
     from sheets_sync.reports import measure as pk
     from sheets_sync.service.control_io import read_budget
@@ -82,10 +82,10 @@ def capaian_of(app: App, period: Period, control: Control) -> list[dict[str, Any
         y, r = line.lalu, line.renstra
         out.append({
             "indicator": line.ind.code, "tingkat": line.ind.tingkat, "iku": line.ind.iku,
-            "realisasi": pk.realisasi_text(line.period, line.ind, m.rules), "capaian": line.period.capaian.display,
+            "realisasi": realisasi_text(line.period, line.ind, m.rules), "capaian": line.period.capaian.display,
             "capaian_sd": line.upto.capaian_tahunan.display, "predikat": line.period.predikat,
             "tahun_lalu": None if y is None else {
-                "realisasi": pk.number_text(y.lalu), "selisih": round(y.selisih, 4),
+                "realisasi": number_text(y.lalu), "selisih": round(y.selisih, 4),
                 "perubahan": None if y.perubahan is None else round(y.perubahan, 2), "arah": y.arah,
                 "makna": y.makna, "sumber": line.lalu_sumber, "rumus": F_TAHUN_LALU},
             "renstra": None if r is None else {
