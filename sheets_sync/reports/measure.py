@@ -30,7 +30,7 @@ the budget of each program/kegiatan with its tingkat efisiensi (``sheets_sync.co
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from sheets_sync.config import RuleSettings
@@ -55,7 +55,7 @@ from sheets_sync.core.capaian import (
 from sheets_sync.core.capaian.levels import LEVEL_NAMES, ancestors, depth
 from sheets_sync.core.fmt import persen, roman
 from sheets_sync.core.parse import parse_number
-from sheets_sync.model import NOT_MEASURED_MARKS, TINGKAT, Indicator
+from sheets_sync.model import TINGKAT, Indicator
 from sheets_sync.reports.request import RenderRequest
 
 NA = "N/A"
@@ -203,32 +203,6 @@ def _ratio_sums(qv: Mapping[int, QuarterInput], quarters: Sequence[int]) -> tupl
     return (sum(p for p, _ in ok), sum(d for _, d in ok)) if ok else None
 
 
-def _not_measured(ind: Indicator, qv: Mapping[int, QuarterInput], quarters: Sequence[int]) -> bool:
-    """Every quarter of the period with input holds "–" (and none holds a number or a ratio)."""
-    typed = [qv[q].realisasi for q in quarters if q in qv and qv[q].realisasi is not None]
-    return bool(typed) and all(isinstance(t, str) and t.strip().lower() in NOT_MEASURED_MARKS for t in typed) \
-        and not any(qv[q].penyebut is not None for q in quarters if q in qv)
-
-
-def explained(r: PeriodResult, ind: Indicator, qv: Mapping[int, QuarterInput]) -> PeriodResult:
-    """Give a period without capaian the reason the bidang's input implies: every input "–" → *tidak
-    diukur*; Σ penyebut 0 → *penyebut bernilai 0* (empty stays *belum diisi*)."""
-    sums = _ratio_sums(qv, r.quarters) if ind.is_ratio else None
-    if sums is not None and sums[1] == 0:
-        reason, note = "penyebut_nol", "penyebut bernilai 0, rasio tidak terdefinisi."
-    elif _not_measured(ind, qv, r.quarters):
-        reason, note = "tidak_diukur", "Tidak diukur pada periode ini."
-    else:
-        return r
-
-    def fix(c: Capaian) -> Capaian:
-        if c.status == "ok" or c.reason == "tanpa_target":
-            return c
-        return replace(c, status="na", reason=reason, note=note)
-
-    return replace(r, capaian=fix(r.capaian), capaian_tahunan=fix(r.capaian_tahunan))
-
-
 def _capaian_note(c: Capaian, label: str, ind: Indicator, qv: Mapping[int, QuarterInput],
                   quarters: Sequence[int]) -> str:
     """Why a column has no capaian, each reason in its own words (not measured ≠ empty ≠ 0/0)."""
@@ -314,11 +288,10 @@ def _last_year(req: RenderRequest, ind: Indicator, cols: Columns, current: Perio
     return versus_last_year(lalu, current.realisasi, ind.polaritas), source
 
 
-def _line(req: RenderRequest, ind: Indicator, cols: Columns, office_rules: Rules) -> Line:
-    rules = office_rules.for_indicator(ind)
+def _line(req: RenderRequest, ind: Indicator, cols: Columns, rules: Rules) -> Line:
     qv = quarter_inputs(req, ind)
-    p = explained(period_result(ind, qv, cols.period, rules), ind, qv)
-    s = p if cols.upto == cols.period else explained(period_result(ind, qv, cols.upto, rules), ind, qv)
+    p = period_result(ind, qv, cols.period, rules)
+    s = p if cols.upto == cols.period else period_result(ind, qv, cols.upto, rules)
     notes = _notes(ind, qv, cols, p, s, rules, req.rules, _keterangan(req, ind, cols.period))
     renstra = None
     if ind.target_renstra and s.realisasi is not None:

@@ -133,8 +133,6 @@ def test_quarter_vector(row: dict[str, str]) -> None:
     qv = {q: _quarter(v) for q, v in enumerate(row["realisasi TW"].split(";"), 1) if v.strip()}
     first, last = (int(x) for x in row["period"].split("-"))
     p = period_result(ind, qv, range(first, last + 1), Rules())
-    if row["case"] == "not measured all year" and p.capaian.reason != "tidak_diukur":
-        pytest.xfail("period_result keeps 'not measured' apart from 'empty' after the issue-8 split lands")
     assert realisasi_text(p) == row["realisasi"], p
     assert p.capaian.display == row["capaian"], p
 

@@ -28,10 +28,12 @@ from dataclasses import dataclass, field, replace
 
 from sheets_sync.core.capaian.rules import (
     NA_MARK,
+    NOT_MEASURED_NOTE,
     Capaian,
     Rules,
     Target,
     _err,
+    _na,
     _realised_number,
     compute,
     mean_capaian,
@@ -59,6 +61,9 @@ def _combine(targets: Sequence[Target]) -> Target:
     if kinds == {"range"}:
         lo, hi = math.fsum(t.low or 0.0 for t in defined), math.fsum(t.high or 0.0 for t in defined)
         return Target("range", low=lo, high=hi, text=f"{bulat(lo)}–{bulat(hi)}")
+    if kinds == {"threshold"} and len({t.op for t in defined}) == 1:
+        total = math.fsum(t.value or 0.0 for t in defined)
+        return Target("threshold", value=total, op=defined[0].op, text=bulat(total))
     return Target("invalid", problem="Jenis target triwulan tidak seragam (angka, rentang, kategori).")
 
 
@@ -223,15 +228,34 @@ def _consolidated_number(ind: Indicator, qs: Sequence[int], quarter_values: Mapp
     return realisasi
 
 
-def _period_capaian(ind: Indicator, target: Target, annual: Target, realisasi: float | str | None,
-                    bad: Sequence[str], rules: Rules) -> tuple[Capaian, Capaian]:
-    """Capaian against the period's target and against the annual target; both an error naming the
-    problems when any realisasi was unreadable."""
+def _why_no_value(ind: Indicator, qs: Sequence[int], quarter_values: Mapping[int, QuarterInput]) -> Capaian | None:
+    """Why a period has no realisasi when the bidang did type something: every input "–" → *tidak
+    diukur*; rasio with Σ penyebut 0 → *penyebut bernilai 0*.  None: nothing typed (*belum diisi*)."""
+    inputs = [qi for q in qs if (qi := quarter_values.get(q)) is not None]
+    pairs = [(qi.pembilang, qi.penyebut) for qi in inputs if qi.pembilang is not None and qi.penyebut is not None]
+    if ind.is_ratio and pairs and math.fsum(d for _, d in pairs if d is not None) == 0:
+        return _na("penyebut bernilai 0, rasio tidak terdefinisi.", reason="penyebut_nol")
+    typed = [qi.realisasi for qi in inputs if qi.realisasi is not None and not pairs]
+    if typed and all(isinstance(t, str) and " ".join(t.split()).lower() in NOT_MEASURED_MARKS for t in typed):
+        return _na(NOT_MEASURED_NOTE, reason="tidak_diukur")
+    return None
+
+
+def _period_capaian(ind: Indicator, qs: Sequence[int], quarter_values: Mapping[int, QuarterInput], target: Target,
+                    annual: Target, realisasi: float | str | None, bad: Sequence[str],
+                    rules: Rules) -> tuple[Capaian, Capaian]:
+    """Capaian against the period's target and against the annual target, with the indicator's own
+    negative formula; both an error naming the problems when any realisasi was unreadable, and the
+    reason (not measured, penyebut 0) when there is no realisasi although the bidang typed something."""
     if bad:
         cap = _err("Realisasi tidak sah: " + "; ".join(bad))
         return cap, cap
-    cap = compute(target, realisasi, ind.polaritas, rules)
-    cap_y = compute(annual, realisasi, ind.polaritas, rules)
+    cap = compute(target, realisasi, ind.polaritas, rules, rumus=ind.rumus_negatif)
+    cap_y = compute(annual, realisasi, ind.polaritas, rules, rumus=ind.rumus_negatif)
+    why = _why_no_value(ind, qs, quarter_values) if realisasi is None else None
+    if why is not None:
+        cap = cap if cap.reason == "tanpa_target" else replace(why, formula=cap.formula)
+        cap_y = cap_y if cap_y.reason == "tanpa_target" else replace(why, formula=cap_y.formula)
     if ind.konsolidasi == "rasio" and cap.status == "ok":
         cap = replace(cap, formula=f"R = Σ pembilang / Σ penyebut × 100; {cap.formula}")
     return cap, cap_y
@@ -252,7 +276,7 @@ def period_result(ind: Indicator, quarter_values: Mapping[int, QuarterInput], qu
         realisasi = next((v for v in reversed(vals.values()) if v is not None), None)
     else:
         realisasi = _consolidated_number(ind, qs, quarter_values, vals, bad)
-    cap, cap_y = _period_capaian(ind, target, annual, realisasi, bad, rules)
+    cap, cap_y = _period_capaian(ind, qs, quarter_values, target, annual, realisasi, bad, rules)
     pred = predikat(cap.value, rules) if cap.status == "ok" else NA_MARK
     return PeriodResult(ind.code, qs, target, realisasi, cap, cap_y, pred, qualitative, missing)
 

@@ -241,11 +241,6 @@ class Rules:
             raise ConfigError(f"realisasi_nol {self.realisasi_nol!r} tidak dikenal",
                               fix="isi hitung atau tidak_dihitung")
 
-    def for_indicator(self, ind: Indicator) -> Rules:
-        """These rules with the indicator's own negative formula (master column ``Rumus Negatif``)."""
-        own = rumus_of(ind.rumus_negatif)
-        return replace(self, negatif_variant=own) if own and own != self.negatif_variant else self  # type: ignore[arg-type]
-
     @property
     def scale_def(self) -> Scale:
         """The predikat scale in use (an office's own, else a shipped one)."""
