@@ -517,3 +517,21 @@ def test_capaian_is_a_plain_frozen_value() -> None:
     assert c.note == ""
     with pytest.raises(AttributeError):
         c.value = 1.0  # type: ignore[misc]
+
+
+def test_a_threshold_that_points_against_the_polarity_is_a_master_problem() -> None:
+    ok_pos = make(targets=("≥ 80", "≥ 80", "≥ 80", "≥ 80"), annual="≥ 80", konsolidasi="nilai_akhir",
+                  konvensi="kumulatif")
+    assert validate_targets(ok_pos) == []
+    bad = make(targets=("-", "-", "-", "maks. 5"), annual="maks. 5", konsolidasi="nilai_akhir", konvensi="kumulatif")
+    problems = validate_targets(bad)
+    assert problems and all("tidak cocok dengan polaritas positif" in p for p in problems)
+    neg = make(targets=("-", "-", "-", "maks. 5"), annual="maks. 5", polaritas="negatif", konsolidasi="nilai_akhir",
+               konvensi="kumulatif")
+    assert validate_targets(neg) == []
+
+
+def test_per_triwulan_thresholds_add_up_to_the_annual_threshold() -> None:
+    ind = make(targets=("≥ 20", "≥ 20", "≥ 20", "≥ 20"), annual="≥ 80")
+    assert validate_targets(ind) == []
+    assert target_upto(ind, 2).display == "≥ 40"

@@ -19,7 +19,7 @@ import itertools
 import math
 
 from sheets_sync.core.capaian.rollup import _combine
-from sheets_sync.core.capaian.rules import Rules, Target, _order_of, parse_target
+from sheets_sync.core.capaian.rules import Rules, Target, _order_of, known_orders, parse_target
 from sheets_sync.model import KONSOLIDASI, KONVENSI_TARGET, POLARITAS, ROMAN, Indicator
 
 
@@ -30,6 +30,8 @@ def _close(a: float | None, b: float | None) -> bool:
 def _same(a: Target, b: Target) -> bool:
     if a.kind == "number" == b.kind:
         return _close(a.value, b.value)
+    if a.kind == "threshold" == b.kind:
+        return a.op == b.op and _close(a.value, b.value)
     return a.kind == "range" == b.kind and _close(a.low, b.low) and _close(a.high, b.high)
 
 
@@ -51,8 +53,11 @@ def _unreadable_target(label: str, t: Target, pol: str, rules: Rules) -> str | N
     if t.kind == "invalid":
         return f"{label}: {t.problem}"
     if t.kind == "qualitative" and _order_of(t.category, rules) is None:
-        known = "; ".join(" < ".join(o) for o in rules.qualitative_orders)
-        return f'{label}: kategori "{t.category}" tidak dikenal (dikenal: {known}).'
+        return f'{label}: kategori "{t.category}" tidak dikenal (dikenal: {known_orders(rules)}).'
+    if t.kind == "threshold" and (t.op in (">=", ">")) != (pol == "positif") and pol in POLARITAS:
+        want = "≥, min. atau >" if pol == "positif" else "≤, maks. atau <"
+        return (f"{label}: target ambang {t.display} tidak cocok dengan polaritas {pol}; indikator {pol} "
+                f"memakai {want}.")
     if pol == "positif" and t.kind == "number" and t.value == 0:
         return f"{label}: target 0 pada indikator positif membuat capaian tidak dapat dihitung."
     return None
