@@ -315,45 +315,71 @@ def _budget(codes: Sequence[str], lines: Mapping[str, Mapping[str, float]]) -> d
     return {"pagu": sum(b.get("pagu", 0.0) for b in mine), "realisasi": sum(b.get("realisasi", 0.0) for b in mine)}
 
 
-def measure(req: RenderRequest) -> Measurement:
-    """Compute every indicator's row, the element means per level and the organisation mean."""
-    rules = rules_of(req.rules)
-    cols = columns(req)
+def _elements(req: RenderRequest, tingkat: str, lines: Mapping[str, Line]) -> dict[str, list[Line]]:
+    """The elements of one level (the IKU view: every IKU indicator) in master order, with their lines."""
+    order: dict[str, list[Line]] = {}
+    for ind in req.indicators:
+        if ind.iku if tingkat == "iku" else ind.tingkat == tingkat:
+            order.setdefault(ind.sasaran, []).append(lines[ind.code])
+    return order
+
+
+def _parent_number(glines: Sequence[Line], by_code: Mapping[str, Indicator],
+                   numbers: Mapping[tuple[str, str], str]) -> str:
+    """The cascading number of the element one level up that this element's indicators support."""
+    parents = [a for line in glines for a in ancestors(line.ind, dict(by_code))[:1]]
+    return next((numbers[(a.tingkat, a.sasaran)] for a in parents if (a.tingkat, a.sasaran) in numbers), "")
+
+
+def _group(req: RenderRequest, no: str, name: str, glines: Sequence[Line], tingkat: str, rules: Rules) -> Group:
+    """One element: the means of its own indicators and, for a program/kegiatan, its budget's efficiency."""
+    cap = capaian_sasaran([line.period for line in glines], rules)
+    cap_y = mean_capaian([counted(line.upto, rules, annual=True) for line in glines], rules)
+    budget = _budget([line.ind.code for line in glines], req.budget_lines) if tingkat != "iku" else None
+    eff = efficiency([(budget["pagu"], budget["realisasi"], cap)]) if budget else None
+    return Group(no, name, tuple(glines), cap, cap_y, tingkat, budget, eff)
+
+
+def _levels(req: RenderRequest, lines: Mapping[str, Line], rules: Rules) -> tuple[Level, ...]:
+    """The printed levels with their elements numbered along the cascading (``1``, ``1.1``, ``1.1.1``)."""
     by_code = {i.code: i for i in req.indicators}
-    lines = {ind.code: _line(req, ind, cols, rules) for ind in req.indicators}
     wanted = _wanted_levels(req)
     main = "sasaran" if "sasaran" in wanted else next((t for t in wanted if t != "iku"), "iku")
     numbers: dict[tuple[str, str], str] = {}  # (tingkat, element) → cascading number
     levels: list[Level] = []
     for tingkat in wanted:
-        order: dict[str, list[Line]] = {}
-        for ind in req.indicators:
-            if (ind.iku if tingkat == "iku" else ind.tingkat == tingkat):
-                order.setdefault(ind.sasaran, []).append(lines[ind.code])
         counters: dict[str, int] = {}
         groups = []
-        for name, glines in order.items():
-            parent_no = ""
-            if tingkat != "iku":
-                parents = [a for line in glines for a in ancestors(line.ind, by_code)[:1]]
-                parent_no = next((numbers[(a.tingkat, a.sasaran)] for a in parents
-                                  if (a.tingkat, a.sasaran) in numbers), "")
+        for name, glines in _elements(req, tingkat, lines).items():
+            parent_no = _parent_number(glines, by_code, numbers) if tingkat != "iku" else ""
             counters[parent_no] = counters.get(parent_no, 0) + 1
             no = f"{parent_no}.{counters[parent_no]}" if parent_no else str(counters[parent_no])
             if tingkat != "iku":
                 numbers[(tingkat, name)] = no
-            cap = capaian_sasaran([line.period for line in glines], rules)
-            cap_y = mean_capaian([counted(line.upto, rules, annual=True) for line in glines], rules)
-            budget = _budget([line.ind.code for line in glines], req.budget_lines) if tingkat != "iku" else None
-            eff = efficiency([(budget["pagu"], budget["realisasi"], cap)]) if budget else None
-            groups.append(Group(no, name, tuple(glines), cap, cap_y, tingkat, budget, eff))
+            groups.append(_group(req, no, name, glines, tingkat, rules))
         levels.append(Level(tingkat, tuple(groups), tingkat == main))
+    return tuple(levels)
+
+
+def _office_efficiency(groups: Sequence[Group]) -> Efficiency | None:
+    """Efficiency over the elements of the highest level with a budget (a kegiatan's budget is part of
+    its program's, so it is never counted twice)."""
+    budgeted = [g for g in groups if g.anggaran and g.tingkat != "iku"]
+    if not budgeted:
+        return None
+    top = min(depth(g.tingkat) for g in budgeted)
+    return efficiency([(g.anggaran["pagu"], g.anggaran["realisasi"], g.capaian) for g in budgeted
+                       if g.anggaran and depth(g.tingkat) == top])
+
+
+def measure(req: RenderRequest) -> Measurement:
+    """Compute every indicator's row, the element means per level and the organisation mean."""
+    rules = rules_of(req.rules)
+    cols = columns(req)
+    lines = {ind.code: _line(req, ind, cols, rules) for ind in req.indicators}
+    levels = _levels(req, lines, rules)
     main_groups = next(lv.groups for lv in levels if lv.main)
     org = mean_capaian([g.capaian for g in main_groups], rules)
     org_y = mean_capaian([g.capaian_tahunan for g in main_groups], rules)
     flat = tuple(g for lv in levels for g in lv.groups)
-    budgeted = [g for g in flat if g.anggaran and g.tingkat != "iku"]
-    top = min((depth(g.tingkat) for g in budgeted), default=0)  # kegiatan budgets are inside their program's
-    total = efficiency([(g.anggaran["pagu"], g.anggaran["realisasi"], g.capaian) for g in budgeted
-                        if g.anggaran and depth(g.tingkat) == top]) if budgeted else None
-    return Measurement(cols, rules, flat, org, org_y, tuple(levels), req.rules, total)
+    return Measurement(cols, rules, flat, org, org_y, levels, req.rules, _office_efficiency(flat))

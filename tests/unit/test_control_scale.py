@@ -42,7 +42,7 @@ def big_tabs() -> tuple[list[RangeWrite], dict[tuple[str, str], str]]:
     indikator[19998][1] = "X999"  # row 19,999
     planted[("Indikator", "B19999")] = "bidang_tidak_dikenal"
     indikator[UNITS * PER_UNIT][12] = "70,00"  # the very last row: last quarter ≠ annual
-    planted[("Indikator", f"I{UNITS * PER_UNIT + 1}")] = "target_tidak_konsisten"
+    planted[("Indikator", f"M{UNITS * PER_UNIT + 1}")] = "target_tidak_konsisten"  # the Target TW IV cell
     persetujuan: list[list[Raw]] = [list(PERSETUJUAN_HEADERS)]
     persetujuan += [["2025-TW1", f"B{b:04d}", "Disetujui", "", "2025-04-14"] for b in range(1, UNITS + 1)]
     persetujuan.append(["2025-TW1", "B0001", "Ditunda", "", ""])  # row 2,002
