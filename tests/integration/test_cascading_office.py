@@ -149,7 +149,7 @@ def test_a_cascading_office_gets_level_forms_level_tables_and_efficiency(tmp_pat
         assert any("Pagu anggaran: Rp4.250.000.000" in p for p in _paragraphs(out))
         renstra = next(t for t in tables if t[0][-1] == "Capaian thd Target Renstra")
         assert [r[1] for r in renstra[2:]] == ["Indeks Profesionalitas ASN", "Persentase ASN memenuhi 20 JP"]
-        assert [r[-2:] for r in renstra[2:]] == [["80", "92,50%"], ["90", "23,89%"]]
+        assert [r[-2:] for r in renstra[2:]] == [["80 (2021–2026)", "92,50%"], ["90 (2021–2026)", "23,89%"]]
     finally:
         app.store.close()
 

@@ -264,3 +264,25 @@ def test_chart_is_per_indicator_then_per_sasaran_then_per_predikat_band(n: int, 
     assert len(ctx["grafik_data"]) == bars and ctx["grafik_persen"] is percent
     if not percent:
         assert sum(v for _, v in ctx["grafik_data"]) == n
+
+
+@pytest.mark.parametrize(("quarter", "edition"), [(2, "triwulan"), (2, "semester"), (4, "semester"),
+                                                  (4, "tahunan")])
+def test_not_measured_empty_and_zero_denominator_keep_their_own_mark_and_note_in_every_column(
+        make_request: MakeRequest, quarter: int, edition: str) -> None:
+    def ind(code: str, konsolidasi: str) -> Indicator:
+        return Indicator(code, "SEK", "Sasaran uji", f"Indikator {code}", "%", "positif", konsolidasi, "kumulatif",
+                         "90", ("90", "90", "90", "90"))
+
+    inds = (ind("8.1", "nilai_akhir"), ind("8.2", "nilai_akhir"), ind("8.3", "rasio"))
+    values = {"8.1": {q: "-" for q in range(1, 5)}, "8.3": {q: (0, 0) for q in range(1, 5)}}
+    r = rows(build_context("pengukuran_kinerja", make_request(Period(2025, quarter), edition, indicators=inds,
+                                                              values=values)))
+    cells = ("capaian", "capaian_sd_target", "capaian_sd")
+    assert [r["8.1"][c] for c in cells] == ["–", "–", "–"]  # "-" typed: not measured
+    assert [r["8.2"][c] for c in cells] == ["N/A", "N/A", "N/A"]  # nothing typed
+    assert [r["8.3"][c] for c in cells] == ["N/A", "N/A", "N/A"]  # 0/0
+    assert "Tidak diukur pada" in r["8.1"]["keterangan"] and "belum diisi" not in r["8.1"]["keterangan"]
+    assert "belum diisi" in r["8.2"]["keterangan"] and "Tidak diukur" not in r["8.2"]["keterangan"]
+    assert "penyebut" in r["8.3"]["keterangan"] and "bernilai 0" in r["8.3"]["keterangan"]
+    assert "belum diisi" not in r["8.3"]["keterangan"]
