@@ -287,14 +287,19 @@ def _table(doc: Doc, widths: Sequence[float], rows: int) -> Any:
     return t
 
 
+def heading(doc: Doc, text: str) -> None:
+    """A bold heading kept with the table under it."""
+    p = paragraph(doc, text, "Catatan", bold=True)
+    p.paragraph_format.keep_with_next = True
+    p.paragraph_format.space_before = Pt(6)
+
+
 def level_table(doc: Doc, tahunan: bool) -> None:
     """One table per level of the cascading (``{%p for t in tingkat %}``); the organisation row only
     under the level capaian organisasi is measured on."""
     paragraph(doc, "{%p for t in tingkat %}", "Catatan")
     paragraph(doc, "{%p if t.judul_tampil %}", "Catatan")
-    p = paragraph(doc, "{{ t.judul }}", "Catatan", bold=True)
-    p.paragraph_format.keep_with_next = True
-    p.paragraph_format.space_before = Pt(6)
+    heading(doc, "{{ t.judul }}")
     paragraph(doc, "{%p endif %}", "Catatan")
     widths, labels, cells = (TH_WIDTHS, TH_LABELS, TH_CELLS) if tahunan else (PK_WIDTHS, PK_LABELS, PK_CELLS)
     t = _table(doc, widths, 11)
@@ -325,9 +330,7 @@ def budget_and_comparison(doc: Doc) -> None:
     """The office total, the budget per program/kegiatan with its efficiency, and the comparison with last
     year and the Renstra end target (each only when the data exist)."""
     paragraph(doc, "{%p if efisiensi %}", "Catatan")
-    p = paragraph(doc, "Anggaran dan Tingkat Efisiensi per Program/Kegiatan", "Catatan", bold=True)
-    p.paragraph_format.keep_with_next = True
-    p.paragraph_format.space_before = Pt(6)
+    heading(doc, "Anggaran dan Tingkat Efisiensi per Program/Kegiatan")
     t = _table(doc, EF_WIDTHS, 6)
     header_rows(t, EF_LABELS)
     tag_row(t, 2, "{%tr for e in efisiensi %}")
@@ -347,10 +350,7 @@ def budget_and_comparison(doc: Doc) -> None:
                    "({{ anggaran.persen }} dari pagu).", "Catatan")
     paragraph(doc, "{%p endif %}", "Catatan")
     paragraph(doc, "{%p if perbandingan %}", "Catatan")
-    p = paragraph(doc, "Perbandingan dengan Tahun {{ tahun_lalu }} dan dengan Target Akhir Renstra", "Catatan",
-                  bold=True)
-    p.paragraph_format.keep_with_next = True
-    p.paragraph_format.space_before = Pt(6)
+    heading(doc, "Perbandingan dengan Tahun {{ tahun_lalu }} dan dengan Target Akhir Renstra")
     t = _table(doc, CMP_WIDTHS, 5)
     header_rows(t, CMP_LABELS)
     tag_row(t, 2, "{%tr for c in perbandingan %}")

@@ -128,13 +128,6 @@ def quarter_inputs(req: RenderRequest, ind: Indicator) -> dict[int, QuarterInput
     return inputs_of(req.data, ind)
 
 
-def show(value: float | str | None) -> str:
-    """A realisasi for the table: ``2.400``, ``81,5``, a category, or ``–``."""
-    if value is None:
-        return DASH
-    return value if isinstance(value, str) else number_text(value)
-
-
 @dataclass(frozen=True)
 class Line:
     """One indicator of the table with both results, the comparisons and the Keterangan notes."""
