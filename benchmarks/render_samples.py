@@ -16,7 +16,7 @@ from pathlib import Path
 
 from sheets_sync.model import Period
 from sheets_sync.reports import render, to_pdf
-from sheets_sync.reports.sample import sample_request
+from sheets_sync.reports.sample import cascading_request, sample_request
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 
@@ -26,6 +26,7 @@ JOBS = (
     ("pengukuran-kinerja-tahunan", "pengukuran_kinerja", Period(2025, 4), "tahunan", False),
     ("rekap-kelengkapan", "rekap_kelengkapan", Period(2025, 1), "triwulan", True),
     ("surat-pengantar", "surat_pengantar", Period(2025, 1), "triwulan", False),
+    ("pengukuran-kinerja-tingkat", "pengukuran_kinerja", Period(2025, 1), "cascading", False),
 )
 
 
@@ -37,7 +38,8 @@ def main() -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         for stem, kind, period, edition, draft in JOBS:
-            req = sample_request(period, edition, draft=draft)  # type: ignore[arg-type]
+            req = (cascading_request(period, draft=draft) if edition == "cascading"
+                   else sample_request(period, edition, draft=draft))  # type: ignore[arg-type]
             done = render(kind, req, Path(tmp))
             pdf = to_pdf(done.path)
             last = [] if args.all_pages else ["-f", "1", "-l", "1"]

@@ -255,7 +255,7 @@ def title(doc: Doc, *lines: str) -> None:
 
 # ---- the documents ------------------------------------------------------------------------------
 
-PK_WIDTHS = (8, 24, 38, 12, 15, 14, 15, 15, 14, 15, 16, 16, 16, 39)
+PK_WIDTHS = (8, 26, 33, 14, 15, 14, 16, 17, 15, 16, 17, 17, 16, 33)
 PK_LABELS = ("No", "{{ t.kolom }}", "Indikator Kinerja", "Satuan", "Target Tahunan",
              "Target {{ kolom.periode }}", "Realisasi {{ kolom.periode }}", "Capaian {{ kolom.periode }}",
              "Target {{ kolom.sd }}", "Realisasi {{ kolom.sd }}", "Capaian {{ kolom.sd }} thd Target {{ kolom.sd }}",
@@ -280,10 +280,18 @@ CMP_LABELS = ("No", "Indikator Kinerja", "Satuan", "Realisasi {{ tahun_lalu }}",
 
 
 def _table(doc: Doc, widths: Sequence[float], rows: int) -> Any:
+    """A grid table with narrow cell margins (1 mm left/right) so "Realisasi" and "108,00%" fit."""
     t = doc.add_table(rows=rows, cols=len(widths))
     t.style = doc.styles["Table Grid"]
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
     set_widths(t, widths)
+    mar = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        m = OxmlElement(f"w:{side}")
+        m.set(qn("w:w"), str(int(Mm(1).twips)))
+        m.set(qn("w:type"), "dxa")
+        mar.append(m)
+    t._tbl.tblPr.append(mar)
     return t
 
 
@@ -334,7 +342,7 @@ def budget_and_comparison(doc: Doc) -> None:
     t = _table(doc, EF_WIDTHS, 6)
     header_rows(t, EF_LABELS)
     tag_row(t, 2, "{%tr for e in efisiensi %}")
-    data_row(t, 3, (("{{ e.no }}", C), ("{{ e.tingkat }} {{ e.nama }}", L), ("{{ e.pagu }}", R),
+    data_row(t, 3, (("{{ e.no }}", C), ("{{ e.uraian }}", L), ("{{ e.pagu }}", R),
                     ("{{ e.realisasi }}", R), ("{{ e.persen }}", C), ("{{ e.capaian }}", C),
                     ("{{ e.efisiensi }}", C), ("{{ e.keterangan }}", L)))
     tag_row(t, 4, "{%tr endfor %}")

@@ -230,7 +230,9 @@ def _notes(ind: Indicator, qv: Mapping[int, QuarterInput], cols: Columns, p: Per
         if c.status == "ok" and c.value is not None and c.raw is None and not low <= c.value <= high:
             notes.append(f"Capaian {label} {persen(c.value)} di luar batas wajar {number_text(low)}–"
                          f"{number_text(high)}%; periksa kembali target dan realisasi.")
-    for label, r, quarters in ((cols.label, p, cols.period), (cols.label_sd, s, cols.upto)):
+    columns_of = ((cols.label, p, cols.period),) if s is p else ((cols.label, p, cols.period),
+                                                                 (cols.label_sd, s, cols.upto))
+    for label, r, quarters in columns_of:
         sums = _ratio_sums(qv, quarters) if ind.is_ratio else None
         if sums and sums[1] and isinstance(r.realisasi, float) and r.capaian.status == "ok":
             shown = _number(realisasi_text(r, ind, rules))

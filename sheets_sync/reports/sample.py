@@ -140,3 +140,51 @@ def synthetic_request(n_indicators: int, *, per_sasaran: int = 10, units: int = 
                          rules=RuleSettings(), period=period, edition=edition, indicators=ind_t, units=unit_t,
                          data=payloads(ind_t, values, period.year), draft=False, generated_on=date(2026, 1, 24),
                          snapshot_ref="snapshot sha256 synthetic")
+
+
+# A cascading office (tujuan → sasaran → program → kegiatan) with a budget per program and last year's data:
+# kode, bidang, element, indikator, satuan, polaritas, konsolidasi, konvensi, tahunan, TW I–IV, tingkat,
+# induk, IKU, rumus negatif, target akhir Renstra
+_CASCADE = (
+    ("T.1", "SEK", "Terwujudnya ASN yang profesional dan berkinerja tinggi", "Indeks Profesionalitas ASN",
+     "indeks", "positif", "nilai_akhir", "kumulatif", "75", ("75", "75", "75", "75"), "tujuan", "", True, "", "80"),
+    ("1.1", "SEK", "Meningkatnya kompetensi ASN", "Persentase ASN memenuhi 20 JP", "%", "positif",
+     "nilai_akhir", "kumulatif", "80", ("20", "40", "60", "80"), "sasaran", "T.1", True, "", "90"),
+    ("1.2", "MP", "Meningkatnya penerapan sistem merit", "Persentase ASN yang dijatuhi hukuman disiplin", "%",
+     "negatif", "rasio", "kumulatif", "0,20", ("0,05", "0,10", "0,15", "0,20"), "sasaran", "T.1", True, "", ""),
+    ("1.1.1", "PKA", "Program Pengembangan Sumber Daya Manusia", "Jumlah ASN yang mengikuti diklat", "orang",
+     "positif", "jumlah", "per_triwulan", "400", ("100", "100", "100", "100"), "program", "1.1", False, "", ""),
+    ("1.2.1", "MP", "Program Kepegawaian Daerah", "Persentase jabatan terisi sesuai kompetensi", "%", "positif",
+     "rasio", "kumulatif", "90", ("90", "90", "90", "90"), "program", "1.2", False, "", ""),
+    ("1.1.1.1", "PKA", "Penyelenggaraan Diklat Teknis", "Jumlah diklat teknis terselenggara", "kegiatan",
+     "positif", "jumlah", "per_triwulan", "8", ("2", "2", "2", "2"), "kegiatan", "1.1.1", False, "", ""),
+    ("1.1.1.2", "PKA", "Uji Kompetensi dan Asesmen", "Rata-rata hari penyelesaian asesmen", "hari", "negatif",
+     "rata_rata", "kumulatif", "10", ("10", "10", "10", "10"), "kegiatan", "1.1.1", False, "B", ""),
+)
+_CASCADE_VALUES: dict[str, dict[int, tuple[Any, str]]] = {
+    "T.1": {1: (74, "")}, "1.1": {1: ("21,5", "")}, "1.2": {1: ((1, 2400), "")},
+    "1.1.1": {1: (110, "")}, "1.2.1": {1: ((45, 50), "")}, "1.1.1.1": {1: (2, "")},
+    "1.1.1.2": {1: (12, "Asesor terbatas")},
+}
+_CASCADE_LAST_YEAR: dict[str, dict[int, tuple[Any, str]]] = {
+    "T.1": {1: (72, "")}, "1.1": {1: ("18", "")}, "1.1.1": {1: (95, "")}, "1.1.1.2": {1: (14, "")},
+}
+
+
+def cascading_request(period: Period = Period(2025, 1), *, draft: bool = True) -> RenderRequest:
+    """A Renstra cascading office (tujuan → sasaran → program → kegiatan) in TW I with a budget per
+    program/kegiatan and last year's approved TW I: one table per level, efficiency, comparisons."""
+    inds = tuple(Indicator(c, u, el, name, sat, pol, kons, konv, annual, tws, tingkat=t, kode_induk=induk, iku=iku,
+                           rumus_negatif=rumus, target_renstra=renstra, periode_renstra="2021–2026" if renstra else "")
+                 for c, u, el, name, sat, pol, kons, konv, annual, tws, t, induk, iku, rumus, renstra in _CASCADE)
+    _, units = sample_office()
+    budget = {"1.1.1": {"pagu": 1_000_000_000.0, "realisasi": 250_000_000.0},
+              "1.2.1": {"pagu": 500_000_000.0, "realisasi": 100_000_000.0},
+              "1.1.1.1": {"pagu": 400_000_000.0, "realisasi": 90_000_000.0}}
+    return RenderRequest(
+        office=OFFICE, documents=DocumentSettings(output=Path("dokumen"), signatory=SIGNATORY), rules=RuleSettings(),
+        period=period, edition="triwulan", indicators=inds, units=units,
+        data=payloads(inds, _CASCADE_VALUES, period.year), draft=draft, generated_on=_meeting_date(period),
+        anggaran={"pagu": 4_250_000_000.0, "realisasi": 812_500_000.0}, budget_lines=budget,
+        last_year=payloads(inds, _CASCADE_LAST_YEAR, period.year - 1),
+        snapshot_ref="snapshot sha256 5c1d2e (disetujui rapat)")

@@ -129,7 +129,9 @@ def efficiency_rows(m: Measurement) -> list[dict[str, str]]:
         if not g.anggaran or g.efisiensi is None:
             continue
         e = g.efisiensi
-        out.append({"no": g.no, "nama": g.sasaran, "tingkat": LEVEL_NAMES.get(g.tingkat, g.tingkat),
+        label = LEVEL_NAMES.get(g.tingkat, g.tingkat)
+        uraian = g.sasaran if g.sasaran.lower().startswith(label.lower()) else f"{label} {g.sasaran}"
+        out.append({"no": g.no, "nama": g.sasaran, "tingkat": label, "uraian": uraian,
                     "pagu": rupiah(e.pagu), "realisasi": rupiah(e.realisasi),
                     "persen": capaian_text(e.persen_anggaran), "capaian": capaian_text(g.capaian),
                     "efisiensi": capaian_text(e.efisiensi),

@@ -141,7 +141,7 @@ def test_a_cascading_office_gets_level_forms_level_tables_and_efficiency(tmp_pat
             "Capaian Kegiatan 1.1.1.1": "100,00%", "Capaian Kegiatan 1.1.1.2": "83,33%"}
         assert sum(1 for t in tables[:4] for r in t if r[0] == "Capaian Kinerja Organisasi") == 1  # sasaran only
         eff = {r[0]: r[1:] for r in efisiensi[2:]}
-        assert eff["1.1.1"] == [f"Program {P1}", "Rp1.000.000.000", "Rp250.000.000", "25,00%", "110,00%",
+        assert eff["1.1.1"] == [P1, "Rp1.000.000.000", "Rp250.000.000", "25,00%", "110,00%",
                                 "77,27%", "efisien"]
         assert eff["1.2.1"][4:6] == ["100,00%", "80,00%"]
         assert eff["1.1.1.1"][0] == f"Kegiatan {K1}" and eff["1.1.1.1"][5] == "77,50%"

@@ -16,9 +16,9 @@ from sheets_sync.config import RuleSettings
 from sheets_sync.core.capaian import compute, parse_target
 from sheets_sync.model import Period
 from sheets_sync.reports import render
-from sheets_sync.reports.sample import sample_office, sample_request
+from sheets_sync.reports.sample import cascading_request, sample_office, sample_request
 
-INDICATORS = {i.name: i for i in sample_office()[0]}
+INDICATORS = {i.name: i for i in (*sample_office()[0], *cascading_request().indicators)}
 RULES = RuleSettings().to_rules()
 _RATIO = re.compile(r"Realisasi (?P<label>[^:]+): R = pembilang / penyebut × 100 = (?P<p>[\d.,]+) / (?P<q>[\d.,]+)")
 
@@ -34,13 +34,14 @@ def _value(text: str) -> float:
     return float(text.replace(".", "").replace(",", "."))
 
 
-def _check(name: str, target: str, realisasi: str, printed: str, label: str, keterangan: str) -> bool:
+def _check(name: str, target: str, realisasi: str, printed: str, label: str, keterangan: str,
+           same_as: str = "") -> bool:
     """True when a capaian was recomputed (False: nothing to recompute in this column)."""
     if printed in ("–", "N/A") or target == "–" or realisasi == "–":
         return False
     ind = INDICATORS[name]
     r: float | str = realisasi if parse_target(target).kind == "qualitative" else _value(realisasi)
-    ratio = next((m for m in _RATIO.finditer(keterangan) if m.group("label") == label), None)
+    ratio = next((m for m in _RATIO.finditer(keterangan) if m.group("label") in (label, same_as)), None)
     if ratio:
         r = _value(ratio.group("p")) / _value(ratio.group("q")) * 100
     again = compute(parse_target(target), r, ind.polaritas, RULES, rumus=ind.rumus_negatif)
@@ -62,8 +63,9 @@ def test_every_capaian_of_a_quarterly_document_recomputes_from_its_printed_numbe
             continue
         name, ket = row[2], row[13]
         checked += _check(name, row[5], row[6], row[7], label, ket)  # the period against its target
-        checked += _check(name, row[8], row[9], row[10], f"s.d. {label}", ket)  # s.d. against target s.d.
-        checked += _check(name, row[4], row[9], row[11], f"s.d. {label}", ket)  # s.d. against the annual target
+        same = label if (edition, quarter) in (("triwulan", 1), ("semester", 2)) else ""  # the period is s.d.
+        checked += _check(name, row[8], row[9], row[10], f"s.d. {label}", ket, same)  # against target s.d.
+        checked += _check(name, row[4], row[9], row[11], f"s.d. {label}", ket, same)  # against the annual target
     assert checked >= 12
 
 
@@ -71,3 +73,15 @@ def test_every_capaian_of_the_annual_document_recomputes_from_its_printed_number
     done = render("pengukuran_kinerja", sample_request(Period(2025, 4), "tahunan"), tmp_path)
     rows = [r for r in _rows(done.path) if r[0].isdigit()]
     assert sum(_check(r[2], r[4], r[5], r[6], "Tahun 2025", r[8]) for r in rows) == len(rows) == 11
+
+
+def test_every_capaian_of_every_level_table_recomputes_from_its_printed_numbers(tmp_path: Path) -> None:
+    done = render("pengukuran_kinerja", cascading_request(), tmp_path)
+    doc = Document(str(done.path))
+    checked = 0
+    for table in doc.tables[:4]:  # tujuan, sasaran, program, kegiatan
+        for row in ([_Cell(tc, table).text for tc in r._tr.tc_lst] for r in table.rows[2:]):
+            if row[0].isdigit():
+                checked += _check(row[2], row[5], row[6], row[7], "TW I", row[13])
+                checked += _check(row[2], row[4], row[9], row[11], "s.d. TW I", row[13], "TW I")
+    assert checked == 14
