@@ -113,7 +113,7 @@ def test_a_cascading_office_gets_level_forms_level_tables_and_efficiency(tmp_pat
         report = _cycle(app, clock, Period(2025, 1), TYPED)
         assert report.final, report.reasons
         # forms: PKA's program row first, then its kegiatan, each naming its level
-        ws = load_workbook(app.store.forms(2025)["PKA"][1])["TW1"]
+        ws = load_workbook(app.store.forms(2025)["PKA"].link)["TW1"]
         rows = [[c.value for c in r] for r in ws.iter_rows(min_row=6, max_row=8, max_col=4)]
         assert [(r[1], r[2]) for r in rows] == [("1.1.1", f"Program: {P1}"), ("1.1.1.1", f"Kegiatan: {K1}"),
                                                 ("1.1.1.2", f"Kegiatan: {K2}")]
