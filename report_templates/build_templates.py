@@ -364,7 +364,8 @@ def budget_and_comparison(doc: Doc) -> None:
     tag_row(t, 2, "{%tr for c in perbandingan %}")
     data_row(t, 3, (("{{ c.no }}", C), ("{{ c.indikator }}", L), ("{{ c.satuan }}", C),
                     ("{{ c.realisasi_lalu }}", C), ("{{ c.realisasi }}", C), ("{{ c.selisih }}", C),
-                    ("{{ c.perubahan }}", C), ("{{ c.arah }}", C), ("{{ c.target_renstra }}", C),
+                    ("{{ c.perubahan }}", C), ("{{ c.arah }}", C),
+                    ("{{ c.target_renstra }}{% if c.periode_renstra %} ({{ c.periode_renstra }}){% endif %}", C),
                     ("{{ c.capaian_renstra }}", C)))
     tag_row(t, 4, "{%tr endfor %}")
     paragraph(doc, "{%p endif %}", "Catatan")

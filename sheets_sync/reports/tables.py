@@ -113,9 +113,7 @@ def comparisons(m: Measurement) -> list[dict[str, str]]:
             "perubahan": (persen(y.perubahan).replace("-", "−") if y and y.perubahan is not None else DASH),
             "arah": f"{y.arah} ({y.makna})" if y and y.arah != "tetap" else (y.arah if y else DASH),
             "sumber_lalu": line.lalu_sumber,
-            "target_renstra": (parse_target(line.ind.target_renstra).display
-                               + (f" ({line.ind.periode_renstra})" if line.ind.periode_renstra else ""))
-            if line.ind.target_renstra else DASH,
+            "target_renstra": parse_target(line.ind.target_renstra).display if line.ind.target_renstra else DASH,
             "periode_renstra": line.ind.periode_renstra,
             "capaian_renstra": r.display if r else DASH,
         })
