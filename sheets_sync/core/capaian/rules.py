@@ -246,11 +246,15 @@ class Rules:
         """The predikat scale in use (an office's own, else a shipped one)."""
         return self.scales.get(self.scale) or SCALES[self.scale]
 
+    @functools.cached_property
+    def _synonyms_upper(self) -> dict[str, str]:
+        return {" ".join(k.split()).upper(): " ".join(v.split()).upper() for k, v in self.synonyms.items()}
+
     def canon(self, category: str) -> str:
         """A category as compared: upper-cased, spaces collapsed, synonyms resolved (``Wajar Tanpa
         Pengecualian`` → ``WTP``)."""
         c = " ".join(str(category).split()).upper()
-        return {k.upper(): v.upper() for k, v in self.synonyms.items()}.get(c, c)
+        return self._synonyms_upper.get(c, c)
 
     def describe(self) -> str:
         """One Indonesian sentence stating the rules used, for a document's notes."""
