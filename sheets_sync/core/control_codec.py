@@ -4,12 +4,15 @@ The service keeps the parsed control spreadsheet in the store beside the backend
 (:func:`sheets_sync.service.control_io.load_control`), so a poll whose control spreadsheet did not
 change neither opens nor re-validates it.  Each record is a JSON array of its fields in declaration
 order (compact for 20,000 indicators); periods are ``2025-TW1``, datetimes and dates ISO 8601 with
-their offset.  :data:`FORMAT` changes whenever the shape (or the parsing that produced it) changes,
-so an old cache is never decoded into a new model.
+their offset.  An indicator is every field of :class:`~sheets_sync.model.Indicator` in declaration order
+(the cascading, formula and Renstra columns included) and the cache names those fields, so a model
+with other fields never decodes an old cache.  :data:`FORMAT` changes whenever the shape (or the
+parsing that produced it) changes, so an old cache is never decoded into a new model.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from datetime import date, datetime
 from typing import Any
@@ -17,7 +20,8 @@ from zoneinfo import ZoneInfo
 
 from sheets_sync.model import Control, Decision, Finding, Indicator, Period, Schedule, Unit
 
-FORMAT = "control-cache/1"
+FORMAT = "control-cache/2"
+INDICATOR_FIELDS = tuple(f.name for f in dataclasses.fields(Indicator))
 
 
 def _when(v: datetime | None) -> str | None:
@@ -33,8 +37,9 @@ def dumps(control: Control) -> str:
     data: dict[str, Any] = {
         "format": FORMAT,
         "units": [[u.code, u.name, u.head, u.head_email, u.operator_email, u.form_link] for u in control.units],
-        "indicators": [[i.code, i.unit, i.sasaran, i.name, i.satuan, i.polaritas, i.konsolidasi, i.konvensi_target,
-                        i.target_tahunan, list(i.targets), i.cara_pengukuran] for i in control.indicators],
+        "indicator_fields": list(INDICATOR_FIELDS),
+        "indicators": [[list(v) if isinstance(v, tuple) else v for v in (getattr(i, f) for f in INDICATOR_FIELDS)]
+                       for i in control.indicators],
         "schedules": [[str(s.period), _when(s.opens), _when(s.deadline), _when(s.lock), _day(s.meeting)]
                       for s in control.schedules],
         "decisions": [[str(d.period), d.unit, d.status, d.catatan, _day(d.tanggal)] for d in control.decisions],
@@ -42,6 +47,12 @@ def dumps(control: Control) -> str:
                      for f in control.findings],
     }
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def _indicator(values: list[Any]) -> Indicator:
+    fields: dict[str, Any] = {f: tuple(v) if isinstance(v, list) else v
+                              for f, v in zip(INDICATOR_FIELDS, values, strict=True)}
+    return Indicator(**fields)
 
 
 def loads(text: str, timezone: str) -> Control | None:
@@ -55,12 +66,12 @@ def loads(text: str, timezone: str) -> Control | None:
 
     try:
         data = json.loads(text)
-        if not isinstance(data, dict) or data.get("format") != FORMAT:
+        if (not isinstance(data, dict) or data.get("format") != FORMAT
+                or tuple(data.get("indicator_fields") or ()) != INDICATOR_FIELDS):
             return None
         return Control(
             tuple(Unit(*u) for u in data["units"]),
-            tuple(Indicator(i[0], i[1], i[2], i[3], i[4], i[5], i[6], i[7], i[8], tuple(i[9]), i[10])
-                  for i in data["indicators"]),
+            tuple(_indicator(i) for i in data["indicators"]),
             tuple(Schedule(Period.parse(s[0]), when(s[1]), when(s[2]), when(s[3]) if s[3] else None,
                            date.fromisoformat(s[4]) if s[4] else None) for s in data["schedules"]),
             tuple(Decision(Period.parse(d[0]), d[1], d[2], d[3], date.fromisoformat(d[4]) if d[4] else None)

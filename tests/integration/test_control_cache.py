@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 from sheets_sync.config import load
 from sheets_sync.core import control_codec
 from sheets_sync.core.values import RangeWrite
-from sheets_sync.model import Period
+from sheets_sync.model import Control, Period
 from sheets_sync.service.app import App
 from sheets_sync.service.control_io import load_control, read_control
 from sheets_sync.service.demo import FakeClock, type_into
@@ -122,3 +122,17 @@ def test_an_idle_poll_keeps_every_status_and_recomputes_them_when_the_deadline_p
     late = poll(app, PERIOD)
     assert sorted(evaluated) == sorted(u.code for u in load_control(app).units)
     assert {s.state for s in late.statuses} <= {"Tidak mengisi", "Lengkap", "Terlambat"}
+
+
+def test_the_cache_keeps_the_cascading_formula_and_renstra_columns() -> None:
+    from sheets_sync.reports.sample import cascading_request
+
+    inds = cascading_request().indicators
+    control = Control((), inds)
+    again = control_codec.loads(control_codec.dumps(control), "Asia/Jakarta")
+    assert again == control
+    assert again is not None and [(i.tingkat, i.kode_induk, i.iku, i.rumus_negatif, i.target_renstra)
+                                  for i in again.indicators][3:5] == [("program", "1.1", False, "", ""),
+                                                                       ("program", "1.2", False, "", "")]
+    old = control_codec.dumps(control).replace('"indicator_fields":', '"indicator_fields_old":')
+    assert control_codec.loads(old, "Asia/Jakarta") is None  # a cache of another model is read again
