@@ -234,7 +234,9 @@ def _outside_band(capaian: Capaian | None, plaus: Plausibility, found: _Findings
     """A capaian outside ``[capaian_min, capaian_max]`` (the raw value is kept and printed)."""
     if capaian is None or capaian.status != "ok" or capaian.value is None:
         return
-    v, low, high = capaian.value, plaus.capaian_min, plaus.capaian_max
+    # the formula's own value: a capaian below 0 is printed as 0 (docs/sakip-rules.md) but kept in ``raw``
+    v = capaian.raw if capaian.raw is not None else capaian.value
+    low, high = plaus.capaian_min, plaus.capaian_max
     if (low is not None and v < low) or (high is not None and v > high):
         band = f"{bulat(low) if low is not None else '–'}–{bulat(high) if high is not None else '–'}%"
         found.add("realisasi", "capaian_di_luar_batas",

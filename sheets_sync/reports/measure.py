@@ -225,7 +225,7 @@ def _notes(ind: Indicator, qv: Mapping[int, QuarterInput], cols: Columns, p: Per
         notes.append("Realisasi " + ", ".join(f"TW {roman(q)}" for q in p.missing) + " belum diisi.")
     if cols.upto != cols.period and s.capaian_tahunan.status != "ok":
         notes.append(_capaian_note(s.capaian_tahunan, cols.label_sd, ind, qv, cols.upto))
-    low, high = settings.capaian_band
+    low, high = settings.capaian_band or (float("-inf"), float("inf"))
     for label, c in ((cols.label, p.capaian), (cols.label_sd, s.capaian_tahunan)):
         if c.status == "ok" and c.value is not None and c.raw is None and not low <= c.value <= high:
             notes.append(f"Capaian {label} {persen(c.value)} di luar batas wajar {number_text(low)}–"
