@@ -251,7 +251,7 @@ def test_the_semester_report_comes_from_its_two_approved_quarters(year: tuple[An
     assert set(lk_rows) == set(semester_rows)
     for name, r in lk_rows.items():  # Target, Realisasi, Capaian, Predikat of Semester I
         s = semester_rows[name]
-        assert [r[4], r[5], r[6], r[7]] == [s[5], s[6], s[7], s[10]]
+        assert [r[4], r[5], r[6], r[7]] == [s[5], s[6], s[7], s[12]]  # Predikat is column 13 of the PK table
     assert render_laporan(app, 2025, semester=1).documents[0]["new"] is False
 
 
