@@ -30,6 +30,10 @@ class Command:
 
 COMMANDS: dict[str, Command] = {}
 
+CLOCK: Callable[[], Any] | None = None
+"""The clock every command's App gets (None: the system clock).  Tests that run commands in their
+own processes set it to a chosen day."""
+
 
 def _no_arguments(parser: argparse.ArgumentParser) -> None:
     del parser
@@ -56,9 +60,17 @@ def period_arg(text: str) -> Period:
 def make_app(args: argparse.Namespace) -> Any:
     """The configured :class:`~sheets_sync.service.app.App` for ``--config``."""
     from sheets_sync.config import load
-    from sheets_sync.service.app import App
+    from sheets_sync.service.app import App, system_clock
+    from sheets_sync.service.backup import guard_store, mark_new_store
 
-    return App.from_settings(load(args.config))
+    settings = load(args.config)
+    clock = CLOCK or system_clock
+    new_store = bool(getattr(args, "new_store", False))
+    guard_store(settings, new_store=new_store, clock=clock)
+    app = App.from_settings(settings, clock=clock)
+    if new_store:
+        mark_new_store(app)
+    return app
 
 
 def progress_to(out: TextIO) -> Callable[[int, int, str], None]:

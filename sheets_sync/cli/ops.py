@@ -10,6 +10,8 @@ from sheets_sync.cli.common import command, make_app
 
 def _run_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--once", action="store_true", help="run every job once and exit (for cron)")
+    p.add_argument("--new-store", action="store_true", default=argparse.SUPPRESS,
+                   help="start with a new, empty store on purpose (when the old one is lost)")
 
 
 def _auth_args(p: argparse.ArgumentParser) -> None:
@@ -23,11 +25,23 @@ def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
 
     from sheets_sync.runtime.jobs import make_runner
     from sheets_sync.runtime.logs import setup_logging
+    from sheets_sync.store.lock import FileLock, Holder, lock_paths
 
     app = make_app(args)
     setup_logging("DEBUG" if args.debug else app.settings.schedule.log_level, app.settings.schedule.log_format)
     runner = make_runner(app, sleep=time.sleep, once=args.once)
-    return int(runner.run_once() if args.once else runner.run_forever())
+    paths = lock_paths(app.settings.store_url)
+    if paths is None:
+        return int(runner.run_once() if args.once else runner.run_forever())
+
+    def busy(holder: Holder | None) -> str:
+        who = holder.describe() if holder else "proses lain"
+        return f"sheets-sync run sedang berjalan untuk basis data {app.settings.store_url} ({who})"
+
+    fix = ("satu basis data dilayani satu `sheets-sync run` saja: hentikan proses itu dulu "
+           "(mis. `systemctl stop sheets-sync`) atau tunggu `run --once` itu selesai")
+    with FileLock(paths[1]).hold("sheets-sync run" + (" --once" if args.once else ""), busy=busy, fix=fix):
+        return int(runner.run_once() if args.once else runner.run_forever())
 
 
 @command("doctor", "check config, credentials, folders, control spreadsheet, sharing, protection")
@@ -64,9 +78,20 @@ def cmd_doctor(args: argparse.Namespace, out: TextIO) -> int:
     if settings.notify.kind == "smtp":
         import os
 
-        has = bool(os.environ.get(settings.notify.smtp.password_env)) or not settings.notify.smtp.username
-        results.append((has, "smtp", f"SMTP password variable {settings.notify.smtp.password_env}",
-                        "" if has else f"export {settings.notify.smtp.password_env}=…"))
+        from sheets_sync.notify import problem_text
+
+        smtp = settings.notify.smtp
+        has = bool(os.environ.get(smtp.password_env)) or not smtp.username
+        results.append((has, "smtp", f"SMTP password variable {smtp.password_env}",
+                        "" if has else f"export {smtp.password_env}=…"))
+        if smtp.security == "none" and smtp.username:
+            results.append((False, "smtp", f"security = \"none\" with username {smtp.username}: the password "
+                            "crosses the network in clear text",
+                            '[smtp] security = "starttls" (port 587) or "ssl" (port 465)'))
+        problem = problem_text(app.store)
+        if problem:
+            results.append((False, "smtp", problem,
+                            "fix the cause, then `sheets-sync outbox retry` sends what waits"))
     if not settings.notify.coordinator:
         results.append((False, "notify", "no coordinator address: summaries go nowhere",
                         'set [notify] coordinator = ["kasubbag.ppkp@…"]'))

@@ -32,7 +32,7 @@ def _summary_args(p: argparse.ArgumentParser) -> None:
 def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
     from sheets_sync.service.control_io import load_control
     from sheets_sync.service.poll import statuses
-    from sheets_sync.service.rekap import rekap_frame
+    from sheets_sync.service.rekap import export_csv, rekap_frame
     from sheets_sync.service.status_view import render_table, status_json
 
     app = make_app(args)
@@ -41,7 +41,7 @@ def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
     if args.json:
         out.write(json.dumps(status_json(app, args.period, control, sts), ensure_ascii=False, indent=2) + "\n")
     elif args.csv:
-        out.write(rekap_frame(app, args.period, control, sts).to_csv(index=False))
+        out.write(export_csv(rekap_frame(app, args.period, control, sts)))
     else:
         out.write(render_table(app, args.period, sts, control))
     return 1 if any(f.severity != "info" for s in sts for f in s.findings) else 0

@@ -133,6 +133,7 @@ class SMTPSettings:
     password_env: str = "SHEETS_SYNC_SMTP_PASSWORD"  # the password itself never sits in the file
     timeout: float = 30.0
     max_attempts: int = 8
+    batch_seconds: float = 120.0  # one delivery batch stops after this; the rest waits for the next
 
 
 @dataclass(frozen=True)
@@ -168,6 +169,15 @@ class LocalSettings:
 
 
 @dataclass(frozen=True)
+class BackupSettings:
+    """``[store] backup_dir / backup_keep / backup_time``: the daily automatic copy of the store."""
+
+    folder: Path | None = None  # None: a ``backup`` folder next to the SQLite file
+    keep: int = 14  # automatic copies kept (the oldest are removed); 0 turns the daily copy off
+    at: time = time(6, 0)
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything sheets-sync reads from the config file."""
 
@@ -185,6 +195,7 @@ class Settings:
     google: Any = None  # GoogleSettings when backend == "google"
     laporan: LaporanSettings = field(default_factory=LaporanSettings)  # [laporan]: review loop, distribution
     local: LocalSettings = field(default_factory=LocalSettings)
+    backup: BackupSettings = field(default_factory=BackupSettings)
 
     @property
     def base(self) -> Path:
@@ -279,4 +290,6 @@ def parse(data: Mapping[str, Any], file: Path) -> Settings:
         reminders=ReminderSettings(**v["reminders"]), schedule=ScheduleSettings(**v["schedule"]), google=google,
         laporan=LaporanSettings(**v["laporan"]),
         local=LocalSettings(v["backend"]["full_sweep_every"], v["backend"]["file_mode"], v["backend"]["link_base"]),
+        backup=BackupSettings(folder=v["store"]["backup_dir"], keep=v["store"]["backup_keep"],
+                              at=v["store"]["backup_time"]),
     )

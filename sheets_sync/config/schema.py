@@ -182,6 +182,10 @@ def _levels(value: Sequence[object]) -> str | None:
     return None if bad is None else f"{bad!r}: use only {', '.join(LEVELS)}"
 
 
+def _not_negative(n: int) -> str | None:
+    return None if n >= 0 else "must be 0 (no daily copy) or more"
+
+
 def _at_least_one(n: int) -> str | None:
     return None if n >= 1 else "must be at least 1"
 
@@ -272,6 +276,9 @@ SECTIONS: tuple[Section, ...] = (
     Section("store", (
         Field("url", str, "sqlite:///data/sheets-sync.sqlite3", 'url = "sqlite:///data/sheets-sync.sqlite3"',
               convert=_store_url),
+        Field("backup_dir", str, None, 'backup_dir = "data/backup"', convert=_optional_path),
+        Field("backup_keep", int, 14, "backup_keep = 14", check=_not_negative),
+        _time_field("backup_time", time(6, 0)),
     )),
     Section("signatory", (
         Field("jabatan", str, "Kepala Badan", 'jabatan = "Kepala Badan"'),
@@ -321,6 +328,7 @@ SECTIONS: tuple[Section, ...] = (
         Field("password_env", str, "SHEETS_SYNC_SMTP_PASSWORD", 'password_env = "SHEETS_SYNC_SMTP_PASSWORD"'),
         Field("timeout", float, 30.0, "timeout = 30"),
         Field("max_attempts", int, 8, "max_attempts = 8"),
+        Field("batch_seconds", float, 120.0, "batch_seconds = 120"),
     ), forbidden={"password": ("passwords are not kept in the config file",
                                'password_env = "SHEETS_SYNC_SMTP_PASSWORD"  # and export that variable')}),
     Section("notify", (

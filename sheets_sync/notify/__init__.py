@@ -5,16 +5,33 @@ Flow
        render the templates (:func:`sheets_sync.notify.compose.compose`) and call ``store.enqueue_message`` with a
        deterministic key.  The store refuses a key it has seen, so the enqueue *is* the decision record:
        re-planning after a restart never queues (and so never sends) the same reminder twice.
-    2. :func:`deliver_due` drains ``store.due_messages(now)``: builds the MIME message, sends it, and
-       marks it ``sent`` — or records the failure with an exponential back-off
-       (``backoff · 2^attempts``, capped at ``max_backoff``) until ``max_attempts``, after which the
-       message is ``failed`` and shows up in ``sheets-sync status``.  A non-retryable error (bad
-       address, authentication refused, 5xx reply) fails the message at once.
+    2. :func:`deliver_due` drains ``store.due_messages(now)``: claims each message (``sending`` with a
+       lease, so a second process never sends it too), builds the MIME message, sends it over one
+       connection per batch, and marks it ``sent`` — or records the failure with an exponential
+       back-off (``backoff · 2^attempts``, capped at ``max_backoff``) until ``max_attempts``, after
+       which the message is ``failed`` and shows up in ``sheets-sync status``.
 
-Exactly once?  A sent message is never picked up again.  The one window left is a crash *between*
-the SMTP server accepting a message and ``mark_sent``: it is re-sent once after the restart, with the
-same ``Message-ID`` (derived from the key), which mail clients display once.  The outbox notifier has
-no such window: its file name derives from the key, so a re-send overwrites the same file.
+Failures by kind (:attr:`DeliveryError.scope`)
+    * ``message`` — this message cannot go (a recipient refused with 5xx, no valid address): only it
+      fails (or retries, for 4xx); the batch goes on.
+    * ``server`` — the login was refused, the password variable is empty, TLS could not be set up:
+      no message is to blame, so the batch stops at once, **every message stays queued with its
+      attempts untouched**, and the problem is kept in the store (:func:`server_problem`) with its own
+      back-off: until then delivery does not even connect (no login storm that locks the account).
+      ``status``, the digest and ``doctor`` show it; ``sheets-sync outbox retry`` (after fixing the
+      password) clears it and sends.
+    * ``connection`` — the server is unreachable or dropped the line: the message in hand is retried
+      later (attempt counted), the rest of the batch waits for the next cycle.
+    A batch also stops when its time budget (``[smtp] batch_seconds``) is spent or the service was
+    asked to stop: the stop request is checked before every SMTP command, so SIGTERM ends delivery
+    within one SMTP reply.
+
+Exactly once?  A sent message is never picked up again, and a claimed one is skipped by every other
+process.  The one window left is a crash *between* the SMTP server accepting a message and
+``mark_sent``: the claim goes stale (its process is gone, or its lease ran out) and the message is
+re-sent once, with the same ``Message-ID`` (derived from the key), which mail clients display once.
+The outbox notifier has no such window: its file name derives from the key, so a re-send overwrites
+the same file.
 
 Notifiers (``[notify] kind``)
     * :class:`OutboxNotifier` (the embedded default) writes each message as an ``.eml`` file into a
@@ -27,6 +44,7 @@ Notifiers (``[notify] kind``)
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -34,7 +52,8 @@ import re
 import smtplib
 import ssl
 import tempfile
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import time as _time
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.message import EmailMessage
@@ -54,6 +73,7 @@ from sheets_sync.store import AttachmentRow, Store
 __all__ = [
     "DeliveryError",
     "DeliveryReport",
+    "DeliveryStopped",
     "Notifier",
     "OutboxNotifier",
     "SMTPNotifier",
@@ -61,9 +81,11 @@ __all__ = [
     "deliver_due",
     "make_notifier",
     "previous_digest",
+    "problem_text",
     "queue_digest",
     "queue_notice",
     "queue_reminders",
+    "server_problem",
 ]
 
 log = logging.getLogger(__name__)
@@ -72,15 +94,24 @@ MAX_MISSING_LISTED = 25
 
 
 class DeliveryError(NotifyError):
-    """A send failed.  ``retryable`` says whether the same message may succeed later."""
+    """A send failed.  ``retryable`` says whether the same message may succeed later; ``scope`` whether
+    the message (``message``), the server's login/TLS (``server``) or the line (``connection``) is to
+    blame (see the module docstring)."""
 
-    def __init__(self, message: str, *, retryable: bool, fix: str = "") -> None:
+    def __init__(self, message: str, *, retryable: bool, fix: str = "", scope: str = "message") -> None:
         super().__init__(message, fix=fix)
         self.retryable = retryable
+        self.scope = scope
+
+
+class DeliveryStopped(NotifyError):
+    """Delivery was asked to stop (SIGTERM) before the message was handed over."""
 
 
 class Notifier(Protocol):
-    """Delivers one message or raises :class:`~sheets_sync.errors.NotifyError` (with ``retryable``)."""
+    """Delivers one message or raises :class:`~sheets_sync.errors.NotifyError` (with ``retryable``).
+    A notifier may also offer ``batch(should_stop)``: a context manager whose value sends many
+    messages over one connection (see :class:`SMTPNotifier`)."""
 
     def send(self, msg: EmailMessage) -> None: ...
 
@@ -129,9 +160,33 @@ class OutboxNotifier:
 # -- SMTP ------------------------------------------------------------------------------------------------
 
 
+class _StoppableSMTP(smtplib.SMTP):
+    """``smtplib.SMTP`` that checks a stop request before every command it sends (QUIT excepted)."""
+
+    should_stop: Callable[[], bool] = staticmethod(lambda: False)
+
+    def send(self, s: Any) -> None:
+        head = s[:4] if isinstance(s, str | bytes) else b""
+        if self.should_stop() and head.upper() not in ("QUIT", b"QUIT"):
+            raise DeliveryStopped("delivery stopped: the service is shutting down")
+        super().send(s)
+
+
+class _StoppableSMTPSSL(smtplib.SMTP_SSL):
+    should_stop: Callable[[], bool] = staticmethod(lambda: False)
+
+    def send(self, s: Any) -> None:
+        head = s[:4] if isinstance(s, str | bytes) else b""
+        if self.should_stop() and head.upper() not in ("QUIT", b"QUIT"):
+            raise DeliveryStopped("delivery stopped: the service is shutting down")
+        super().send(s)
+
+
 class SMTPNotifier:
-    """SMTP delivery.  ``password`` defaults to ``os.environ[settings.password_env]`` (read per send so a
-    rotated secret is picked up); ``ssl_context`` defaults to the system trust store."""
+    """SMTP delivery.  ``password`` defaults to ``os.environ[settings.password_env]`` (read per batch so a
+    rotated secret is picked up); ``ssl_context`` defaults to the system trust store.  :meth:`send`
+    delivers one message on its own connection; :meth:`batch` gives a sender that keeps one connection
+    (one login) for a whole batch."""
 
     def __init__(self, settings: SMTPSettings, *, password: str | None = None,
                  ssl_context: ssl.SSLContext | None = None) -> None:
@@ -139,57 +194,150 @@ class SMTPNotifier:
         self._password = password
         self._ssl = ssl_context
 
+    @property
+    def where(self) -> str:
+        return f"SMTP {self.settings.host}:{self.settings.port}"
+
     def _secret(self) -> str:
         pw = self._password if self._password is not None else os.environ.get(self.settings.password_env, "")
         if self.settings.username and not pw:
             raise DeliveryError(
                 f"SMTP user {self.settings.username} is set but ${self.settings.password_env} is empty",
-                retryable=False, fix=f"export {self.settings.password_env}=… in the service environment",
+                retryable=False, scope="server",
+                fix=f"export {self.settings.password_env}=… in the service environment",
             )
         redact.register_secret(pw)
         return pw
 
-    def _connect(self) -> smtplib.SMTP:
+    def _connect(self, should_stop: Callable[[], bool]) -> smtplib.SMTP:
         s = self.settings
         ctx = self._ssl or ssl.create_default_context()
+        client: smtplib.SMTP
         if s.security == "ssl":
-            return smtplib.SMTP_SSL(s.host, s.port, timeout=s.timeout, context=ctx)
-        client = smtplib.SMTP(s.host, s.port, timeout=s.timeout)
+            client = _StoppableSMTPSSL(timeout=s.timeout, context=ctx)
+        else:
+            client = _StoppableSMTP(timeout=s.timeout)
+        client.should_stop = should_stop
+        setattr(client, "_host", s.host)  # noqa: B010 - what TLS checks the certificate against
+        client.connect(s.host, s.port)
         if s.security == "starttls":
             client.starttls(context=ctx)
         return client
 
-    def send(self, msg: EmailMessage) -> None:
+    def _open(self, should_stop: Callable[[], bool]) -> smtplib.SMTP:
+        """Connect and log in, translating failures into :class:`DeliveryError` (scope server/connection)."""
         s = self.settings
         password = self._secret()
-        where = f"SMTP {s.host}:{s.port}"
         try:
-            with self._connect() as client:
-                if s.username:
-                    client.login(s.username, password)
-                refused = client.send_message(msg)
-        except smtplib.SMTPAuthenticationError as exc:
-            raise DeliveryError(f"{where} refused the login for {s.username} ({exc.smtp_code})", retryable=False,
-                                fix=f"check [smtp] username and ${s.password_env}") from None
-        except smtplib.SMTPRecipientsRefused as exc:
-            codes = sorted({c for c, _ in exc.recipients.values()})
-            raise DeliveryError(f"{where} refused every recipient ({codes})",
-                                retryable=all(400 <= c < 500 for c in codes),
-                                fix="check the addresses in the Bidang tab") from None
-        except smtplib.SMTPResponseException as exc:
-            raise DeliveryError(f"{where} replied {exc.smtp_code}: {exc.smtp_error!r}",
-                                retryable=not 500 <= exc.smtp_code < 600) from None
+            client = self._connect(should_stop)
+        except DeliveryStopped:
+            raise
         except smtplib.SMTPNotSupportedError as exc:
-            raise DeliveryError(f"{where}: {exc}", retryable=False,
+            raise DeliveryError(f"{self.where}: {exc}", retryable=True, scope="server",
                                 fix='set [smtp] security = "ssl" or "none" to match the server') from None
         except ssl.SSLError as exc:  # retryable: an expired/renewed certificate is fixed without us
-            raise DeliveryError(f"{where}: TLS failed ({exc.reason})", retryable=True,
+            raise DeliveryError(f"{self.where}: TLS failed ({exc.reason})", retryable=True, scope="server",
                                 fix="check [smtp] security/port and the server certificate") from None
         except (TimeoutError, smtplib.SMTPException, OSError) as exc:
-            raise DeliveryError(f"{where} unreachable: {exc}", retryable=True,
+            raise DeliveryError(f"{self.where} unreachable: {exc}", retryable=True, scope="connection",
+                                fix="the message stays queued and is retried") from None
+        if s.username:
+            try:
+                _login_once(client, s.username, password)
+            except smtplib.SMTPAuthenticationError as exc:
+                _close(client)
+                raise DeliveryError(f"{self.where} refused the login for {s.username} ({exc.smtp_code})",
+                                    retryable=False, scope="server",
+                                    fix=f"check [smtp] username and ${s.password_env}, then "
+                                        "`sheets-sync outbox retry`") from None
+            except DeliveryStopped:
+                _close(client)
+                raise
+            except (TimeoutError, smtplib.SMTPException, OSError) as exc:
+                _close(client)
+                raise DeliveryError(f"{self.where}: login failed: {exc}", retryable=True, scope="connection",
+                                    fix="the message stays queued and is retried") from None
+        return client
+
+    def _deliver(self, client: smtplib.SMTP, msg: EmailMessage) -> None:
+        try:
+            refused = client.send_message(msg)
+        except DeliveryStopped:
+            raise
+        except smtplib.SMTPRecipientsRefused as exc:
+            codes = sorted({c for c, _ in exc.recipients.values()})
+            raise DeliveryError(f"{self.where} refused every recipient ({codes})",
+                                retryable=all(400 <= c < 500 for c in codes),
+                                fix="check the addresses in the Bidang tab") from None
+        except smtplib.SMTPServerDisconnected as exc:
+            raise DeliveryError(f"{self.where} unreachable: {exc}", retryable=True, scope="connection",
+                                fix="the message stays queued and is retried") from None
+        except smtplib.SMTPResponseException as exc:
+            raise DeliveryError(f"{self.where} replied {exc.smtp_code}: {exc.smtp_error!r}",
+                                retryable=not 500 <= exc.smtp_code < 600) from None
+        except (TimeoutError, smtplib.SMTPException, OSError) as exc:
+            raise DeliveryError(f"{self.where} unreachable: {exc}", retryable=True, scope="connection",
                                 fix="the message stays queued and is retried") from None
         if refused:
             log.warning("SMTP refused some recipients of %s: %s", msg.get("X-Sheets-Sync-Key"), sorted(refused))
+
+    def send(self, msg: EmailMessage) -> None:
+        with self.batch() as sender:
+            sender.send(msg)
+
+    @contextlib.contextmanager
+    def batch(self, should_stop: Callable[[], bool] | None = None) -> Iterator[Notifier]:
+        """A sender for many messages over one connection, opened at the first message (so an empty
+        batch never connects) and reopened after a message that broke the line."""
+        notifier = self
+        stop = should_stop or (lambda: False)
+
+        class _Batch:
+            client: smtplib.SMTP | None = None
+
+            def send(self, msg: EmailMessage) -> None:
+                if self.client is None:
+                    self.client = notifier._open(stop)
+                try:
+                    notifier._deliver(self.client, msg)
+                except DeliveryError as exc:
+                    if exc.scope == "connection":
+                        _close(self.client)
+                        self.client = None
+                    raise
+
+        b = _Batch()
+        try:
+            yield b
+        finally:
+            if b.client is not None:
+                _close(b.client, quit=True)
+
+
+def _login_once(client: smtplib.SMTP, user: str, password: str) -> None:
+    """Log in with *one* mechanism (``smtplib.SMTP.login`` tries every advertised one in turn, so one
+    wrong password counts as two or three refused logins towards an account lockout)."""
+    client.ehlo_or_helo_if_needed()
+    if not client.has_extn("auth"):
+        raise smtplib.SMTPNotSupportedError("SMTP AUTH extension not supported by server.")
+    advertised = client.esmtp_features["auth"].upper().split()
+    mechanism = next((m for m in ("PLAIN", "LOGIN", "CRAM-MD5") if m in advertised), None)
+    if mechanism is None:
+        raise smtplib.SMTPException("No suitable authentication method found.")
+    client.user, client.password = user, password
+    method = getattr(client, "auth_" + mechanism.lower().replace("-", "_"))
+    client.auth(mechanism, method, initial_response_ok=True)
+
+
+def _close(client: smtplib.SMTP, *, quit: bool = False) -> None:
+    try:
+        if quit:
+            client.quit()
+        else:
+            client.close()
+    except (smtplib.SMTPException, OSError, DeliveryStopped):
+        with contextlib.suppress(OSError):
+            client.close()
 
 
 def make_notifier(settings: NotifySettings) -> Notifier:
@@ -208,44 +356,128 @@ class DeliveryReport:
     retrying: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)  # given up
     errors: dict[str, str] = field(default_factory=dict)
+    problem: dict[str, Any] | None = None  # the server problem that stopped (or deferred) the batch
+    deferred: bool = False  # nothing tried: the server problem's back-off runs
+    stopped: str = ""  # "stop" (shutdown requested) or "budget" (time budget spent)
 
     @property
     def exit_code(self) -> int:
-        """0 all sent (or nothing to do), 1 something is retrying or failed."""
-        return 1 if self.retrying or self.failed else 0
+        """0 all sent (or nothing to do), 1 something is retrying, failed or the server refused us."""
+        return 1 if self.retrying or self.failed or self.problem else 0
+
+
+PROBLEM_KEY = "smtp_problem"
+
+
+def server_problem(store: Store) -> dict[str, Any] | None:
+    """The delivery problem no single message is to blame for (login refused, TLS), if any:
+    ``{"error", "fix", "since", "failures", "retry_at"}``."""
+    text = store.get_meta(PROBLEM_KEY)
+    return json.loads(text) if text else None
+
+
+def problem_text(store: Store) -> str:
+    """One Indonesian line for ``status``, ``doctor`` and the log while a server problem stops delivery
+    (empty when there is none)."""
+    problem = server_problem(store)
+    if not problem:
+        return ""
+    waiting = sum(1 for m in store.messages() if m.status in ("queued", "sending"))
+    since = datetime.fromisoformat(problem["since"]).strftime("%d-%m-%Y %H.%M")
+    retry = datetime.fromisoformat(problem["retry_at"]).strftime("%d-%m-%Y %H.%M")
+    return (f"Pengiriman e-mail berhenti sejak {since}: {problem['error']}. {waiting} pesan tetap di antrean; "
+            f"dicoba lagi {retry}.")
+
+
+def clear_server_problem(store: Store) -> None:
+    if store.get_meta(PROBLEM_KEY):
+        store.set_meta(PROBLEM_KEY, "")
+
+
+def _record_problem(store: Store, exc: DeliveryError, error: str, now: datetime, backoff: timedelta,
+                    max_backoff: timedelta) -> dict[str, Any]:
+    before = server_problem(store) or {}
+    failures = int(before.get("failures", 0)) + 1
+    retry_at = now + min(backoff * (2 ** (failures - 1)), max_backoff)
+    problem = {"error": error, "fix": exc.fix, "since": before.get("since") or now.isoformat(),
+               "failures": failures, "retry_at": retry_at.isoformat()}
+    with store.transaction():
+        store.set_meta(PROBLEM_KEY, json.dumps(problem, sort_keys=True))
+        store.add_event("smtp_problem", now, detail=problem)
+    return problem
 
 
 def deliver_due(
     store: Store, notifier: Notifier, now: datetime, *, sender: str, max_attempts: int = 8,
     backoff: timedelta = timedelta(minutes=2), max_backoff: timedelta = timedelta(hours=6), limit: int = 100,
+    should_stop: Callable[[], bool] | None = None, budget: float | None = None,
+    lease: timedelta = timedelta(minutes=15), owner: str | None = None,
 ) -> DeliveryReport:
     """Send every due queued message once (see the module docstring).  ``sender`` is
-    ``NotifySettings.sender``; ``max_attempts`` usually ``SMTPSettings.max_attempts``."""
+    ``NotifySettings.sender``; ``max_attempts`` usually ``SMTPSettings.max_attempts``; ``budget`` the
+    seconds this batch may take; ``should_stop`` the service's stop request."""
+    from sheets_sync.store.lock import owner_token
+
     report = DeliveryReport()
-    for row in store.due_messages(now, limit=limit):
-        try:
-            msg = build_message(row, sender)
-            attach_files(msg, store.attachments(row.dedupe_key))
-            notifier.send(msg)
-        except Exception as exc:
-            retryable = bool(getattr(exc, "retryable", not isinstance(exc, NotifyError)))
-            attempt = row.attempts + 1
-            error = redact.redact(f"{type(exc).__name__}: {exc}")
-            report.errors[row.dedupe_key] = error
-            if retryable and attempt < max_attempts:
-                retry_at = now + min(backoff * (2 ** (attempt - 1)), max_backoff)
-                store.mark_failed(row.id, error, retry_at)
-                report.retrying.append(row.dedupe_key)
-                log.warning("message %s not sent (attempt %d/%d), retry at %s: %s",
-                            row.dedupe_key, attempt, max_attempts, retry_at.isoformat(), error)
-            else:
-                store.mark_failed(row.id, error, None)
-                report.failed.append(row.dedupe_key)
-                log.error("message %s given up after %d attempt(s): %s", row.dedupe_key, attempt, error)
-            continue
-        store.mark_sent(row.id, now)
-        report.sent.append(row.dedupe_key)
-        log.info("message %s sent to %s", row.dedupe_key, ", ".join(row.to_addrs))
+    stop = should_stop or (lambda: False)
+    problem = server_problem(store)
+    if problem and datetime.fromisoformat(problem["retry_at"]) > now:
+        report.problem, report.deferred = problem, True
+        return report
+    owner = owner or owner_token()
+    t0 = _time.monotonic()
+    batch = getattr(notifier, "batch", None)
+    context = batch(stop) if batch is not None else contextlib.nullcontext(notifier)
+    with context as channel:
+        for row in store.due_messages(now, limit=limit):
+            if stop():
+                report.stopped = "stop"
+                break
+            if budget is not None and _time.monotonic() - t0 >= budget:
+                report.stopped = "budget"
+                log.warning("delivery time budget of %.0f s spent; the rest stays queued", budget)
+                break
+            if not store.claim_message(row, owner, now, now + lease):
+                continue  # another process has it
+            try:
+                msg = build_message(row, sender)
+                attach_files(msg, store.attachments(row.dedupe_key))
+                channel.send(msg)
+            except DeliveryStopped:
+                store.release_message(row.id)
+                report.stopped = "stop"
+                break
+            except Exception as exc:
+                error = redact.redact(f"{type(exc).__name__}: {exc}")
+                report.errors[row.dedupe_key] = error
+                scope = getattr(exc, "scope", "message")
+                if scope == "server" and isinstance(exc, DeliveryError):
+                    store.release_message(row.id)  # not this message's fault: untouched, still queued
+                    report.problem = _record_problem(store, exc, error, now, backoff, max_backoff)
+                    report.retrying.append(row.dedupe_key)
+                    log.error("delivery stopped, every message stays queued (retry at %s): %s",
+                              report.problem["retry_at"], error)
+                    break
+                retryable = bool(getattr(exc, "retryable", not isinstance(exc, NotifyError)))
+                attempt = row.attempts + 1
+                if retryable and attempt < max_attempts:
+                    retry_at = now + min(backoff * (2 ** (attempt - 1)), max_backoff)
+                    store.mark_failed(row.id, error, retry_at)
+                    report.retrying.append(row.dedupe_key)
+                    log.warning("message %s not sent (attempt %d/%d), retry at %s: %s",
+                                row.dedupe_key, attempt, max_attempts, retry_at.isoformat(), error)
+                else:
+                    store.mark_failed(row.id, error, None)
+                    report.failed.append(row.dedupe_key)
+                    log.error("message %s given up after %d attempt(s): %s", row.dedupe_key, attempt, error)
+                if scope == "connection":
+                    break  # the server is unreachable: the rest waits for the next cycle
+                continue
+            store.mark_sent(row.id, now)
+            report.sent.append(row.dedupe_key)
+            log.info("message %s sent to %s", row.dedupe_key, ", ".join(row.to_addrs))
+    if report.sent and problem:
+        clear_server_problem(store)
     return report
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -27,7 +27,7 @@ from sheets_sync.model import Control, Period, Schedule
 from sheets_sync.service.app import App
 from sheets_sync.service.control_io import load_control
 from sheets_sync.service.poll import poll, statuses
-from sheets_sync.service.provision import provision
+from sheets_sync.service.provision import provision, provisioned_units, units_to_provision
 from sheets_sync.service.rekap import change_rows, digest_rows_of, write_rekap
 
 log = logging.getLogger("sheets_sync.runtime.jobs")
@@ -54,17 +54,18 @@ def poll_job(app: App, now: datetime, *, sweep: bool = False) -> int:
         log.info("no open period at %s", now.isoformat())
         return 0
     period = sched.period
-    if not app.store.events("provision", str(period)):
-        provision(app, period)
+    missing = units_to_provision(app, period, control)
+    if missing:  # converges: a bidang that could not be prepared (or a crash half-way) is retried each cycle
+        provision(app, period, units=missing, control=control)
     report = poll(app, period, sweep=sweep)
     code = report.exit_code
-    if any(d.period == period for d in control.decisions):
+    if any(d.period == period for d in control.decisions) or app.store.pending_tab_actions(str(period)):
         from sheets_sync.service.approvals import apply_approvals
         from sheets_sync.service.documents import render_period
 
-        decided = apply_approvals(app, period)
-        if decided.approved or decided.returned:
-            poll(app, period)  # refresh statuses/Rekap with the decisions
+        decided = apply_approvals(app, period, control)
+        if decided.approved or decided.returned or decided.confirmed:
+            poll(app, period)  # refresh statuses/Rekap with the decisions and the confirmed locks
         render_period(app, period)
     return code
 
@@ -77,8 +78,9 @@ def reminder_job(app: App, now: datetime) -> int:
     sched = current_schedule(control, now)
     if sched is None:
         return 0
-    sts = {s.unit: s for s in statuses(app, sched.period, control, polled_only=True)}
-    links = {u: f.link for u, f in app.store.forms(sched.period.year).items()}
+    ready = provisioned_units(app, sched.period)  # never remind with a link to a form not set up
+    sts = {s.unit: s for s in statuses(app, sched.period, control, polled_only=True) if s.unit in ready}
+    links = {u: f.link for u, f in app.store.forms(sched.period.year).items() if u in ready}
     reminders = plan_reminders(now, sched.period, sched, control.units, sts, app.settings.reminders, _calendar(app),
                                links, tz=app.tz, coordinator=app.settings.notify.coordinator,
                                sekretaris=app.settings.notify.sekretaris)
@@ -139,20 +141,33 @@ def dokumen_job(app: App, now: datetime) -> int:
     return 1 if report.findings else 0
 
 
-def deliver_job(app: App, now: datetime) -> int:
+def deliver_job(app: App, now: datetime, *, should_stop: Callable[[], bool] | None = None) -> int:
     from sheets_sync.notify import deliver_due
 
     report = deliver_due(app.store, app.mailer(), now, sender=app.settings.notify.sender,
-                         max_attempts=app.settings.notify.smtp.max_attempts)
+                         max_attempts=app.settings.notify.smtp.max_attempts, should_stop=should_stop,
+                         budget=app.settings.notify.smtp.batch_seconds)
     return report.exit_code
+
+
+def backup_job(app: App, now: datetime) -> int:
+    from sheets_sync.service.backup import backup_job as daily_copy
+
+    return daily_copy(app, now)
 
 
 def make_runner(app: App, *, sleep: Any, poll_minutes: int | None = None, once: bool = False) -> Any:
     """The :class:`~sheets_sync.runtime.scheduler.Runner` of ``sheets-sync run`` for this office
     (``once``: for ``run --once``, whose poll is a full sweep)."""
     from sheets_sync.runtime.scheduler import JobSpec, Runner
+    from sheets_sync.store.lock import lock_paths
 
     s = app.settings
+    made: list[Runner] = []  # the runner, once built: delivery checks its stop request between SMTP commands
+
+    def stopping() -> bool:
+        return bool(made) and made[0].stopping
+
     jobs: Mapping[str, JobSpec] = {
         "poll": JobSpec(lambda now: poll_job(app, now, sweep=once),
                         every_minutes=poll_minutes or s.schedule.poll_minutes),
@@ -160,9 +175,12 @@ def make_runner(app: App, *, sleep: Any, poll_minutes: int | None = None, once: 
         "digest": JobSpec(lambda now: digest_job(app, now), at=s.schedule.digest_time),
         "dokumen": JobSpec(lambda now: dokumen_job(app, now), every_minutes=poll_minutes or s.schedule.poll_minutes,
                            after=("poll",)),
-        "deliver": JobSpec(lambda now: deliver_job(app, now), every_minutes=5,
+        "backup": JobSpec(lambda now: backup_job(app, now), at=s.backup.at),
+        "deliver": JobSpec(lambda now: deliver_job(app, now, should_stop=stopping), every_minutes=5,
                            after=("poll", "reminders", "digest", "dokumen")),
     }
-    return Runner(jobs, app.store, clock=app.now, sleep=sleep, tz=app.tz,
-                  lock_path=s.base / "data" / "sheets-sync.lock")
+    paths = lock_paths(s.store_url)
+    runner = Runner(jobs, app.store, clock=app.now, sleep=sleep, tz=app.tz, lock_path=paths[0] if paths else None)
+    made.append(runner)
+    return runner
 

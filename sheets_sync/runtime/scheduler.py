@@ -26,8 +26,9 @@ Guarantees
     * **Guarded**: an exception (or an exit code ≥ 2) is logged with its traceback, recorded with
       ``store.job_finished(ok=False, error=…)``, and the loop goes on.  A daily job that failed is
       retried every ``retry_minutes`` until it succeeds for that day's slot.
-    * **No overlap**: one run at a time, within the process (a lock) and, with ``lock_path``, across
-      processes (``flock``), so a cron ``run --once`` and the service never run jobs concurrently.
+    * **No overlap**: one tick at a time, within the process (a lock) and, with ``lock_path``, across
+      processes (the store's write lock, :mod:`sheets_sync.store.lock`): a tick that finds another
+      command (``approve``, ``render``…) holding it skips its round; :meth:`run_once` waits for it.
     * **Catch-up once**: due-ness is decided from the store (``store.last_run``), not from memory, so a
       restart after downtime runs a missed daily job *once* (only the latest slot), never once per
       missed day.  A brand-new install does not run yesterday's slot.
@@ -61,11 +62,12 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta, tzinfo
 from pathlib import Path
 from types import FrameType
-from typing import IO, Any
+from typing import Any
 
 import schedule
 
 from sheets_sync.store import Store
+from sheets_sync.store.lock import FileLock, LockBusy
 
 __all__ = ["JobSpec", "ManualClock", "Runner"]
 
@@ -113,7 +115,7 @@ class Runner:
     def __init__(
         self, jobs: Mapping[str, JobSpec], store: Store, clock: Callable[[], datetime],
         sleep: Callable[[float], None], tz: tzinfo, *, tick_seconds: int = 30,
-        lock_path: Path | str | None = None,
+        lock_path: Path | str | None = None, lock_wait: float = 300.0, command: str = "run",
     ) -> None:
         for name, spec in jobs.items():
             unknown = [a for a in spec.after if a not in jobs]
@@ -126,6 +128,8 @@ class Runner:
         self.tz = tz
         self.tick_seconds = tick_seconds
         self.lock_path = Path(lock_path) if lock_path else None
+        self.lock_wait = lock_wait
+        self.command = command
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._attempt: dict[str, datetime | None] = {}
@@ -198,21 +202,24 @@ class Runner:
 
     # -- running -------------------------------------------------------------------------------------
     @contextlib.contextmanager
-    def _exclusive(self) -> Iterator[bool]:
+    def _exclusive(self, wait: float = 0.0) -> Iterator[bool]:
+        """The in-process lock and, with ``lock_path``, the store's write lock (waiting up to ``wait``
+        seconds for another command to finish)."""
         if not self._lock.acquire(blocking=False):
             yield False
             return
-        fh: IO[str] | None = None
+        lock = FileLock(self.lock_path) if self.lock_path is not None else None
         try:
-            if self.lock_path is not None:
-                fh = _flock(self.lock_path)
-                if fh is None:
+            if lock is not None:
+                try:
+                    lock.acquire(self.command, wait=wait)
+                except LockBusy:
                     yield False
                     return
             yield True
         finally:
-            if fh is not None:
-                fh.close()
+            if lock is not None:
+                lock.release()
             self._lock.release()
 
     def _record(self, fn: Callable[..., Any], *args: Any) -> Any:
@@ -284,9 +291,9 @@ class Runner:
         if unknown:
             raise ValueError(f"unknown job(s) {unknown}; known: {', '.join(self.jobs)}")
         ordered = [n for n in chosen if not self.jobs[n].after] + [n for n in chosen if self.jobs[n].after]
-        with self._exclusive() as got:
+        with self._exclusive(wait=self.lock_wait) as got:
             if not got:
-                log.error("another sheets-sync run holds the lock; try again later")
+                log.error("another sheets-sync command holds the store's write lock; try again later")
                 return 3
             self.store_ok = True
             codes = [self.run_job(n) for n in ordered if not self.stopping]
@@ -352,20 +359,3 @@ class Runner:
     def _on_signal(self, signum: int, frame: FrameType | None) -> None:
         log.info("received %s", signal.Signals(signum).name)
         self.request_stop()
-
-
-def _flock(path: Path) -> IO[str] | None:
-    """An exclusive non-blocking lock on ``path`` (kept while the file stays open); None when held.
-    Where ``fcntl`` does not exist (Windows) only the in-process lock applies."""
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - Windows
-        return open(path, "a", encoding="utf-8")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fh = open(path, "a", encoding="utf-8")  # noqa: SIM115
-    try:
-        fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        fh.close()
-        return None
-    return fh

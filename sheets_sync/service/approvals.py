@@ -8,8 +8,15 @@
   as a diff (cell, old → new, when) in ``status`` and ``Rekap`` and is never used in final documents
   until the meeting approves again — a new row/date in ``Persetujuan`` — which records a new version.
 
-A decision is applied once: it is identified by (status, catatan, tanggal), so re-running changes
-nothing until the PPKP types a new decision.
+A decision is recorded once: it is identified by (bidang, period, status, tanggal) — unique in the
+store's schema, and checked inside the write transaction that records it, so three `approve` run at
+once record one row and send one e-mail.  A corrected catatan on the same row updates the note.
+
+Applied until confirmed: the decision and a pending *lock*/*unlock* of the tab are recorded in one
+transaction; every cycle (``approve``, ``render``, the service's poll) re-applies each pending action
+until the backend accepts it.  A crash between the two, or a write that fails because the form is
+open, leaves the action pending and shown as a ``kunci_gagal`` finding — which disappears only once
+the tab really is locked.
 """
 
 from __future__ import annotations
@@ -32,6 +39,7 @@ class ApprovalReport:
     approved: list[str] = field(default_factory=list)
     returned: list[str] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    confirmed: list[str] = field(default_factory=list)  # bidang whose lock/unlock the backend applied now
 
 
 def _decisions(control: Control, period: Period) -> dict[str, Decision]:
@@ -61,7 +69,7 @@ def _protect(app: App, control: Control, period: Period, unit_code: str, *, lock
 
 
 def apply_approvals(app: App, period: Period, control: Control | None = None) -> ApprovalReport:
-    """Apply new decisions of ``period`` (see module docstring)."""
+    """Apply new decisions of ``period``, then every lock/unlock still pending (see module docstring)."""
     control = control or load_control(app)
     report = ApprovalReport()
     now = app.now()
@@ -74,37 +82,69 @@ def apply_approvals(app: App, period: Period, control: Control | None = None) ->
             continue
         if d.status == "Belum dibahas":
             continue
-        current = app.store.current_approval(code, str(period))
         decided_on = d.tanggal.isoformat() if d.tanggal else None
-        if current and (current.status, current.catatan, current.decided_on) == (d.status, d.catatan, decided_on):
-            continue
-        try:
-            if d.status == "Disetujui":
-                snap = app.store.latest_snapshot(code, str(period))
-                if snap is None:
-                    report.findings.append(Finding(code, period.tab, "", "belum_ada_data",
-                                                   f"{code} disetujui tetapi belum ada data yang terbaca.",
-                                                   "Jalankan `sheets-sync poll` dahulu, lalu setujui lagi."))
-                    continue
-                with app.store.transaction():
-                    app.store.record_approval(code, str(period), d.status, d.catatan, decided_on, snap.id,
-                                              snap.sha256, now)
-                    app.store.add_event("approved", now, unit=code, period=str(period),
-                                        detail={"snapshot": snap.id, "sha256": snap.sha256})
-                _protect(app, control, period, code, locked=True)
+        # The check and the record share one write transaction: two `approve` at once record it once.
+        with app.store.transaction():
+            current = app.store.current_approval(code, str(period))
+            if current and (current.status, current.decided_on) == (d.status, decided_on):
+                if current.catatan != d.catatan:
+                    app.store.update_catatan(current.id, d.catatan)
+                continue
+            snap = app.store.latest_snapshot(code, str(period)) if d.status == "Disetujui" else None
+            if d.status == "Disetujui" and snap is None:
+                report.findings.append(Finding(code, period.tab, "", "belum_ada_data",
+                                               f"{code} disetujui tetapi belum ada data yang terbaca.",
+                                               "Jalankan `sheets-sync poll` dahulu, lalu setujui lagi."))
+                continue
+            rec = app.store.record_approval(code, str(period), d.status, d.catatan, decided_on,
+                                            snap.id if snap else None, snap.sha256 if snap else None, now,
+                                            action="lock" if d.status == "Disetujui" else "unlock")
+            if rec is None:
+                when = d.tanggal.strftime("%d-%m-%Y") if d.tanggal else "tanpa tanggal"
+                report.findings.append(Finding(
+                    code, "Persetujuan", "", "keputusan_berulang",
+                    f"Keputusan {d.status} ({when}) untuk {code} {period} sudah pernah dicatat sebelumnya.",
+                    "Keputusan baru memerlukan baris baru dengan tanggal rapat yang baru.", "warning"))
+                continue
+            if snap is not None:
+                app.store.add_event("approved", now, unit=code, period=str(period),
+                                    detail={"snapshot": snap.id, "sha256": snap.sha256})
                 report.approved.append(code)
             else:
-                with app.store.transaction():
-                    rec = app.store.record_approval(code, str(period), d.status, d.catatan, decided_on, None, None,
-                                                    now)
-                    _queue_returned(app, control, unit, period, d, rec.id)
-                _protect(app, control, period, code, locked=False)
+                _queue_returned(app, control, unit, period, d, rec.id)
                 report.returned.append(code)
-        except BackendError as exc:
-            report.findings.append(Finding(code, period.tab, "", "kunci_gagal",
-                                           f"Tab {period.tab} milik {code} gagal dikunci/dibuka: {exc.message}",
-                                           exc.fix or "sheets-sync mencoba lagi pada siklus berikutnya."))
+    apply_tab_actions(app, period, control, report)
     return report
+
+
+def apply_tab_actions(app: App, period: Period, control: Control, report: ApprovalReport) -> None:
+    """Lock (approved) or unlock (returned) the tab of every bidang whose decision the backend has not
+    confirmed yet.  A failure stays pending — retried every cycle — and shows as a finding until then."""
+    for action in app.store.pending_tab_actions(str(period)):
+        code = action["unit"]
+        try:
+            _protect(app, control, period, code, locked=action["action"] == "lock")
+        except BackendError as exc:
+            app.store.tab_action_failed(action["id"], exc.message)
+            report.findings.append(tab_action_finding(period, code, action["action"], exc.message,
+                                                      exc.fix or "sheets-sync mencoba lagi pada siklus berikutnya."))
+            continue
+        app.store.tab_action_done(action["id"], app.now())
+        report.confirmed.append(code)
+
+
+def tab_action_finding(period: Period, unit: str, action: str, error: str, fix: str) -> Finding:
+    verb = "dikunci" if action == "lock" else "dibuka"
+    why = f": {error}" if error else " (belum dikonfirmasi)"
+    return Finding(unit, period.tab, "", "kunci_gagal", f"Tab {period.tab} milik {unit} belum {verb}{why}", fix,
+                   "warning")
+
+
+def pending_tab_findings(app: App, period: Period, unit: str) -> list[Finding]:
+    """The lock/unlock of this bidang's tab that is still pending, as a finding (shown until confirmed)."""
+    return [tab_action_finding(period, unit, a["action"], a["last_error"],
+                               "sheets-sync mencoba lagi pada siklus berikutnya.")
+            for a in app.store.pending_tab_actions(str(period), unit)]
 
 
 def _queue_returned(app: App, control: Control, unit: Any, period: Period, d: Decision, approval_id: int) -> None:

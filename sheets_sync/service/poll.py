@@ -25,9 +25,10 @@ from sheets_sync.core.parse import parse_number
 from sheets_sync.errors import AccessDenied, BackendError, FormNotFound, FormUnreadable, FormWrongFormat
 from sheets_sync.model import Control, Finding, FormRead, Period, RowRead, Unit, UnitStatus
 from sheets_sync.service.app import App
-from sheets_sync.service.approvals import change_findings_for
+from sheets_sync.service.approvals import change_findings_for, pending_tab_findings
 from sheets_sync.service.control_io import load_control, loaded_control_key
 from sheets_sync.service.poll_reuse import Reuse
+from sheets_sync.service.provision import provisioned_units
 from sheets_sync.service.rekap import change_rows, digest_rows_of, write_rekap
 
 log = logging.getLogger("sheets_sync.service.poll")
@@ -179,6 +180,7 @@ def poll(app: App, period: Period, *, sweep: bool = False) -> PollReport:
     seen = _list_changes(app, period, [f.form_id for f in forms.values()], sweep)
     full, changed, lost, due = seen.full, seen.changed, seen.lost, seen.due
     control = load_control(app)  # after the listing: its fingerprint (Google: modifiedTime) is this cycle's
+    ready = provisioned_units(app, period)
     statuses: list[UnitStatus] = []
     read_units: list[str] = []
     failed: list[str] = []
@@ -191,6 +193,11 @@ def poll(app: App, period: Period, *, sweep: bool = False) -> PollReport:
     for unit in sorted(control.units, key=lambda u: u.code not in retry):
         form = forms.get(unit.code)
         extra: list[Finding] = []
+        if form is not None and unit.code not in ready:
+            extra.append(Finding(unit.code, period.tab, "", "form_belum_siap",
+                                 f"Form {unit.code} untuk {period} belum selesai disiapkan; pengingat ke bidang ini "
+                                 "ditahan sampai form siap.",
+                                 "sheets-sync menyiapkannya lagi tiap siklus; periksa temuan provision_gagal."))
         if form is None:
             extra.append(Finding(unit.code, period.tab, "", "form_belum_ada",
                                  f"Form untuk {unit.code} belum dibuat.",
@@ -228,6 +235,7 @@ def poll(app: App, period: Period, *, sweep: bool = False) -> PollReport:
             statuses.append(kept)
             continue
         extra.extend(change_findings_of(app, period, unit.code))
+        extra.extend(pending_tab_findings(app, period, unit.code))
         statuses.append(_evaluate_unit(app, unit, control, period, schedule, now, rules, extra,
                                        stale=unit.code in failed))
         if unit.code not in failed:  # a stale status is never kept: the next read recomputes it

@@ -1,15 +1,24 @@
 """Provisioning: one form per bidang and a tab per period, shared only with the bidang's configured
 editors.  A form is found again after a crash (store, then the ``Bidang`` link, then its title) so a
 crash never makes a second one; typed input is never touched; each bidang gets its link e-mail once
-per period."""
+per period.
+
+Provisioning converges: a bidang counts as provisioned for a period only once its form and tab were
+set up, and that record is written in the same transaction as its link e-mail
+(:func:`provisioned_units`).  The service re-runs :func:`provision` every cycle for the bidang not yet
+provisioned (a form that could not be prepared when the period opened, a bidang added later, a crash
+half-way), so a crash anywhere still ends with every link e-mail queued exactly once.  A tab that was
+provisioned and later renamed is *not* recreated: a new empty tab would hide what the bidang typed
+into the renamed one; the ``tab_hilang`` finding asks for the name back instead."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import json
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from sheets_sync.core.form import build_setup, form_title, read_range
-from sheets_sync.errors import SheetsSyncError
+from sheets_sync.errors import FormNotFound, SheetsSyncError
 from sheets_sync.model import Control, Finding, Period, Unit
 from sheets_sync.notify import queue_notice
 from sheets_sync.service.app import App
@@ -50,18 +59,46 @@ def _form_for(app: App, unit: Unit, report: ProvisionReport) -> tuple[str, str]:
     return ref.id, ref.link
 
 
-def provision(app: App, period: Period, progress: Progress | None = None) -> ProvisionReport:
-    """Create/update every bidang's form and the period tab.  Idempotent; never touches typed input."""
+def _meta_key(period: Period) -> str:
+    return f"provisioned:{period}"
+
+
+def provisioned_units(app: App, period: Period) -> set[str]:
+    """The bidang whose form and tab for ``period`` were set up (and link e-mail queued)."""
+    text = app.store.get_meta(_meta_key(period))
+    return set(json.loads(text)) if text else set()
+
+
+def units_to_provision(app: App, period: Period, control: Control) -> list[str]:
+    """Bidang of the control spreadsheet not provisioned yet for ``period``."""
+    done = provisioned_units(app, period)
+    return [u.code for u in control.units if u.code not in done]
+
+
+def provision(app: App, period: Period, progress: Progress | None = None, *,
+              units: Sequence[str] | None = None, control: Control | None = None) -> ProvisionReport:
+    """Create/update every bidang's form (or only ``units``) and the period tab.  Idempotent; never
+    touches typed input."""
     app.check_period(period)
-    control = load_control(app)
+    control = control or load_control(app)
     report = ProvisionReport(findings=list(control.findings))
     schedule = control.schedule(period)
-    for n, unit in enumerate(control.units, start=1):
+    chosen = [u for u in control.units if units is None or u.code in units]
+    for n, unit in enumerate(chosen, start=1):
         if progress:
-            progress(n, len(control.units), unit.code)
+            progress(n, len(chosen), unit.code)
         try:
             form_id, link = _form_for(app, unit, report)
-            tabs = app.backend.list_tabs(form_id)
+            try:
+                tabs = app.backend.list_tabs(form_id)
+            except FormNotFound:
+                if unit.code in provisioned_units(app, period):
+                    raise  # a prepared form that vanished: a finding, never a silent new empty form
+                # recorded, but its first setup never finished (a crash, a busy file): make it again
+                ref = app.backend.create_form(form_title(unit, app.settings.office))
+                app.store.record_form(unit.code, app.settings.office.tahun, ref.id, ref.link, ref.title, app.now())
+                form_id, link, tabs = ref.id, ref.link, []
+                report.created.append(unit.code)
             existing = app.backend.read(form_id, [read_range(period)])[read_range(period)] if period.tab in tabs \
                 else None
             setup = build_setup(unit, control.indicators_of(unit.code), period, app.settings.office, schedule,
@@ -70,17 +107,19 @@ def provision(app: App, period: Period, progress: Progress | None = None) -> Pro
             if existing is not None and unit.code not in report.created:
                 report.updated.append(unit.code)
             report.links[unit.code] = link
+            _record_provisioned(app, period, control, unit, link)
         except SheetsSyncError as exc:
             report.findings.append(Finding(unit.code, period.tab, "", "provision_gagal",
-                                           f"Form {unit.code} gagal disiapkan: {exc.message}", exc.fix))
+                                           f"Form {unit.code} gagal disiapkan: {exc.message}",
+                                           exc.fix or "sheets-sync mencoba lagi pada siklus berikutnya."))
             continue
         _share(app, unit, form_id, period, report)
     if report.links:
         write_unit_links(app.backend, app.settings.control, {u.code: u.form_link or report.links.get(u.code, "")
                                                             for u in control.units if u.code in report.links})
     app.store.add_event("provision", app.now(), period=str(period),
-                        detail={"created": report.created, "adopted": report.adopted})
-    _queue_links(app, period, control, report)
+                        detail={"created": report.created, "adopted": report.adopted,
+                                "failed": [f.unit for f in report.findings if f.code == "provision_gagal"]})
     return report
 
 
@@ -102,16 +141,16 @@ def _share(app: App, unit: Unit, form_id: str, period: Period, report: Provision
     app.store.set_meta(key, wanted)
 
 
-def _queue_links(app: App, period: Period, control: Control, report: ProvisionReport) -> None:
-    """Send each bidang its form link once per period (sheets-sync's own mail, not Google's)."""
-    for unit in control.units:
-        link = report.links.get(unit.code)
-        if not link or not unit.editors:
-            continue
-        context = {"office": app.settings.office, "unit": unit, "period": period, "link": link,
-                   "deadline": sched.deadline if (sched := control.schedule(period)) else None}
-        queue_notice(app.store, "link", f"link:{period}:{unit.code}", list(unit.editors), context, app.now(),
-                     cc=list(app.settings.notify.coordinator), unit=unit.code, period=str(period),
-                     templates=app.settings.notify.templates)
+def _record_provisioned(app: App, period: Period, control: Control, unit: Unit, link: str) -> None:
+    """Mark the bidang provisioned and queue its link e-mail (once per period), in one transaction."""
+    with app.store.transaction():
+        done = provisioned_units(app, period) | {unit.code}
+        app.store.set_meta(_meta_key(period), json.dumps(sorted(done)))
+        if link and unit.editors:
+            context = {"office": app.settings.office, "unit": unit, "period": period, "link": link,
+                       "deadline": sched.deadline if (sched := control.schedule(period)) else None}
+            queue_notice(app.store, "link", f"link:{period}:{unit.code}", list(unit.editors), context, app.now(),
+                         cc=list(app.settings.notify.coordinator), unit=unit.code, period=str(period),
+                         templates=app.settings.notify.templates)
 
 

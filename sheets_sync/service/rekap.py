@@ -84,6 +84,23 @@ def changed_blocks(tab: str, old: Sequence[Sequence[Any]], new: Sequence[Sequenc
     return writes
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value: Any) -> Any:
+    """A cell for a CSV/xlsx export that spreadsheet programs will show as text, never evaluate: text
+    starting with ``= + - @``, tab or CR gets a leading ``'`` (OWASP "CSV injection")."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def export_csv(frame: Any) -> str:
+    """``status --csv``: the Rekap table as CSV with every text cell made safe (:func:`csv_safe`)."""
+    cells = frame.map if hasattr(frame, "map") else frame.applymap  # DataFrame.map is pandas ≥ 2.1
+    return str(cells(csv_safe).to_csv(index=False))
+
+
 def write_rekap(app: App, period: Period, control: Control, sts: Sequence[UnitStatus],
                 extra_rows: Sequence[Sequence[Any]] = ()) -> bool:
     """Write the ``Rekap`` tab (RAW) of the :func:`report_sheet`: this period's table, then any extra

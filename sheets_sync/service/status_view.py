@@ -27,6 +27,7 @@ from typing import Any
 
 from sheets_sync.core.fmt import angka, tanggal_jam
 from sheets_sync.model import Control, Period, UnitStatus
+from sheets_sync.notify import problem_text
 from sheets_sync.service.app import App
 
 
@@ -56,7 +57,8 @@ def status_json(app: App, period: Period, control: Control, sts: Sequence[UnitSt
             "documents": documents_of(app, period),
             "capaian": capaian_of(app, period, control),
             "failed_messages": [{"key": m.dedupe_key, "to": m.to_addrs, "subject": m.subject, "error": m.last_error}
-                                for m in app.store.messages(period=str(period)) if m.status == "failed"]}
+                                for m in app.store.messages(period=str(period)) if m.status == "failed"],
+            "delivery_problem": problem_text(app.store) or None}
 
 
 def capaian_of(app: App, period: Period, control: Control) -> list[dict[str, Any]]:
@@ -149,6 +151,9 @@ def render_table(app: App, period: Period, sts: Sequence[UnitStatus], control: C
         out.append(f"\nE-mail gagal dikirim ({len(failed)}):\n")
         for m in failed:
             out.append(f"- {', '.join(m.to_addrs)}: {m.subject}\n    {m.last_error}\n")
+    problem = problem_text(app.store)
+    if problem:
+        out.append(f"\n! {problem}\n    Perbaikan: perbaiki penyebabnya, lalu `sheets-sync outbox retry`.\n")
     findings = [f for s in sts for f in s.findings] + list(control.findings)
     if findings:
         out.append(f"\nTemuan ({len(findings)}):\n")

@@ -105,6 +105,9 @@ class Store:
     messages = part_method("queue", MessageQueue.messages)
     mark_sent = part_method("queue", MessageQueue.mark_sent)
     mark_failed = part_method("queue", MessageQueue.mark_failed)
+    claim_message = part_method("queue", MessageQueue.claim_message)
+    release_message = part_method("queue", MessageQueue.release_message)
+    requeue_messages = part_method("queue", MessageQueue.requeue_messages)
     find_document = part_method("register", DocumentRegister.find_document)
     record_document = part_method("register", DocumentRegister.record_document)
     update_document_link = part_method("register", DocumentRegister.update_document_link)
@@ -249,9 +252,12 @@ class Store:
     # -- approvals -----------------------------------------------------------------------------------
     def record_approval(
         self, unit: str, period: str, status: str, catatan: str, decided_on: str | None,
-        snapshot_id: int | None, sha256: str | None, at: datetime,
-    ) -> ApprovalRow:
-        """Append a decision; ``version`` counts the *Disetujui* decisions of this bidang and period."""
+        snapshot_id: int | None, sha256: str | None, at: datetime, *, action: str | None = None,
+    ) -> ApprovalRow | None:
+        """Append a decision; ``version`` counts the *Disetujui* decisions of this bidang and period.
+        A decision is unique per (bidang, period, status, date): recording it again returns None and
+        changes nothing.  ``action`` (``lock``/``unlock``) queues the tab change in the same transaction
+        (see :meth:`pending_tab_actions`), replacing any action still pending for the bidang."""
         with self.transaction():
             prev = self._exec(
                 "SELECT COUNT(*) FROM approvals WHERE unit=? AND period=? AND status='Disetujui'", (unit, period)
@@ -259,10 +265,37 @@ class Store:
             version = int(prev) + (1 if status == "Disetujui" else 0)
             cur = self._exec(
                 "INSERT INTO approvals (unit, period, version, status, catatan, decided_on, snapshot_id, sha256,"
-                " recorded_at) VALUES (?,?,?,?,?,?,?,?,?)",
+                " recorded_at) VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING",
                 (unit, period, version, status, catatan, decided_on, snapshot_id, sha256, _iso(at)),
             )
+            if cur.rowcount != 1:
+                return None
+            if action is not None:
+                self._exec("UPDATE tab_actions SET done_at=?, outcome='superseded' WHERE unit=? AND period=?"
+                           " AND done_at IS NULL", (_iso(at), unit, period))
+                self._exec("INSERT INTO tab_actions (unit, period, action, approval_id, created_at) VALUES"
+                           " (?,?,?,?,?)", (unit, period, action, cur.lastrowid, _iso(at)))
             return approval_row(self._exec("SELECT * FROM approvals WHERE id=?", (cur.lastrowid,)).fetchone())
+
+    def update_catatan(self, approval_id: int, catatan: str) -> None:
+        """The meeting corrected the note of a decision it already made (same status and date)."""
+        self._exec("UPDATE approvals SET catatan=? WHERE id=?", (catatan, approval_id))
+
+    def pending_tab_actions(self, period: str, unit: str | None = None) -> list[dict[str, Any]]:
+        """Lock/unlock actions of decisions not yet confirmed by the backend, oldest first."""
+        sql = "SELECT * FROM tab_actions WHERE period=? AND done_at IS NULL"
+        params: list[Any] = [period]
+        if unit is not None:
+            sql += " AND unit=?"
+            params.append(unit)
+        return [dict(r) for r in self._exec(sql + " ORDER BY id", params)]
+
+    def tab_action_done(self, action_id: int, at: datetime) -> None:
+        self._exec("UPDATE tab_actions SET done_at=?, outcome='done', attempts=attempts+1 WHERE id=?",
+                   (_iso(at), action_id))
+
+    def tab_action_failed(self, action_id: int, error: str) -> None:
+        self._exec("UPDATE tab_actions SET attempts=attempts+1, last_error=? WHERE id=?", (error[:500], action_id))
 
     def current_approval(self, unit: str, period: str) -> ApprovalRow | None:
         r = self._exec(

@@ -63,6 +63,27 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         "CREATE TABLE message_attachments (id INTEGER PRIMARY KEY, dedupe_key TEXT NOT NULL, filename TEXT NOT NULL,"
         " path TEXT NOT NULL, sha256 TEXT NOT NULL, UNIQUE (dedupe_key, filename));",
     ),
+    (
+        "message_claims",  # delivery claims a message (status 'sending' with a lease) before SMTP
+        """
+        ALTER TABLE messages ADD COLUMN lease_until TEXT;
+        ALTER TABLE messages ADD COLUMN claimed_by TEXT NOT NULL DEFAULT '';
+        CREATE INDEX messages_status ON messages (status, next_attempt_at);
+        """,
+    ),
+    (
+        "decisions_unique_and_tab_actions",  # one decision per (bidang, period, status, date); locks retried
+        """
+        DELETE FROM approvals WHERE id NOT IN (
+            SELECT MIN(id) FROM approvals GROUP BY unit, period, status, COALESCE(decided_on, ''));
+        CREATE UNIQUE INDEX approvals_decision ON approvals (unit, period, status, COALESCE(decided_on, ''));
+        CREATE TABLE tab_actions (
+            id INTEGER PRIMARY KEY, unit TEXT NOT NULL, period TEXT NOT NULL, action TEXT NOT NULL,
+            approval_id INTEGER NOT NULL, created_at TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT NOT NULL DEFAULT '', done_at TEXT, outcome TEXT NOT NULL DEFAULT '');
+        CREATE INDEX tab_actions_pending ON tab_actions (period, unit) WHERE done_at IS NULL;
+        """,
+    ),
 )
 
 

@@ -107,6 +107,8 @@ class MessageRow:
     created_at: datetime
     next_attempt_at: datetime
     sent_at: datetime | None
+    claimed_by: str = ""
+    lease_until: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -144,6 +146,8 @@ def message_row(r: sqlite3.Row) -> MessageRow:
         json.loads(r["cc_addrs"]), r["subject"], r["body_text"], r["body_html"], r["status"], r["attempts"],
         r["last_error"], datetime.fromisoformat(r["created_at"]),
         datetime.fromisoformat(r["next_attempt_at"]), _dt(r["sent_at"]),
+        r["claimed_by"] if "claimed_by" in r.keys() else "",  # noqa: SIM118 - sqlite3.Row has no __contains__
+        _dt(r["lease_until"]) if "lease_until" in r.keys() else None,  # noqa: SIM118
     )
 
 

@@ -35,7 +35,7 @@ def _queue(store: Store, path: Path, sha: str) -> None:
 
 def test_the_registered_file_is_attached_and_sent_once(tmp_path: Path) -> None:
     store = Store.open(":memory:")
-    assert MIGRATIONS[-1][0] == "message_attachments"
+    assert "message_attachments" in [name for name, _ in MIGRATIONS]
     path = tmp_path / "Laporan Kinerja Tahun 2025 v1.docx"
     path.write_bytes(b"PK\x03\x04 isi dokumen")
     _queue(store, path, hashlib.sha256(path.read_bytes()).hexdigest())
