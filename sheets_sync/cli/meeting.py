@@ -16,7 +16,10 @@ def _approve_args(p: argparse.ArgumentParser) -> None:
 def _render_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--period", type=period_arg, required=True)
     p.add_argument("--draft", action="store_true", help="make drafts even if everything is approved")
-    p.add_argument("--pdf", action="store_true", help="also convert to PDF with LibreOffice")
+    p.add_argument("--pdf", action="store_true",
+                   help="also convert to PDF with LibreOffice (also the documents made earlier without one)")
+    p.add_argument("--reissue", action="store_true",
+                   help="a corrected final keeps the previous Surat Pengantar's letter number")
 
 
 def _templates_args(p: argparse.ArgumentParser) -> None:
@@ -46,15 +49,22 @@ def cmd_render(args: argparse.Namespace, out: TextIO) -> int:
     app = make_app(args)
     control = load_control(app)  # once for the approvals and the documents
     apply_approvals(app, args.period, control)
-    report = render_period(app, args.period, draft=args.draft, pdf=args.pdf, control=control)
+    report = render_period(app, args.period, draft=args.draft, pdf=args.pdf, control=control,
+                           reissue=args.reissue)
+    for line in report.restored:
+        out.write(f"! {line}\n")
     out.write(("FINAL" if report.final else "DRAFT") + f" documents for {args.period}:\n")
     for d in report.documents:
         mark = "new" if d["new"] else "unchanged"
         number = f"  Nomor {d['letter_number']}" if d.get("letter_number") else ""
         out.write(f"  {d['kind']:34} {mark:9} {d['path']}{number}\n")
+    for pdf in report.pdfs:
+        out.write(f"  PDF dibuat: {pdf}\n")
     if not report.final and report.reasons:
         out.write("Draft because: " + "; ".join(report.reasons) + "\n")
-    return 0
+    elif report.reasons:
+        out.write("Catatan: " + "; ".join(report.reasons) + "\n")
+    return 1 if report.restored else 0
 
 
 @command("templates", "check edited .docx templates against what the renderer provides", _templates_args)

@@ -92,6 +92,11 @@ def cmd_doctor(args: argparse.Namespace, out: TextIO) -> int:
         if problem:
             results.append((False, "smtp", problem,
                             "fix the cause, then `sheets-sync outbox retry` sends what waits"))
+    from sheets_sync.service.documents import check_documents
+
+    for d, problem in check_documents(app):
+        results.append((False, "dokumen", f"final {d.kind} {d.period} v{d.version} {problem}: {d.path}",
+                        f"`sheets-sync render --period {d.period}` memulihkannya dari salinan di basis data"))
     if not settings.notify.coordinator:
         results.append((False, "notify", "no coordinator address: summaries go nowhere",
                         'set [notify] coordinator = ["kasubbag.ppkp@…"]'))

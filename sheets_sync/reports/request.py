@@ -58,6 +58,7 @@ class RenderRequest:
     snapshot_ref: str = ""
     budget_lines: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
     last_year: Mapping[int, Mapping[str, Mapping[str, Any]]] = field(default_factory=dict)
+    version: int = 0  # the document's version in the register (0: unnumbered); only its file name shows it
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,9 @@ def file_name(kind: str, req: RenderRequest) -> str:
     """Stable file name: ``Pengukuran Kinerja 2025-TW1 (DRAFT).docx``, ``Pengukuran Kinerja Semester I
     2025.docx``, ``Pengukuran Kinerja Tahun 2025.docx``, ``Rekap Kelengkapan 2025-TW1.docx``,
     ``Surat Pengantar Pengukuran Kinerja 2025-TW1.docx``.  The completeness summary is always per
-    triwulan; the other two follow the edition."""
+    triwulan; the other two follow the edition.  A numbered version (``req.version``) is part of the
+    name — ``Pengukuran Kinerja 2025-TW1 v2.docx``, ``… v3 (DRAFT).docx`` — so a new version never
+    overwrites an earlier one."""
     check_request(kind, req)
     if kind == "rekap_kelengkapan" or req.edition == "triwulan":
         when = str(req.period)
@@ -107,4 +110,5 @@ def file_name(kind: str, req: RenderRequest) -> str:
     else:
         when = f"Tahun {req.period.year}"
     draft = " (DRAFT)" if req.draft else ""
-    return f"{TITLES[kind]} {when}{draft}.docx"
+    version = f" v{req.version}" if req.version else ""
+    return f"{TITLES[kind]} {when}{version}{draft}.docx"

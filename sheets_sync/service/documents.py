@@ -3,9 +3,19 @@
 * **Final** documents are made only when every bidang of the period is approved (*Disetujui*), and only
   from the frozen approved snapshots of this and earlier quarters; otherwise (or with ``--draft``) the
   documents are **drafts** from the latest reads, marked DRAFT on every page.
-* The data a document came from is identified by ``snapshot_ref`` (SHA-256 over the snapshot hashes
-  used).  The same request renders to the same bytes; a second ``render`` on the same snapshots finds
-  the recorded document and records nothing new.
+* A document set is keyed by ``snapshot_ref`` (:func:`content_key`): the SHA-256 over the snapshot
+  hashes used *and* everything else that shapes the content — office identity, signatory and document
+  settings, rules, indicator master, template bytes.  The same key renders to the same bytes; a second
+  ``render`` finds the recorded documents and records nothing new, while any change (a ``Plt.``
+  signatory, another polarity rule, an edited template) makes a new version.
+* Every version has its own file (``… v2.docx``), so a new final never overwrites the previous one;
+  each final's bytes are also kept in the store, and ``render`` (and ``doctor``) notice a final whose
+  file is missing or altered and restore it byte for byte (:func:`restore_documents`).
+* A new final Surat Pengantar gets a new letter number, unless the office asks for a corrected
+  re-issue of the same letter with ``render --reissue``.  ``render --pdf`` also makes the PDFs that
+  documents made earlier do not have yet.
+* Documents are made from statuses whose approval-dependent findings are computed at render time
+  (:func:`fresh_statuses`), never from a status stored before the decision.
 * Editions: the triwulan always; Semester I with TW2, Semester II and *tahunan* with TW4.  The
   *Surat Pengantar* of a final edition gets a letter number from the register (never reused).
 * Each document is published through the backend (local: the documents folder; Google: a Drive folder,
@@ -22,7 +32,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -46,6 +56,8 @@ class RenderReport:
     final: bool
     documents: list[dict[str, Any]] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
+    restored: list[str] = field(default_factory=list)  # finals found missing/altered, put back from the store
+    pdfs: list[str] = field(default_factory=list)  # PDFs made by --pdf
 
 
 def _editions(period: Period) -> list[str]:
@@ -94,12 +106,59 @@ def last_year_data(app: App, period: Period, control: Control) -> tuple[dict[int
     return data, hashes
 
 
+def content_key(app: App, period: Period, control: Control, data_ref: str, editions: list[str]) -> str:
+    """What a document set is keyed on: the data (``data_ref``: approved or latest snapshots, budget
+    lines) and everything else that shapes the content — the office's identity, the document settings
+    with the signatory, the SAKIP rules, the indicator master and bidang list, and the bytes of every
+    template used.  Change any of them and the next ``render`` makes a new version."""
+    import dataclasses
+    import json
+
+    from sheets_sync.reports import KINDS
+    from sheets_sync.reports.templates import template_path
+
+    def plain(obj: Any) -> Any:
+        return dataclasses.asdict(obj) if dataclasses.is_dataclass(obj) and not isinstance(obj, type) else obj
+
+    docs = {k: v for k, v in dataclasses.asdict(app.settings.documents).items() if k not in ("output", "templates")}
+    templates = []
+    for edition in editions:
+        for kind in KINDS:
+            path = template_path(kind, edition, app.settings.documents.templates)
+            templates.append(f"{kind}:{edition}:{hashlib.sha256(path.read_bytes()).hexdigest()}")
+    shaped = {"data": data_ref, "office": plain(app.settings.office), "documents": docs,
+              "rules": plain(app.settings.rules), "indicators": [plain(i) for i in control.indicators],
+              "units": [{k: v for k, v in plain(u).items() if k != "form_link"} for u in control.units],
+              "templates": templates, "renderer": RENDERER}
+    text = json.dumps(shaped, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+RENDERER = 2  # bump when the renderer itself changes what the same inputs produce
+
+
+def fresh_statuses(app: App, period: Period, control: Control) -> tuple[Any, ...]:
+    """The stored statuses with the findings that depend on the meeting's decisions computed now, so a
+    document made right after ``approve`` (no poll in between) never shows a stale "changed after
+    approval" or lock finding."""
+    from dataclasses import replace
+
+    from sheets_sync.service.approvals import change_findings_for, pending_tab_findings
+
+    recomputed = {"berubah_setelah_disetujui", "kunci_gagal"}
+    out = []
+    for st in statuses(app, period, control):
+        kept = tuple(f for f in st.findings if f.code not in recomputed)
+        out.append(replace(st, findings=kept + tuple(change_findings_for(app, period, st.unit))
+                           + tuple(pending_tab_findings(app, period, st.unit))))
+    return tuple(out)
+
+
 def render_period(app: App, period: Period, *, draft: bool = False, pdf: bool = False,
-                  control: Control | None = None) -> RenderReport:
+                  control: Control | None = None, reissue: bool = False) -> RenderReport:
     """Render the period's documents (see module docstring).  ``control``: the control spreadsheet the
     caller already loaded (``render`` applies the approvals first with the same one: one read)."""
-    from sheets_sync.reports import KINDS, RenderRequest, file_name, to_pdf
-    from sheets_sync.reports.render import render  # the module shadows the package-level function once imported
+    from sheets_sync.reports import KINDS, RenderRequest, file_name
 
     control = control or load_control(app)
     final, data, ref, reasons = gather(app, period, control, want_final=not draft)
@@ -111,9 +170,11 @@ def render_period(app: App, period: Period, *, draft: bool = False, pdf: bool = 
     last_year, last_hashes = last_year_data(app, period, control)
     if last_hashes:
         ref = hashlib.sha256("\n".join([ref, *sorted(last_hashes)]).encode()).hexdigest()
+    legacy_ref, ref = ref, content_key(app, period, control, ref, _editions(period))
     report = RenderReport(final, reasons=reasons if not draft else ["--draft diminta"])
     report.reasons += [f"{f.location}: {f.message}" for f in budget.findings]
-    sts = tuple(statuses(app, period, control))
+    report.restored += restore_documents(app, period)
+    sts = fresh_statuses(app, period, control)
     changes = tuple(c for u in control.units for c in changes_after_approval(app, period, u.code))
     decided = [a.decided_on for u in control.units if (a := app.store.current_approval(u.code, str(period)))
                and a.decided_on]
@@ -125,42 +186,138 @@ def render_period(app: App, period: Period, *, draft: bool = False, pdf: bool = 
             if kind == "rekap_kelengkapan" and edition != "triwulan":
                 continue
             key = f"{kind}:{edition}"
-            existing = app.store.find_document(str(period), key, ref, not final)
-            if existing is not None:
-                report.documents.append({"kind": key, "path": existing.path, "sha256": existing.sha256,
-                                         "draft": existing.draft, "new": False, "link": existing.link,
-                                         "letter_number": existing.letter_number})
-                continue
-            letter = ""
-            if kind == "surat_pengantar" and final:
-                letter = app.store.letter_number(period.year, f"{key}:{period}:{ref}",
-                                                 f"Surat Pengantar {edition} {period}", _numbering(app, period),
-                                                 app.now())
-            req = RenderRequest(
+            base = RenderRequest(
                 office=app.settings.office, documents=app.settings.documents, rules=app.settings.rules,
                 period=period, edition=edition, indicators=control.indicators, units=control.units,  # type: ignore[arg-type]
                 data=data, generated_on=generated_on, statuses=sts, changes=changes,
-                draft=not final, letter_number=letter, snapshot_ref=ref, anggaran=anggaran,
+                draft=not final, snapshot_ref=ref, anggaran=anggaran,
                 budget_lines=budget.lines, last_year=last_year,
             )
-            rendered = render(kind, req, out_dir, templates=app.settings.documents.templates)
-            paths = [rendered.path] + ([to_pdf(rendered.path)] if pdf else [])
-            previous = _previous_draft_link(app, period, key) if not final else None
-            link = ""
-            for path in paths:
-                try:
-                    published = app.backend.publish(path, path.name, replaces=previous if path.suffix == ".docx"
-                                                    else None)
-                    link = link or published
-                except BackendError as exc:
-                    report.reasons.append(f"{path.name} gagal dipublikasikan: {exc.message}")
-            row = app.store.record_document(str(period), key, not final, str(rendered.path), rendered.sha256, ref,
-                                            app.now(), letter_number=letter, link=link)
-            report.documents.append({"kind": key, "path": str(rendered.path), "sha256": rendered.sha256,
-                                     "draft": not final, "new": True, "link": link, "letter_number": letter,
-                                     "version": row.version, "name": file_name(kind, req)})
+            existing = app.store.find_document(str(period), key, ref, not final) or _adopt_legacy(
+                app, period, key, kind, base, legacy_ref, ref, not final)
+            if existing is not None:
+                report.documents.append({"kind": key, "path": existing.path, "sha256": existing.sha256,
+                                         "draft": existing.draft, "new": False, "link": existing.link,
+                                         "letter_number": existing.letter_number, "version": existing.version})
+                continue
+            letter = _letter_for(app, period, kind, edition, key, ref, reissue=reissue) if final else ""
+            version = app.store.next_document_version(str(period), key, not final)
+            req = replace(base, letter_number=letter, version=version)
+            document = _render_one(app, period, kind, key, req, out_dir, final, report)
+            report.documents.append({**document, "name": file_name(kind, req)})
+    if pdf:
+        report.pdfs += _missing_pdfs(app, [d["path"] for d in report.documents], report)
     write_dokumen_tab(app)
     return report
+
+
+def _render_one(app: App, period: Period, kind: str, key: str, req: Any, out_dir: Path, final: bool,
+                report: RenderReport) -> dict[str, Any]:
+    """Render, publish and record one new document version (finals keep their bytes in the store)."""
+    from sheets_sync.reports.render import render  # the module shadows the package-level function once imported
+
+    rendered = render(kind, req, out_dir, templates=app.settings.documents.templates)
+    previous = _previous_draft_link(app, period, key) if not final else None
+    link = ""
+    try:
+        link = app.backend.publish(rendered.path, rendered.path.name, replaces=previous)
+    except BackendError as exc:
+        report.reasons.append(f"{rendered.path.name} gagal dipublikasikan: {exc.message}")
+    with app.store.transaction():
+        row = app.store.record_document(str(period), key, not final, str(rendered.path), rendered.sha256,
+                                        req.snapshot_ref, app.now(), letter_number=req.letter_number, link=link)
+        if final:
+            app.store.keep_document_file(row.id, rendered.path.read_bytes())
+    return {"kind": key, "path": str(rendered.path), "sha256": rendered.sha256, "draft": not final, "new": True,
+            "link": link, "letter_number": req.letter_number, "version": row.version}
+
+
+def _letter_for(app: App, period: Period, kind: str, edition: str, key: str, ref: str, *, reissue: bool) -> str:
+    """A letter number for a new final Surat Pengantar: with ``reissue`` the number of the edition's
+    previous final (a corrected re-issue of the same letter), otherwise the next in the register."""
+    if kind != "surat_pengantar":
+        return ""
+    if reissue:
+        previous = [d for d in app.store.documents(str(period)) if d.kind == key and not d.draft and d.letter_number]
+        if previous:
+            return previous[-1].letter_number
+    return app.store.letter_number(period.year, f"{key}:{period}:{ref}", f"Surat Pengantar {edition} {period}",
+                                   _numbering(app, period), app.now())
+
+
+def _adopt_legacy(app: App, period: Period, key: str, kind: str, base: Any, legacy_ref: str, ref: str,
+                  draft: bool) -> DocumentRow | None:
+    """A document recorded by an earlier sheets-sync, keyed on its data only: when rendering it again now
+    gives the very same bytes, nothing that shapes it changed — adopt it under the new key instead of
+    issuing a new version (and a new letter number) just because the program was upgraded."""
+    from sheets_sync.reports.render import render_bytes
+
+    old = app.store.find_document(str(period), key, legacy_ref, draft)
+    if old is None:
+        return None
+    req = replace(base, snapshot_ref=legacy_ref, letter_number=old.letter_number)
+    if hashlib.sha256(render_bytes(kind, req, templates=app.settings.documents.templates)).hexdigest() != old.sha256:
+        return None
+    app.store.update_document_ref(old.id, ref)
+    return app.store.find_document(str(period), key, ref, draft)
+
+
+def check_documents(app: App, period: str | None = None) -> list[tuple[DocumentRow, str]]:
+    """Final documents whose file is missing or whose bytes no longer match the register's SHA-256,
+    with what is wrong (``hilang`` / ``berubah``)."""
+    out = []
+    for d in app.store.documents(period):
+        if d.draft:
+            continue
+        path = Path(d.path)
+        if not path.is_file():
+            out.append((d, "hilang"))
+        elif hashlib.sha256(path.read_bytes()).hexdigest() != d.sha256:
+            out.append((d, "berubah"))
+    return out
+
+
+def restore_documents(app: App, period: Period) -> list[str]:
+    """Put back every final of ``period`` whose file is missing or altered, byte for byte from the copy
+    kept in the store; returns one line per document restored (or that could not be)."""
+    from sheets_sync.reports.render import write_atomic
+
+    lines = []
+    for d, problem in check_documents(app, str(period)):
+        content = app.store.document_file(d.id)
+        if content is None or hashlib.sha256(content).hexdigest() != d.sha256:
+            lines.append(f"{Path(d.path).name} {problem}, dan tidak ada salinannya di basis data")
+            continue
+        path = Path(d.path)
+        if problem == "berubah":  # keep what somebody saved over it, next to the restored original
+            path.replace(path.with_name(f"{path.stem} (diubah {app.now():%Y%m%d-%H%M%S}){path.suffix}"))
+        write_atomic(path, content)
+        lines.append(f"{path.name} {problem} — dipulihkan dari salinan di basis data (SHA-256 cocok)")
+        log.warning("document %s was %s; restored from the store", path, problem)
+    return lines
+
+
+def _missing_pdfs(app: App, paths: list[str], report: RenderReport) -> list[str]:
+    """``render --pdf``: a PDF beside every document of this render that has none yet (new or old)."""
+    from sheets_sync.errors import RenderError
+    from sheets_sync.reports import to_pdf
+
+    made = []
+    for text in paths:
+        docx = Path(text)
+        if docx.with_suffix(".pdf").is_file() or not docx.is_file():
+            continue
+        try:
+            pdf = to_pdf(docx)
+        except RenderError as exc:
+            report.reasons.append(f"PDF {docx.name} tidak dibuat: {exc.message}")
+            continue
+        try:
+            app.backend.publish(pdf, pdf.name, replaces=None)
+        except BackendError as exc:
+            report.reasons.append(f"{pdf.name} gagal dipublikasikan: {exc.message}")
+        made.append(str(pdf))
+    return made
 
 
 def _numbering(app: App, period: Period) -> Callable[[int], str]:

@@ -51,6 +51,24 @@ class DocumentRegister:
             )
             return document_row(self.db.execute("SELECT * FROM documents WHERE id=?", (cur.lastrowid,)).fetchone())
 
+    def next_document_version(self, period: str, kind: str, draft: bool) -> int:
+        """The version the next document of this period, kind and draft flag will get."""
+        return 1 + int(self.db.execute("SELECT COUNT(*) FROM documents WHERE period=? AND kind=? AND draft=?",
+                                       (period, kind, int(draft))).fetchone()[0])
+
+    def keep_document_file(self, document_id: int, content: bytes) -> None:
+        """Keep the bytes of a final document (restored from here when its file is lost or altered)."""
+        self.db.execute("INSERT INTO document_files (document_id, content) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                        (document_id, content))
+
+    def document_file(self, document_id: int) -> bytes | None:
+        r = self.db.execute("SELECT content FROM document_files WHERE document_id=?", (document_id,)).fetchone()
+        return bytes(r[0]) if r else None
+
+    def update_document_ref(self, document_id: int, snapshot_ref: str) -> None:
+        """Re-key a document recorded by an earlier version (whose key covered the data only)."""
+        self.db.execute("UPDATE documents SET snapshot_ref=? WHERE id=?", (snapshot_ref, document_id))
+
     def update_document_link(self, document_id: int, link: str) -> None:
         self.db.execute("UPDATE documents SET link=? WHERE id=?", (link, document_id))
 

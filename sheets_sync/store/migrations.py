@@ -84,6 +84,10 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         CREATE INDEX tab_actions_pending ON tab_actions (period, unit) WHERE done_at IS NULL;
         """,
     ),
+    (
+        "document_files",  # the bytes of each final document, to restore a deleted or altered file exactly
+        "CREATE TABLE document_files (document_id INTEGER PRIMARY KEY, content BLOB NOT NULL);",
+    ),
 )
 
 

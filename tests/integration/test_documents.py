@@ -29,7 +29,7 @@ def _row(rows: list[list[str]], indicator_start: str) -> list[str]:
 
 
 def test_the_final_document_holds_the_approved_values_not_the_later_edit(demo: Path) -> None:
-    final = demo / "dokumen" / "2025-TW1" / "Pengukuran Kinerja 2025-TW1.docx"
+    final = demo / "dokumen" / "2025-TW1" / "Pengukuran Kinerja 2025-TW1 v1.docx"
     rows = _rows(final)
     jumlah = _row(rows, "Jumlah ASN yang mengikuti")
     assert jumlah[6] == "52"  # approved; the bidang typed 60 after approval
@@ -45,8 +45,9 @@ def test_drafts_are_marked_and_finals_are_not(demo: Path) -> None:
         return " ".join(parts + [p.text for p in doc.paragraphs])
 
     folder = demo / "dokumen" / "2025-TW1"
-    assert "DRAFT" in text(folder / "Pengukuran Kinerja 2025-TW1 (DRAFT).docx")
-    assert "DRAFT" not in text(folder / "Pengukuran Kinerja 2025-TW1.docx")
+    drafts = sorted(folder.glob("Pengukuran Kinerja 2025-TW1 v* (DRAFT).docx"))
+    assert drafts and all("DRAFT" in text(d) for d in drafts)  # every draft version has its own file
+    assert "DRAFT" not in text(folder / "Pengukuran Kinerja 2025-TW1 v1.docx")
 
 
 def test_rendering_again_on_the_same_snapshots_records_nothing_new(demo: Path) -> None:
@@ -95,6 +96,6 @@ def test_the_status_the_office_sets_in_dokumen_is_kept_and_shown_by_status(demo:
 
 
 def test_the_budget_lines_of_the_anggaran_tab_are_printed_under_the_table(demo: Path) -> None:
-    doc = Document(str(demo / "dokumen" / "2025-TW1" / "Pengukuran Kinerja 2025-TW1.docx"))
+    doc = Document(str(demo / "dokumen" / "2025-TW1" / "Pengukuran Kinerja 2025-TW1 v1.docx"))
     text = " ".join([p.text for p in doc.paragraphs] + [c.text for t in doc.tables for r in t.rows for c in r.cells])
     assert "Rp4.250.000.000" in text and "Rp812.500.000" in text and "19,12%" in text
