@@ -28,11 +28,12 @@ def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
     from sheets_sync.store.lock import FileLock, Holder, lock_paths
 
     app = make_app(args)
-    setup_logging("DEBUG" if args.debug else app.settings.schedule.log_level, app.settings.schedule.log_format)
+    setup_logging("DEBUG" if args.debug else app.settings.schedule.log_level, app.settings.schedule.log_format,
+                  tz=app.tz)
     runner = make_runner(app, sleep=time.sleep, once=args.once)
     paths = lock_paths(app.settings.store_url)
     if paths is None:
-        return int(runner.run_once() if args.once else runner.run_forever())
+        return int(runner.run_once(due_only=True) if args.once else runner.run_forever())
 
     def busy(holder: Holder | None) -> str:
         who = holder.describe() if holder else "proses lain"
@@ -41,7 +42,7 @@ def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
     fix = ("satu basis data dilayani satu `sheets-sync run` saja: hentikan proses itu dulu "
            "(mis. `systemctl stop sheets-sync`) atau tunggu `run --once` itu selesai")
     with FileLock(paths[1]).hold("sheets-sync run" + (" --once" if args.once else ""), busy=busy, fix=fix):
-        return int(runner.run_once() if args.once else runner.run_forever())
+        return int(runner.run_once(due_only=True) if args.once else runner.run_forever())
 
 
 @command("doctor", "check config, credentials, folders, control spreadsheet, sharing, protection")

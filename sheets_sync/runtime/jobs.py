@@ -9,6 +9,7 @@ Each job takes the current time and returns an exit code (0 ok, 1 findings), as
 * ``reminders`` — plan reminders (:mod:`sheets_sync.core.plan`) from the statuses of the last poll and queue
   them; a key queued once is never queued again, so restarts never double-send;
 * ``digest`` — the Kasubbag PPKP's daily summary: queued as e-mail and written below the ``Rekap`` table;
+  once the period's final documents exist, one closing digest and then none;
 * ``dokumen`` — record the document statuses the office typed in ``Dokumen`` (time-stamped, with
   history), e-mail a Laporan Kinerja returned *Dikoreksi*, queue final documents for the distribution
   list (:func:`sheets_sync.service.review.sync_statuses`);
@@ -116,6 +117,11 @@ def digest_job(app: App, now: datetime, period: Period | None = None, *, key: st
         if sched is None:
             return 0
         period = sched.period
+        if key is None and any(not d.draft for d in app.store.documents(str(period))):
+            # Finally approved: one closing digest, then quiet (no daily mail for a finished period).
+            key = f"digest:{period}:penutup"
+            if any(m.dedupe_key == key for m in app.store.messages(kind="digest", period=str(period))):
+                return 0
     digest = build_summary(app, period, control, now)
     queue_digest(app.store, digest, app.settings.notify.coordinator, now, office=app.settings.office, key=key,
                  templates=app.settings.notify.templates)

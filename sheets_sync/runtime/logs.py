@@ -26,7 +26,7 @@ import json
 import logging
 import sys
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, tzinfo
 from functools import partial
 from typing import IO, Any
 
@@ -38,12 +38,33 @@ __all__ = ["JsonFormatter", "RedactFilter", "redact", "register_secret", "reset_
 _STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime", "taskName"}
 
 
+class ZonedFormatter(logging.Formatter):
+    """Text lines stamped in the office's time zone with its offset (``2025-03-24T08:00:01+0700``),
+    whatever zone the machine or container runs in (Docker images run in UTC)."""
+
+    def __init__(self, fmt: str, tz: tzinfo | None = None) -> None:
+        super().__init__(fmt)
+        self.tz = tz
+
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
+        when = datetime.fromtimestamp(record.created, self.tz) if self.tz else \
+            datetime.fromtimestamp(record.created).astimezone()
+        return when.strftime("%Y-%m-%dT%H:%M:%S%z")
+
+
 class JsonFormatter(logging.Formatter):
-    """One JSON object per line: time (ISO 8601 with offset), level, logger, message, extras, exc."""
+    """One JSON object per line: time (ISO 8601 with offset, office zone), level, logger, message,
+    extras, exc."""
+
+    def __init__(self, tz: tzinfo | None = None) -> None:
+        super().__init__()
+        self.tz = tz
 
     def format(self, record: logging.LogRecord) -> str:
+        when = datetime.fromtimestamp(record.created, self.tz) if self.tz else \
+            datetime.fromtimestamp(record.created).astimezone()
         out: dict[str, Any] = {
-            "time": datetime.fromtimestamp(record.created).astimezone().isoformat(timespec="seconds"),
+            "time": when.isoformat(timespec="seconds"),
             "level": record.levelname,
             "logger": record.name,
             "message": record.getMessage(),
@@ -76,19 +97,20 @@ def _handlers_everywhere() -> list[logging.Handler]:
 
 
 def setup_logging(level: str = "INFO", fmt: str = "text", stream: IO[str] | None = None,
-                  logger: str = "sheets_sync") -> logging.Handler:
+                  logger: str = "sheets_sync", tz: tzinfo | None = None) -> logging.Handler:
     """Write log lines to ``stream`` (stderr) in ``fmt`` ``"text"`` or ``"json"``; returns the handler.
 
     The handler sits on the *root* logger, so records of every library (google-auth, requests,
     urllib3, smtplib) pass through its :class:`RedactFilter` — and every handler that already
     exists anywhere gets one too, so no handler writes a secret.  ``logger`` (``sheets_sync``) logs at
     ``level``; libraries at WARNING, or DEBUG too when ``level`` is DEBUG (``run --debug``).  Calling
-    it again replaces the earlier set-up; :func:`reset_logging` undoes it."""
+    it again replaces the earlier set-up; :func:`reset_logging` undoes it.  Timestamps are in ``tz``
+    (the office's zone, with its offset; default the machine's)."""
     if fmt not in ("text", "json"):
         raise ValueError(f"log format {fmt!r} must be 'text' or 'json'")
     reset_logging(logger)
     handler = ServiceHandler(stream or sys.stderr)
-    handler.setFormatter(JsonFormatter() if fmt == "json" else logging.Formatter(TEXT_FORMAT, "%Y-%m-%dT%H:%M:%S%z"))
+    handler.setFormatter(JsonFormatter(tz) if fmt == "json" else ZonedFormatter(TEXT_FORMAT, tz))
     handler.addFilter(RedactFilter())
     for other in _handlers_everywhere():
         if not any(isinstance(f, RedactFilter) for f in other.filters):

@@ -284,9 +284,14 @@ class Runner:
                 codes[name] = self.run_job(name)
             return codes
 
-    def run_once(self, names: list[str] | None = None) -> int:
-        """Run each job (or the ``names`` given) once, dependents last; exit code 0/1/3 (module doc)."""
+    def run_once(self, names: list[str] | None = None, *, due_only: bool = False) -> int:
+        """Run each job (or the ``names`` given) once, dependents last; exit code 0/1/3 (module doc).
+        With ``due_only`` (what ``run --once`` from cron does) a daily job runs only when its slot is
+        due — the 07:30 digest is not sent by a 01:52 run — while interval jobs always run."""
         chosen = names if names is not None else list(self.jobs)
+        if due_only:
+            now = self._now()
+            chosen = [n for n in chosen if self.jobs[n].at is None or self.is_due(n, now)]
         unknown = [n for n in chosen if n not in self.jobs]
         if unknown:
             raise ValueError(f"unknown job(s) {unknown}; known: {', '.join(self.jobs)}")
