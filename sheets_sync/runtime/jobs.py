@@ -186,7 +186,8 @@ def make_runner(app: App, *, sleep: Any, poll_minutes: int | None = None, once: 
                            after=("poll", "reminders", "digest", "dokumen")),
     }
     paths = lock_paths(s.store_url)
-    runner = Runner(jobs, app.store, clock=app.now, sleep=sleep, tz=app.tz, lock_path=paths[0] if paths else None)
+    runner = Runner(jobs, app.store, clock=app.now, sleep=sleep, tz=app.tz, lock_path=paths[0] if paths else None,
+                    lock_wait=300.0)  # run --once waits for an `approve` or `render` to finish
     made.append(runner)
     return runner
 

@@ -115,7 +115,7 @@ class Runner:
     def __init__(
         self, jobs: Mapping[str, JobSpec], store: Store, clock: Callable[[], datetime],
         sleep: Callable[[float], None], tz: tzinfo, *, tick_seconds: int = 30,
-        lock_path: Path | str | None = None, lock_wait: float = 300.0, command: str = "run",
+        lock_path: Path | str | None = None, lock_wait: float = 0.0, command: str = "run",
     ) -> None:
         for name, spec in jobs.items():
             unknown = [a for a in spec.after if a not in jobs]

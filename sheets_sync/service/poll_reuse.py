@@ -45,6 +45,7 @@ class Reuse:
     ids: dict[str, tuple[int | None, int | None]] = field(default_factory=dict)
     keys: dict[str, str] = field(default_factory=dict)
     reused: set[str] = field(default_factory=set)
+    pending: dict[str, str] = field(default_factory=dict)  # unit → its lock/unlock still pending, and the provision
     _states: dict[str, PollState] | None = None
 
     @classmethod
@@ -59,14 +60,22 @@ class Reuse:
         context = json.dumps([control_key, str(period), passed, rules.require_bukti, rules.negatif_variant,
                               rules.cap, rules.predikat_scale, rules.include_qualitative], default=str)
         before = json.loads(app.store.get_meta(_meta(period)) or "{}")
-        return cls(app, period, context, before, ids)
+        from sheets_sync.service.provision import provisioned_units
+
+        pending: dict[str, str] = {}
+        for a in app.store.pending_tab_actions(str(period)):  # kunci_gagal findings hang on these
+            pending[a["unit"]] = pending.get(a["unit"], "") + f"{a['id']}:{a['attempts']}:{a['last_error']};"
+        ready = provisioned_units(app, period)  # form_belum_siap hangs on this
+        context += "\n" + ",".join(sorted(ready))
+        return cls(app, period, context, before, ids, pending=pending)
 
     def key(self, unit: str) -> str | None:
         """This poll's key for ``unit`` (after its read, if any, was stored)."""
         if self.context is None:
             return None
         snap, approval = self.ids.get(unit, (None, None))
-        return hashlib.sha256(f"{self.context}\n{unit}\n{snap}\n{approval}".encode()).hexdigest()[:24]
+        text = f"{self.context}\n{unit}\n{snap}\n{approval}\n{self.pending.get(unit, '')}"
+        return hashlib.sha256(text.encode()).hexdigest()[:24]
 
     def stored(self, unit: str, snapshot_id: int) -> None:
         """A read of ``unit`` in this poll is kept as the new snapshot ``snapshot_id`` (its key moves)."""

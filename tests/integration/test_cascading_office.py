@@ -117,7 +117,7 @@ def test_a_cascading_office_gets_level_forms_level_tables_and_efficiency(tmp_pat
         rows = [[c.value for c in r] for r in ws.iter_rows(min_row=6, max_row=8, max_col=4)]
         assert [(r[1], r[2]) for r in rows] == [("1.1.1", f"Program: {P1}"), ("1.1.1.1", f"Kegiatan: {K1}"),
                                                 ("1.1.1.2", f"Kegiatan: {K2}")]
-        out = app.settings.documents.output / "2025-TW1" / "Pengukuran Kinerja 2025-TW1.docx"
+        out = app.settings.documents.output / "2025-TW1" / "Pengukuran Kinerja 2025-TW1 v1.docx"
         tables = _tables(out)
         heads = [p for p in _paragraphs(out) if p.startswith("Tingkat ")]
         assert heads == ["Tingkat Tujuan", "Tingkat Sasaran Strategis", "Tingkat Program", "Tingkat Kegiatan"]
@@ -168,7 +168,7 @@ def test_a_cascading_office_gets_level_forms_level_tables_and_efficiency(tmp_pat
         typed = {**TYPED, "SEK": {"T.1:realisasi": 76, "1.1:realisasi": 23}}
         report = _cycle(app, clock, Period(2026, 1), typed)
         assert report.final, report.reasons
-        out = app.settings.documents.output / "2026-TW1" / "Pengukuran Kinerja 2026-TW1.docx"
+        out = app.settings.documents.output / "2026-TW1" / "Pengukuran Kinerja 2026-TW1 v1.docx"
         cmp = next(t for t in _tables(out) if t[0][3] == "Realisasi 2025")
         by = {r[1]: r for r in cmp[2:]}
         assert by["Persentase ASN memenuhi 20 JP"][3:8] == ["21,5", "23", "+1,5", "6,98%", "kenaikan (membaik)"]
