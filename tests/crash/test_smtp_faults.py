@@ -55,7 +55,10 @@ def test_a_refused_login_keeps_everything_queued_and_outbox_retry_sends_each_onc
         server.stop()
 
 
-DELAY = float(os.environ.get("SHEETS_SYNC_TEST_SMTP_DELAY", "2"))  # seconds per SMTP command
+# Issue 11's Done-when: "SIGTERM with a 10 s/command SMTP server: exit within 40 s".  The default is that
+# server; SHEETS_SYNC_TEST_SMTP_DELAY overrides it (e.g. 2 for a quick local run).
+DELAY = float(os.environ.get("SHEETS_SYNC_TEST_SMTP_DELAY", "10"))  # seconds per SMTP command
+STOP_BUDGET = 40.0  # seconds from SIGTERM to exit, whatever the delay
 
 
 def test_sigterm_during_slow_delivery_stops_within_one_smtp_reply(prepared: Office) -> None:
@@ -70,7 +73,7 @@ def test_sigterm_during_slow_delivery_stops_within_one_smtp_reply(prepared: Offi
         _, err = service.communicate(timeout=DELAY * 20 + 40)
         took = time.monotonic() - t0
         assert service.returncode == 0, err
-        assert took < DELAY * 2 + 8, (took, err)
+        assert took < min(STOP_BUDGET, DELAY * 2 + 8), (took, err)  # the reply in flight, then stop
         left = statuses(office)
         assert not [k for k, s, _ in left if s == "sending"]  # nothing left claimed
         sent_before = len(server.messages)
