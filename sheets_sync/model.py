@@ -65,6 +65,10 @@ class Period:
         return f"Triwulan {ROMAN[self.quarter]} Tahun {self.year}"
 
 
+DEFAULT_UNIT_PENGIRIM = "Subbagian Perencanaan, Keuangan, dan Kinerja"
+DEFAULT_JABATAN_KOORDINATOR = "Kepala Subbagian Perencanaan, Keuangan, dan Kinerja"
+
+
 @dataclass(frozen=True)
 class Office:
     """Identity of the office, printed in the kop surat and used for titles."""
@@ -79,6 +83,9 @@ class Office:
     telepon: str = ""
     email: str = ""
     laman: str = ""
+    # The office's own words: who signs the e-mails and to whom the coordinator's digest is addressed.
+    unit_pengirim: str = DEFAULT_UNIT_PENGIRIM
+    jabatan_koordinator: str = DEFAULT_JABATAN_KOORDINATOR
 
 
 @dataclass(frozen=True)

@@ -82,6 +82,7 @@ class Signatory:
     nip: str = ""
     prefix: str = ""
     atas_nama: str = ""  # with prefix "a.n.": the office head's jabatan signed on behalf of
+    tempat: str = ""  # the place before the date above the signature; "" = [office] kota
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,7 @@ class DocumentSettings:
     templates: Path | None = None  # folder of edited templates; None = the shipped ones
     signatory: Signatory = field(default_factory=Signatory)
     recipient: str = "Bupati Sukamaju"  # Yth. ... of the surat pengantar
+    recipient_town: str = ""  # the surat pengantar's "di ..." line; "" = [office] kota
     tingkat: tuple[str, ...] = ()  # levels whose tables the Pengukuran Kinerja prints; () = every level present
 
 

@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from sheets_sync.model import DEFAULT_JABATAN_KOORDINATOR, DEFAULT_UNIT_PENGIRIM
+
 
 class _Required:
     """The default of a key that must be in the file."""
@@ -264,6 +266,9 @@ SECTIONS: tuple[Section, ...] = (
         Field("telepon", str, "", 'telepon = "(0556) 21234"'),
         Field("email", str, "", 'email = "bkpsdm@sukamaju.example"'),
         Field("laman", str, "", 'laman = "bkpsdm.sukamaju.example"'),
+        Field("unit_pengirim", str, DEFAULT_UNIT_PENGIRIM, f'unit_pengirim = "{DEFAULT_UNIT_PENGIRIM}"'),
+        Field("jabatan_koordinator", str, DEFAULT_JABATAN_KOORDINATOR,
+              f'jabatan_koordinator = "{DEFAULT_JABATAN_KOORDINATOR}"'),
     )),
     Section("backend", (
         Field("kind", str, "local", 'kind = "local"', ("local", "google", "memory")),
@@ -287,6 +292,7 @@ SECTIONS: tuple[Section, ...] = (
         Field("nip", str, "", 'nip = "196901032003121005"', check=_nip),
         Field("prefix", str, "", 'prefix = "Plt."', ("", "a.n.", "Plt.", "Plh.")),
         Field("atas_nama", str, "", 'atas_nama = "Kepala Badan"'),
+        Field("tempat", str, "", 'tempat = "Sukamaju"'),
     )),
     Section("documents", (
         Field("templates", str, None, 'templates = "report_templates"', convert=_optional_path),
@@ -297,6 +303,7 @@ SECTIONS: tuple[Section, ...] = (
         Field("letter_pattern", str, "000.8.3.3/{nomor}/{singkatan}/{tahun}",
               'letter_pattern = "800/{nomor}/BKPSDM/{tahun}"', check=_letter_pattern),
         Field("recipient", str, "Bupati Sukamaju", 'recipient = "Bupati Sukamaju"'),
+        Field("recipient_town", str, "", 'recipient_town = "Sukamaju"'),
         Field("tingkat", list, (), 'tingkat = ["iku", "sasaran", "program", "kegiatan"]', check=_levels,
               convert=_tuple),
     )),

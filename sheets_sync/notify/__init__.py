@@ -513,15 +513,23 @@ def queue_reminders(
     templates: Path | str | None = None, composer: Composer = compose,
 ) -> list[str]:
     """Render and queue each reminder under its key; returns the keys that were new.  A key queued
-    before (by this or an earlier process) is skipped: that is what makes restarts safe."""
+    before (by this or an earlier process) is skipped: that is what makes restarts safe.
+
+    An escalated reminder's copies (``r.cc``: the kepala, the coordinator, the sekretaris) go as a
+    separate message under ``<key>:tembusan`` whose subject says "[Tembusan]"; the bidang's own
+    message does not (one subject cannot say "copy" to one reader and not to another)."""
     queued = []
     for r in reminders:
         context = {"office": office, "r": r, "missing": list(r.missing[:MAX_MISSING_LISTED]),
                    "more": max(0, len(r.missing) - MAX_MISSING_LISTED)}
         subject, text, html = composer("reminder", context, templates)
+        copy = composer("reminder", {**context, "tembusan": True}, templates) if r.cc else None
         with store.transaction():
-            new = store.enqueue_message(r.key, "reminder", r.to, subject, text, now, html=html, cc=r.cc,
+            new = store.enqueue_message(r.key, "reminder", r.to, subject, text, now, html=html,
                                         unit=r.unit, period=str(r.period))
+            if copy is not None and new:
+                store.enqueue_message(f"{r.key}:tembusan", "reminder", r.cc, copy[0], copy[1], now, html=copy[2],
+                                      unit=r.unit, period=str(r.period))
             if new:
                 store.add_event("reminder_queued", now, unit=r.unit, period=str(r.period),
                                 detail={"key": r.key, "offset": r.offset, "state": r.state,

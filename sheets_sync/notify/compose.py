@@ -41,6 +41,7 @@ import jinja2
 
 from sheets_sync.core import fmt
 from sheets_sync.errors import NotifyError
+from sheets_sync.model import DEFAULT_UNIT_PENGIRIM, Office
 from sheets_sync.store import MessageRow
 
 __all__ = [
@@ -59,7 +60,7 @@ POLICY = SMTP.clone(max_line_length=998)
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parents[1] / "templates" / "email"
 KINDS = ("reminder", "digest", "returned", "link", "period_opened", "dikoreksi", "distribusi")
-DEFAULT_PENGIRIM = "Subbagian Perencanaan, Keuangan, dan Kinerja"
+DEFAULT_PENGIRIM = DEFAULT_UNIT_PENGIRIM
 
 _ADDR = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
                    r"@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$")
@@ -115,7 +116,6 @@ def _env(templates_dir: str | None) -> jinja2.Environment:
         tanggal=fmt.tanggal, tanggal_jam=fmt.tanggal_jam, persen=fmt.persen, angka=fmt.angka,
         bulat=fmt.bulat, hari=fmt.hari,
     )
-    env.globals["pengirim"] = DEFAULT_PENGIRIM
     return env
 
 
@@ -135,10 +135,17 @@ def _render(env: jinja2.Environment, name: str, context: Mapping[str, Any]) -> s
 
 def compose(kind: str, context: Mapping[str, Any], templates_dir: Path | str | None = None) -> tuple[str, str, str]:
     """Render ``(subject, text, html)`` for ``kind`` (one of :data:`KINDS`, or any name that has the
-    three template files).  The subject is cleaned to one line."""
+    three template files).  The subject is cleaned to one line.
+
+    Every template also sees ``pengirim`` (the sender unit, ``[office] unit_pengirim`` of the
+    context's ``office``) and ``tembusan`` (True only on the copy of an escalated reminder); the
+    context may override both."""
     if not re.fullmatch(r"[a-z_]+", kind):
         raise MessageError(f"unknown e-mail kind {kind!r}")
     env = _env(str(templates_dir) if templates_dir else None)
+    office = context.get("office")
+    pengirim = office.unit_pengirim if isinstance(office, Office) else DEFAULT_PENGIRIM
+    context = {"pengirim": pengirim, "tembusan": False, **context}
     subject = clean_header(_render(env, f"{kind}.subject.txt", context))
     text = _render(env, f"{kind}.txt", context).strip() + "\n"
     html = _render(env, f"{kind}.html", context).strip() + "\n"

@@ -124,7 +124,7 @@ def common(req: RenderRequest, kind: str) -> dict[str, Any]:
         "instansi_daerah": instansi_daerah,
         "singkatan": o.singkatan.strip(),
         "tahun": str(req.period.year),
-        "tempat_tanggal": tempat_tanggal(o.kota, req.generated_on),
+        "tempat_tanggal": tempat_tanggal(req.documents.signatory.tempat.strip() or o.kota, req.generated_on),
         "tanggal": tanggal(req.generated_on),
         "ttd": signature(req.documents.signatory),
         "sumber_data": f"Sumber data: {ref}" if ref else "",
@@ -260,7 +260,7 @@ def surat(req: RenderRequest) -> dict[str, Any]:
         "lampiran": "1 (satu) berkas",
         "hal": f"Penyampaian Pengukuran Kinerja {words}",
         "yth": req.documents.recipient.strip(),
-        "di": req.office.kota.strip(),
+        "di": req.documents.recipient_town.strip() or req.office.kota.strip(),
         "capaian": sentence,
     }
 

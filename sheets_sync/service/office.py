@@ -28,6 +28,7 @@ KECAMATAN = {
     'singkatan = "BKPSDM"': 'singkatan = "KEC-SKM"',
     "bkpsdm@": "kecamatan@", "ppkp.bkpsdm@": "ppkp.kecamatan@", "sekretariat.bkpsdm@": "sekcam@",
     "Subbag PPKP BKPSDM": "Subbag Program Kecamatan Sukamaju",
+    "Subbagian Perencanaan, Keuangan, dan Kinerja": "Subbagian Perencanaan dan Keuangan",
     'jabatan = "Kepala Badan Kepegawaian dan Pengembangan Sumber Daya Manusia"': 'jabatan = "Camat Sukamaju"',
 }
 

@@ -52,8 +52,28 @@ def test_an_overdue_reminder_says_how_many_working_days_late(office: Office, new
     r = new_reminder(offset="H+3", workdays_late=3, escalation="sekretaris",  # type: ignore[operator]
                      slot=datetime(2025, 4, 15, 8, tzinfo=WIB))
     subject, text, _ = compose("reminder", {"office": office, "r": r, "missing": [], "more": 0})
-    assert subject.startswith("[Tembusan] Data Kinerja Triwulan I Tahun 2025 belum lengkap")
+    assert subject.startswith("Data Kinerja Triwulan I Tahun 2025 belum lengkap")
     assert "telah terlewati 3 hari kerja" in text
+    copy, _, _ = compose("reminder", {"office": office, "r": r, "missing": [], "more": 0, "tembusan": True})
+    assert copy == "[Tembusan] " + subject
+
+
+def test_the_office_words_come_from_the_settings(office: Office, new_reminder: object) -> None:
+    from dataclasses import replace
+
+    from sheets_sync.core.summary import Digest
+
+    own = replace(office, unit_pengirim="Subbagian Program dan Keuangan",
+                  jabatan_koordinator="Kepala Subbagian Program dan Keuangan")
+    r = new_reminder(link="")  # type: ignore[operator]
+    _, text, html = compose("reminder", {"office": own, "r": r, "missing": [], "more": 0})
+    assert "Hormat kami,\nSubbagian Program dan Keuangan\n" in text
+    assert "mohon hubungi Subbagian Program dan Keuangan" in text and "hubungi Subbagian Program dan Keuangan" in html
+    assert "Perencanaan" not in text + html
+    digest = Digest(period=P, generated_at=NOW, deadline=None, rows=(), approved_changes=(), first=True)
+    _, text, html = compose("digest", {"office": own, "digest": digest})
+    assert text.startswith("Yth. Bapak/Ibu Kepala Subbagian Program dan Keuangan\n")
+    assert "Kepala Subbagian Program dan Keuangan<br>" in html and "Perencanaan" not in text + html
 
 
 def test_html_is_autoescaped_but_text_is_not(office: Office, new_reminder: object) -> None:

@@ -77,14 +77,17 @@ def test_a_reminder_arrives_with_headers_both_parts_and_indonesian_text(
                                head="Dra. Siti Rahmawati, M.Si.", slot=datetime(2025, 4, 11, 8, tzinfo=WIB))
     queue_reminders(store, [r], NOW, office=office)
     report = deliver_due(store, smtp(port), NOW, sender=SENDER)
-    assert report.sent == [r.key]
-    [env] = inbox.envelopes
-    assert env.mail_from == "ppkp.bkpsdm@sukamaju.example"
-    assert sorted(env.rcpt_tos) == ["mp@sukamaju.example", "operator.mp@sukamaju.example"]
-    [msg] = inbox.messages()
-    assert msg["Subject"] == ("[Tembusan] Data Kinerja Triwulan I Tahun 2025 belum lengkap — "
-                              "Bidang Mutasi dan Promosi (terlambat 1 hari kerja)")
-    assert msg["From"] == SENDER and msg["Cc"] == "mp@sukamaju.example"
+    assert sorted(report.sent) == [r.key, f"{r.key}:tembusan"]
+    assert sorted(tuple(e.rcpt_tos) for e in inbox.envelopes) == [("mp@sukamaju.example",),
+                                                                 ("operator.mp@sukamaju.example",)]
+    assert {e.mail_from for e in inbox.envelopes} == {"ppkp.bkpsdm@sukamaju.example"}
+    by_key = {m["X-Sheets-Sync-Key"]: m for m in inbox.messages()}
+    subject = "Data Kinerja Triwulan I Tahun 2025 belum lengkap — Bidang Mutasi dan Promosi (terlambat 1 hari kerja)"
+    msg, copy = by_key[r.key], by_key[f"{r.key}:tembusan"]
+    # the bidang's operator is the main recipient: no "[Tembusan]"; the kepala's copy says it is one
+    assert msg["Subject"] == subject and msg["To"] == "operator.mp@sukamaju.example" and msg["Cc"] is None
+    assert copy["Subject"] == "[Tembusan] " + subject and copy["To"] == "mp@sukamaju.example"
+    assert msg["From"] == SENDER
     assert msg["X-Sheets-Sync-Key"] == "reminder:2025-TW1:MP:H+1"
     text = msg.get_body(("plain",)).get_content()  # type: ignore[union-attr]
     html = msg.get_body(("html",)).get_content()  # type: ignore[union-attr]

@@ -248,6 +248,19 @@ def test_control_characters_are_removed_so_the_xml_stays_valid(make_request: Mak
 def test_document_settings_recipient_is_used(make_request: MakeRequest, tmp_path: Any) -> None:
     docs = DocumentSettings(output=tmp_path, recipient="Gubernur Kalimantan Utara")
     assert build_context("surat_pengantar", make_request(documents=docs))["yth"] == "Gubernur Kalimantan Utara"
+    surat = build_context("surat_pengantar", make_request(documents=docs))
+    assert surat["di"] == "Sukamaju" and surat["tempat_tanggal"].startswith("Sukamaju, ")  # default: the office's town
+
+
+def test_the_addressee_town_and_the_signature_place_are_the_office_settings(make_request: MakeRequest,
+                                                                            tmp_path: Any) -> None:
+    docs = DocumentSettings(output=tmp_path, recipient="Gubernur Kalimantan Utara", recipient_town="Tanjung Selor",
+                            signatory=Signatory(jabatan="Camat", tempat="Malinau Kota"))
+    surat = build_context("surat_pengantar", make_request(documents=docs))
+    assert (surat["yth"], surat["di"]) == ("Gubernur Kalimantan Utara", "Tanjung Selor")
+    assert surat["tempat_tanggal"].startswith("Malinau Kota, ")
+    pk = build_context("pengukuran_kinerja", make_request(documents=docs))
+    assert pk["tempat_tanggal"].startswith("Malinau Kota, ") and "Sukamaju" not in pk["tempat_tanggal"]
 
 
 @pytest.mark.parametrize(("n", "title", "bars", "percent"), [
