@@ -154,6 +154,7 @@ class LocalBackend:
         self.file_mode = file_mode
         self._pending: dict[str, Workbook] = {}  # created at provision, not saved yet (see create_form)
         self.last_formulas: dict[str, dict[str, str]] = {}
+        self._digests: dict[str, tuple[tuple[int, ...], str]] = {}  # path → (stat identity, sha256)
 
     # -- helpers -------------------------------------------------------------------------------------
     def _path(self, form_id: str) -> Path:
@@ -435,20 +436,35 @@ class LocalBackend:
         return out
 
     def fingerprint(self, form_id: str) -> str | None:
-        """``size:mtime_ns:sha256`` of the file (the hash catches a copy that kept size and time; hashing
-        a 1 MB workbook costs about a millisecond, far less than opening it)."""
+        """``size:mtime_ns:sha256`` of the file.  The hash catches a copy that kept size and time, but
+        hashing the control workbook on every poll was most of an idle poll: the digest is kept per
+        file with the file's full ``stat`` identity (size, mtime and ctime in ns, inode, device) and
+        the file is hashed again only when one of those moved.  ``cp -p``, Syncthing and a restored
+        backup keep the time but not the ctime or inode; an edit the ``stat`` cannot see (same size
+        within one tick of a coarse file system) is caught by :meth:`verify_fingerprints`, which the
+        poll calls on every full sweep."""
         import hashlib
 
         path = self._path(form_id)
         try:
             st = path.stat()
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()[:32]
+            ident = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
+            kept = self._digests.get(str(path))
+            if kept is not None and kept[0] == ident:
+                digest = kept[1]
+            else:
+                digest = hashlib.sha256(path.read_bytes()).hexdigest()[:32]
+                self._digests[str(path)] = (ident, digest)
         except FileNotFoundError as exc:
             raise FormNotFound(f"berkas {path} tidak ditemukan", fix="periksa jalur berkas") from exc
         except OSError as exc:
             raise FormUnreadable(f"berkas {path.name} tidak dapat dibaca: {exc}",
                                  fix="sheets-sync mencoba lagi pada siklus berikutnya") from exc
         return f"{st.st_size}:{st.st_mtime_ns}:{digest}"
+
+    def verify_fingerprints(self) -> None:
+        """Forget the kept digests: the next :meth:`fingerprint` of each file hashes it again."""
+        self._digests.clear()
 
     def report_sheet(self, control_id: str) -> str:
         """A companion workbook beside the control workbook, ``<name> (Rekap dan Dokumen).xlsx``.

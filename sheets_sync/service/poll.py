@@ -152,6 +152,9 @@ def _list_changes(app: App, period: Period, form_ids: list[str], sweep: bool) ->
         app.store.set_meta(f"cycle:{period}", str(cycle))
         sweep = sweep or cycle % app.settings.local.full_sweep_every == 0
     seen = _Changes(app, period, mark, fingerprinted, mark is None or (fingerprinted and sweep))
+    verify = getattr(app.backend, "verify_fingerprints", None)
+    if seen.full and verify is not None:  # kept digests (local) are checked against the bytes again
+        verify()
     try:
         # The backend applies its own overlap (Drive lags) and periodic full sweep.
         listing = app.backend.changed_since(None if mark is None or fingerprinted else datetime.fromisoformat(mark))

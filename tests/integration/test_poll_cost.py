@@ -1,0 +1,128 @@
+"""What a local poll costs in file opens (issue 14): an idle poll opens no file at all — no form, not
+the control workbook (its fingerprint is a ``stat`` while the file's identity did not move), not the
+companion Rekap workbook — and the optimizations never hide a change: the control workbook edited
+behind a kept file time is still read, and a full sweep hashes it again.
+
+Opens are counted with a Python audit hook (``open`` events: ``open()``, ``Path.read_bytes``,
+``zipfile``), so every way the process could open a file is seen, not only the backend's own calls."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typed_xlsx import type_cells
+
+from sheets_sync.backends.local import LocalBackend
+from sheets_sync.service.control_io import load_control
+from sheets_sync.service.demo import PERIOD, FakeClock
+from sheets_sync.service.poll import poll
+from sheets_sync.service.provision import provision
+
+_WATCH: list[list[Path]] = []  # the open-lists of the tests running now (audit hooks cannot be removed)
+
+
+def _audit(event: str, args: tuple[Any, ...]) -> None:
+    if event == "open" and _WATCH and isinstance(args[0], str | bytes | os.PathLike):
+        for seen in _WATCH:
+            seen.append(Path(os.fsdecode(args[0])))
+
+
+sys.addaudithook(_audit)
+
+
+class Opens:
+    """Files under one folder opened since :meth:`clear`."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
+        self.seen: list[Path] = []
+
+    def clear(self) -> None:
+        self.seen.clear()
+
+    def files(self) -> list[Path]:
+        return [p.resolve() for p in self.seen if p.resolve().is_relative_to(self.root)]
+
+
+@pytest.fixture
+def opened(office: Path) -> Iterator[Opens]:
+    watch = Opens(office.parent)
+    _WATCH.append(watch.seen)
+    yield watch
+    _WATCH.remove(watch.seen)
+
+
+def later(clock: FakeClock, minutes: int = 15) -> None:
+    clock.set(clock() + timedelta(minutes=minutes))
+
+
+def test_an_idle_poll_opens_no_file_at_all(app: Any, clock: FakeClock, opened: Opens) -> None:
+    provision(app, PERIOD)
+    poll(app, PERIOD)
+    later(clock)
+    poll(app, PERIOD)  # settles: the first poll wrote the Rekap companion after hashing the control
+    later(clock)
+    opened.clear()
+    report = poll(app, PERIOD)
+    assert report.read == []
+    assert opened.files() == [], "an idle poll is a stat per file"
+
+
+def test_a_control_edit_behind_a_kept_file_time_and_size_is_read_without_a_sweep(
+        app: Any, clock: FakeClock, opened: Opens) -> None:
+    control = Path(app.settings.control)
+    name = {u.code: u.name for u in load_control(app).units}["MP"]
+    st = control.stat()
+    type_cells(str(control), "Bidang", {_bidang_name_cell(control, "MP"): "Z" * len(name)})
+    os.utime(control, ns=(st.st_atime_ns, st.st_mtime_ns))  # cp -p / a restored backup keeps the time
+    opened.clear()
+    after = load_control(app)
+    assert {u.code: u.name for u in after.units}["MP"] == "Z" * len(name)
+    assert control.resolve() in opened.files()
+
+
+def test_a_full_sweep_hashes_the_control_workbook_again_and_an_idle_poll_does_not(
+        app: Any, clock: FakeClock, opened: Opens) -> None:
+    control = Path(app.settings.control).resolve()
+    provision(app, PERIOD)
+    poll(app, PERIOD)
+    later(clock)
+    poll(app, PERIOD)
+    later(clock)
+    opened.clear()
+    poll(app, PERIOD)
+    assert control not in opened.files()
+    later(clock)
+    poll(app, PERIOD, sweep=True)
+    assert opened.files().count(control) == 1, "hashed once, not parsed again"
+
+
+def test_the_local_fingerprint_moves_with_the_bytes_even_when_size_and_time_are_kept(tmp_path: Path) -> None:
+    backend = LocalBackend(tmp_path)
+    path = tmp_path / "Kendali.xlsx"
+    path.write_bytes(b"A" * 64)
+    st = path.stat()
+    first = backend.fingerprint(str(path))
+    assert backend.fingerprint(str(path)) == first
+    path.write_bytes(b"B" * 64)
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    second = backend.fingerprint(str(path))
+    assert second != first  # the ctime moved: hashed again
+    backend.verify_fingerprints()
+    assert backend.fingerprint(str(path)) == second
+
+
+def _bidang_name_cell(control: Path, code: str) -> str:
+    from openpyxl import load_workbook
+
+    ws = load_workbook(control, read_only=True)["Bidang"]
+    for i, row in enumerate(ws.iter_rows(values_only=True), start=1):
+        if row and row[0] == code:
+            return f"B{i}"
+    raise AssertionError(f"{code} not in Bidang")
