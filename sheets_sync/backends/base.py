@@ -31,7 +31,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Literal, Protocol, runtime_checkable
 
-from sheets_sync.core.values import Change, FormRef, RangeWrite, TabSetup, Values
+from sheets_sync.core.values import Change, FormRef, RangeWrite, TabGuide, TabSetup, Values
 from sheets_sync.errors import BackendError
 
 
@@ -63,6 +63,12 @@ class Backend(Protocol):
 
     def setup(self, form_id: str, tab: TabSetup) -> None:
         """Apply a :class:`TabSetup` as one unit (see module docstring)."""
+        ...
+
+    def guide(self, form_id: str, guides: Sequence[TabGuide]) -> None:
+        """Apply every :class:`TabGuide` as one unit (one ``batchUpdate`` on Google): move the tabs,
+        replace the validations sheets-sync made on them, set number formats and the tab the workbook
+        opens on.  Never writes, clears or creates a cell value or a tab."""
         ...
 
     def read_marker(self, form_id: str, tab: str) -> dict[str, str]:

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from sheets_sync.core.a1 import A1Range, col_letter, parse_range
 from sheets_sync.core.a1 import cell as cell_a1
 from sheets_sync.core.cells import excel_format, typed_value
-from sheets_sync.core.values import Change, FormRef, RangeWrite, TabSetup, Validation, Values
+from sheets_sync.core.values import Change, FormRef, RangeWrite, TabGuide, TabSetup, Validation, Values
 from sheets_sync.errors import BackendError, FormNotFound, FormUnreadable, FormWrongFormat
 from sheets_sync.model import Raw
 
@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
 _MARKER_PREFIX = "sheets-sync:"
+_GUIDE_TITLE = "sheets-sync"  # errorTitle of the validations a guide made (a person's own ones stay)
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 
 
@@ -335,28 +336,38 @@ class LocalBackend:
 
     @staticmethod
     def _apply_validations(ws: Worksheet, validations: Sequence[Validation]) -> None:
-        from openpyxl.worksheet.datavalidation import DataValidation
-
         ws.data_validations.dataValidation = []
         for v in validations:
-            rng = parse_range(v.range)
-            sqref = f"{col_letter(rng.col1)}{rng.row1}:{col_letter(rng.col2 or rng.col1)}{rng.row2 or rng.row1}"
-            style = "stop" if v.strict else "warning"
-            if v.kind == "number":
-                dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0")
-            elif v.kind in ("list", "checkbox"):
-                items = v.values or ("TRUE", "FALSE")
-                dv = DataValidation(type="list", formula1='"' + ",".join(items) + '"')
-            else:
-                dv = DataValidation(type=None)
-            dv.errorStyle = style
-            dv.showErrorMessage = v.kind != "url"
-            dv.error = v.message
-            dv.prompt = v.message
-            dv.showInputMessage = bool(v.message)
-            dv.allow_blank = True
-            dv.add(sqref)
-            ws.add_data_validation(dv)
+            ws.add_data_validation(_data_validation(v))
+
+    def guide(self, form_id: str, guides: Sequence[TabGuide]) -> None:
+        """One load and save: tabs moved, this guide's validations replaced (those with the guide's
+        error title; a person's own stay), number formats set on the cells of their ranges, and the
+        active tab (the only one selected, so Excel does not open with grouped tabs)."""
+
+        def change(wb: Workbook) -> None:
+            for g in sorted((g for g in guides if g.tab in wb.sheetnames), key=lambda g: g.index):
+                ws = wb[g.tab]
+                wb.move_sheet(ws, offset=min(g.index, len(wb.sheetnames) - 1) - wb.sheetnames.index(g.tab))
+                keep = [dv for dv in ws.data_validations.dataValidation if dv.errorTitle != _GUIDE_TITLE]
+                ws.data_validations.dataValidation = keep
+                for v in g.validations:
+                    dv = _data_validation(v)
+                    dv.errorTitle = _GUIDE_TITLE
+                    ws.add_data_validation(dv)
+                for nf in g.number_formats:
+                    rng = parse_range(nf.range)
+                    last = rng.row2 if rng.row2 is not None else max(ws.max_row, 1000)  # open-ended: in use
+                    for r in range(rng.row1, last + 1):
+                        for c in range(rng.col1, (rng.col2 or rng.col1) + 1):
+                            ws.cell(row=r, column=c).number_format = nf.pattern
+            active = next((g.tab for g in guides if g.active and g.tab in wb.sheetnames), None)
+            if active is not None:
+                for ws in wb.worksheets:
+                    ws.sheet_view.tabSelected = ws.title == active
+                wb.active = wb.sheetnames.index(active)
+
+        self._edit(form_id, change)
 
     @staticmethod
     def _apply_protection(ws: Worksheet, tab: TabSetup, protection_cls: Any) -> None:
@@ -672,6 +683,32 @@ def rows_as_person(path: Path, tab: str) -> list[tuple[Raw, ...]]:
     from openpyxl import load_workbook
 
     return [tuple(r) for r in load_workbook(path)[tab].iter_rows(values_only=True)]
+
+
+def _data_validation(v: Validation) -> Any:
+    """The openpyxl DataValidation of one :class:`Validation` (open-ended ranges end at Excel's last row)."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    rng = parse_range(v.range)
+    last_row = rng.row2 if rng.row2 is not None else 1_048_576 if rng.col2 is not None else rng.row1
+    sqref = f"{col_letter(rng.col1)}{rng.row1}:{col_letter(rng.col2 or rng.col1)}{last_row}"
+    if v.kind == "number":
+        dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0")
+    elif v.kind in ("list", "checkbox"):
+        items = v.values or ("TRUE", "FALSE")
+        dv = DataValidation(type="list", formula1='"' + ",".join(items) + '"')
+    elif v.kind == "date":  # a date serial (a time of day is its fraction) between 2000 and 2100
+        dv = DataValidation(type="date", operator="between", formula1="36526", formula2="73415")
+    else:
+        dv = DataValidation(type=None)
+    dv.errorStyle = "stop" if v.strict else "warning"
+    dv.showErrorMessage = v.kind != "url"
+    dv.error = v.message
+    dv.prompt = v.message
+    dv.showInputMessage = bool(v.message)
+    dv.allow_blank = True
+    dv.add(sqref)
+    return dv
 
 
 def type_as_person(path: Path, tab: str, cells: Mapping[str, Raw]) -> None:

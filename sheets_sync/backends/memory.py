@@ -20,7 +20,17 @@ from typing import Literal
 
 from sheets_sync.backends.grid import block_clear, block_read, block_write
 from sheets_sync.core.a1 import parse_range
-from sheets_sync.core.values import Change, FormRef, Protection, RangeWrite, TabSetup, Validation, Values
+from sheets_sync.core.values import (
+    Change,
+    FormRef,
+    NumberFormat,
+    Protection,
+    RangeWrite,
+    TabGuide,
+    TabSetup,
+    Validation,
+    Values,
+)
 from sheets_sync.errors import BackendError, FormNotFound
 from sheets_sync.model import Raw
 
@@ -33,6 +43,7 @@ class MemTab:
     marker: dict[str, str] = field(default_factory=dict)
     hidden_columns: tuple[int, ...] = ()
     frozen_rows: int = 0
+    number_formats: tuple[NumberFormat, ...] = ()
 
 
 @dataclass
@@ -42,6 +53,7 @@ class MemForm:
     modified: datetime
     shared: dict[str, str] = field(default_factory=dict)
     trashed: bool = False
+    active: str = ""  # the tab the spreadsheet opens on (set by guide); "" = the first
     revision: int = 0  # bumped by every change, so fingerprints differ even when the clock stands still
 
 
@@ -144,6 +156,21 @@ class MemoryBackend:
         t.marker = dict(tab.marker)
         t.hidden_columns = tab.hidden_columns
         t.frozen_rows = tab.frozen_rows
+        self._touch(form)
+
+    def guide(self, form_id: str, guides: Sequence[TabGuide]) -> None:
+        self._enter("guide", form_id)
+        form = self._form(form_id)
+        names = list(form.tabs)
+        for g in sorted((g for g in guides if g.tab in form.tabs), key=lambda g: g.index):
+            names.remove(g.tab)
+            names.insert(min(g.index, len(names)), g.tab)
+            t = form.tabs[g.tab]
+            t.validations = g.validations
+            t.number_formats = g.number_formats
+            if g.active:
+                form.active = g.tab
+        form.tabs = {n: form.tabs[n] for n in names}
         self._touch(form)
 
     def read_marker(self, form_id: str, tab: str) -> dict[str, str]:

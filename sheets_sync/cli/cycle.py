@@ -38,10 +38,19 @@ def cmd_init(args: argparse.Namespace, out: TextIO) -> int:
 
 @command("provision", "create/update one form per bidang with the period's tab", _period_args)
 def cmd_provision(args: argparse.Namespace, out: TextIO) -> int:
+    from sheets_sync.errors import SheetsSyncError
+    from sheets_sync.service.control_io import load_control
+    from sheets_sync.service.office import guide_workbooks
     from sheets_sync.service.provision import provision
 
     app = make_app(args)
-    report = provision(app, args.period, progress=progress_to(sys.stderr))
+    control = load_control(app)
+    try:  # dropdowns, date checks and tab order of the control spreadsheet; never its values
+        guide_workbooks(app.backend, app.settings.control, [u.code for u in control.units])
+    except SheetsSyncError as exc:
+        out.write(f"  ! KENDALI: daftar pilihan di spreadsheet kendali belum dipasang: {exc.message} — "
+                  f"{exc.fix or 'jalankan provision lagi'}\n")
+    report = provision(app, args.period, progress=progress_to(sys.stderr), control=control)
     out.write(f"Forms for {args.period}: created {len(report.created)}, adopted {len(report.adopted)}, "
               f"updated {len(report.updated)}\n")
     for code, link in sorted(report.links.items()):

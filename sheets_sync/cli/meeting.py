@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from datetime import date
 from pathlib import Path
 from typing import TextIO
 
@@ -29,14 +30,22 @@ def _templates_args(p: argparse.ArgumentParser) -> None:
 
 @command("approve", "apply the review meeting's decisions typed into Persetujuan", _approve_args)
 def cmd_approve(args: argparse.Namespace, out: TextIO) -> int:
+    from sheets_sync.core.fmt import tanggal
     from sheets_sync.service.approvals import apply_approvals
 
     app = make_app(args)
     report = apply_approvals(app, args.period)
-    out.write(f"Approved: {', '.join(report.approved) or '-'}; returned for correction: "
-              f"{', '.join(report.returned) or '-'}\n")
+    # Everything at once: each decision applied, then each row ignored or not applied with why and the fix.
+    out.write(f"Keputusan rapat {args.period} yang diterapkan: {len(report.applied) or 'tidak ada yang baru'}\n")
+    for a in report.applied:
+        when = date.fromisoformat(a.decided_on)
+        note = " (tanpa tanggal: dicatat dengan tanggal saat dibaca)" if a.date_from_read else ""
+        effect = "tab dikunci" if a.status == "Disetujui" else "tab dibuka, e-mail ke bidang diantrekan"
+        out.write(f"  {a.unit:8} {a.status}, {tanggal(when)}{note} — {effect}\n")
+    if report.findings:
+        out.write(f"Baris yang diabaikan atau belum berlaku: {len(report.findings)}\n")
     for f in report.findings:
-        out.write(f"  ! {f.unit} {f.location}: {f.message} — {f.fix}\n")
+        out.write(f"  ! {f.location}: {f.message} — {f.fix}\n")
     return 1 if report.findings else 0
 
 

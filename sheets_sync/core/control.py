@@ -36,6 +36,7 @@ from sheets_sync.model import (
     Period,
     Raw,
     Schedule,
+    Severity,
     Unit,
 )
 
@@ -150,8 +151,8 @@ class _Report:
     def __init__(self) -> None:
         self.findings: list[Finding] = []
 
-    def find(self, tab: str, c: str, code: str, msg: str, fix: str) -> None:
-        self.findings.append(Finding("KENDALI", tab, c, code, msg, fix))
+    def find(self, tab: str, c: str, code: str, msg: str, fix: str, severity: Severity = "error") -> None:
+        self.findings.append(Finding("KENDALI", tab, c, code, msg, fix, severity))
 
     def missing_columns(self, tab: str, missing: Sequence[str]) -> None:
         for h in missing:
@@ -319,15 +320,25 @@ def _schedules(values: Values, tz: ZoneInfo, report: _Report) -> list[Schedule]:
 
 
 def _decision_of(n: int, r: Mapping[str, Raw], tz: ZoneInfo, report: _Report) -> Decision | None:
-    """One Persetujuan row (an empty status is ``Belum dibahas``); an unreadable date keeps the decision
-    without its date."""
+    """One Persetujuan row (an empty status is ``Belum dibahas``).  A row the meeting cannot mean is
+    ignored with a finding that names it and the fix (an unknown status such as ``Setuju``, "Perlu
+    perbaikan" without a catatan: the bidang must be told what to fix); an unreadable date keeps the
+    decision without its date.  Every such finding starts with ``Persetujuan <periode> <bidang>:`` so
+    ``approve`` can show those of its period (:func:`decision_findings`)."""
     status = _text(r["Status"]) or "Belum dibahas"
     normal = {s.lower(): s for s in APPROVAL_STATUSES}.get(status.lower())
     if (period := report.period_of("Persetujuan", n, r)) is None:
         return None
+    where = f"Persetujuan {period} {_text(r['Kode Bidang']) or '(tanpa kode bidang)'}: baris {n}"
     if normal is None:
-        report.find("Persetujuan", cell(n, 3), "status_tidak_dikenal", f"Status {status!r} tidak dikenal.",
-                    f"Isi salah satu: {', '.join(APPROVAL_STATUSES)}.")
+        report.find("Persetujuan", cell(n, 3), "status_tidak_dikenal",
+                    f"{where} diabaikan — status {status!r} tidak dikenal.",
+                    "Pilih Disetujui atau Perlu perbaikan dari daftar pilihan kolom Status.")
+        return None
+    if normal == "Perlu perbaikan" and not _text(r["Catatan"]):
+        report.find("Persetujuan", cell(n, 4), "catatan_wajib",
+                    f"{where} diabaikan — Perlu perbaikan tanpa Catatan.",
+                    "Tulis di kolom Catatan apa yang harus diperbaiki bidang, lalu jalankan approve lagi.")
         return None
     when = None
     try:
@@ -335,9 +346,17 @@ def _decision_of(n: int, r: Mapping[str, Raw], tz: ZoneInfo, report: _Report) ->
         when = parsed.date() if parsed else None
     except ValueError:
         report.find("Persetujuan", cell(n, 5), "tanggal_tidak_valid",
-                    f"Tanggal {_text(r['Tanggal'])!r} tidak dapat dibaca.",
-                    "Tulis tanggal seperti 2025-04-14.")
+                    f"{where}: tanggal {_text(r['Tanggal'])!r} tidak dapat dibaca; keputusan dicatat dengan "
+                    "tanggal saat dibaca.",
+                    "Tulis tanggal seperti 2025-04-14.", "warning")
     return Decision(period, _text(r["Kode Bidang"]), normal, _text(r["Catatan"]), when)
+
+
+def decision_findings(control: Control, period: Period) -> list[Finding]:
+    """The findings about ``Persetujuan`` rows of ``period`` (and rows whose period is unreadable)."""
+    prefix = f"Persetujuan {period} "
+    return [f for f in control.findings if f.sheet == "Persetujuan"
+            and (f.message.startswith(prefix) or f.code == "periode_tidak_dikenal")]
 
 
 def _decisions(values: Values, tz: ZoneInfo, report: _Report) -> list[Decision]:

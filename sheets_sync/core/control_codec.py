@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 
 from sheets_sync.model import Control, Decision, Finding, Indicator, Period, Schedule, Unit
 
-FORMAT = "control-cache/2"
+FORMAT = "control-cache/3"
 INDICATOR_FIELDS = tuple(f.name for f in dataclasses.fields(Indicator))
 
 

@@ -46,13 +46,14 @@ class Protection:
     editors: tuple[str, ...] = ()
 
 
-ValidationKind = Literal["number", "url", "list", "checkbox"]
+ValidationKind = Literal["number", "url", "list", "checkbox", "date"]
 
 
 @dataclass(frozen=True)
 class Validation:
     """Data validation on ``range``: ``number`` (>= 0 decimal, may be strict=False so "-" passes with a
-    warning), ``url`` (a link), ``list`` (one of ``values``), ``checkbox``.  ``message`` is the help
+    warning), ``url`` (a link), ``list`` (one of ``values``, a dropdown), ``checkbox``, ``date`` (a date or
+    date and time).  ``message`` is the help
     text shown to people (Indonesian)."""
 
     range: str
@@ -82,6 +83,29 @@ class TabSetup:
     frozen_rows: int = 0
     column_widths: Mapping[int, int] = field(default_factory=dict)
     index: int | None = None  # wanted position of the tab (0 = first); None: append
+
+
+@dataclass(frozen=True)
+class NumberFormat:
+    """Show the numbers in ``range`` with ``pattern``, a number-format code in the file format's own
+    (en-US) syntax, e.g. ``"0.00"``; the spreadsheet's locale shows it the Indonesian way (``100,00``)."""
+
+    range: str
+    pattern: str
+
+
+@dataclass(frozen=True)
+class TabGuide:
+    """Guidance for the people typing into an existing tab, applied without touching any value:
+    the tab's position ``index`` (0 = first), the ``validations`` sheets-sync made there (replacing the
+    ones it made before; a person's own validations stay), ``number_formats``, and ``active``: the
+    tab the workbook opens on.  A guide for a tab that does not exist is skipped (never creates it)."""
+
+    tab: str
+    index: int
+    validations: tuple[Validation, ...] = ()
+    number_formats: tuple[NumberFormat, ...] = ()
+    active: bool = False
 
 
 @dataclass(frozen=True)

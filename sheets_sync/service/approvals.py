@@ -24,7 +24,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sheets_sync.core.fmt import tanggal_jam
+from sheets_sync.core.control import decision_findings
+from sheets_sync.core.fmt import tanggal, tanggal_jam
 from sheets_sync.core.form import build_setup, read_range
 from sheets_sync.core.values import Protection
 from sheets_sync.errors import BackendError
@@ -34,8 +35,20 @@ from sheets_sync.service.app import App
 from sheets_sync.service.control_io import load_control
 
 
+@dataclass(frozen=True)
+class Applied:
+    """A decision recorded by this run: bidang, status, the meeting date used and whether that date was
+    the day the row was read (the row had no readable date)."""
+
+    unit: str
+    status: str
+    decided_on: str
+    date_from_read: bool = False
+
+
 @dataclass
 class ApprovalReport:
+    applied: list[Applied] = field(default_factory=list)
     approved: list[str] = field(default_factory=list)
     returned: list[str] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
@@ -71,7 +84,7 @@ def _protect(app: App, control: Control, period: Period, unit_code: str, *, lock
 def apply_approvals(app: App, period: Period, control: Control | None = None) -> ApprovalReport:
     """Apply new decisions of ``period``, then every lock/unlock still pending (see module docstring)."""
     control = control or load_control(app)
-    report = ApprovalReport()
+    report = ApprovalReport(findings=decision_findings(control, period))
     now = app.now()
     for code, d in _decisions(control, period).items():
         unit = control.unit(code)
@@ -82,11 +95,13 @@ def apply_approvals(app: App, period: Period, control: Control | None = None) ->
             continue
         if d.status == "Belum dibahas":
             continue
-        decided_on = d.tanggal.isoformat() if d.tanggal else None
+        # A row without a (readable) date takes the day it was read; the same undated row read again
+        # is the decision already recorded, whatever day it is now.
+        decided_on = d.tanggal.isoformat() if d.tanggal else now.astimezone(app.tz).date().isoformat()
         # The check and the record share one write transaction: two `approve` at once record it once.
         with app.store.transaction():
             current = app.store.current_approval(code, str(period))
-            if current and (current.status, current.decided_on) == (d.status, decided_on):
+            if current and current.status == d.status and (d.tanggal is None or current.decided_on == decided_on):
                 if current.catatan != d.catatan:
                     app.store.update_catatan(current.id, d.catatan)
                 continue
@@ -100,12 +115,13 @@ def apply_approvals(app: App, period: Period, control: Control | None = None) ->
                                             snap.id if snap else None, snap.sha256 if snap else None, now,
                                             action="lock" if d.status == "Disetujui" else "unlock")
             if rec is None:
-                when = d.tanggal.strftime("%d-%m-%Y") if d.tanggal else "tanpa tanggal"
+                when = tanggal(d.tanggal) if d.tanggal else "tanpa tanggal"
                 report.findings.append(Finding(
                     code, "Persetujuan", "", "keputusan_berulang",
                     f"Keputusan {d.status} ({when}) untuk {code} {period} sudah pernah dicatat sebelumnya.",
                     "Keputusan baru memerlukan baris baru dengan tanggal rapat yang baru.", "warning"))
                 continue
+            report.applied.append(Applied(code, d.status, decided_on, d.tanggal is None))
             if snap is not None:
                 app.store.add_event("approved", now, unit=code, period=str(period),
                                     detail={"snapshot": snap.id, "sha256": snap.sha256})

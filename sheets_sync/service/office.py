@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 
+from sheets_sync.backends.base import Backend
 from sheets_sync.backends.local import LocalBackend
+from sheets_sync.core.a1 import quote_tab
 from sheets_sync.core.control import (
     ANGGARAN_HEADERS,
     BIDANG_HEADERS,
@@ -15,7 +18,8 @@ from sheets_sync.core.control import (
     JADWAL_HEADERS,
     PERSETUJUAN_HEADERS,
 )
-from sheets_sync.core.values import RangeWrite
+from sheets_sync.core.control_guide import control_guides
+from sheets_sync.core.values import RangeWrite, TabGuide
 from sheets_sync.errors import UsageError
 from sheets_sync.model import Raw
 from sheets_sync.service.documents import DOKUMEN_HEADERS
@@ -60,9 +64,30 @@ def init_office(folder: Path, example: str, *, force: bool = False) -> Path:
     pointer: list[list[Raw]] = [["Rekap dan daftar dokumen ditulis sheets-sync di berkas pendamping:"], [report.name],
                ["(di folder yang sama dengan berkas kendali ini; tab Rekap dan Dokumen)"]]
     backend.write(control_id, [*example_tabs(example), RangeWrite("Rekap!A1", pointer), *narrative_tabs(example)])
-    backend.write(str(report), [RangeWrite("Rekap!A1", [list(REKAP_HEADERS)]),
-                                RangeWrite("Dokumen!A1", [list(DOKUMEN_HEADERS)])])
+    backend.write(str(report), [RangeWrite("Dokumen!A1", [list(DOKUMEN_HEADERS)]),
+                                RangeWrite("Rekap!A1", [list(REKAP_HEADERS)])])
+    guide_workbooks(backend, control_id, [r["kode"] for r in _sample(f"{example}-sukamaju-bidang.csv")])
     return cfg
+
+
+def guide_workbooks(backend: Backend, control_id: str, unit_codes: Sequence[str]) -> list[TabGuide]:
+    """Make the control spreadsheet (and the report sheet beside it, where ``Rekap`` and ``Dokumen``
+    live) guide the people typing into it — dropdowns, date checks, tab order, opening on ``Bidang``
+    (:func:`~sheets_sync.core.control_guide.control_guides`) — without touching a value.  One header
+    read and one guide call per spreadsheet; returns the guides applied."""
+    from sheets_sync.config.laporan import DOCUMENT_STATUSES
+
+    applied: list[TabGuide] = []
+    for sheet in dict.fromkeys((control_id, backend.report_sheet(control_id))):
+        tabs = backend.list_tabs(sheet)
+        ranges = {t: f"{quote_tab(t)}!A1:Z1" for t in tabs}
+        got = backend.read(sheet, list(ranges.values())) if ranges else {}
+        headers = {t: (got.get(r) or [[]])[0] for t, r in ranges.items()}
+        guides = control_guides(tabs, headers, unit_codes=unit_codes, document_statuses=DOCUMENT_STATUSES,
+                                percent_column=REKAP_HEADERS.index("Kelengkapan (%)") + 1)
+        backend.guide(sheet, guides)
+        applied += guides
+    return applied
 
 
 def narrative_tabs(example: str) -> list[RangeWrite]:

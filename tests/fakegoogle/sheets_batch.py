@@ -167,12 +167,35 @@ def set_data_validation(ctx: BatchContext, req: Json, where: str) -> Json:
             raise SheetsError(f"Invalid {where}: Invalid ConditionType: CONDITION_TYPE_UNSPECIFIED")
         if cond["type"] == "ONE_OF_LIST" and not cond.get("values"):
             raise SheetsError(f"Invalid {where}: ONE_OF_LIST condition requires at least one value.")
+        # ConditionType (https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/other
+        # #ConditionType): DATE_IS_VALID and TEXT_IS_URL "require no ConditionValues".
+        if cond["type"] in ("DATE_IS_VALID", "TEXT_IS_URL") and cond.get("values"):
+            raise SheetsError(f"Invalid {where}: {cond['type']} condition does not accept values.")
     for r in range(box.r1, box.end_row()):
         for c in range(box.c1, box.end_col()):
             if rule is None:
                 box.sheet.validation.pop((r, c), None)
             else:
                 box.sheet.validation[(r, c)] = rule
+    return {}
+
+
+def repeat_cell(ctx: BatchContext, req: Json, where: str) -> Json:
+    """RepeatCellRequest (https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/request
+    #RepeatCellRequest) for the only field sheets-sync sends, ``userEnteredFormat.numberFormat``: the
+    format of every cell of the range, values untouched.  Other fields are refused rather than ignored."""
+    fields = req.get("fields")
+    if not fields:
+        raise SheetsError(f"Invalid {where}: At least one field must be updated, but none were specified.")
+    if fields != "userEnteredFormat.numberFormat":
+        raise SheetsError(f"Invalid {where}: the fake supports only userEnteredFormat.numberFormat, got {fields}")
+    fmt = ((req.get("cell") or {}).get("userEnteredFormat") or {}).get("numberFormat")
+    if not fmt or not fmt.get("type"):
+        raise SheetsError(f"Invalid {where}: numberFormat.type must be specified.")
+    box = ctx.book.grid_box(req.get("range") or {}, where)
+    for r in range(box.r1, box.end_row()):
+        for c in range(box.c1, box.end_col()):
+            box.sheet.formats[(r, c)] = dict(fmt)
     return {}
 
 
@@ -280,6 +303,7 @@ HANDLERS: dict[str, Handler] = {
     "addProtectedRange": add_protected_range,
     "deleteProtectedRange": delete_protected_range,
     "setDataValidation": set_data_validation,
+    "repeatCell": repeat_cell,
     "createDeveloperMetadata": create_developer_metadata,
     "deleteDeveloperMetadata": delete_developer_metadata,
     "updateCells": update_cells,

@@ -46,6 +46,7 @@ from sheets_sync.backends.google.requests import (
     api_range,
     grid_values,
     grow_requests,
+    guide_requests,
     match_grid_data,
     q_literal,
     read_range,
@@ -57,7 +58,7 @@ from sheets_sync.backends.google.requests import (
 from sheets_sync.backends.google.transport import DRIVE, GoogleTransport
 from sheets_sync.config.google import GoogleSettings
 from sheets_sync.core.a1 import parse_range
-from sheets_sync.core.values import Change, FormRef, RangeWrite, TabSetup, Values
+from sheets_sync.core.values import Change, FormRef, RangeWrite, TabGuide, TabSetup, Values
 from sheets_sync.errors import BackendError, FormNotFound, TransientError
 
 log = logging.getLogger(__name__)
@@ -277,6 +278,15 @@ class GoogleBackend:
                 if attempt or "already exists" not in exc.message:
                     raise
         with self._lock:  # protections and metadata changed: read them again when next needed
+            self._sheets.pop(form_id, None)
+
+    def guide(self, form_id: str, guides: Sequence[TabGuide]) -> None:
+        """Every guide in **one** ``batchUpdate`` (:func:`guide_requests`), from the tab metadata."""
+        sheets = self._tab_info(form_id, refresh=True)
+        requests = guide_requests(guides, sheets=sheets)
+        if requests:
+            self._batch(form_id, f"memandu tab di {self.transport.title(form_id)!r}", {"requests": requests})
+        with self._lock:
             self._sheets.pop(form_id, None)
 
     def _batch(self, form_id: str, what: str, body: dict[str, Any]) -> None:

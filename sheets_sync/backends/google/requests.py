@@ -17,7 +17,7 @@ from typing import Any
 
 from sheets_sync.core.a1 import A1Range, cell, col_letter, parse_range, quote_tab
 from sheets_sync.core.cells import GOOGLE_FORMATS, typed_value
-from sheets_sync.core.values import Protection, RangeWrite, TabSetup, Validation, Values
+from sheets_sync.core.values import Protection, RangeWrite, TabGuide, TabSetup, Validation, Values
 from sheets_sync.model import Raw
 
 SHEET_MIME = "application/vnd.google-apps.spreadsheet"
@@ -25,6 +25,7 @@ FOLDER_MIME = "application/vnd.google-apps.folder"
 PREFIX = "sheets-sync:"
 MARKER_KEY = "sheets-sync:marker"
 VALIDATIONS_KEY = "sheets-sync:validations"
+GUIDE_KEY = "sheets-sync:guide-validations"  # the ranges a guide validated (a person's own ones stay)
 DEFAULT_ROWS, DEFAULT_COLS = 1000, 26
 Json = dict[str, Any]
 
@@ -180,6 +181,8 @@ def validation_rule(v: Validation) -> Json:
         condition = {"type": "ONE_OF_LIST", "values": [{"userEnteredValue": x} for x in v.values]}
     elif v.kind == "checkbox":
         condition = {"type": "BOOLEAN"}
+    elif v.kind == "date":  # ConditionType DATE_IS_VALID: "requires no ConditionValues"
+        condition = {"type": "DATE_IS_VALID"}
     else:  # pragma: no cover - Literal exhausts the kinds
         raise ValueError(f"unknown validation kind {v.kind!r}")
     rule: Json = {"condition": condition, "strict": v.strict, "showCustomUi": v.kind in ("list", "checkbox")}
@@ -304,6 +307,46 @@ def setup_requests(
         reqs.append(_dimension(sid, col, {"hiddenByUser": True}, "hiddenByUser"))
     for col, chars in sorted(tab.column_widths.items()):
         reqs.append(_dimension(sid, col, {"pixelSize": 7 * chars + 16}, "pixelSize"))
+    return reqs
+
+
+def guide_requests(guides: Sequence[TabGuide], *, sheets: Sequence[SheetInfo]) -> list[Json]:
+    """The requests of one ``batchUpdate`` applying ``guides`` to existing tabs (missing tabs are
+    skipped): a move where the tab is not at its index yet, the validations listed under
+    :data:`GUIDE_KEY` cleared and set again, number formats (``repeatCell`` of the number format only),
+    the list kept in developer metadata.  No cell value is sent.  Tabs are placed in ascending index
+    order, so every move goes towards the front and "before the move" indexes (SheetProperties.index,
+    https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/sheets#SheetProperties)
+    equal the wanted ones.  The tab a person sees first is the first tab: Sheets has no per-file
+    active tab in the API."""
+    by_title = {s.title: s for s in sheets}
+    order = [s.title for s in sorted(sheets, key=lambda s: s.index)]
+    reqs: list[Json] = []
+    for g in sorted((g for g in guides if g.tab in by_title), key=lambda g: g.index):
+        info = by_title[g.tab]
+        sid = info.sheet_id
+        if order.index(g.tab) != g.index:
+            order.remove(g.tab)
+            order.insert(g.index, g.tab)
+            reqs.append({"updateSheetProperties": {"properties": {"sheetId": sid, "index": g.index},
+                                                   "fields": "index"}})
+        for a1 in json.loads(info.meta(GUIDE_KEY) or "[]"):
+            reqs.append({"setDataValidation": {"range": grid_range(sid, parse_range(a1))}})
+        for mid, key, _ in info.metadata:
+            if key == GUIDE_KEY:
+                reqs.append({"deleteDeveloperMetadata": {"dataFilter": {"developerMetadataLookup": {
+                    "metadataId": mid}}}})
+        for v in g.validations:
+            reqs.append({"setDataValidation": {"range": grid_range(sid, parse_range(v.range)),
+                                               "rule": validation_rule(v)}})
+        for nf in g.number_formats:
+            fmt = {"numberFormat": {"type": "NUMBER", "pattern": nf.pattern}}
+            reqs.append({"repeatCell": {"range": grid_range(sid, parse_range(nf.range)),
+                                        "cell": {"userEnteredFormat": fmt},
+                                        "fields": "userEnteredFormat.numberFormat"}})
+        reqs.append({"createDeveloperMetadata": {"developerMetadata": {
+            "metadataKey": GUIDE_KEY, "location": {"sheetId": sid}, "visibility": "DOCUMENT",
+            "metadataValue": json.dumps([v.range for v in g.validations])}}})
     return reqs
 
 
