@@ -13,7 +13,9 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Literal
+from typing import Literal, cast
+
+from sheets_sync.findings import FindingCode
 
 Raw = str | float | int | bool | None
 """A cell exactly as read: unformatted value from Sheets/openpyxl, or None when empty."""
@@ -189,7 +191,7 @@ class Finding:
     unit: str
     sheet: str
     cell: str
-    code: str
+    code: FindingCode
     message: str
     fix: str = ""
     severity: Severity = "error"
@@ -205,8 +207,8 @@ class Finding:
     def from_dict(cls, d: Mapping[str, str]) -> Finding:
         """Inverse of :meth:`as_dict` (``cell`` there is the full ``sheet!cell`` location)."""
         cell = d["cell"].split("!", 1)[1] if "!" in d["cell"] else ""
-        return cls(d["unit"], d["sheet"], cell, d["code"], d["message"], d.get("fix", ""),
-                   d.get("severity", "error"), d.get("indicator", ""))  # type: ignore[arg-type]
+        return cls(d["unit"], d["sheet"], cell, cast(FindingCode, d["code"]), d["message"], d.get("fix", ""),
+                   cast(Severity, d.get("severity", "error")), d.get("indicator", ""))
 
     def as_dict(self) -> dict[str, str]:
         return {

@@ -24,7 +24,7 @@ def _render_args(p: argparse.ArgumentParser) -> None:
 
 
 def _templates_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("action", choices=("check",))
+    p.add_argument("action", choices=("check",), help="check: compare the templates with what the renderer provides")
     p.add_argument("--dir", type=Path, help="folder of templates (default: documents.templates or shipped)")
 
 

@@ -15,7 +15,7 @@ def _run_args(p: argparse.ArgumentParser) -> None:
 
 
 def _auth_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("action", choices=("login",))
+    p.add_argument("action", choices=("login",), help="login: run the OAuth flow and store the token")
     p.add_argument("--no-browser", action="store_true", help="print the URL instead of opening a browser")
 
 

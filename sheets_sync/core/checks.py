@@ -34,6 +34,7 @@ from datetime import datetime
 from sheets_sync.core.capaian import Capaian, Rules, quarter_capaian
 from sheets_sync.core.fmt import bulat, persen
 from sheets_sync.core.parse import Parsed, parse_link, parse_number
+from sheets_sync.findings import FindingCode
 from sheets_sync.model import Finding, FormRead, Indicator, Period, RowRead, Schedule, Severity, UnitStatus
 
 CONFIRM_FIX = "Periksa kembali angkanya; bila memang benar, tulis penjelasannya di kolom Keterangan."
@@ -113,7 +114,7 @@ class _Findings:
         self.label = f"indikator {ind.code} ({ind.name})"
         self.items: list[Finding] = []
 
-    def add(self, field: str, code: str, msg: str, fix: str, severity: Severity = "error") -> None:
+    def add(self, field: str, code: FindingCode, msg: str, fix: str, severity: Severity = "error") -> None:
         self.items.append(Finding(self.unit, self.sheet, self.addresses.get(field, ""), code, msg, fix, severity,
                                   self.ind.code))
 

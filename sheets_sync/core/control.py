@@ -22,6 +22,7 @@ from sheets_sync.core.capaian import Target, parse_target, rumus_of, validate_ta
 from sheets_sync.core.capaian.levels import cascade_problems, tingkat_of, yes_no
 from sheets_sync.core.parse import parse_number
 from sheets_sync.core.values import RangeWrite, Values
+from sheets_sync.findings import FindingCode
 from sheets_sync.model import (
     APPROVAL_STATUSES,
     KONSOLIDASI,
@@ -151,7 +152,7 @@ class _Report:
     def __init__(self) -> None:
         self.findings: list[Finding] = []
 
-    def find(self, tab: str, c: str, code: str, msg: str, fix: str, severity: Severity = "error") -> None:
+    def find(self, tab: str, c: str, code: FindingCode, msg: str, fix: str, severity: Severity = "error") -> None:
         self.findings.append(Finding("KENDALI", tab, c, code, msg, fix, severity))
 
     def missing_columns(self, tab: str, missing: Sequence[str]) -> None:
@@ -241,11 +242,13 @@ def _indicator_usable(ind: Indicator, n: int, known: Container[str], codes: set[
                     f"Indikator {where} memakai kode bidang {ind.unit!r} yang tidak ada di tab Bidang.",
                     f"Gunakan salah satu kode: {hint() if hint else _codes_hint(codes)}.")
         bad = True
-    for field, allowed, header in (("polaritas", POLARITAS, "Polaritas"),
-                                   ("konsolidasi", KONSOLIDASI, "Konsolidasi"),
-                                   ("konvensi_target", KONVENSI_TARGET, "Konvensi Target")):
+    unknown: tuple[tuple[str, tuple[str, ...], str, FindingCode], ...] = (
+        ("polaritas", POLARITAS, "Polaritas", "polaritas_tidak_dikenal"),
+        ("konsolidasi", KONSOLIDASI, "Konsolidasi", "konsolidasi_tidak_dikenal"),
+        ("konvensi_target", KONVENSI_TARGET, "Konvensi Target", "konvensi_target_tidak_dikenal"))
+    for field, allowed, header, code in unknown:
         if getattr(ind, field) not in allowed:
-            report.find("Indikator", f"{cols[header]}{n}", f"{field}_tidak_dikenal",
+            report.find("Indikator", f"{cols[header]}{n}", code,
                         f"{header} {getattr(ind, field)!r} pada indikator {where} tidak dikenal.",
                         f"Isi salah satu: {', '.join(allowed)}.")
             bad = True
@@ -379,7 +382,7 @@ def parse_control(got: Mapping[str, Values], tabs: set[str], timezone: str) -> C
 
 
 def _cascading(ind: Indicator, r: Mapping[str, Raw], n: int, where: str, cols: Mapping[str, str],
-               find: Callable[[str, str, str, str, str], None]) -> Indicator:
+               find: Callable[[str, str, FindingCode, str, str], None]) -> Indicator:
     """The optional cascading / formula / year columns of one master row; a bad value is a finding
     naming its cell and falls back to the default (the row stays, the documents stay draft)."""
     def at(header: str) -> str:

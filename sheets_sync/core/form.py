@@ -29,7 +29,20 @@ from datetime import datetime
 from sheets_sync.core.a1 import cell, col_letter
 from sheets_sync.core.capaian.levels import LEVEL_NAMES, depth
 from sheets_sync.core.values import Protection, RangeWrite, TabSetup, Validation, Values
-from sheets_sync.model import ROMAN, Finding, FormRead, Indicator, Office, Period, Raw, RowRead, Schedule, Unit
+from sheets_sync.findings import FindingCode
+from sheets_sync.model import (
+    ROMAN,
+    Finding,
+    FormRead,
+    Indicator,
+    Office,
+    Period,
+    Raw,
+    RowRead,
+    Schedule,
+    Severity,
+    Unit,
+)
 
 FORM_VERSION = "1"
 HEADER_ROW = 5
@@ -206,8 +219,8 @@ def read_form(
     tab = period.tab
     findings: list[Finding] = []
 
-    def add(c: str, code: str, msg: str, fix: str, severity: str = "error", ind: str = "") -> None:
-        findings.append(Finding(unit.code, tab, c, code, msg, fix, severity, ind))  # type: ignore[arg-type]
+    def add(c: str, code: FindingCode, msg: str, fix: str, severity: Severity = "error", ind: str = "") -> None:
+        findings.append(Finding(unit.code, tab, c, code, msg, fix, severity, ind))
 
     marker = _norm(values[0][MARKER_COL - 1]) if values and len(values[0]) >= MARKER_COL else ""
     want = marker_text(unit.code, period).lower()

@@ -99,7 +99,7 @@ def sample_request(period: Period = Period(2025, 1), edition: Edition = "triwula
                     "Isi alasan pada kolom Keterangan."),)),
         UnitStatus("PKA", period, "Lengkap", 3, 3, completed_at=done - timedelta(days=1)),
         UnitStatus("PKAP", period, "Tidak mengisi", 0, 1, findings=(
-            Finding("PKAP", f"TW{period.quarter}", "I12", "invalid_number",
+            Finding("PKAP", f"TW{period.quarter}", "I12", "nilai_tidak_valid",
                     'Teks "1,234" dapat dibaca dua cara: 1,234 (desimal) atau 1234 (ribuan).',
                     "Tulis 1234 bila maksudnya ribuan."),)),
     )

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from sheets_sync.findings import FindingCode
 from sheets_sync.model import TINGKAT, Indicator
 
 LEVEL_NAMES = {"tujuan": "Tujuan", "sasaran": "Sasaran Strategis", "program": "Program", "kegiatan": "Kegiatan",
@@ -47,7 +48,7 @@ def depth(tingkat: str) -> int:
 @dataclass(frozen=True)
 class CascadeProblem:
     code: str  # the indicator whose row is wrong
-    finding: str  # induk_tidak_ada | induk_melingkar | tingkat_induk_salah
+    finding: FindingCode  # induk_tidak_ada | induk_melingkar | tingkat_induk_salah
     message: str
 
 
