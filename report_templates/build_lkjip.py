@@ -15,13 +15,6 @@ from docx.shared import Mm, Pt
 C, L, J = bt.C, bt.L, bt.J
 Doc = Any
 
-PK_WIDTHS = (8, 40, 60, 16, 18, 18, 18, 20, 59)  # the annual Pengukuran Kinerja columns (landscape)
-PK_LABELS = ("No", "Sasaran Strategis", "Indikator Kinerja", "Satuan", "Target", "Realisasi", "Capaian",
-             "Predikat", "Keterangan")
-PK_CELLS = (("{{ r.no }}", C), ("{{ r.sasaran }}", L), ("{{ r.indikator }}", L), ("{{ r.satuan }}", C),
-            ("{{ r.target }}", C), ("{{ r.realisasi }}", C), ("{{ r.capaian }}", C), ("{{ r.predikat }}", C),
-            ("{{ r.keterangan }}", L))
-
 
 def heading(doc: Doc, text: str, *, new_page: bool = False, size: float = 12, align: Any = None) -> Any:
     p = bt.paragraph(doc, text, "Judul Dokumen" if align is None else "Normal", bold=True,
@@ -174,21 +167,9 @@ def bab3(doc: Doc, *, new_page: bool = True) -> None:
 
 
 def pk_table(doc: Doc) -> None:
-    n = len(PK_WIDTHS)
-    t = doc.add_table(rows=9, cols=n)
-    t.style = doc.styles["Table Grid"]
-    t.alignment = WD_TABLE_ALIGNMENT.CENTER
-    bt.set_widths(t, PK_WIDTHS)
-    bt.header_rows(t, PK_LABELS)
-    bt.tag_row(t, 2, "{%tr for s in sasaran %}")
-    bt.tag_row(t, 3, "{%tr for r in s.indikator %}")
-    bt.data_row(t, 4, PK_CELLS)
-    bt.tag_row(t, 5, "{%tr endfor %}")
-    bt.summary_row(t, 6, 6, "Capaian Sasaran Strategis {{ s.no }}",
-                   [("{{ s.capaian }}", C), ("{{ s.predikat }}", C), ("", L)])
-    bt.tag_row(t, 7, "{%tr endfor %}")
-    bt.summary_row(t, 8, 6, "Capaian Kinerja Organisasi",
-                   [("{{ organisasi.capaian }}", C), ("{{ organisasi.predikat }}", C), ("", L)])
+    """The Pengukuran Kinerja of the year (or semester) exactly as its own document prints it: one table
+    per level of the cascading (the same builder), then the notes."""
+    bt.level_table(doc, True)
     bt.paragraph(doc, "{%p for c in catatan %}", "Catatan")
     bt.paragraph(doc, "{{ loop.index }}. {{ c }}", "Catatan")
     bt.paragraph(doc, "{%p endfor %}", "Catatan")
@@ -227,9 +208,10 @@ def laporan() -> Doc:
     loop_text(doc, "narasi.perjanjian_kinerja.paragraf")
     bt.paragraph(doc, "{%p for lv in perjanjian %}")
     bt.paragraph(doc, "{{ lv.judul }}", "Catatan", bold=True)
-    grid(doc, (8, 45, 65, 18, 24), ("No", "Sasaran", "Indikator Kinerja", "Satuan", "Target {{ tahun }}"),
+    grid(doc, (8, 38, 52, 16, 20, 26), ("No", "{{ lv.kolom }}", "Indikator Kinerja", "Satuan", "Target {{ tahun }}",
+                                      "Penanggung Jawab"),
          "r in lv.baris", (("{{ r.no }}", C), ("{{ r.sasaran }}", L), ("{{ r.indikator }}", L),
-                           ("{{ r.satuan }}", C), ("{{ r.target }}", C)))
+                           ("{{ r.satuan }}", C), ("{{ r.target }}", C), ("{{ r.penanggung_jawab }}", L)))
     bt.paragraph(doc, "{%p endfor %}")
     bab3(doc)
     loop_text(doc, "narasi.realisasi_anggaran.paragraf")
@@ -243,9 +225,10 @@ def laporan() -> Doc:
     heading(doc, "LAMPIRAN I — PERJANJIAN KINERJA {{ tahun }}")
     bt.paragraph(doc, "{%p for lv in perjanjian %}")
     bt.paragraph(doc, "{{ lv.judul }}", "Catatan", bold=True)
-    grid(doc, (8, 70, 110, 25, 44), ("No", "Sasaran", "Indikator Kinerja", "Satuan", "Target"), "r in lv.baris",
+    grid(doc, (8, 62, 95, 22, 30, 40), ("No", "{{ lv.kolom }}", "Indikator Kinerja", "Satuan", "Target",
+                                      "Penanggung Jawab"), "r in lv.baris",
          (("{{ r.no }}", C), ("{{ r.sasaran }}", L), ("{{ r.indikator }}", L), ("{{ r.satuan }}", C),
-          ("{{ r.target }}", C)))
+          ("{{ r.target }}", C), ("{{ r.penanggung_jawab }}", L)))
     bt.paragraph(doc, "{%p endfor %}")
     heading(doc, "LAMPIRAN II — PENGUKURAN KINERJA {{ subjudul }}", new_page=True)
     pk_table(doc)

@@ -309,6 +309,10 @@ def level_table(doc: Doc, tahunan: bool) -> None:
     paragraph(doc, "{%p if t.judul_tampil %}", "Catatan")
     heading(doc, "{{ t.judul }}")
     paragraph(doc, "{%p endif %}", "Catatan")
+    paragraph(doc, "{%p if t.penanggung_jawab %}", "Catatan")
+    paragraph(doc, "Penanggung jawab (Perjanjian Kinerja): {{ t.penanggung_jawab }}",
+              "Catatan").paragraph_format.keep_with_next = True
+    paragraph(doc, "{%p endif %}", "Catatan")
     widths, labels, cells = (TH_WIDTHS, TH_LABELS, TH_CELLS) if tahunan else (PK_WIDTHS, PK_LABELS, PK_CELLS)
     t = _table(doc, widths, 11)
     header_rows(t, labels)

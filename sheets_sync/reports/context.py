@@ -51,10 +51,10 @@ PROVIDED: dict[str, tuple[str, ...]] = {
     # the Laporan Kinerja (sheets_sync.reports.lkjip)
     "laporan_kinerja": ("tahun_terbit", "versi", "narasi", "ikhtisar", "bab3", "sasaran",
                         "organisasi", "anggaran", "efisiensi", "efisiensi_total", "perjanjian", "rencana_aksi",
-                        "catatan", "rumus_negatif", "perubahan", "kurang", "kolom", "tahun_lalu"),
+                        "catatan", "rumus_negatif", "perubahan", "kurang", "kolom", "tahun_lalu", "tingkat"),
     "laporan_kinerja_semester": ("versi", "ikhtisar", "bab3", "sasaran", "organisasi",
                                  "anggaran", "efisiensi", "efisiensi_total", "catatan", "rumus_negatif",
-                                 "perubahan", "kurang", "kolom", "tahun_lalu"),
+                                 "perubahan", "kurang", "kolom", "tahun_lalu", "tingkat"),
 }
 """Top-level variables each kind provides (``_common`` to all); templates are checked against it."""
 

@@ -122,13 +122,16 @@ def _tercapai(groups: Sequence[Mapping[str, Any]]) -> tuple[int, int, int]:
 
 
 def _perjanjian(req: RenderRequest, pk: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The Perjanjian Kinerja per level: each row with the jabatan whose agreement holds it (the
+    ``Penanggung Jawab`` column of the Indikator tab; empty when the office does not use it)."""
     levels = pk.get("tingkat") or [{"judul": "Sasaran Strategis", "sasaran": pk["sasaran"]}]
     out = []
     for level in levels:
         rows = [{"no": r["no"], "sasaran": r["sasaran"], "indikator": r["indikator"], "satuan": r["satuan"],
-                 "target": r.get("target_tahunan") or r["target"]}
+                 "target": r.get("target_tahunan") or r["target"], "penanggung_jawab": r.get("penanggung_jawab", "")}
                 for g in level["sasaran"] for r in g["indikator"]]
-        out.append({"judul": level.get("judul", "Sasaran Strategis"), "baris": rows})
+        out.append({"judul": level.get("judul", "Sasaran Strategis"), "kolom": level.get("kolom", "Sasaran Strategis"),
+                    "baris": rows})
     return out
 
 
@@ -180,6 +183,7 @@ def build_lkjip_context(req: LkjipRequest) -> dict[str, Any]:
                      "jumlah_sasaran": str(len(groups)), "capaian": org["capaian"], "predikat": org["predikat"]},
         "bab3": bab3,
         "sasaran": pk["sasaran"],
+        "tingkat": pk["tingkat"],  # Lampiran II: one table per level, as the Pengukuran Kinerja prints it
         "organisasi": org,
         "anggaran": anggaran,
         "efisiensi": list(pk.get("efisiensi") or ()),

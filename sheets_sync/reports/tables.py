@@ -85,11 +85,14 @@ def table(m: Measurement) -> list[dict[str, Any]]:
 def level_tables(m: Measurement) -> list[dict[str, Any]]:
     """One table per printed level: ``kode``, ``nama`` (heading), ``kolom`` (the element column's title),
     ``utama`` (the organisation row belongs to this table), ``judul_tampil`` (print a heading: more than
-    one level), ``sasaran`` (rows as :func:`table`)."""
+    one level), ``sasaran`` (rows as :func:`table`), ``penanggung_jawab`` (the jabatan whose Perjanjian
+    Kinerja holds the level's indicators, in master order, ``; ``-separated; empty when the master has none)."""
     many = len(m.levels) > 1
     return [{"kode": lv.tingkat, "nama": lv.label, "kolom": "Sasaran Strategis" if lv.tingkat == "iku" else lv.label,
              "utama": lv.main, "judul_tampil": many,
              "judul": f"Tingkat {lv.label}" if lv.tingkat != "iku" else lv.label,
+             "penanggung_jawab": "; ".join(dict.fromkeys(line.ind.penanggung_jawab.strip() for g in lv.groups
+                                                         for line in g.lines if line.ind.penanggung_jawab.strip())),
              "sasaran": _group_rows(m, lv.groups)} for lv in m.levels]
 
 

@@ -1,11 +1,16 @@
 """A whole year of the sample BKPSDM office ending in the final Laporan Kinerja (``sheets-sync demo
 --tahun``; also the fixture of the LKjIP tests).
 
-Each triwulan is opened (forms provisioned), every bidang types the sample realisasi
-(:data:`sheets_sync.reports.sample.REALISASI`) into its .xlsx form as Excel would save it, the service
-polls, and the review meeting approves every bidang in ``Persetujuan``.  Then the Tim SAKIP works on
-the report the way the Nuha/Darangdan SOPs describe: a first draft with the narrative still empty
-(placeholders and findings), the ``Narasi`` and ``Analisis`` tabs filled, a second draft returned with
+Before TW I the PPKP completes the sample master the way an office with a Renstra does
+(:func:`write_master`): one program under each sasaran strategis (the cascading columns), the
+Penanggung Jawab of every row, last year's realisasi and target and the Renstra end target of the
+sasaran indicators.  Each triwulan is opened (forms provisioned), every bidang types the sample
+realisasi (:data:`sheets_sync.reports.sample.REALISASI` and :data:`PROGRAM_REALISASI`) into its .xlsx
+form as Excel would save it, the service polls, and the review meeting approves every bidang in
+``Persetujuan``.  The year's Anggaran has the office total and one row per program (its Kode).
+Then the Tim SAKIP works on the report the way the Nuha/Darangdan SOPs describe: a first draft with
+the narrative still empty (placeholders and findings), the ``Narasi`` and ``Analisis`` tabs filled, a
+second draft returned with
 notes (*Dikoreksi* in ``Dokumen``, e-mailed to the Tim SAKIP and the bidang concerned), corrected, a
 third draft finalised in the meeting (*Finalisasi*), and the final LKjIP with its numbered Surat
 Pengantar, sent once to the distribution list.
@@ -56,14 +61,74 @@ JADWAL_OPENS = {1: datetime(2025, 4, 8, 8, 0, tzinfo=WIB), 2: datetime(2025, 7, 
 MEETINGS = {1: "2025-04-14", 2: "2025-07-07", 3: "2025-10-06", 4: "2026-01-12"}
 
 
+KEPALA = "Kepala Badan"
+# The optional Indikator columns the PPKP adds (Tingkat … Periode Renstra), per sasaran indicator code:
+# realisasi and target of last year, Renstra end target (2021–2026).
+MASTER_EXTRA_HEADERS = ("Tingkat", "Kode Induk", "Penanggung Jawab", "Realisasi Tahun Lalu", "Target Tahun Lalu",
+                        "Target Akhir Renstra", "Periode Renstra")
+RENSTRA: dict[str, tuple[str, str, str]] = {
+    "1.1": ("71,85", "72,00", "75,00"),
+    "1.2": ("76,40", "75,00", "90,00"),
+    "2.1": ("285", "280", "325"),
+    "3.1": ("84,15", "82,00", "88,00"),
+    "3.3": ("12", "12", "7"),
+    "3.5": ("68,40", "70,00", "80,00"),
+}
+# One program per sasaran strategis: kode, bidang, program, indikator, satuan, polaritas, konsolidasi,
+# konvensi, tahunan, TW I–IV, cara pengukuran, Kode Induk, Penanggung Jawab.
+PROGRAMS: tuple[tuple[str, ...], ...] = (
+    ("1.2.1", "PKA", "Program Pengembangan Sumber Daya Manusia", "Jumlah ASN yang mengikuti pelatihan teknis",
+     "orang", "positif", "jumlah", "per_triwulan", "240", "60", "60", "60", "60", "Daftar hadir pelatihan", "1.2",
+     "Kepala Bidang Pengembangan Kompetensi Aparatur"),
+    ("2.2.1", "MP", "Program Kepegawaian Daerah", "Persentase usulan mutasi yang diproses tepat waktu", "%",
+     "positif", "rasio", "kumulatif", "95", "95", "95", "95", "95", "Usulan tepat waktu / usulan masuk x 100", "2.2",
+     "Kepala Bidang Mutasi dan Promosi"),
+    ("3.4.1", "PPIK", "Program Sistem Informasi Kepegawaian", "Jumlah layanan kepegawaian daring yang beroperasi",
+     "layanan", "positif", "nilai_akhir", "kumulatif", "12", "6", "8", "10", "12", "Layanan aktif pada akhir "
+     "triwulan", "3.4", "Kepala Bidang Pengadaan, Pemberhentian dan Informasi Kepegawaian"),
+)
+PROGRAM_REALISASI: dict[str, dict[int, tuple[Any, str]]] = {
+    "1.2.1": {1: (55, ""), 2: (48, "Dua pelatihan dijadwal ulang."), 3: (70, ""), 4: (65, "")},
+    "2.2.1": {1: ((38, 40), ""), 2: ((45, 48), ""), 3: ((29, 30), ""), 4: ((50, 52), "")},
+    "3.4.1": {1: (6, ""), 2: (8, ""), 3: (9, "Integrasi SIASN tertunda."), 4: (11, "")},
+}
+# The Anggaran per program s.d. TW IV (pagu, realisasi); the office total stays its own row.
+BUDGET: dict[str, tuple[str, str]] = {
+    "1.2.1": ("1.200.000.000", "1.134.500.000"),
+    "2.2.1": ("850.000.000", "801.250.000"),
+    "3.4.1": ("650.000.000", "612.800.000"),
+}
+
+
+def write_master(app: Any) -> None:
+    """The PPKP completes the Indikator tab before the year starts (typed as in Excel): the optional
+    columns after Cara Pengukuran, a Penanggung Jawab on every row, the Renstra/last-year numbers of
+    :data:`RENSTRA`, and the :data:`PROGRAMS` rows."""
+    from sheets_sync.backends.local import append_as_person, rows_as_person, type_as_person
+    from sheets_sync.core.a1 import cell
+
+    path = Path(app.settings.control)
+    rows = rows_as_person(path, "Indikator")
+    first = len(rows[0]) + 1
+    cells: dict[str, Raw] = {cell(1, first + i): h for i, h in enumerate(MASTER_EXTRA_HEADERS)}
+    for n, row in enumerate(rows[1:], start=2):
+        code = str(row[0])
+        lalu, target_lalu, renstra = RENSTRA.get(code, ("", "", ""))
+        values = ("sasaran", "", KEPALA, lalu, target_lalu, renstra, "2021–2026" if renstra else "")
+        cells.update({cell(n, first + i): v or None for i, v in enumerate(values)})
+    type_as_person(path, "Indikator", cells)
+    append_as_person(path, "Indikator", [[*p[:14], "program", p[14], p[15]] for p in PROGRAMS])
+
+
 def _edits(unit: str, quarter: int, indicators: Any) -> dict[str, Raw]:
     from sheets_sync.reports.sample import REALISASI
 
+    values = {**REALISASI, **PROGRAM_REALISASI}
     edits: dict[str, Raw] = {}
     for ind in indicators:
-        if ind.unit != unit or quarter not in REALISASI.get(ind.code, {}):
+        if ind.unit != unit or quarter not in values.get(ind.code, {}):
             continue
-        value, ket = REALISASI[ind.code][quarter]
+        value, ket = values[ind.code][quarter]
         if isinstance(value, tuple):
             edits[f"{ind.code}:pembilang"], edits[f"{ind.code}:penyebut"] = value
         else:
@@ -84,6 +149,8 @@ def play_quarters(app: Any, clock: Any, quarters: tuple[int, ...] = (1, 2, 3, 4)
     from sheets_sync.service.poll import poll
     from sheets_sync.service.provision import provision
 
+    if 1 in quarters:
+        write_master(app)
     control = load_control(app)
     for q in quarters:
         period = Period(YEAR, q)
@@ -97,10 +164,26 @@ def play_quarters(app: Any, clock: Any, quarters: tuple[int, ...] = (1, 2, 3, 4)
 
 
 def write_budget(app: Any) -> None:
-    """The year's budget (Anggaran tab, s.d. TW IV)."""
-    from sheets_sync.backends.local import append_as_person
+    """The year's budget s.d. TW IV (Anggaran tab): the office total and one row per program, keyed by the
+    program's indicator code in a ``Kode`` column the PPKP adds."""
+    from sheets_sync.backends.local import append_as_person, rows_as_person, type_as_person
+    from sheets_sync.core.a1 import cell
 
-    append_as_person(Path(app.settings.control), "Anggaran", [[f"{YEAR}-TW4", "4.250.000.000", "3.987.450.000"]])
+    path = Path(app.settings.control)
+    header = list(rows_as_person(path, "Anggaran")[0])
+    if "Kode" not in header:
+        type_as_person(path, "Anggaran", {cell(1, len(header) + 1): "Kode"})
+        header.append("Kode")
+    at = {h: i for i, h in enumerate(header)}
+
+    def row(pagu: str, real: str, kode: str = "") -> list[Raw]:
+        out: list[Raw] = [None] * len(header)
+        for name, value in (("Periode", f"{YEAR}-TW4"), ("Pagu", pagu), ("Realisasi", real), ("Kode", kode or None)):
+            out[at[name]] = value
+        return out
+
+    append_as_person(path, "Anggaran", [row("4.250.000.000", "3.987.450.000"),
+                                        *(row(p, r, k) for k, (p, r) in BUDGET.items())])
 
 
 def write_narrative(app: Any, *, sections: dict[str, str] | None = None, analisis: bool = True) -> None:

@@ -4,7 +4,10 @@ What a report is made from, and when it is final:
 
 * the numbers: the frozen approved snapshots of every quarter (TW I–IV for the LKjIP, the two quarters
   of the semester), gathered exactly as ``render`` gathers them for the Pengukuran Kinerja
-  (:func:`sheets_sync.service.documents.gather`), and the ``Anggaran`` tab;
+  (:func:`sheets_sync.service.documents.gather`), the ``Anggaran`` tab (office total and the rows per
+  program/kegiatan ``Kode``) and last year's approved data in the store — exactly what the annual
+  Pengukuran Kinerja is made from, so Bab III's comparison with last year and the Renstra and its
+  efficiency per program print the same rows;
 * the words: the ``Narasi`` and ``Analisis`` tabs (:mod:`sheets_sync.core.narasi`).
 
 The LKjIP is **final** only when every bidang of every quarter is approved *and* every required
@@ -39,8 +42,8 @@ from sheets_sync.core.narasi import (
 from sheets_sync.errors import BackendError, FormNotFound, UsageError
 from sheets_sync.model import Control, Finding, Period
 from sheets_sync.service.app import App
-from sheets_sync.service.control_io import load_control, read_anggaran
-from sheets_sync.service.documents import gather, write_dokumen_tab
+from sheets_sync.service.control_io import load_control, read_budget
+from sheets_sync.service.documents import gather, last_year_data, write_dokumen_tab
 
 VERSION_EVENT = "laporan_versi"
 
@@ -142,7 +145,9 @@ def render_laporan(app: App, year: int, *, semester: int | None = None, draft: b
     sync_statuses(app)  # a return typed in Dokumen is recorded (and e-mailed) before the next draft
     control = load_control(app)
     final, data, ref, reasons = gather(app, period, control, want_final=not draft)
-    anggaran, budget_problems = read_anggaran(app.backend, app.settings.control, period)
+    budget = read_budget(app.backend, app.settings.control, period)
+    anggaran = budget.total
+    last_year, last_hashes = last_year_data(app, period, control)
     narrative = read_narrative(app, control)
     annual = semester is None
     report = LaporanReport(final, reasons=list(reasons) if not draft else ["--draft diminta"],
@@ -151,9 +156,15 @@ def render_laporan(app: App, year: int, *, semester: int | None = None, draft: b
         report.final = final = False
         report.reasons += [f"{f.location}: {f.message}" for f in narrative.findings
                            if f.code in ("narasi_kosong", "analisis_kosong", "tab_hilang")]
-    report.reasons += [f"{f.location}: {f.message}" for f in budget_problems]
+    report.reasons += [f"{f.location}: {f.message}" for f in budget.findings]
     texts = _text_hash(narrative)
-    ref = hashlib.sha256(json.dumps([ref, sorted(anggaran.items()), sorted(texts.items())]).encode()).hexdigest()
+    # the numbers come from exactly what the Pengukuran Kinerja uses: budget per program/kegiatan and last
+    # year's approved data are part of the content, so a change to either gives a new version
+    lines = sorted((k, sorted(v.items())) for k, v in budget.lines.items())
+    shaped: list[Any] = [ref, sorted(anggaran.items()), sorted(texts.items())]
+    if lines or last_hashes:
+        shaped += [lines, sorted(last_hashes)]
+    ref = hashlib.sha256(json.dumps(shaped).encode()).hexdigest()
     key = f"{kind}:{edition}"
     if final and annual and not _finalised(app, period, key, ref):
         report.final = final = False
@@ -174,7 +185,7 @@ def render_laporan(app: App, year: int, *, semester: int | None = None, draft: b
         office=app.settings.office, documents=app.settings.documents, rules=app.settings.rules, period=period,
         edition=edition,  # type: ignore[arg-type]
         indicators=control.indicators, units=control.units, data=data, generated_on=generated_on,
-        draft=not final, snapshot_ref=ref, anggaran=anggaran)
+        draft=not final, snapshot_ref=ref, anggaran=anggaran, budget_lines=budget.lines, last_year=last_year)
     if not annual:  # the semester report: analysis is optional, never a placeholder in a final
         narrative = Narrative(narrative.sections, narrative.analyses, (), narrative.findings)
     probe = LkjipRequest(base, narrative, tuple(sasaran_of(control.indicators)), version, kind=kind)  # type: ignore[arg-type]

@@ -54,14 +54,28 @@ def _cells(table: Any) -> list[list[str]]:
     return [[_Cell(tc, table).text for tc in row._tr.tc_lst] for row in table.rows]
 
 
-def _indicator_rows(path: Path) -> dict[str, list[str]]:
-    """Indicator name → its row, from every table whose header starts No | Sasaran Strategis | Indikator."""
-    out: dict[str, list[str]] = {}
-    for t in Document(str(path)).tables:
-        rows = _cells(t)
-        if rows and rows[0][:3] == ["No", "Sasaran Strategis", "Indikator Kinerja"]:
-            out.update({r[2]: r for r in rows[2:] if r[0].isdigit()})
+def _tables(path: Path) -> list[list[list[str]]]:
+    return [_cells(t) for t in Document(str(path)).tables]
+
+
+def _level_rows(path: Path) -> dict[tuple[str, str], list[str]]:
+    """(level column title, indicator name) → its row, from every level table of the annual Pengukuran
+    Kinerja layout (No | Sasaran Strategis/Program… | Indikator Kinerja | … | Keterangan)."""
+    out: dict[tuple[str, str], list[str]] = {}
+    for rows in _tables(path):
+        if rows and len(rows[0]) == 9 and rows[0][2] == "Indikator Kinerja" and rows[0][-1] == "Keterangan":
+            out.update({(rows[0][1], r[2]): r for r in rows[2:] if r[0].isdigit()})
     return out
+
+
+def _indicator_rows(path: Path) -> dict[str, list[str]]:
+    """Indicator name → its row, from the level tables of the sasaran strategis."""
+    return {name: r for (level, name), r in _level_rows(path).items() if level == "Sasaran Strategis"}
+
+
+def _table_after(path: Path, header: list[str]) -> list[list[str]]:
+    """The data rows (after the header and the column-number row) of every table with this header."""
+    return [r for rows in _tables(path) if rows and rows[0] == header for r in rows[2:]]
 
 
 def _text(path: Path) -> str:
@@ -80,7 +94,8 @@ def test_the_final_lkjip_prints_exactly_the_annual_pengukuran_kinerja(year: tupl
     pk = Path(next(d["path"] for d in pk_report.documents if d["kind"] == "pengukuran_kinerja:tahunan"))
     annual = _indicator_rows(pk)
     assert len(annual) == 11
-    assert _indicator_rows(lkjip) == annual  # Lampiran II: every row, every column
+    assert _level_rows(lkjip) == _level_rows(pk)  # Lampiran II: every level, every row, every column
+    assert len(_level_rows(pk)) == 14  # 11 sasaran indicators and the 3 programs of the sample year
     # Bab III A: one table per sasaran with No, Indikator, Satuan, Target, Realisasi, Capaian, Predikat
     bab3: dict[str, list[str]] = {}
     for t in Document(str(lkjip)).tables:
@@ -88,17 +103,56 @@ def test_the_final_lkjip_prints_exactly_the_annual_pengukuran_kinerja(year: tupl
         if rows and rows[0] == ["No", "Indikator Kinerja", "Satuan", "Target", "Realisasi", "Capaian", "Predikat"]:
             bab3.update({r[1]: r for r in rows[2:]})
     assert bab3 == {name: [r[0], r[2], r[3], r[4], r[5], r[6], r[7]] for name, r in annual.items()}
-    pk_rows = _cells(Document(str(pk)).tables[0])
+    pk_rows = [r for rows in _tables(pk) for r in rows]
     org = next(r for r in pk_rows if r[0] == "Capaian Kinerja Organisasi")
     text = _text(lkjip)
     assert f"Capaian kinerja organisasi tahun 2025 sebesar {org[1]} dengan predikat {org[2]}." in text
-    for r in pk_rows:
+    for r in _tables(pk)[0]:
         if r[0].startswith("Capaian Sasaran Strategis "):
             no = r[0].rsplit(" ", 1)[1]
             assert f"Capaian sasaran strategis {no}: {r[1]} ({r[2]})." in text
     assert "DRAFT" not in text and "[Diisi oleh Tim SAKIP" not in text
     assert "Diklat daring bersama BPSDM Provinsi" in text  # the analysis, verbatim
     assert "Pagu anggaran Rp4.250.000.000; realisasi Rp3.987.450.000 (93,82% dari pagu)." in text
+
+
+def test_bab_iii_compares_with_last_year_and_renstra_and_prints_the_efficiency_per_program(
+        year: tuple[Any, Any]) -> None:
+    """Issue 13: Bab III A's comparison tables and B's efficiency table print exactly the annual
+    Pengukuran Kinerja's comparison and efficiency rows (both .docx read back, every row)."""
+    app, _ = year
+    lkjip = Path(next(d.path for d in _docs(app) if not d.draft))
+    pk_report = render_period(app, Period(2025, 4))
+    pk = Path(next(d["path"] for d in pk_report.documents if d["kind"] == "pengukuran_kinerja:tahunan"))
+    pk_cmp = _table_after(pk, ["No", "Indikator Kinerja", "Satuan", "Realisasi 2024", "Realisasi Tahun 2025",
+                               "Selisih", "Perubahan", "Kenaikan / Penurunan", "Target Akhir Renstra",
+                               "Capaian thd Target Renstra"])
+    assert [r[1] for r in pk_cmp] == ["Indeks Profesionalitas ASN",
+                                      "Persentase ASN yang memenuhi pengembangan kompetensi minimal 20 JP",
+                                      "Nilai Indeks Sistem Merit", "Indeks Kepuasan Masyarakat layanan kepegawaian",
+                                      "Rata-rata waktu penyelesaian layanan mutasi", "Nilai SAKIP BKPSDM"]
+    lk_cmp = _table_after(lkjip, ["No", "Indikator Kinerja", "Realisasi 2024", "Realisasi 2025", "Perubahan",
+                                  "Target Akhir Renstra", "Capaian thd Renstra"])
+    expected = [[r[0], r[1], r[3], r[4], f"{r[5]} {r[7]}", r[8].replace(" (", " ").rstrip(")"), r[9]]
+                for r in pk_cmp]
+    assert lk_cmp == expected
+    assert lk_cmp[4][4] == "−2 penurunan (membaik)"  # a negative indicator: fewer days is better
+    header = ["No", "Program / Kegiatan", "Pagu Anggaran", "Realisasi Anggaran", "% Realisasi Anggaran",
+              "Capaian Kinerja", "Tingkat Efisiensi", "Keterangan"]
+    pk_eff = _table_after(pk, header)
+    programs = [r for r in pk_eff if r[0] != "Jumlah"]
+    assert [r[1] for r in programs] == ["Program Pengembangan Sumber Daya Manusia", "Program Kepegawaian Daerah",
+                                        "Program Sistem Informasi Kepegawaian"]
+    lk_eff = _table_after(lkjip, ["No", "Program / Kegiatan", "Pagu", "Realisasi", "% Anggaran", "Capaian Kinerja",
+                                  "Tingkat Efisiensi"])
+    assert lk_eff == [[r[0], r[1], r[2], r[3], r[4], r[5], f"{r[6]} {r[7]}"] for r in programs]
+    assert programs[0][2:7] == ["Rp1.200.000.000", "Rp1.134.500.000", "94,54%", "99,17%", "4,66%"]
+    total = next(r for r in pk_eff if r[0] == "Jumlah")
+    assert (f"Jumlah program: pagu {total[1]}, realisasi {total[2]} ({total[3]}); tingkat efisiensi {total[5]}."
+            in _text(lkjip))
+    # the program capaian in the efficiency table is the Program level's own capaian (never summed up)
+    levels = _level_rows(pk)
+    assert levels[("Program", "Jumlah ASN yang mengikuti pelatihan teknis")][6] == programs[0][5]
 
 
 def test_the_final_lkjip_has_a_numbered_cover_letter_from_the_register(year: tuple[Any, Any]) -> None:
