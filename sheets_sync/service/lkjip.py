@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from sheets_sync.core.control import Budget
 from sheets_sync.core.narasi import (
     ANALISIS_RANGE,
     NARASI_RANGE,
@@ -133,6 +134,18 @@ def _previous_version(app: App, period: Period, kind: str) -> dict[str, Any] | N
     return events[-1]["detail"] if events else None
 
 
+def _content_ref(data_ref: str, budget: Budget, last_hashes: list[str], texts: dict[str, str]) -> str:
+    """The report's ``snapshot_ref``: the snapshots, the budget and the two tabs' text.  The numbers come
+    from exactly what the Pengukuran Kinerja uses, so the budget per program/kegiatan and last year's
+    approved data are part of it too (a change to either is a new version); a report without them keeps
+    the key it had before they were used."""
+    lines = sorted((k, sorted(v.items())) for k, v in budget.lines.items())
+    shaped: list[Any] = [data_ref, sorted(budget.total.items()), sorted(texts.items())]
+    if lines or last_hashes:
+        shaped += [lines, sorted(last_hashes)]
+    return hashlib.sha256(json.dumps(shaped).encode()).hexdigest()
+
+
 def render_laporan(app: App, year: int, *, semester: int | None = None, draft: bool = False) -> LaporanReport:
     """Render the LKjIP of ``year`` (or the Laporan Kinerja Semester ``semester``); see the module
     docstring.  Returns what was made and why it is still a draft."""
@@ -158,13 +171,7 @@ def render_laporan(app: App, year: int, *, semester: int | None = None, draft: b
                            if f.code in ("narasi_kosong", "analisis_kosong", "tab_hilang")]
     report.reasons += [f"{f.location}: {f.message}" for f in budget.findings]
     texts = _text_hash(narrative)
-    # the numbers come from exactly what the Pengukuran Kinerja uses: budget per program/kegiatan and last
-    # year's approved data are part of the content, so a change to either gives a new version
-    lines = sorted((k, sorted(v.items())) for k, v in budget.lines.items())
-    shaped: list[Any] = [ref, sorted(anggaran.items()), sorted(texts.items())]
-    if lines or last_hashes:
-        shaped += [lines, sorted(last_hashes)]
-    ref = hashlib.sha256(json.dumps(shaped).encode()).hexdigest()
+    ref = _content_ref(ref, budget, last_hashes, texts)
     key = f"{kind}:{edition}"
     if final and annual and not _finalised(app, period, key, ref):
         report.final = final = False
