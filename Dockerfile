@@ -7,6 +7,14 @@ FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
     SHEETS_SYNC_CONFIG=/data/sheets-sync.toml TZ=Asia/Jakarta
 
+# `render --pdf`: LibreOffice Writer without a GUI, and fonts metric-compatible with the ones the templates
+# and Word use (Liberation Sans/Serif/Mono for Arial, Times New Roman, Courier New; Carlito for Calibri), so
+# a PDF breaks lines and pages as Word does (about 40 s of apt-get; LibreOffice itself ~200 MB).
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+      libreoffice-writer-nogui fonts-liberation fonts-crosextra-carlito \
+ && rm -rf /var/lib/apt/lists/*
+
 RUN useradd --create-home --uid 10001 sheets
 WORKDIR /app
 COPY pyproject.toml README.md ./

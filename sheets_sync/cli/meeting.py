@@ -73,7 +73,7 @@ def cmd_render(args: argparse.Namespace, out: TextIO) -> int:
         out.write("Draft because: " + "; ".join(report.reasons) + "\n")
     elif report.reasons:
         out.write("Catatan: " + "; ".join(report.reasons) + "\n")
-    return 1 if report.restored else 0
+    return 1 if report.restored or report.pdf_failed else 0
 
 
 @command("templates", "check edited .docx templates against what the renderer provides", _templates_args)

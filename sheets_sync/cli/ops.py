@@ -105,7 +105,20 @@ def cmd_doctor(args: argparse.Namespace, out: TextIO) -> int:
         out.write(f"[{'ok' if ok else 'MASALAH'}] {name}: {message}\n")
         if not ok and fix:
             out.write(f"        fix: {fix}\n")
+    out.write(_pdf_line())
     return 0 if all(r[0] for r in results) else 1
+
+
+def _pdf_line() -> str:
+    """Whether ``render --pdf`` can convert here — information, not a problem (PDFs are optional)."""
+    from sheets_sync.reports.pdf import find_soffice
+
+    exe = find_soffice()
+    if exe is not None:
+        return f"[ok] pdf: konversi PDF tersedia (LibreOffice {exe}); `render --pdf` membuat PDF\n"
+    return ("[info] pdf: konversi PDF tidak tersedia — LibreOffice (soffice) tidak terpasang; `render --pdf` hanya "
+            "membuat dokumen Word\n        fix: pasang libreoffice-writer-nogui fonts-liberation "
+            "fonts-crosextra-carlito (Debian/Ubuntu), atau jalankan image Docker sheets-sync\n")
 
 
 @command("auth", "Google OAuth user login (installed-app flow)", _auth_args)

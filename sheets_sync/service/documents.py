@@ -58,6 +58,7 @@ class RenderReport:
     reasons: list[str] = field(default_factory=list)
     restored: list[str] = field(default_factory=list)  # finals found missing/altered, put back from the store
     pdfs: list[str] = field(default_factory=list)  # PDFs made by --pdf
+    pdf_failed: list[str] = field(default_factory=list)  # documents --pdf could not convert, with why
 
 
 def _editions(period: Period) -> list[str]:
@@ -298,18 +299,27 @@ def restore_documents(app: App, period: Period) -> list[str]:
 
 
 def _missing_pdfs(app: App, paths: list[str], report: RenderReport) -> list[str]:
-    """``render --pdf``: a PDF beside every document of this render that has none yet (new or old)."""
+    """``render --pdf``: a PDF beside every document of this render that has none yet (new or old).
+    Without LibreOffice nothing is attempted: the .docx stay as rendered and recorded, and one reason
+    says how to get PDFs (each document is in ``pdf_failed``)."""
     from sheets_sync.errors import RenderError
     from sheets_sync.reports import to_pdf
+    from sheets_sync.reports.pdf import find_soffice
 
+    wanted = [Path(t) for t in paths if Path(t).is_file() and not Path(t).with_suffix(".pdf").is_file()]
+    if wanted and find_soffice() is None:
+        report.pdf_failed += [d.name for d in wanted]
+        report.reasons.append(f"{len(wanted)} PDF tidak dibuat: LibreOffice (soffice) tidak terpasang di komputer "
+                              "ini — pasang libreoffice-writer-nogui, fonts-liberation dan fonts-crosextra-carlito "
+                              "(Debian/Ubuntu; sudah ada di image Docker sheets-sync), lalu jalankan render --pdf "
+                              "lagi; dokumen Word sudah dibuat dan tercatat")
+        return []
     made = []
-    for text in paths:
-        docx = Path(text)
-        if docx.with_suffix(".pdf").is_file() or not docx.is_file():
-            continue
+    for docx in wanted:
         try:
             pdf = to_pdf(docx)
         except RenderError as exc:
+            report.pdf_failed.append(docx.name)
             report.reasons.append(f"PDF {docx.name} tidak dibuat: {exc.message}")
             continue
         try:
