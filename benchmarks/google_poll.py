@@ -45,24 +45,24 @@ def ours(n: int, changed: int, latency: float) -> dict[str, Any]:
     backend.client  # noqa: B018 - connect (token) outside the measurement
 
     def cycle(since: Any) -> tuple[Counter[str], float, float]:
-        start, t0, w0 = len(fake.log), fake.clock.now(), time.perf_counter()
+        start, t0, w0 = len(fake.log), fake.clock(), time.perf_counter()
         changes = backend.changed_since(since)
         for c in changes:
             backend.read(c.form_id, RANGES)
         if changes:  # the service rewrites Rekap only when its content changed
             backend.write(control, [RangeWrite("Rekap!A1", [["bidang", "terisi"], ["x", len(changes)]])])
-        return _calls(fake, start), (fake.clock.now() - t0).total_seconds(), time.perf_counter() - w0
+        return _calls(fake, start), (fake.clock() - t0).total_seconds(), time.perf_counter() - w0
 
     full_calls, full_sim, full_wall = cycle(None)
     fake.clock.advance(minutes=10)
-    mark = fake.clock.now()
+    mark = fake.clock()
     fake.clock.advance(minutes=1)
     for sid in ids[:changed]:
         fake.human_edit(sid, "TW1!E2", 80)
     fake.clock.advance(minutes=4)
     inc_calls, inc_sim, inc_wall = cycle(mark)
     fake.clock.advance(minutes=5)
-    idle_calls, idle_sim, _ = cycle(fake.clock.now() - timedelta(minutes=5))
+    idle_calls, idle_sim, _ = cycle(fake.clock() - timedelta(minutes=5))
     return {
         "full": (sum(full_calls.values()), full_calls["sheets.spreadsheets.get"], full_sim, full_wall),
         "incremental": (sum(inc_calls.values()), inc_calls["sheets.spreadsheets.get"], inc_sim, inc_wall),
@@ -80,7 +80,7 @@ def naive(n: int, latency: float) -> dict[str, Any]:
     gc.set_timeout(30)
     gc.open_by_key(ids[0])  # connect outside the measurement
     fake.latency = latency
-    start, t0, w0 = len(fake.log), fake.clock.now(), time.perf_counter()
+    start, t0, w0 = len(fake.log), fake.clock(), time.perf_counter()
     for sid in ids:  # get_all_records() asks for the tab by name, which Sheets reads as cell TW1: ask A1:M60
         gc.open_by_key(sid).worksheet("TW1").get_values("A1:M60")
     calls = _calls(fake, start)
@@ -88,7 +88,7 @@ def naive(n: int, latency: float) -> dict[str, Any]:
     return {
         "calls": sum(calls.values()),
         "reads": reads,
-        "sim": (fake.clock.now() - t0).total_seconds(),
+        "sim": (fake.clock() - t0).total_seconds(),
         "wall": time.perf_counter() - w0,
     }
 

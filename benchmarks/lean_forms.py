@@ -93,17 +93,18 @@ def scenario(n: int) -> dict[str, Any]:
     from poll_local import edits_for, make_office
 
     from sheets_sync.config import load
+    from sheets_sync.core.clock import ManualClock
     from sheets_sync.core.form import read_range
     from sheets_sync.model import Period
     from sheets_sync.service.app import App
-    from sheets_sync.service.demo import FakeClock, type_into
+    from sheets_sync.service.demo import type_into
     from sheets_sync.service.poll import poll
     from sheets_sync.service.provision import provision
 
     out: dict[str, Any] = {"n": n}
     period = Period(2025, 1)
     with tempfile.TemporaryDirectory(prefix="lean-forms-") as tmp:
-        clock = FakeClock(datetime(2025, 4, 8, 9, 0, tzinfo=WIB))
+        clock = ManualClock(datetime(2025, 4, 8, 9, 0, tzinfo=WIB))
         app = App.from_settings(load(make_office(Path(tmp) / "office", n)), clock=clock)
         folder = app.settings.forms_folder
         folder.mkdir(parents=True, exist_ok=True)

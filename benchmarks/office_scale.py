@@ -174,9 +174,10 @@ def floor_build_form(folder: Path, values: list[list[Any]], i: int) -> None:
 # -- the run ---------------------------------------------------------------------------------------------------
 def scenario(n: int, per_unit: int) -> dict[str, Any]:
     from sheets_sync.config import load
+    from sheets_sync.core.clock import ManualClock
     from sheets_sync.model import Period
     from sheets_sync.service.app import App
-    from sheets_sync.service.demo import FakeClock, type_into
+    from sheets_sync.service.demo import type_into
     from sheets_sync.service.poll import poll
     from sheets_sync.service.provision import provision
 
@@ -185,7 +186,7 @@ def scenario(n: int, per_unit: int) -> dict[str, Any]:
     out: dict[str, Any] = {"n": n, "indicators": n * per_unit, "k": k}
     with tempfile.TemporaryDirectory(prefix="office-scale-") as tmp:
         root = Path(tmp)
-        clock = FakeClock(datetime(2025, 4, 8, 9, 0, tzinfo=WIB))
+        clock = ManualClock(datetime(2025, 4, 8, 9, 0, tzinfo=WIB))
         app = App.from_settings(load(make_office(root / "office", n, per_unit)), clock=clock)
         forms_dir = Path(app.settings.forms_folder)
         scratch = root / "floor"

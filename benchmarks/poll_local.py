@@ -110,14 +110,14 @@ class Office:
 
     def __init__(self, folder: Path, n: int) -> None:
         from sheets_sync.config import load
+        from sheets_sync.core.clock import ManualClock
         from sheets_sync.model import Period
         from sheets_sync.service.app import App
-        from sheets_sync.service.demo import FakeClock
 
         self.n = n
         self.k = max(1, n // 10)
         self.period = Period(2025, 1)
-        self.clock = FakeClock(datetime(2025, 4, 8, 9, 0, tzinfo=WIB))
+        self.clock = ManualClock(datetime(2025, 4, 8, 9, 0, tzinfo=WIB))
         self.app = App.from_settings(load(make_office(folder, n)), clock=self.clock)
         self.store_path = Path(self.app.settings.store_url.removeprefix("sqlite:///"))
         self.round = 0

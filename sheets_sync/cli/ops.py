@@ -64,7 +64,7 @@ def cmd_doctor(args: argparse.Namespace, out: TextIO) -> int:
     except Exception as exc:  # doctor reports, it does not stop
         control = None
         results.append((False, "kendali", f"control spreadsheet not readable: {exc}", getattr(exc, "fix", "")))
-    if settings.backend == "google":
+    if settings.backend == "google" and settings.google is not None:
         from sheets_sync.backends.google.doctor import FormToCheck, doctor
 
         forms = app.store.forms(settings.office.tahun)

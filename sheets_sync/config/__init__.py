@@ -194,7 +194,7 @@ class Settings:
     notify: NotifySettings
     reminders: ReminderSettings
     schedule: ScheduleSettings
-    google: Any = None  # GoogleSettings when backend == "google"
+    google: GoogleSettings | None = None  # when backend == "google" or the file has a [google] table
     laporan: LaporanSettings = field(default_factory=LaporanSettings)  # [laporan]: review loop, distribution
     local: LocalSettings = field(default_factory=LocalSettings)
     backup: BackupSettings = field(default_factory=BackupSettings)

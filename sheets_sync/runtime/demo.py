@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from sheets_sync.config import load
+from sheets_sync.core.clock import ManualClock
 from sheets_sync.runtime.jobs import make_runner
 from sheets_sync.service.app import App
-from sheets_sync.service.demo import MARK, PERIOD, POLL_MINUTES, WIB, FakeClock, day_at, script
+from sheets_sync.service.demo import MARK, PERIOD, POLL_MINUTES, WIB, day_at, script
 from sheets_sync.service.office import init_office
 from sheets_sync.service.poll import history, statuses
 from sheets_sync.service.status_view import render_table
@@ -32,7 +33,7 @@ def run_demo(folder: Path, out: TextIO) -> int:
     folder.mkdir(parents=True)
     (folder / MARK).write_text("created by sheets-sync demo; safe to delete\n")
     cfg = init_office(folder, "bkpsdm")
-    clock = FakeClock(day_at(8, 7, 0))
+    clock = ManualClock(day_at(8, 7, 0))
     app = App.from_settings(load(cfg), clock=clock)
     runner = make_runner(app, sleep=clock.sleep, poll_minutes=POLL_MINUTES)
     step = timedelta(minutes=30)

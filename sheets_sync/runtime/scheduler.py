@@ -69,7 +69,7 @@ import schedule
 from sheets_sync.store import Store
 from sheets_sync.store.lock import FileLock, LockBusy
 
-__all__ = ["JobSpec", "ManualClock", "Runner"]
+__all__ = ["JobSpec", "Runner"]
 
 log = logging.getLogger(__name__)
 
@@ -91,22 +91,6 @@ class JobSpec:
             raise ValueError("every_minutes must be at least 1")
         if self.every_minutes is not None and self.at is not None:
             raise ValueError("a job runs either every N minutes or daily at a time, not both")
-
-
-class ManualClock:
-    """A clock that moves only when told (``sleep`` advances it): for tests and ``demo`` simulations.
-    Pass the instance as ``clock`` and its :meth:`sleep` as ``sleep``."""
-
-    def __init__(self, start: datetime) -> None:
-        if start.tzinfo is None:
-            raise ValueError("ManualClock needs an aware start time")
-        self.now = start
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.now += timedelta(seconds=seconds)
 
 
 class Runner:
@@ -323,8 +307,8 @@ class Runner:
         self, until: datetime, step: timedelta = timedelta(minutes=15)
     ) -> list[tuple[datetime, dict[str, int]]]:
         """Tick from the clock's time to ``until`` every ``step``, moving time with ``self.sleep`` (use a
-        :class:`ManualClock`): a week of the service in a second, for the demo.  Returns the ticks
-        that ran something, as (time, name → exit code)."""
+        :class:`~sheets_sync.core.clock.ManualClock`): a week of the service in a second, for the demo.
+        Returns the ticks that ran something, as (time, name → exit code)."""
         ran: list[tuple[datetime, dict[str, int]]] = []
         while self._now() <= until and not self.stopping:
             now = self._now()

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from sheets_sync.backends.base import Backend
 from sheets_sync.config import Settings
-from sheets_sync.errors import UsageError
+from sheets_sync.errors import ConfigError, UsageError
 from sheets_sync.model import Period
 from sheets_sync.notify import Notifier, make_notifier
 from sheets_sync.store import Store
@@ -43,6 +43,9 @@ def make_backend(settings: Settings, clock: Clock = system_clock, sleep: Sleep |
         return MemoryBackend(clock)
     from sheets_sync.backends.google.backend import GoogleBackend
 
+    if settings.google is None:  # load() refuses this; a Settings built by hand may not
+        raise ConfigError('[backend] kind = "google" needs a [google] table',
+                          fix='add [google] with mode, credentials_file and folder_id (see the example config)')
     return GoogleBackend(settings.google, clock=clock, sleep=sleep, office_timezone=settings.office.timezone)
 
 

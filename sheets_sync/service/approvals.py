@@ -33,6 +33,7 @@ from sheets_sync.model import ApprovedChange, Control, Decision, Finding, Period
 from sheets_sync.notify import queue_notice
 from sheets_sync.service.app import App
 from sheets_sync.service.control_io import load_control
+from sheets_sync.store.rows import SnapshotRow
 
 
 @dataclass(frozen=True)
@@ -177,22 +178,22 @@ def _queue_returned(app: App, control: Control, unit: Any, period: Period, d: De
                  templates=app.settings.notify.templates)
 
 
-def approved_payload(app: App, unit: str, period: Period) -> tuple[dict[str, Any], str] | None:
-    """The frozen payload and its SHA-256 when the bidang's current decision is *Disetujui*."""
+def approved_snapshot(app: App, unit: str, period: Period) -> SnapshotRow | None:
+    """The read frozen by the bidang's current decision when it is *Disetujui* (its ``payload`` and
+    ``sha256`` are what the documents print and key on); None otherwise."""
     current = app.store.current_approval(unit, str(period))
     if current is None or current.status != "Disetujui" or current.snapshot_id is None:
         return None
-    snap = app.store.snapshot(current.snapshot_id)
-    return snap.payload, snap.sha256
+    return app.store.snapshot(current.snapshot_id)
 
 
 def changes_after_approval(app: App, period: Period, unit: str) -> list[ApprovedChange]:
     """Cells whose latest read differs from the approved (frozen) read, by indicator and field."""
-    frozen = approved_payload(app, unit, period)
+    frozen = approved_snapshot(app, unit, period)
     latest = app.store.latest_snapshot(unit, str(period))
-    if frozen is None or latest is None or latest.sha256 == frozen[1]:
+    if frozen is None or latest is None or latest.sha256 == frozen.sha256:
         return []
-    old_rows, new_rows = frozen[0]["rows"], latest.payload["rows"]
+    old_rows, new_rows = frozen.payload["rows"], latest.payload["rows"]
     out = []
     for code in sorted(set(old_rows) | set(new_rows)):
         old, new = old_rows.get(code, {}), new_rows.get(code, {})

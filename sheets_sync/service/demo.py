@@ -22,7 +22,7 @@ Cast (sample BKPSDM, TW I 2025, deadline Thu 10 April 16:00 WIB):
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -33,22 +33,6 @@ PERIOD = Period(2025, 1)
 MARK = ".sheets-sync-demo"
 WIB = ZoneInfo("Asia/Jakarta")
 POLL_MINUTES = 180  # the demo polls every 3 hours of simulated time to stay quick; `run` uses the config
-
-
-class FakeClock:
-    """A settable, sleep-advanced clock (aware datetimes) shared by the app and the runner."""
-
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def set(self, when: datetime) -> None:
-        self.now = when
-
-    def sleep(self, seconds: float) -> None:
-        self.now += timedelta(seconds=seconds)
 
 
 def type_into(app: Any, unit: str, edits: dict[str, Raw], period: Period = PERIOD) -> None:

@@ -257,9 +257,10 @@ def run_year_demo(folder: Path, out: TextIO) -> int:
     import shutil
 
     from sheets_sync.config import load
+    from sheets_sync.core.clock import ManualClock
     from sheets_sync.notify import deliver_due
     from sheets_sync.service.app import App
-    from sheets_sync.service.demo import MARK, FakeClock
+    from sheets_sync.service.demo import MARK
     from sheets_sync.service.office import init_office
 
     if folder.exists() and any(folder.iterdir()):
@@ -274,7 +275,7 @@ def run_year_demo(folder: Path, out: TextIO) -> int:
                                                    'distribusi = ["inspektorat@sukamaju.example", '
                                                    '"bappeda@sukamaju.example"]')
     cfg.write_text(text, encoding="utf-8")
-    clock = FakeClock(JADWAL_OPENS[1])
+    clock = ManualClock(JADWAL_OPENS[1])
     app = App.from_settings(load(cfg), clock=clock)
     out.write("Satu tahun data kinerja BKPSDM Sukamaju 2025: TW I–IV diisi dan disetujui.\n")
     play_quarters(app, clock)

@@ -42,7 +42,7 @@ from sheets_sync.core.values import RangeWrite
 from sheets_sync.errors import BackendError
 from sheets_sync.model import Control, Period
 from sheets_sync.service.app import App
-from sheets_sync.service.approvals import approved_payload, changes_after_approval
+from sheets_sync.service.approvals import approved_snapshot, changes_after_approval
 from sheets_sync.service.control_io import load_control, read_budget
 from sheets_sync.service.dokumen_tab import DOKUMEN_HEADERS, read_dokumen
 from sheets_sync.service.poll import statuses
@@ -76,10 +76,10 @@ def gather(app: App, period: Period, control: Control, *, want_final: bool) -> t
         p = Period(period.year, q)
         data[q] = {}
         for unit in control.units:
-            frozen = approved_payload(app, unit.code, p)
+            frozen = approved_snapshot(app, unit.code, p)
             if frozen is not None:
-                data[q][unit.code] = frozen[0]
-                hashes.append(f"{q}:{unit.code}:{frozen[1]}")
+                data[q][unit.code] = frozen.payload
+                hashes.append(f"{q}:{unit.code}:{frozen.sha256}")
                 continue
             reasons.append(f"{unit.code} {p} belum disetujui")
             latest = app.store.latest_snapshot(unit.code, str(p))
@@ -100,10 +100,10 @@ def last_year_data(app: App, period: Period, control: Control) -> tuple[dict[int
     for q in range(1, 5):
         p = Period(period.year - 1, q)
         for unit in control.units:
-            frozen = approved_payload(app, unit.code, p)
+            frozen = approved_snapshot(app, unit.code, p)
             if frozen is not None:
-                data.setdefault(q, {})[unit.code] = frozen[0]
-                hashes.append(f"lalu:{q}:{unit.code}:{frozen[1]}")
+                data.setdefault(q, {})[unit.code] = frozen.payload
+                hashes.append(f"lalu:{q}:{unit.code}:{frozen.sha256}")
     return data, hashes
 
 

@@ -15,9 +15,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sheets_sync.config import load
+from sheets_sync.core.clock import ManualClock
 from sheets_sync.model import Period
 from sheets_sync.service.app import App
-from sheets_sync.service.demo import FakeClock, decide, type_into
+from sheets_sync.service.demo import decide, type_into
 from sheets_sync.service.office import init_office
 
 WIB = ZoneInfo("Asia/Jakarta")
@@ -38,7 +39,7 @@ class Office:
         self.root = root
         self.config = init_office(root / "kantor", "bkpsdm") if init else root / "kantor" / "sheets-sync.toml"
         self.folder = self.config.parent
-        self.clock = FakeClock(at(8, 9))
+        self.clock = ManualClock(at(8, 9))
         self.processes: list[subprocess.Popen[str]] = []
 
     def copy_to(self, root: Path) -> Office:

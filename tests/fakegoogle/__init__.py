@@ -17,8 +17,9 @@ from typing import Any
 
 from sheets_sync.backends.google.backend import GoogleBackend
 from sheets_sync.config.google import GoogleSettings
+from sheets_sync.core.clock import ManualClock
 
-from .server import FakeAdapter, FakeClock, FakeCredentials, FakeGoogle, Quota
+from .server import EPOCH, FakeAdapter, FakeCredentials, FakeGoogle, Quota
 
 COORDINATOR = "ppkp@bkpsdm.sukamajukab.go.id"
 
@@ -26,7 +27,7 @@ COORDINATOR = "ppkp@bkpsdm.sukamajukab.go.id"
 def make_fake_backend(
     *,
     fake: FakeGoogle | None = None,
-    clock: FakeClock | None = None,
+    clock: ManualClock | None = None,
     seed: int = 0,
     office_timezone: str = "Asia/Makassar",
     **settings: Any,
@@ -36,7 +37,7 @@ def make_fake_backend(
     The fake gets a forms folder and a documents folder on a shared drive (reused when ``fake``
     already has them); ``settings`` override :class:`GoogleSettings` fields.
     """
-    clock = clock or (fake.clock if fake is not None else FakeClock())
+    clock = clock or (fake.clock if fake is not None else ManualClock(EPOCH))
     fake = fake or FakeGoogle(clock)
     if not fake.forms_folder:
         fake.forms_folder = fake.add_folder("Formulir Data Kinerja 2025")
@@ -53,7 +54,7 @@ def make_fake_backend(
     backend = GoogleBackend(
         GoogleSettings(**values),
         client=fake.client(),
-        clock=clock.now,
+        clock=clock,
         sleep=clock.sleep,
         office_timezone=office_timezone,
         rng=random.Random(seed),
@@ -61,4 +62,4 @@ def make_fake_backend(
     return backend, fake
 
 
-__all__ = ["FakeAdapter", "FakeClock", "FakeCredentials", "FakeGoogle", "Quota", "make_fake_backend"]
+__all__ = ["EPOCH", "FakeAdapter", "FakeCredentials", "FakeGoogle", "Quota", "make_fake_backend"]

@@ -33,6 +33,8 @@ from google.auth.credentials import Credentials
 from google.auth.exceptions import RefreshError
 from requests.structures import CaseInsensitiveDict
 
+from sheets_sync.core.clock import ManualClock
+
 from .discovery import Method, Violation, discovery
 from .drive_query import QueryError, apply_fields, compile_query, parse_fields
 from .sheets_batch import apply_batch
@@ -45,25 +47,8 @@ TOKEN_URL = "https://oauth2.googleapis.com/token"
 Json = dict[str, Any]
 
 
-class FakeClock:
-    """Simulated time: ``now()`` for clocks, ``sleep()`` advances instantly (and is accounted)."""
-
-    def __init__(self, start: datetime | None = None) -> None:
-        self.t = start or datetime(2025, 4, 7, 1, 0, tzinfo=UTC)
-        self.slept = 0.0
-        self._lock = threading.Lock()
-
-    def now(self) -> datetime:
-        return self.t
-
-    def sleep(self, seconds: float) -> None:
-        with self._lock:
-            self.t += timedelta(seconds=max(seconds, 0.0))
-            self.slept += max(seconds, 0.0)
-
-    def advance(self, **kw: float) -> None:
-        with self._lock:
-            self.t += timedelta(**kw)
+EPOCH = datetime(2025, 4, 7, 1, 0, tzinfo=UTC)
+"""Where a fake's :class:`~sheets_sync.core.clock.ManualClock` starts unless a test gives its own."""
 
 
 def rfc3339(t: datetime) -> str:
@@ -258,13 +243,13 @@ class FakeGoogle:
 
     def __init__(
         self,
-        clock: FakeClock | None = None,
+        clock: ManualClock | None = None,
         *,
         identity: str = "sheets-sync@kinerja-sukamaju.iam.gserviceaccount.com",
         identity_kind: str = "service_account",
         seed: int = 7,
     ) -> None:
-        self.clock = clock or FakeClock()
+        self.clock = clock or ManualClock(EPOCH)
         self.identity = identity
         self.identity_kind = identity_kind
         self.rng = random.Random(seed)
@@ -299,7 +284,7 @@ class FakeGoogle:
     ) -> str:
         fid = "0A" + self.new_id(17) if shared_drive else self.new_id(33)
         drive_id = ("0A" + self.new_id(17)) if shared_drive else None
-        now = self.clock.now()
+        now = self.clock()
         self.files[fid] = DriveFile(
             fid, name, FOLDER_MIME, [parent] if parent else [], now, now, drive_id=drive_id, access=access
         )
@@ -316,7 +301,7 @@ class FakeGoogle:
     ) -> str:
         """A spreadsheet made by a person (adoption), shared with the caller as ``access``."""
         fid = self.new_id()
-        now = self.clock.now()
+        now = self.clock()
         f = DriveFile(fid, name, SHEET_MIME, list(parents or []), now, now, access=access)
         f.permissions = [self._perm(owner, "owner")]
         if access in ("writer", "reader"):
@@ -427,7 +412,7 @@ class FakeGoogle:
     ) -> Fault:
         """429 for every matching call during the next ``seconds`` of fake time (a quota storm: another
         process or script spending the same identity's per-minute quota)."""
-        f = Fault(match, 429, times=10**9, retry_after=retry_after, until=self.clock.now() + timedelta(seconds=seconds))
+        f = Fault(match, 429, times=10**9, retry_after=retry_after, until=self.clock() + timedelta(seconds=seconds))
         self.faults.append(f)
         return f
 
@@ -450,14 +435,14 @@ class FakeGoogle:
             if base == TOKEN_URL:
                 status, payload = self._token()
                 self.log.append(
-                    Call("oauth2.token", request.method or "", base, params, None, status, timeout, self.clock.now())
+                    Call("oauth2.token", request.method or "", base, params, None, status, timeout, self.clock())
                 )
                 return self._response(request, status, payload)
             api = "sheets" if split.netloc == "sheets.googleapis.com" else "drive"
             doc = discovery("sheets.v4" if api == "sheets" else "drive.v3")
             found = doc.match(request.method or "GET", base)
             method_id = found[0].id if found else "unknown"
-            call = Call(method_id, request.method or "", base, params, None, 0, timeout, self.clock.now())
+            call = Call(method_id, request.method or "", base, params, None, 0, timeout, self.clock())
             self.log.append(call)
             try:
                 status, payload = self._serve(api, doc, found, request, params, body_bytes, call)
@@ -494,7 +479,7 @@ class FakeGoogle:
         method, path = found
         lost = None
         for f in self.faults:
-            if f.hits(method.id, request.url or "", self.clock.now()):
+            if f.hits(method.id, request.url or "", self.clock()):
                 f.times -= 1
                 if f.after:
                     lost = f
@@ -507,7 +492,7 @@ class FakeGoogle:
                 return f.status, fault_body(api, f.status, f.reason, f.retry_after)
         if api == "sheets" and self.quota is not None:
             kind = "read" if method.http == "GET" else "write"
-            if not self.quota.admit(kind, self.clock.now()):
+            if not self.quota.admit(kind, self.clock()):
                 return 429, fault_body("sheets", 429, "")
         try:
             doc.check_params(method, params)
@@ -584,7 +569,7 @@ class FakeGoogle:
     # -- shared helpers ----------------------------------------------------------------------------
     def _touch(self, file_id: str) -> None:
         f = self.files[file_id]
-        f.modified = self.clock.now()
+        f.modified = self.clock()
         f.history.append(f.modified)
 
     @staticmethod
@@ -765,7 +750,7 @@ class FakeGoogle:
         return 404, drive_error(404, f"File not found: {fid}.", "notFound", location="fileId")
 
     def _file_out(self, f: DriveFile, flat: dict[str, str]) -> Json:
-        d = f.as_json(timedelta(0), self.clock.now()) or {}
+        d = f.as_json(timedelta(0), self.clock()) or {}
         if "fields" not in flat:
             return {k: d[k] for k in ("kind", "id", "name", "mimeType") if k in d}
         return d
@@ -798,7 +783,7 @@ class FakeGoogle:
         drive_id, error = self._place(parents, flat)
         if error:
             return error
-        now = self.clock.now()
+        now = self.clock()
         mime = meta.get("mimeType") or (source.mime_type if source else "application/octet-stream")
         name = meta.get("name") or (f"Copy of {source.name}" if source else "Untitled")
         fid = self.new_id()
@@ -871,7 +856,7 @@ class FakeGoogle:
                 "supportsAllDrives is also set to true.",
                 "teamDrivesParameterNotSupported",
             )
-        now = self.clock.now()
+        now = self.clock()
         hits = []
         for f in sorted(self.files.values(), key=lambda x: (x.created, x.id)):
             view = f.as_json(self.index_lag, now)

@@ -32,7 +32,7 @@ def test_a_cycle_with_k_changed_forms_makes_one_list_k_reads_and_one_write(n: in
     fake.clock.advance(minutes=30)
     first, _ = poll_cycle(backend, fake, None, control)
     assert len(first) == n
-    watermark = fake.clock.now()
+    watermark = fake.clock()
     fake.clock.advance(minutes=2)
     for sid in ids[:k]:
         fake.human_edit(sid, "TW1!E2", "81,5")
@@ -48,7 +48,7 @@ def test_an_idle_cycle_is_exactly_one_api_call_for_any_number_of_forms(n: int) -
     seed_forms(fake, n)
     fake.clock.advance(minutes=30)
     backend.changed_since(None)  # the first listing of a process is a full sweep
-    watermark = fake.clock.now()
+    watermark = fake.clock()
     for _ in range(3):
         fake.clock.advance(minutes=5)
         start = len(fake.log)
@@ -65,7 +65,7 @@ def test_edits_the_drive_index_shows_late_are_still_caught_by_the_overlap() -> N
     fake.clock.advance(minutes=1)
     fake.human_edit(ids[2], "TW1!E2", 90)  # edited at t, visible in listings only from t + 3 min
     fake.clock.advance(seconds=30)
-    watermark = fake.clock.now()  # the previous cycle ran here and did not see the edit yet
+    watermark = fake.clock()  # the previous cycle ran here and did not see the edit yet
     assert backend.changed_since(watermark - timedelta(minutes=1)) == []
     fake.clock.advance(minutes=5)
     assert [c.form_id for c in backend.changed_since(watermark)] == [ids[2]]
@@ -84,7 +84,7 @@ def test_with_more_forms_than_a_page_the_first_and_every_kth_cycle_is_a_full_swe
     backend, fake = make_fake_backend(full_sweep_every=3)
     seed_forms(fake, 3)
     fake.page_cap = 2  # a full listing needs two pages: sweeps are no longer free
-    since = fake.clock.now()
+    since = fake.clock()
     queries = []
     for _ in range(7):
         start = len(fake.log)
@@ -100,13 +100,13 @@ def test_a_200_form_full_sweep_under_a_60_per_minute_quota_never_sees_a_429() ->
     backend, fake = make_fake_backend()
     ids = seed_forms(fake, 200)
     fake.quota = Quota(reads=60, writes=60)
-    t0 = fake.clock.now()
+    t0 = fake.clock()
     changes = backend.changed_since(None)
     got = {c.form_id: backend.read(c.form_id, RANGES) for c in changes}
     assert len(got) == 200 and set(got) == set(ids)
     assert fake.quota.rejected == 0
     assert not [c for c in fake.log if c.status == 429]
     assert backend.retries == 0
-    minutes = (fake.clock.now() - t0).total_seconds() / 60
+    minutes = (fake.clock() - t0).total_seconds() / 60
     assert 200 / 55 - 1 < minutes < 200 / 55 + 1, minutes
     assert got[ids[0]]["TW1!A1:F60"][1][:4] == [1, "0.1", "Indeks", 72.5]

@@ -21,6 +21,7 @@ from sheets_sync.backends.google.retry import (
     call_with_retry,
 )
 from sheets_sync.config.google import GoogleSettings, google_settings_from_toml
+from sheets_sync.core.clock import ManualClock
 from sheets_sync.errors import AccessDenied, ConfigError
 
 GOOD = {
@@ -149,22 +150,9 @@ def test_credentials_errors_name_the_key_and_the_fix(tmp_path: Path) -> None:
     assert "auth login" in err.value.fix
 
 
-class _Clock:
-    def __init__(self) -> None:
-        self.t = 0.0
-        self.lock = threading.Lock()
-
-    def now(self) -> float:
-        return self.t
-
-    def sleep(self, s: float) -> None:
-        with self.lock:
-            self.t += s
-
-
 def test_the_limiter_allows_at_most_n_calls_in_any_minute_across_threads() -> None:
-    clock = _Clock()
-    limiter = RateLimiter(55, now=clock.now, sleep=clock.sleep)
+    clock = ManualClock(datetime(2025, 4, 7, 8, 0, tzinfo=UTC))
+    limiter = RateLimiter(55, now=clock.monotonic, sleep=clock.sleep)
     stamps: list[float] = []
     lock = threading.Lock()
 
@@ -172,7 +160,7 @@ def test_the_limiter_allows_at_most_n_calls_in_any_minute_across_threads() -> No
         for _ in range(40):
             limiter.acquire()
             with lock:
-                stamps.append(clock.now())
+                stamps.append(clock.monotonic())
 
     threads = [threading.Thread(target=work) for _ in range(4)]
     for t in threads:

@@ -123,7 +123,7 @@ def test_a_spreadsheet_made_by_a_person_is_adopted_by_its_link_and_polled(
     link = f"https://docs.google.com/spreadsheets/d/{sid}/edit#gid=0"
     ref = backend.open_form(link)
     assert (ref.id, ref.title) == (sid, "Form buatan Kabid")
-    since = fake.clock.now()
+    since = fake.clock()
     fake.clock.advance(minutes=10)
     fake.human_edit(sid, "TW1!A1", "halo")
     assert sid in {c.form_id for c in backend.changed_since(since)}

@@ -8,7 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fakegoogle import FakeClock, FakeGoogle
+from fakegoogle import EPOCH, FakeGoogle
+
+from sheets_sync.core.clock import ManualClock
 
 # gspread's test cassettes (MIT, see LICENSE-gspread.txt there), copied from ../shared/google-recordings
 # so the test never depends on a folder outside the repository.
@@ -75,7 +77,7 @@ def body_json(text: str | None) -> Any:
 @pytest.mark.parametrize("cassette", CASSETTES, ids=lambda p: p.stem)
 def test_the_fake_answers_recorded_google_requests_with_the_recorded_status_and_json_shape(cassette: Path) -> None:
     fake = FakeGoogle(
-        FakeClock(), identity="telegram-budgeter@telegram-budgeter.iam.gserviceaccount.com", identity_kind="user"
+        ManualClock(EPOCH), identity="telegram-budgeter@telegram-budgeter.iam.gserviceaccount.com", identity_kind="user"
     )
     gc = fake.client()
     session = gc.http_client.session

@@ -28,7 +28,7 @@ def office(tmp_path: Path) -> Any:
     backend.write(control.id, [*example_tabs("bkpsdm"), RangeWrite("Rekap!A1", [["Periode"]])])
     settings = load(init_office(tmp_path / "kantor", "bkpsdm"))
     settings = dataclasses.replace(settings, backend="google", control=control.id)
-    app = App(settings, backend, Store.open(":memory:"), clock=fake.clock.now)
+    app = App(settings, backend, Store.open(":memory:"), clock=fake.clock)
     return app, fake
 
 

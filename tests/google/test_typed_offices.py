@@ -59,7 +59,7 @@ def make_office(tmp_path: Path, *, jadwal: list[list[str]] | None = None, **sett
     cfg = load(init_office(tmp_path / "kantor", "bkpsdm"))
     cfg = dataclasses.replace(cfg, backend="google", control=sid)
     backend.settings = dataclasses.replace(backend.settings, control_spreadsheet=sid)
-    return App(cfg, backend, Store.open(":memory:"), clock=fake.clock.now), fake
+    return App(cfg, backend, Store.open(":memory:"), clock=fake.clock), fake
 
 
 def input_cell(app: App, unit: str, code: str, field: str) -> str:
@@ -111,7 +111,7 @@ def test_a_deadline_typed_as_a_date_closes_at_the_end_of_that_day_and_late_filli
     assert (sched.deadline.hour, sched.deadline.minute, sched.deadline.second) == (23, 59, 59)
     assert sched.deadline.date().isoformat() == "2025-04-10"
     assert sched.opens.hour == 8
-    fake.clock.t = sched.deadline.astimezone(fake.clock.t.tzinfo) + timedelta(hours=2)  # 11 April 01:59 WIB
+    fake.clock.set(sched.deadline.astimezone(fake.clock().tzinfo) + timedelta(hours=2))  # 11 April 01:59 WIB
     sek = app.store.forms(2025)["SEK"].form_id
     for ind in control.indicators_of("SEK"):
         fake.type(sek, input_cell(app, "SEK", ind.code, "realisasi"), [["-"]])
@@ -367,12 +367,12 @@ def test_a_90_second_429_storm_on_the_control_spreadsheet_uses_its_last_good_cop
     fake.storm(lambda m, u: control_id in u and m == "sheets.spreadsheets.get", 90)
     report = poll(app, PERIOD)  # the control cannot be read within the retry budget: no exception
     assert "PKA" in report.read
-    stormed = fake.clock.now()
+    stormed = fake.clock()
     fake.storm(lambda m, u: control_id in u and m == "sheets.spreadsheets.get", 90)
     fallback = load_control(app)
     assert [f.code for f in fallback.findings if f.unit == "KENDALI"][-1:] == ["kendali_gagal_dibaca"]
     assert {u.code for u in fallback.units} == {"MP", "PKA", "PKAP", "PPIK", "SEK"}
-    fake.clock.t = stormed + timedelta(minutes=30)
+    fake.clock.set(stormed + timedelta(minutes=30))
     poll(app, PERIOD)  # the storm is over: the control is read again
     assert not [f for f in load_control(app).findings if f.code == "kendali_gagal_dibaca"]
 

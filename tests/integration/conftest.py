@@ -10,16 +10,16 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from sheets_sync.config import load
+from sheets_sync.core.clock import ManualClock
 from sheets_sync.service.app import App
-from sheets_sync.service.demo import FakeClock
 from sheets_sync.service.office import init_office
 
 WIB = ZoneInfo("Asia/Jakarta")
 
 
 @pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock(datetime(2025, 4, 8, 8, 0, tzinfo=WIB))
+def clock() -> ManualClock:
+    return ManualClock(datetime(2025, 4, 8, 8, 0, tzinfo=WIB))
 
 
 @pytest.fixture
@@ -28,7 +28,7 @@ def office(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def app(office: Path, clock: FakeClock) -> Any:
+def app(office: Path, clock: ManualClock) -> Any:
     application = App.from_settings(load(office), clock=clock)
     yield application
     application.store.close()

@@ -15,12 +15,13 @@ from docx.table import _Cell
 from openpyxl import load_workbook
 
 from sheets_sync.config import load
+from sheets_sync.core.clock import ManualClock
 from sheets_sync.core.control import INDIKATOR_HEADERS
 from sheets_sync.model import Period
 from sheets_sync.service.app import App
 from sheets_sync.service.approvals import apply_approvals
 from sheets_sync.service.control_io import load_control
-from sheets_sync.service.demo import FakeClock, decide, type_into
+from sheets_sync.service.demo import decide, type_into
 from sheets_sync.service.documents import render_period
 from sheets_sync.service.office import init_office
 from sheets_sync.service.poll import poll
@@ -83,7 +84,7 @@ def _office(tmp: Path) -> Path:
     return config
 
 
-def _cycle(app: Any, clock: FakeClock, period: Period, typed: dict[str, dict[str, Any]]) -> Any:
+def _cycle(app: Any, clock: ManualClock, period: Period, typed: dict[str, dict[str, Any]]) -> Any:
     provision(app, period)
     for unit, edits in typed.items():
         type_into(app, unit, {**edits, "selesai": "Selesai"}, period)
@@ -107,7 +108,7 @@ def _paragraphs(path: Path) -> list[str]:
 
 def test_a_cascading_office_gets_level_forms_level_tables_and_efficiency(tmp_path: Path) -> None:
     config = _office(tmp_path)
-    clock = FakeClock(datetime(2025, 4, 8, 8, 0, tzinfo=WIB))
+    clock = ManualClock(datetime(2025, 4, 8, 8, 0, tzinfo=WIB))
     app = App.from_settings(load(config), clock=clock)
     try:
         report = _cycle(app, clock, Period(2025, 1), TYPED)
@@ -162,7 +163,7 @@ def test_a_cascading_office_gets_level_forms_level_tables_and_efficiency(tmp_pat
     for row in ANGGARAN[1:]:
         wb["Anggaran"].append(["2026-TW1", *row[1:]])
     wb.save(control)
-    clock = FakeClock(datetime(2026, 4, 8, 8, 0, tzinfo=WIB))
+    clock = ManualClock(datetime(2026, 4, 8, 8, 0, tzinfo=WIB))
     app = App.from_settings(load(config), clock=clock)
     try:
         typed = {**TYPED, "SEK": {"T.1:realisasi": 76, "1.1:realisasi": 23}}

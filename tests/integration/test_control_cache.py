@@ -15,11 +15,12 @@ from openpyxl import load_workbook
 
 from sheets_sync.config import load
 from sheets_sync.core import control_codec
+from sheets_sync.core.clock import ManualClock
 from sheets_sync.core.values import RangeWrite
 from sheets_sync.model import Control, Period
 from sheets_sync.service.app import App
 from sheets_sync.service.control_io import load_control, read_control
-from sheets_sync.service.demo import FakeClock, type_into
+from sheets_sync.service.demo import type_into
 from sheets_sync.service.poll import poll
 from sheets_sync.service.provision import provision
 from sheets_sync.service.rekap import changed_blocks
@@ -52,7 +53,7 @@ def test_the_cached_control_is_exactly_the_parsed_one(app: Any) -> None:
 
 
 def test_an_unchanged_control_workbook_is_not_opened_again_not_even_by_a_new_process(
-        app: Any, reads: list[str], office: Path, clock: FakeClock) -> None:
+        app: Any, reads: list[str], office: Path, clock: ManualClock) -> None:
     control = app.settings.control
     first = load_control(app)
     assert reads.count(control) == 1
@@ -69,7 +70,7 @@ def test_an_unchanged_control_workbook_is_not_opened_again_not_even_by_a_new_pro
 
 
 def test_polls_read_the_control_only_after_it_changed_and_rekap_rows_only_when_they_changed(
-        app: Any, reads: list[str], clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> None:
+        app: Any, reads: list[str], clock: ManualClock, monkeypatch: pytest.MonkeyPatch) -> None:
     provision(app, PERIOD)  # writes the links into Bidang: the control changed
     poll(app, PERIOD)
     control = app.settings.control
@@ -97,7 +98,7 @@ def test_changed_blocks_writes_runs_of_changed_rows_and_blanks_removed_ones() ->
 
 
 def test_an_idle_poll_keeps_every_status_and_recomputes_them_when_the_deadline_passes(
-        app: Any, clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> None:
+        app: Any, clock: ManualClock, monkeypatch: pytest.MonkeyPatch) -> None:
     import sheets_sync.service.poll as poll_module
     import sheets_sync.service.rekap as rekap_module
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -9,7 +10,8 @@ from zoneinfo import ZoneInfo
 
 from openpyxl import load_workbook
 
-from sheets_sync.service.demo import PERIOD, FakeClock, type_into
+from sheets_sync.core.clock import ManualClock
+from sheets_sync.service.demo import PERIOD, type_into
 from sheets_sync.service.poll import history, poll
 from sheets_sync.service.provision import provision
 
@@ -47,7 +49,7 @@ def test_a_new_indicator_in_the_master_is_appended_without_disturbing_input(app:
     assert values[7][7] == 52
 
 
-def test_polling_picks_up_what_a_person_saved_and_history_keeps_a_cleared_cell(app: Any, clock: FakeClock) -> None:
+def test_polling_picks_up_what_a_person_saved_and_history_keeps_a_cleared_cell(app: Any, clock: ManualClock) -> None:
     provision(app, PERIOD)
     type_into(app, "MP", {"2.2:pembilang": 45, "2.2:penyebut": 48})
     clock.set(datetime(2025, 4, 8, 10, tzinfo=WIB))
@@ -62,7 +64,7 @@ def test_polling_picks_up_what_a_person_saved_and_history_keeps_a_cleared_cell(a
     assert entries[-1].values["pembilang"] is None
 
 
-def test_on_time_and_late_come_from_the_clock_and_the_deadline(app: Any, clock: FakeClock) -> None:
+def test_on_time_and_late_come_from_the_clock_and_the_deadline(app: Any, clock: ManualClock) -> None:
     provision(app, PERIOD)
     type_into(app, "PKA", {"1.1:realisasi": "-", "1.1:keterangan": "tahunan", "1.2:realisasi": "16,5",
                            "1.3:realisasi": 52})
@@ -134,7 +136,7 @@ def test_rekap_is_written_as_raw_text_even_when_a_name_looks_like_a_formula(app:
     assert cells and all(c.data_type == "s" for c in cells)
 
 
-def test_every_read_is_kept_and_identical_reads_are_deduplicated(app: Any, clock: FakeClock) -> None:
+def test_every_read_is_kept_and_identical_reads_are_deduplicated(app: Any, clock: ManualClock) -> None:
     provision(app, PERIOD)
     for hour in (9, 10, 11):
         clock.set(datetime(2025, 4, 8, hour, tzinfo=WIB))
@@ -147,7 +149,7 @@ def test_every_read_is_kept_and_identical_reads_are_deduplicated(app: Any, clock
 
 
 def test_an_idle_poll_writes_nothing_and_a_changed_poll_never_rewrites_the_control_workbook(
-        app: Any, clock: FakeClock) -> None:
+        app: Any, clock: ManualClock) -> None:
     provision(app, PERIOD)
     poll(app, PERIOD)
     control = Path(app.settings.control)
@@ -164,7 +166,7 @@ def test_an_idle_poll_writes_nothing_and_a_changed_poll_never_rewrites_the_contr
     assert next(r for r in rows if r[1] == "PKA")[3] == 1  # Terisi
 
 
-def test_the_coordinator_digest_stays_under_the_rekap_table_after_later_polls(app: Any, clock: FakeClock) -> None:
+def test_the_coordinator_digest_stays_under_the_rekap_table_after_later_polls(app: Any, clock: ManualClock) -> None:
     from sheets_sync.runtime.jobs import digest_job
 
     provision(app, PERIOD)
@@ -180,22 +182,20 @@ def test_the_coordinator_digest_stays_under_the_rekap_table_after_later_polls(ap
     assert len(app.store.messages(kind="digest")) == 1
 
 
-def test_a_form_that_failed_is_read_again_next_cycle_even_if_unchanged(app: Any, clock: FakeClock) -> None:
-    import time
-
+def test_a_form_that_failed_is_read_again_next_cycle_even_if_unchanged(app: Any, clock: ManualClock) -> None:
     provision(app, PERIOD)
     poll(app, PERIOD)  # MP read fine once
     path = Path(app.store.forms(2025)["MP"].link)
     good = path.read_bytes()
     path.write_bytes(good[: len(good) // 2])
-    time.sleep(0.01)
-    type_into(app, "PKA", {"1.3:realisasi": 52})  # newer than MP: the watermark moves past MP
+    type_into(app, "PKA", {"1.3:realisasi": 52})
+    pka = Path(app.store.forms(2025)["PKA"].link)
+    newer = path.stat().st_mtime_ns + 1_000_000_000
+    os.utime(pka, ns=(newer, newer))  # saved after MP's truncation: the watermark moves past MP
     first = poll(app, PERIOD)
     assert "MP" in first.failed
     stamp = path.stat().st_mtime_ns
     path.write_bytes(good)
-    import os
-
     os.utime(path, ns=(stamp, stamp))  # restored with its old modification time: "unchanged"
     clock.set(datetime(2025, 4, 8, 9, 0, tzinfo=WIB))
     second = poll(app, PERIOD)

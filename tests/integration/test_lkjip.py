@@ -19,10 +19,10 @@ from docx.table import _Cell
 from openpyxl import load_workbook
 
 from sheets_sync.config import SMTPSettings, load
+from sheets_sync.core.clock import ManualClock
 from sheets_sync.model import Period
 from sheets_sync.notify import SMTPNotifier, deliver_due
 from sheets_sync.service.app import App
-from sheets_sync.service.demo import FakeClock
 from sheets_sync.service.demo_year import JADWAL_OPENS, play_quarters, play_report
 from sheets_sync.service.documents import render_period
 from sheets_sync.service.office import init_office
@@ -38,7 +38,7 @@ def year(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, Any]]:
     cfg = init_office(folder, "bkpsdm")
     cfg.write_text(cfg.read_text(encoding="utf-8").replace(
         "distribusi = []", "distribusi = [" + ", ".join(f'"{a}"' for a in DISTRIBUSI) + "]"), encoding="utf-8")
-    clock = FakeClock(JADWAL_OPENS[1])
+    clock = ManualClock(JADWAL_OPENS[1])
     app = App.from_settings(load(cfg), clock=clock)
     play_quarters(app, clock)
     final = play_report(app, clock)

@@ -27,8 +27,9 @@ from typed_xlsx import (
     type_cells,
 )
 
+from sheets_sync.core.clock import ManualClock
 from sheets_sync.core.form import INPUT_COLS, MARKER_COL, locate
-from sheets_sync.service.demo import PERIOD, FakeClock
+from sheets_sync.service.demo import PERIOD
 from sheets_sync.service.poll import history, poll
 from sheets_sync.service.provision import provision
 
@@ -62,7 +63,7 @@ def codes_of(report: Any, unit: str) -> set[str]:
     return {f.code for f in status_of(report, unit).findings}
 
 
-def later(clock: FakeClock, minutes: int = 15) -> None:
+def later(clock: ManualClock, minutes: int = 15) -> None:
     clock.set(clock() + timedelta(minutes=minutes))
 
 
@@ -76,7 +77,7 @@ def test_a_percent_typed_in_excel_is_read_as_the_percentage_through_the_whole_po
     assert not [f for f in status_of(report, "PKA").findings if f.indicator == "1.2" and f.severity == "error"]
 
 
-def test_a_jadwal_deadline_typed_as_a_date_cell_does_not_make_the_deadline_day_late(app: Any, clock: FakeClock
+def test_a_jadwal_deadline_typed_as_a_date_cell_does_not_make_the_deadline_day_late(app: Any, clock: ManualClock
                                                                                     ) -> None:
     type_cells(app.settings.control, "Jadwal", {"C2": date_cell(datetime(2025, 4, 10))})
     provision(app, PERIOD)
@@ -88,7 +89,7 @@ def test_a_jadwal_deadline_typed_as_a_date_cell_does_not_make_the_deadline_day_l
 
 
 # -- never miss a change -------------------------------------------------------------------------------------
-def test_a_save_with_a_file_time_20_minutes_older_than_the_last_poll_is_read(app: Any, clock: FakeClock) -> None:
+def test_a_save_with_a_file_time_20_minutes_older_than_the_last_poll_is_read(app: Any, clock: ManualClock) -> None:
     provision(app, PERIOD)
     poll(app, PERIOD)
     polled_at = time.time()
@@ -99,7 +100,7 @@ def test_a_save_with_a_file_time_20_minutes_older_than_the_last_poll_is_read(app
     assert app.store.latest_snapshot("MP", str(PERIOD)).payload["rows"]["3.3"]["realisasi"] == 9
 
 
-def test_an_edit_that_kept_the_old_file_time_is_read_at_the_next_full_sweep(app: Any, clock: FakeClock) -> None:
+def test_an_edit_that_kept_the_old_file_time_is_read_at_the_next_full_sweep(app: Any, clock: ManualClock) -> None:
     provision(app, PERIOD)
     poll(app, PERIOD)
     person_types(app, "MP", {"3.3:keterangan": "x"}, keep_mtime=True)  # cp -p / restored backup
@@ -108,7 +109,7 @@ def test_an_edit_that_kept_the_old_file_time_is_read_at_the_next_full_sweep(app:
     assert app.store.latest_snapshot("MP", str(PERIOD)).payload["rows"]["3.3"]["keterangan"] == "x"
 
 
-def test_the_periodic_sweep_runs_every_k_cycles_by_itself(app: Any, clock: FakeClock) -> None:
+def test_the_periodic_sweep_runs_every_k_cycles_by_itself(app: Any, clock: ManualClock) -> None:
     provision(app, PERIOD)
     poll(app, PERIOD)
     reads = []
@@ -119,7 +120,7 @@ def test_the_periodic_sweep_runs_every_k_cycles_by_itself(app: Any, clock: FakeC
     assert max(reads) == 5  # ...and one of them re-checked every form
 
 
-def test_an_idle_poll_opens_no_form(app: Any, clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_idle_poll_opens_no_form(app: Any, clock: ManualClock, monkeypatch: pytest.MonkeyPatch) -> None:
     import zipfile
 
     provision(app, PERIOD)
@@ -157,7 +158,7 @@ def _assert_kept_and_stale(app: Any, report: Any, code: str) -> None:
     assert status_of(report, "PKA").stale is False  # the others are polled as usual
 
 
-def test_a_deleted_form_is_a_finding_and_the_last_good_read_is_kept(app: Any, clock: FakeClock) -> None:
+def test_a_deleted_form_is_a_finding_and_the_last_good_read_is_kept(app: Any, clock: ManualClock) -> None:
     _read_good_values(app)
     path = form_path(app, "MP")
     path.unlink()
@@ -167,7 +168,7 @@ def test_a_deleted_form_is_a_finding_and_the_last_good_read_is_kept(app: Any, cl
     assert path.name in next(f for f in status_of(report, "MP").findings if f.code == "form_hilang").message
 
 
-def test_a_form_moved_out_of_the_folder_is_a_finding(app: Any, clock: FakeClock, tmp_path: Path) -> None:
+def test_a_form_moved_out_of_the_folder_is_a_finding(app: Any, clock: ManualClock, tmp_path: Path) -> None:
     _read_good_values(app)
     shutil.move(form_path(app, "MP"), tmp_path / "Desktop.xlsx")
     later(clock)
@@ -175,7 +176,7 @@ def test_a_form_moved_out_of_the_folder_is_a_finding(app: Any, clock: FakeClock,
 
 
 @pytest.mark.xfail(strict=True, reason="issue 10: in progress on branch local")
-def test_a_renamed_form_is_found_again_by_its_marker(app: Any, clock: FakeClock) -> None:
+def test_a_renamed_form_is_found_again_by_its_marker(app: Any, clock: ManualClock) -> None:
     _read_good_values(app)
     old = form_path(app, "MP")
     new = old.with_name("Form MP final.xlsx")
@@ -199,7 +200,7 @@ def cell_of_path(path: Path, code: str, field: str) -> str:
 
 
 @pytest.mark.parametrize("suffix", [".xlsm", ".ods"])
-def test_a_form_saved_as_another_format_is_a_finding_naming_the_file(app: Any, clock: FakeClock,
+def test_a_form_saved_as_another_format_is_a_finding_naming_the_file(app: Any, clock: ManualClock,
                                                                      suffix: str) -> None:
     _read_good_values(app)
     target = save_as_format(form_path(app, "MP"), suffix)
@@ -210,7 +211,7 @@ def test_a_form_saved_as_another_format_is_a_finding_naming_the_file(app: Any, c
 
 
 @pytest.mark.parametrize("kind", ["salinan", "numbered", "syncthing", "onedrive"])
-def test_a_duplicate_with_other_values_is_reported_with_both_file_names(app: Any, clock: FakeClock, kind: str
+def test_a_duplicate_with_other_values_is_reported_with_both_file_names(app: Any, clock: ManualClock, kind: str
                                                                         ) -> None:
     _read_good_values(app)
     copy = copy_as(form_path(app, "MP"), kind)
@@ -225,7 +226,7 @@ def test_a_duplicate_with_other_values_is_reported_with_both_file_names(app: Any
 
 
 @pytest.mark.xfail(strict=True, reason="issue 10: in progress on branch local")
-def test_a_form_replaced_by_an_older_copy_keeps_the_newer_read(app: Any, clock: FakeClock, tmp_path: Path) -> None:
+def test_a_form_replaced_by_an_older_copy_keeps_the_newer_read(app: Any, clock: ManualClock, tmp_path: Path) -> None:
     provision(app, PERIOD)
     path = form_path(app, "MP")
     person_types(app, "MP", {"3.3:realisasi": 12})
@@ -243,7 +244,7 @@ def test_a_form_replaced_by_an_older_copy_keeps_the_newer_read(app: Any, clock: 
     assert history(app, PERIOD, "MP", "3.3")[-1].values["realisasi"] == 9
 
 
-def test_a_removed_cell_marker_is_reported(app: Any, clock: FakeClock) -> None:
+def test_a_removed_cell_marker_is_reported(app: Any, clock: ManualClock) -> None:
     _read_good_values(app)
     save_as_person(form_path(app, "MP"), {"TW1": {f"{chr(64 + MARKER_COL)}1": None}})
     later(clock)
@@ -253,7 +254,7 @@ def test_a_removed_cell_marker_is_reported(app: Any, clock: FakeClock) -> None:
     assert report.exit_code == 1
 
 
-def test_a_removed_document_property_marker_is_reported(app: Any, clock: FakeClock) -> None:
+def test_a_removed_document_property_marker_is_reported(app: Any, clock: ManualClock) -> None:
     _read_good_values(app)
     path = form_path(app, "MP")
     wb = load_workbook(path)
@@ -268,7 +269,7 @@ def test_a_removed_document_property_marker_is_reported(app: Any, clock: FakeClo
 
 # -- no number stops anything --------------------------------------------------------------------------------
 @pytest.mark.parametrize("absurd", [1e25, "1" + "0" * 400, "inf", "nan", "-inf", "10000000000000000000000000"])
-def test_an_absurd_number_is_a_finding_and_poll_and_render_complete_for_everyone(app: Any, clock: FakeClock,
+def test_an_absurd_number_is_a_finding_and_poll_and_render_complete_for_everyone(app: Any, clock: ManualClock,
                                                                                 absurd: Any) -> None:
     from sheets_sync.service.documents import render_period
 
@@ -337,7 +338,7 @@ def test_new_files_follow_the_umask_and_the_store_is_private(app: Any) -> None:
     assert stat.S_IMODE(store.stat().st_mode) == 0o600
 
 
-def test_orphan_temporary_files_are_cleaned_at_start(office: Path, clock: FakeClock) -> None:
+def test_orphan_temporary_files_are_cleaned_at_start(office: Path, clock: ManualClock) -> None:
     from sheets_sync.config import load
     from sheets_sync.service.app import App
 
@@ -351,7 +352,7 @@ def test_orphan_temporary_files_are_cleaned_at_start(office: Path, clock: FakeCl
 
 
 @pytest.mark.slow
-def test_saves_made_while_the_service_writes_are_never_reverted(app: Any, clock: FakeClock) -> None:
+def test_saves_made_while_the_service_writes_are_never_reverted(app: Any, clock: ManualClock) -> None:
     """Two people (other processes, as Excel on staff PCs) save a form and the control workbook every
     0.25 s while provision, poll and the approval lock write the same files."""
     import multiprocessing
@@ -387,7 +388,7 @@ def test_saves_made_while_the_service_writes_are_never_reverted(app: Any, clock:
 
 
 # -- plausibility ----------------------------------------------------------------------------------------------
-def test_the_implausible_numbers_of_the_issue_are_warnings_until_keterangan_confirms_them(app: Any, clock: FakeClock
+def test_the_implausible_numbers_of_the_issue_are_warnings_until_keterangan_confirms_them(app: Any, clock: ManualClock
                                                                                          ) -> None:
     provision(app, PERIOD)
     person_types(app, "PKA", {"1.2:realisasi": -5, "1.3:realisasi": "+62812"})  # % share; orang, target 50

@@ -19,8 +19,9 @@ import pytest
 from typed_xlsx import type_cells
 
 from sheets_sync.backends.local import LocalBackend
+from sheets_sync.core.clock import ManualClock
 from sheets_sync.service.control_io import load_control
-from sheets_sync.service.demo import PERIOD, FakeClock
+from sheets_sync.service.demo import PERIOD
 from sheets_sync.service.poll import poll
 from sheets_sync.service.provision import provision
 
@@ -58,11 +59,11 @@ def opened(office: Path) -> Iterator[Opens]:
     _WATCH.remove(watch.seen)
 
 
-def later(clock: FakeClock, minutes: int = 15) -> None:
+def later(clock: ManualClock, minutes: int = 15) -> None:
     clock.set(clock() + timedelta(minutes=minutes))
 
 
-def test_an_idle_poll_opens_no_file_at_all(app: Any, clock: FakeClock, opened: Opens) -> None:
+def test_an_idle_poll_opens_no_file_at_all(app: Any, clock: ManualClock, opened: Opens) -> None:
     provision(app, PERIOD)
     poll(app, PERIOD)
     later(clock)
@@ -75,7 +76,7 @@ def test_an_idle_poll_opens_no_file_at_all(app: Any, clock: FakeClock, opened: O
 
 
 def test_a_control_edit_behind_a_kept_file_time_and_size_is_read_without_a_sweep(
-        app: Any, clock: FakeClock, opened: Opens) -> None:
+        app: Any, clock: ManualClock, opened: Opens) -> None:
     control = Path(app.settings.control)
     name = {u.code: u.name for u in load_control(app).units}["MP"]
     st = control.stat()
@@ -88,7 +89,7 @@ def test_a_control_edit_behind_a_kept_file_time_and_size_is_read_without_a_sweep
 
 
 def test_a_full_sweep_hashes_the_control_workbook_again_and_an_idle_poll_does_not(
-        app: Any, clock: FakeClock, opened: Opens) -> None:
+        app: Any, clock: ManualClock, opened: Opens) -> None:
     control = Path(app.settings.control).resolve()
     provision(app, PERIOD)
     poll(app, PERIOD)

@@ -9,14 +9,14 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from sheets_sync.core.clock import ManualClock
 from sheets_sync.runtime.jobs import digest_job, make_runner, poll_job
 from sheets_sync.runtime.logs import reset_logging, setup_logging
-from sheets_sync.service.demo import FakeClock
 
 WIB = ZoneInfo("Asia/Jakarta")
 
 
-def test_after_the_final_documents_one_closing_digest_then_none(app: Any, clock: FakeClock) -> None:
+def test_after_the_final_documents_one_closing_digest_then_none(app: Any, clock: ManualClock) -> None:
     clock.set(datetime(2025, 4, 9, 7, 30, tzinfo=WIB))
     poll_job(app, clock())
     digest_job(app, clock())
@@ -29,7 +29,7 @@ def test_after_the_final_documents_one_closing_digest_then_none(app: Any, clock:
     assert keys == ["digest:2025-TW1:2025-04-09", "digest:2025-TW1:penutup"]
 
 
-def test_run_once_at_night_does_not_send_the_morning_digest(app: Any, clock: FakeClock) -> None:
+def test_run_once_at_night_does_not_send_the_morning_digest(app: Any, clock: ManualClock) -> None:
     clock.set(datetime(2025, 4, 9, 1, 52, tzinfo=WIB))
     runner = make_runner(app, sleep=clock.sleep)
     runner.run_once(due_only=True)

@@ -10,15 +10,16 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from sheets_sync.config import load
+from sheets_sync.core.clock import ManualClock
 from sheets_sync.errors import TransientError
 from sheets_sync.runtime.jobs import deliver_job, make_runner, poll_job, reminder_job
 from sheets_sync.service.app import App
-from sheets_sync.service.demo import FakeClock, type_into
+from sheets_sync.service.demo import type_into
 
 WIB = ZoneInfo("Asia/Jakarta")
 
 
-def test_the_service_survives_a_backend_outage_and_recovers(app: Any, clock: FakeClock,
+def test_the_service_survives_a_backend_outage_and_recovers(app: Any, clock: ManualClock,
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
     clock.set(datetime(2025, 4, 8, 9, 0, tzinfo=WIB))
     runner = make_runner(app, sleep=clock.sleep)
@@ -38,7 +39,7 @@ def test_the_service_survives_a_backend_outage_and_recovers(app: Any, clock: Fak
     assert len(app.store.forms(2025)) == 5  # the period was provisioned once the backend came back
 
 
-def test_reminders_are_queued_once_even_across_a_restart(office: Path, clock: FakeClock) -> None:
+def test_reminders_are_queued_once_even_across_a_restart(office: Path, clock: ManualClock) -> None:
     clock.set(datetime(2025, 4, 8, 9, 0, tzinfo=WIB))
     first = App.from_settings(load(office), clock=clock)
     poll_job(first, clock())
@@ -61,7 +62,7 @@ def test_reminders_are_queued_once_even_across_a_restart(office: Path, clock: Fa
     assert len(outbox) == len(keys)
 
 
-def test_no_reminder_on_a_holiday_or_outside_the_sending_hours(app: Any, clock: FakeClock) -> None:
+def test_no_reminder_on_a_holiday_or_outside_the_sending_hours(app: Any, clock: ManualClock) -> None:
     clock.set(datetime(2025, 4, 8, 9, 0, tzinfo=WIB))
     poll_job(app, clock())
     clock.set(datetime(2025, 4, 9, 6, 30, tzinfo=WIB))  # before send_time 08:00

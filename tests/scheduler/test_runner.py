@@ -12,28 +12,13 @@ from zoneinfo import ZoneInfo
 import pytest
 import schedule
 
+from sheets_sync.core.clock import ManualClock
 from sheets_sync.errors import StoreError, TransientError
-from sheets_sync.runtime.scheduler import JobSpec, ManualClock, Runner
+from sheets_sync.runtime.scheduler import JobSpec, Runner
 from sheets_sync.store import Store
 
 WIB = ZoneInfo("Asia/Jakarta")
 START = datetime(2025, 4, 9, 6, 0, tzinfo=WIB)  # Wednesday 06:00
-
-
-class Clock:
-    def __init__(self, now: datetime = START) -> None:
-        self.now = now
-        self.slept: list[float] = []
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **kw: float) -> None:
-        self.now += timedelta(**kw)
-
-    def sleep(self, seconds: float) -> None:
-        self.slept.append(seconds)
-        self.now += timedelta(seconds=seconds)
 
 
 class Job:
@@ -58,12 +43,12 @@ def store(tmp_path: Path) -> Iterator[Store]:
     s.close()
 
 
-def runner(store: Store, clock: Clock, **jobs: JobSpec) -> Runner:
+def runner(store: Store, clock: ManualClock, **jobs: JobSpec) -> Runner:
     return Runner(jobs, store, clock, clock.sleep, WIB)
 
 
 def test_an_interval_job_runs_every_n_minutes_of_the_injected_clock(store: Store) -> None:
-    clock, poll = Clock(), Job()
+    clock, poll = ManualClock(START), Job()
     r = runner(store, clock, poll=JobSpec(poll, every_minutes=15))
     for _ in range(10):  # 10 ticks, 5 minutes apart: 0, 15, 30, 45 → 4 runs
         r.tick()
@@ -73,7 +58,7 @@ def test_an_interval_job_runs_every_n_minutes_of_the_injected_clock(store: Store
 
 
 def test_a_daily_job_runs_once_at_its_local_time(store: Store) -> None:
-    clock, remind = Clock(), Job()
+    clock, remind = ManualClock(START), Job()
     r = runner(store, clock, reminders=JobSpec(remind, at=time(8, 0)))
     for _ in range(2 * 24 * 4):  # two days in 15-minute ticks
         r.tick()
@@ -82,7 +67,7 @@ def test_a_daily_job_runs_once_at_its_local_time(store: Store) -> None:
 
 
 def test_the_daily_time_is_the_offices_zone_not_the_clocks(store: Store) -> None:
-    clock, remind = Clock(START.astimezone(ZoneInfo("UTC"))), Job()
+    clock, remind = ManualClock(START.astimezone(ZoneInfo("UTC"))), Job()
     r = Runner({"reminders": JobSpec(remind, at=time(8, 0))}, store, clock, clock.sleep, ZoneInfo("Asia/Makassar"))
     while not remind.runs:
         r.tick()
@@ -93,7 +78,7 @@ def test_the_daily_time_is_the_offices_zone_not_the_clocks(store: Store) -> None
 def test_a_job_that_raises_is_logged_recorded_and_the_loop_goes_on(
     store: Store, caplog: pytest.LogCaptureFixture
 ) -> None:
-    clock, bad, good = Clock(), Job(RuntimeError("sheet exploded")), Job()
+    clock, bad, good = ManualClock(START), Job(RuntimeError("sheet exploded")), Job()
     r = runner(store, clock, poll=JobSpec(bad, every_minutes=15), digest=JobSpec(good, every_minutes=15))
     assert r.tick() == {"poll": 3, "digest": 0}
     [run] = store.job_runs("poll")
@@ -104,7 +89,7 @@ def test_a_job_that_raises_is_logged_recorded_and_the_loop_goes_on(
 
 
 def test_an_outage_is_survived_and_polling_resumes_at_its_interval(store: Store) -> None:
-    clock = Clock()
+    clock = ManualClock(START)
     poll = Job(*[TransientError("Sheets 503")] * 4, 0, 0)
     r = runner(store, clock, poll=JobSpec(poll, every_minutes=15))
     codes = []
@@ -116,7 +101,7 @@ def test_an_outage_is_survived_and_polling_resumes_at_its_interval(store: Store)
 
 
 def test_a_failed_daily_job_is_retried_until_it_succeeds_then_waits_for_tomorrow(store: Store) -> None:
-    clock = Clock(START.replace(hour=8))
+    clock = ManualClock(START.replace(hour=8))
     digest = Job(2, TransientError("SMTP down"), 0)
     r = runner(store, clock, digest=JobSpec(digest, at=time(8, 0), retry_minutes=30))
     for _ in range(4 * 6):  # 6 hours in 15-minute ticks
@@ -126,7 +111,7 @@ def test_a_failed_daily_job_is_retried_until_it_succeeds_then_waits_for_tomorrow
 
 
 def test_missed_runs_after_downtime_are_caught_up_once(store: Store) -> None:
-    clock = Clock(START.replace(hour=9))
+    clock = ManualClock(START.replace(hour=9))
     first = runner(store, clock, digest=JobSpec(Job(), at=time(7, 30)), poll=JobSpec(Job(), every_minutes=15))
     first.tick()
     clock.advance(days=3, hours=2)  # the machine was off for three days
@@ -138,7 +123,7 @@ def test_missed_runs_after_downtime_are_caught_up_once(store: Store) -> None:
 
 
 def test_a_new_install_does_not_run_yesterdays_daily_slot(store: Store) -> None:
-    clock, digest = Clock(START), Job()  # 06:00, slot 07:30: the latest slot was yesterday
+    clock, digest = ManualClock(START), Job()  # 06:00, slot 07:30: the latest slot was yesterday
     r = runner(store, clock, digest=JobSpec(digest, at=time(7, 30)))
     r.tick()
     assert digest.runs == []
@@ -148,7 +133,7 @@ def test_a_new_install_does_not_run_yesterdays_daily_slot(store: Store) -> None:
 
 
 def test_a_clock_jump_far_forward_runs_each_job_once(store: Store) -> None:
-    clock, poll, digest = Clock(START.replace(hour=9)), Job(), Job()
+    clock, poll, digest = ManualClock(START.replace(hour=9)), Job(), Job()
     r = runner(store, clock, poll=JobSpec(poll, every_minutes=15), digest=JobSpec(digest, at=time(7, 30)))
     r.tick()
     clock.advance(days=40)
@@ -158,7 +143,7 @@ def test_a_clock_jump_far_forward_runs_each_job_once(store: Store) -> None:
 
 
 def test_a_clock_jump_backwards_causes_no_storm_and_no_stall(store: Store) -> None:
-    clock, poll, digest = Clock(START.replace(hour=9)), Job(), Job()
+    clock, poll, digest = ManualClock(START.replace(hour=9)), Job(), Job()
     r = runner(store, clock, poll=JobSpec(poll, every_minutes=15), digest=JobSpec(digest, at=time(7, 30)))
     r.tick()
     clock.advance(hours=-5)  # NTP corrects a clock that ran 5 hours fast
@@ -178,7 +163,7 @@ def test_a_clock_jump_backwards_causes_no_storm_and_no_stall(store: Store) -> No
 
 
 def test_delivery_runs_right_after_each_poll(store: Store) -> None:
-    clock, poll, deliver = Clock(), Job(), Job()
+    clock, poll, deliver = ManualClock(START), Job(), Job()
     r = runner(store, clock, poll=JobSpec(poll, every_minutes=15),
                deliver=JobSpec(deliver, every_minutes=60, after=("poll",)))
     assert list(r.tick()) == ["poll", "deliver"]  # due by itself too: still runs once
@@ -191,11 +176,11 @@ def test_delivery_runs_right_after_each_poll(store: Store) -> None:
 
 def test_an_unknown_dependency_is_refused(store: Store) -> None:
     with pytest.raises(ValueError, match="unknown job"):
-        runner(store, Clock(), deliver=JobSpec(Job(), after=("pol",)))
+        runner(store, ManualClock(START), deliver=JobSpec(Job(), after=("pol",)))
 
 
 def test_runs_never_overlap(store: Store, tmp_path: Path) -> None:
-    clock = Clock()
+    clock = ManualClock(START)
     inner: list[dict[str, int]] = []
     holder: list[Runner] = []
 
@@ -211,7 +196,7 @@ def test_runs_never_overlap(store: Store, tmp_path: Path) -> None:
 
 def test_a_second_process_holding_the_lock_file_blocks_run_once(store: Store, tmp_path: Path) -> None:
     lock = tmp_path / "sheets-sync.lock"
-    clock, job = Clock(), Job()
+    clock, job = ManualClock(START), Job()
     a = Runner({"poll": JobSpec(job)}, store, clock, clock.sleep, WIB, lock_path=lock)
     b = Runner({"poll": JobSpec(job)}, store, clock, clock.sleep, WIB, lock_path=lock)
     codes: list[int] = []
@@ -231,13 +216,13 @@ def test_a_second_process_holding_the_lock_file_blocks_run_once(store: Store, tm
     [((0, 0), 0), ((1, 0), 1), ((0, RuntimeError("x")), 1), ((2, 0), 1), ((3, RuntimeError("y")), 3)],
 )
 def test_run_once_exit_codes(store: Store, results: tuple[int | Exception, ...], expected: int) -> None:
-    clock = Clock()
+    clock = ManualClock(START)
     jobs = {f"job{i}": JobSpec(Job(res)) for i, res in enumerate(results)}
     assert Runner(jobs, store, clock, clock.sleep, WIB).run_once() == expected
 
 
 def test_run_once_runs_every_job_once_with_dependents_last(store: Store) -> None:
-    clock, order = Clock(), list[str]()
+    clock, order = ManualClock(START), list[str]()
 
     def job(name: str) -> Callable[[datetime], int]:
         def run(now: datetime) -> int:
@@ -252,7 +237,7 @@ def test_run_once_runs_every_job_once_with_dependents_last(store: Store) -> None
 
 
 def test_run_once_reports_3_when_the_store_cannot_record(store: Store) -> None:
-    clock, job = Clock(), Job()
+    clock, job = ManualClock(START), Job()
     r = runner(store, clock, poll=JobSpec(job))
 
     def broken(*_: object) -> int:
@@ -271,7 +256,7 @@ class EveryLoop(schedule.Scheduler):
 
 
 def test_run_forever_ticks_with_the_fake_clock_and_stops_on_request(store: Store) -> None:
-    clock, poll = Clock(), Job(TransientError("down"), TransientError("down"))
+    clock, poll = ManualClock(START), Job(TransientError("down"), TransientError("down"))
     r = runner(store, clock, poll=JobSpec(poll, every_minutes=1))
 
     def sleep(seconds: float) -> None:
@@ -286,7 +271,7 @@ def test_run_forever_ticks_with_the_fake_clock_and_stops_on_request(store: Store
 
 
 def test_sigterm_finishes_the_current_job_then_exits_cleanly(store: Store) -> None:
-    clock, after = Clock(), Job()
+    clock, after = ManualClock(START), Job()
     finished: list[bool] = []
 
     def long_job(now: datetime) -> int:
@@ -303,7 +288,7 @@ def test_sigterm_finishes_the_current_job_then_exits_cleanly(store: Store) -> No
 
 
 def test_next_due_tells_when_the_next_job_will_run(store: Store) -> None:
-    clock = Clock(START.replace(hour=9))
+    clock = ManualClock(START.replace(hour=9))
     r = runner(store, clock, poll=JobSpec(Job(), every_minutes=15), digest=JobSpec(Job(), at=time(7, 30)))
     r.tick()
     assert r.next_due() == clock.now + timedelta(minutes=15)
