@@ -153,6 +153,15 @@ def _efisiensi_total(m: measure.Measurement, req: RenderRequest) -> dict[str, An
             "efisiensi": tables.capaian_text(e.efisiensi)}
 
 
+def _sources(req: RenderRequest) -> list[str]:
+    """Where each quarter's data came from, when it is not only this quarter's meeting: a document of a
+    later quarter or a semester/annual edition always says which earlier quarters were approved,
+    imported or not available."""
+    if not req.sources or (req.period.quarter == 1 and not any("diimpor" in s for s in req.sources)):
+        return []
+    return ["Sumber data per triwulan: " + " ".join(req.sources)]
+
+
 def pengukuran(req: RenderRequest) -> dict[str, Any]:
     m = measure.measure(req)
     title, bars, percent = tables.chart_data(m)
@@ -166,7 +175,7 @@ def pengukuran(req: RenderRequest) -> dict[str, Any]:
         "organisasi": {"capaian": tables.capaian_text(m.organisasi),
                        "capaian_tahunan": tables.capaian_text(m.organisasi_tahunan),
                        "predikat": org_pred, "capaian_nilai": m.organisasi},
-        "catatan": tables.notes(m),
+        "catatan": _sources(req) + tables.notes(m),
         "rumus_negatif": tables.negative_formulas(m),
         "anggaran": _anggaran(req.anggaran),
         "efisiensi": tables.efficiency_rows(m),

@@ -214,15 +214,27 @@ def _capaian_note(c: Capaian, label: str, ind: Indicator, qv: Mapping[int, Quart
     return f"N/A: {c.note}" if c.note else "N/A."
 
 
+def _missing_notes(p: PeriodResult, unavailable: Sequence[int]) -> list[str]:
+    """Quarters without a realisasi: "belum diisi", or "tidak tersedia" for a quarter declared so."""
+    out = []
+    empty = [q for q in p.missing if q not in unavailable]
+    if p.realisasi is not None and empty:
+        out.append("Realisasi " + ", ".join(f"TW {roman(q)}" for q in empty) + " belum diisi.")
+    gone = [q for q in p.missing if q in unavailable]
+    if gone:
+        out.append("Data " + ", ".join(f"TW {roman(q)}" for q in gone) + " tidak tersedia.")
+    return out
+
+
 def _notes(ind: Indicator, qv: Mapping[int, QuarterInput], cols: Columns, p: PeriodResult, s: PeriodResult,
-           rules: Rules, settings: RuleSettings, keterangan: list[str]) -> tuple[str, ...]:
+           rules: Rules, settings: RuleSettings, keterangan: list[str],
+           unavailable: Sequence[int] = ()) -> tuple[str, ...]:
     notes: list[str] = []
     if p.capaian.status != "ok":
         notes.append(_capaian_note(p.capaian, cols.label, ind, qv, cols.period))
     elif p.capaian.note:
         notes.append(p.capaian.note)
-    if p.realisasi is not None and p.missing:
-        notes.append("Realisasi " + ", ".join(f"TW {roman(q)}" for q in p.missing) + " belum diisi.")
+    notes += _missing_notes(p, unavailable)
     if cols.upto != cols.period and s.capaian_tahunan.status != "ok":
         notes.append(_capaian_note(s.capaian_tahunan, cols.label_sd, ind, qv, cols.upto))
     low, high = settings.capaian_band or (float("-inf"), float("inf"))
@@ -287,7 +299,7 @@ def _line(req: RenderRequest, ind: Indicator, cols: Columns, rules: Rules) -> Li
     qv = quarter_inputs(req, ind)
     p = period_result(ind, qv, cols.period, rules)
     s = p if cols.upto == cols.period else period_result(ind, qv, cols.upto, rules)
-    notes = _notes(ind, qv, cols, p, s, rules, req.rules, _keterangan(req, ind, cols.period))
+    notes = _notes(ind, qv, cols, p, s, rules, req.rules, _keterangan(req, ind, cols.period), req.unavailable)
     renstra = None
     if ind.target_renstra and s.realisasi is not None:
         renstra = compute(parse_target(ind.target_renstra), s.realisasi, ind.polaritas, rules,

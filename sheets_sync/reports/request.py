@@ -59,6 +59,8 @@ class RenderRequest:
     budget_lines: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
     last_year: Mapping[int, Mapping[str, Mapping[str, Any]]] = field(default_factory=dict)
     version: int = 0  # the document's version in the register (0: unnumbered); only its file name shows it
+    unavailable: tuple[int, ...] = ()  # quarters declared tidak tersedia (`import --tidak-tersedia`)
+    sources: tuple[str, ...] = ()  # per quarter, where its data came from ("TW I: diimpor dari …"); in the notes
 
 
 @dataclass(frozen=True)

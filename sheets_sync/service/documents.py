@@ -40,7 +40,7 @@ from typing import Any
 from sheets_sync.core.control import BLOCKS_FINAL
 from sheets_sync.core.values import RangeWrite
 from sheets_sync.errors import BackendError
-from sheets_sync.model import Control, Period
+from sheets_sync.model import ROMAN, Control, Period
 from sheets_sync.service.app import App
 from sheets_sync.service.approvals import approved_snapshot, changes_after_approval
 from sheets_sync.service.control_io import load_control, read_budget
@@ -66,31 +66,94 @@ def _editions(period: Period) -> list[str]:
                                                                                 else [])
 
 
-def gather(app: App, period: Period, control: Control, *, want_final: bool) -> tuple[bool, dict[int, dict[str, Any]],
-                                                                                        str, list[str]]:
-    """(final?, quarter → unit → payload, snapshot_ref, reasons it is a draft)."""
+@dataclass
+class Gathered:
+    """What a period's documents are made from: ``final`` (only the period's own approvals decide it),
+    ``data`` (quarter → bidang → payload), ``ref`` (SHA-256 over everything used), ``reasons`` it is a
+    draft and ``sources``: one line per quarter saying where its data came from (approved in the
+    meeting, imported, not available, not approved), printed in the documents' notes."""
+
+    final: bool
+    data: dict[int, dict[str, Any]]
+    ref: str
+    reasons: list[str]
+    sources: list[str]
+    unavailable: tuple[int, ...] = ()
+
+
+def _source_line(q: int, approved: list[str], imported: Any, unapproved: list[str], final: bool) -> str:
+    label = f"TW {ROMAN[q]}"
+    parts: list[str] = []
+    if imported is not None:
+        parts.append(f"diimpor dari berkas {imported.file} (SHA-256 {imported.sha256[:12]}…) dan dinyatakan "
+                     f"disetujui melalui impor")
+    elif approved:
+        parts.append("disetujui dalam rapat pembahasan")
+    if unapproved:
+        use = "tidak dipakai dalam dokumen final" if final else "memakai data terakhir (draft)"
+        parts.append(f"belum disetujui untuk {', '.join(unapproved)} — {use}")
+    return f"{label}: " + ("; ".join(parts) if parts else "belum ada data") + "."
+
+
+def gather(app: App, period: Period, control: Control, *, want_final: bool) -> Gathered:
+    """The data of ``period`` and of its earlier quarters (see :class:`Gathered`).  A final needs every
+    bidang of ``period`` itself approved; an earlier quarter contributes what was approved or imported,
+    a quarter declared *tidak tersedia* contributes nothing, and a bidang an earlier quarter never
+    approved is left out of a final (a draft shows its latest read) — each said in ``sources``."""
+    from sheets_sync.service.importer import KIND_UNAVAILABLE, period_source
+
     reasons: list[str] = []
     data: dict[int, dict[str, Any]] = {}
     hashes: list[str] = []
+    drafts: dict[int, dict[str, tuple[dict[str, Any], str]]] = {}
+    summary: list[tuple[int, list[str], Any, list[str]]] = []
+    unavailable: dict[int, str] = {}
     for q in range(1, period.quarter + 1):
         p = Period(period.year, q)
         data[q] = {}
+        source = period_source(app, p)
+        if source is not None and source.kind == KIND_UNAVAILABLE and q < period.quarter:
+            unavailable[q] = source.reason
+            hashes.append(f"{q}:tidak_tersedia")
+            continue
+        approved: list[str] = []
+        unapproved: list[str] = []
         for unit in control.units:
             frozen = approved_snapshot(app, unit.code, p)
             if frozen is not None:
                 data[q][unit.code] = frozen.payload
                 hashes.append(f"{q}:{unit.code}:{frozen.sha256}")
+                approved.append(unit.code)
                 continue
-            reasons.append(f"{unit.code} {p} belum disetujui")
+            if q == period.quarter:
+                reasons.append(f"{unit.code} {p} belum disetujui")
+            else:
+                unapproved.append(unit.code)
             latest = app.store.latest_snapshot(unit.code, str(p))
             if latest is not None:
-                data[q][unit.code] = latest.payload
-                hashes.append(f"{q}:{unit.code}:{latest.sha256}")
+                drafts.setdefault(q, {})[unit.code] = (latest.payload, latest.sha256)
+        imported = source if source is not None and source.kind != KIND_UNAVAILABLE else None
+        summary.append((q, approved, imported, unapproved))
     blocking = [f for f in control.findings if f.code in BLOCKS_FINAL]
     reasons += [f"{f.location}: {f.message}" for f in blocking]
     final = want_final and not reasons
+    for q, units in drafts.items():
+        if final and q < period.quarter:
+            continue  # an earlier quarter nobody approved is not in a final document
+        for code, (payload, sha) in units.items():
+            data[q][code] = payload
+            hashes.append(f"{q}:{code}:{sha}")
+    sources = []
+    for q in range(1, period.quarter + 1):
+        if q in unavailable:
+            why = f" ({unavailable[q]})" if unavailable[q] else ""
+            sources.append(f"TW {ROMAN[q]}: data tidak tersedia{why}; tidak dihitung dalam capaian kumulatif.")
+        else:
+            entry = next(e for e in summary if e[0] == q)
+            sources.append(_source_line(q, entry[1], entry[2], entry[3], final))
+    hashes += [f"sumber:{line}" for line in sources]
     ref = hashlib.sha256("\n".join(sorted(hashes)).encode()).hexdigest()
-    return final, data, ref, reasons
+    return Gathered(final, data, ref, reasons, sources, tuple(sorted(unavailable)))
 
 
 def last_year_data(app: App, period: Period, control: Control) -> tuple[dict[int, dict[str, Any]], list[str]]:
@@ -162,7 +225,8 @@ def render_period(app: App, period: Period, *, draft: bool = False, pdf: bool = 
     from sheets_sync.reports import KINDS, RenderRequest, file_name
 
     control = control or load_control(app)
-    final, data, ref, reasons = gather(app, period, control, want_final=not draft)
+    gathered = gather(app, period, control, want_final=not draft)
+    final, data, ref, reasons = gathered.final, gathered.data, gathered.ref, gathered.reasons
     budget = read_budget(app.backend, app.settings.control, period)
     anggaran = budget.total
     if anggaran:  # the budget lines are part of what a document was made from
@@ -179,7 +243,8 @@ def render_period(app: App, period: Period, *, draft: bool = False, pdf: bool = 
     changes = tuple(c for u in control.units for c in changes_after_approval(app, period, u.code))
     decided = [a.decided_on for u in control.units if (a := app.store.current_approval(u.code, str(period)))
                and a.decided_on]
-    generated_on = date.fromisoformat(max(decided)) if final and decided else app.now().date()
+    # an import records its time (2026-12-02T09:15:00+08:00), a meeting its date: the date part of either
+    generated_on = date.fromisoformat(max(decided)[:10]) if final and decided else app.now().date()
     out_dir = app.settings.documents.output / str(period)
     out_dir.mkdir(parents=True, exist_ok=True)
     for edition in _editions(period):
@@ -192,7 +257,8 @@ def render_period(app: App, period: Period, *, draft: bool = False, pdf: bool = 
                 period=period, edition=edition, indicators=control.indicators, units=control.units,  # type: ignore[arg-type]
                 data=data, generated_on=generated_on, statuses=sts, changes=changes,
                 draft=not final, snapshot_ref=ref, anggaran=anggaran,
-                budget_lines=budget.lines, last_year=last_year,
+                budget_lines=budget.lines, last_year=last_year, sources=tuple(gathered.sources),
+                unavailable=gathered.unavailable,
             )
             existing = app.store.find_document(str(period), key, ref, not final) or _adopt_legacy(
                 app, period, key, kind, base, legacy_ref, ref, not final)

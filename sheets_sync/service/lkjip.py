@@ -157,7 +157,8 @@ def render_laporan(app: App, year: int, *, semester: int | None = None, draft: b
     app.check_period(period)
     sync_statuses(app)  # a return typed in Dokumen is recorded (and e-mailed) before the next draft
     control = load_control(app)
-    final, data, ref, reasons = gather(app, period, control, want_final=not draft)
+    gathered = gather(app, period, control, want_final=not draft)
+    final, data, ref, reasons = gathered.final, gathered.data, gathered.ref, gathered.reasons
     budget = read_budget(app.backend, app.settings.control, period)
     anggaran = budget.total
     last_year, last_hashes = last_year_data(app, period, control)
@@ -186,7 +187,7 @@ def render_laporan(app: App, year: int, *, semester: int | None = None, draft: b
         return report
     decided = [a.decided_on for u in control.units if (a := app.store.current_approval(u.code, str(period)))
                and a.decided_on]
-    generated_on = date.fromisoformat(max(decided)) if final and decided else app.now().date()
+    generated_on = date.fromisoformat(max(decided)[:10]) if final and decided else app.now().date()
     version = 1 + sum(1 for d in app.store.documents(str(period)) if d.kind == key and d.draft == (not final))
     base = RenderRequest(
         office=app.settings.office, documents=app.settings.documents, rules=app.settings.rules, period=period,

@@ -34,6 +34,7 @@ class ProvisionReport:
     updated: list[str] = field(default_factory=list)
     links: dict[str, str] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
+    silent: list[str] = field(default_factory=list)  # bidang whose link e-mail was not queued: deadline passed
 
 
 def _form_for(app: App, unit: Unit, report: ProvisionReport) -> tuple[str, str]:
@@ -76,9 +77,12 @@ def units_to_provision(app: App, period: Period, control: Control) -> list[str]:
 
 
 def provision(app: App, period: Period, progress: Progress | None = None, *,
-              units: Sequence[str] | None = None, control: Control | None = None) -> ProvisionReport:
+              units: Sequence[str] | None = None, control: Control | None = None,
+              notify: bool = False) -> ProvisionReport:
     """Create/update every bidang's form (or only ``units``) and the period tab.  Idempotent; never
-    touches typed input."""
+    touches typed input.  A past period (its deadline passed: an office starting mid-year sets up
+    earlier quarters) queues no link e-mail — it would ask for data by a date long gone — unless
+    ``notify``; those bidang are in ``report.silent``."""
     app.check_period(period)
     control = control or load_control(app)
     report = ProvisionReport(findings=list(control.findings))
@@ -107,7 +111,7 @@ def provision(app: App, period: Period, progress: Progress | None = None, *,
             if existing is not None and unit.code not in report.created:
                 report.updated.append(unit.code)
             report.links[unit.code] = link
-            _record_provisioned(app, period, control, unit, link)
+            _record_provisioned(app, period, control, unit, link, notify=notify, report=report)
         except SheetsSyncError as exc:
             report.findings.append(Finding(unit.code, period.tab, "", "provision_gagal",
                                            f"Form {unit.code} gagal disiapkan: {exc.message}",
@@ -141,14 +145,20 @@ def _share(app: App, unit: Unit, form_id: str, period: Period, report: Provision
     app.store.set_meta(key, wanted)
 
 
-def _record_provisioned(app: App, period: Period, control: Control, unit: Unit, link: str) -> None:
+def _record_provisioned(app: App, period: Period, control: Control, unit: Unit, link: str, *, notify: bool,
+                        report: ProvisionReport) -> None:
     """Mark the bidang provisioned and queue its link e-mail (once per period), in one transaction."""
+    sched = control.schedule(period)
+    deadline = sched.deadline if sched else None
+    past = deadline is not None and deadline <= app.now()
     with app.store.transaction():
         done = provisioned_units(app, period) | {unit.code}
         app.store.set_meta(_meta_key(period), json.dumps(sorted(done)))
-        if link and unit.editors:
+        if past and not notify:
+            report.silent.append(unit.code)
+        elif link and unit.editors:
             context = {"office": app.settings.office, "unit": unit, "period": period, "link": link,
-                       "deadline": sched.deadline if (sched := control.schedule(period)) else None}
+                       "deadline": deadline}
             queue_notice(app.store, "link", f"link:{period}:{unit.code}", list(unit.editors), context, app.now(),
                          cc=list(app.settings.notify.coordinator), unit=unit.code, period=str(period),
                          templates=app.settings.notify.templates)

@@ -71,7 +71,7 @@ def capaian_of(app: App, period: Period, control: Control) -> list[dict[str, Any
     from sheets_sync.service.control_io import read_budget
     from sheets_sync.service.documents import gather, last_year_data
 
-    _, data, _, _ = gather(app, period, control, want_final=False)
+    data = gather(app, period, control, want_final=False).data
     last_year, _ = last_year_data(app, period, control)
     budget = read_budget(app.backend, app.settings.control, period)
     req = RenderRequest(office=app.settings.office, documents=app.settings.documents, rules=app.settings.rules,
