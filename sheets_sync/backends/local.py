@@ -156,15 +156,32 @@ class LocalBackend:
         self._pending: dict[str, Workbook] = {}  # created at provision, not saved yet (see create_form)
         self.last_formulas: dict[str, dict[str, str]] = {}
         self._digests: dict[str, tuple[tuple[int, ...], str]] = {}  # path → (stat identity, sha256)
+        self._paths: dict[str, Path] = {}  # form id → path (see _path)
 
     # -- helpers -------------------------------------------------------------------------------------
     def _path(self, form_id: str) -> Path:
+        known = self._paths.get(form_id)
+        if known is not None:  # a poll asks for every form's path several times: built once
+            return known
         if self.link_base and form_id.startswith(self.link_base):
-            return self.folder / form_id[len(self.link_base):]
-        p = Path(form_id)
-        if p.is_absolute():
-            return p
-        return self.folder / p.name
+            path = self.folder / form_id[len(self.link_base):]
+        else:
+            p = Path(form_id)
+            path = p if p.is_absolute() else self.folder / p.name
+        self._paths[form_id] = path
+        return path
+
+    def _plain(self, form_id: str) -> bool:
+        """Whether ``form_id`` is a bare file name in the folder (what :meth:`_ref` gives every form)."""
+        linked = bool(self.link_base) and form_id.startswith(self.link_base)
+        return "/" not in form_id and "\\" not in form_id and not linked
+
+    def _names(self) -> set[str]:
+        """The names in the folder (one directory read, no ``stat``); empty when it does not exist."""
+        try:
+            return set(os.listdir(self.folder))
+        except OSError:
+            return set()
 
     def _ref(self, path: Path, title: str | None = None) -> FormRef:
         """The link is what staff PCs can open: ``link_base`` + the file name when the office set one
@@ -263,14 +280,25 @@ class LocalBackend:
                         c.data_type = "s"  # RAW: never let openpyxl turn "=..." into a formula
 
     # -- Backend -------------------------------------------------------------------------------------
-    def _files(self) -> list[Path]:
-        if not self.folder.exists():
+    def _scan(self) -> list[tuple[str, os.stat_result]]:
+        """The forms in the folder (name, ``stat``), by name: one directory read and one ``stat`` per
+        .xlsx file (lock files of Excel/LibreOffice and our temporary files left out)."""
+        out: list[tuple[str, os.stat_result]] = []
+        try:
+            with os.scandir(self.folder) as entries:
+                for e in entries:
+                    if not e.name.endswith(".xlsx") or e.name.startswith(("~$", ".~lock", TMP_PREFIX)):
+                        continue
+                    try:
+                        st = e.stat()
+                    except OSError:  # removed between the listing and the stat
+                        continue
+                    if stat.S_ISREG(st.st_mode):
+                        out.append((e.name, st))
+        except OSError:
             return []
-        return sorted(
-            p
-            for p in self.folder.glob("*.xlsx")
-            if not p.name.startswith(("~$", ".~lock", ".tmp-")) and p.is_file()
-        )
+        out.sort(key=lambda item: item[0])
+        return out
 
     def find_form(self, title: str) -> FormRef | None:
         path = self.folder / _filename(title)
@@ -436,14 +464,10 @@ class LocalBackend:
         """Forms modified at or after ``since`` (all when None), each with its fingerprint: one
         ``stat`` per file, no file opened."""
         out = []
-        for p in self._files():
-            try:
-                st = p.stat()
-            except OSError:  # removed between the listing and the stat
-                continue
+        for name, st in self._scan():
             modified = datetime.fromtimestamp(st.st_mtime, UTC)
             if since is None or modified >= since:
-                out.append(Change(p.name, modified, f"{st.st_size}-{st.st_mtime_ns}"))
+                out.append(Change(name, modified, f"{st.st_size}-{st.st_mtime_ns}"))
         return out
 
     def fingerprint(self, form_id: str) -> str | None:
@@ -492,9 +516,12 @@ class LocalBackend:
         """Forms whose .xlsx is gone; one saved as another format next to it is :class:`FormWrongFormat`
         naming that file."""
         out: dict[str, BackendError] = {}
+        names = self._names()  # one directory read instead of a stat per form
         for fid in form_ids:
+            if fid in names and self._plain(fid):  # the id is the file's name in the folder: it is there
+                continue
             path = self._path(fid)
-            if path.exists() or path.name in self._pending:
+            if path.name in self._pending or path.exists():
                 continue
             other = next((path.with_suffix(s) for s in _OTHER_FORMATS if path.with_suffix(s).exists()), None)
             if other is not None:
@@ -513,19 +540,20 @@ class LocalBackend:
         """Copies of each form in the folder, by the names people and sync tools give them (``… - Salinan``,
         ``… - Copy``, ``… (1)``, Syncthing ``.sync-conflict-…``, OneDrive ``-PCNAME``): form id → file
         names.  A listing, no file opened."""
-        stems = {self._path(f).stem: f for f in form_ids}
+        stems = {os.path.splitext(f)[0] if self._plain(f) else self._path(f).stem: f for f in form_ids}
         out: dict[str, list[str]] = {}
-        if not stems or not self.folder.exists():
+        if not stems:
             return out
-        for p in sorted(self.folder.iterdir()):
-            if p.suffix.lower() not in (".xlsx", *_OTHER_FORMATS) or p.name.startswith(("~$", ".~lock", TMP_PREFIX)):
+        for name in sorted(self._names()):
+            stem, suffix = os.path.splitext(name)
+            if suffix.lower() not in (".xlsx", *_OTHER_FORMATS) or name.startswith(("~$", ".~lock", TMP_PREFIX)):
                 continue
-            if p.stem in stems and p.suffix.lower() == ".xlsx":
+            if stem in stems and suffix.lower() == ".xlsx":
                 continue
-            for stem, fid in stems.items():
-                rest = p.stem[len(stem):] if p.stem.startswith(stem) else None
+            for form_stem, fid in stems.items():
+                rest = stem[len(form_stem):] if stem.startswith(form_stem) else None
                 if rest and _COPY_SUFFIX.fullmatch(rest):
-                    out.setdefault(fid, []).append(p.name)
+                    out.setdefault(fid, []).append(name)
         return out
 
     def clean_orphans(self, older_than: float = 600.0) -> list[str]:

@@ -134,24 +134,28 @@ class _Changes:
     prints: dict[str, str] = field(default_factory=dict)
     lost: dict[str, BackendError] = field(default_factory=dict)
     copies: dict[str, list[str]] = field(default_factory=dict)
+    read_prints: dict[str, str] = field(default_factory=dict)  # "fp:<period>:<unit>" → fingerprint of its last read
+    cycle: int | None = None
 
     def due(self, unit_code: str, form_id: str) -> bool:
         """Listed as changed since the watermark; for fingerprinted backends: a fingerprint other than
         the one of the bidang's last read (an older file time counts as a change)."""
         if not self.fingerprinted:
             return form_id in self.changed
-        stored = self.app.store.get_meta(f"fp:{self.period}:{unit_code}") or ""
-        return self.prints.get(form_id, "") != stored
+        return self.prints.get(form_id, "") != self.read_prints.get(f"fp:{self.period}:{unit_code}", "")
 
 
 def _list_changes(app: App, period: Period, form_ids: list[str], sweep: bool) -> _Changes:
     mark = app.store.get_meta("watermark")
     fingerprinted = bool(getattr(app.backend, "fingerprints", False))
+    cycle: int | None = None
     if fingerprinted:
         cycle = int(app.store.get_meta(f"cycle:{period}") or 0) + 1
-        app.store.set_meta(f"cycle:{period}", str(cycle))
         sweep = sweep or cycle % app.settings.local.full_sweep_every == 0
     seen = _Changes(app, period, mark, fingerprinted, mark is None or (fingerprinted and sweep))
+    seen.cycle = cycle  # counted when the poll ends (with its other marks)
+    if fingerprinted:
+        seen.read_prints = app.store.metas(f"fp:{period}:")  # one query, not one per bidang
     verify = getattr(app.backend, "verify_fingerprints", None)
     if seen.full and verify is not None:  # kept digests (local) are checked against the bytes again
         verify()
@@ -239,20 +243,24 @@ def poll(app: App, period: Period, *, sweep: bool = False) -> PollReport:
             continue
         extra.extend(change_findings_of(app, period, unit.code))
         extra.extend(pending_tab_findings(app, period, unit.code))
-        statuses.append(_evaluate_unit(app, unit, control, period, schedule, now, rules, extra,
-                                       stale=unit.code in failed))
+        status = _evaluate_unit(app, unit, control, period, schedule, now, rules, extra, stale=unit.code in failed)
+        statuses.append(status)
         if unit.code not in failed:  # a stale status is never kept: the next read recomputes it
-            reuse.computed(unit.code)
-    if changed and not seen.fingerprinted:
-        app.store.set_meta("watermark", max(changed.values()).isoformat())
-    elif seen.fingerprinted and seen.mark is None:
-        app.store.set_meta("watermark", now.isoformat())  # fingerprinted: only "read once" matters
-    app.store.set_meta(f"failed:{period}", " ".join(failed))
-    app.store.set_meta(f"polled:{period}", now.isoformat())
+            reuse.computed(unit.code, status)
+    with app.store.transaction():  # the cycle's marks in one commit
+        if changed and not seen.fingerprinted:
+            app.store.set_meta("watermark", max(changed.values()).isoformat())
+        elif seen.fingerprinted and seen.mark is None:
+            app.store.set_meta("watermark", now.isoformat())  # fingerprinted: only "read once" matters
+        if seen.cycle is not None:
+            app.store.set_meta(f"cycle:{period}", str(seen.cycle))
+        if failed or retry:
+            app.store.set_meta(f"failed:{period}", " ".join(failed))
+        app.store.set_meta(f"polled:{period}", now.isoformat())
+        reuse.finish()
     order = {u.code: n for n, u in enumerate(control.units)}
     statuses.sort(key=lambda st: order[st.unit])
     report = PollReport(period, statuses, read_units, failed)
-    reuse.finish()
     _write_rekap_if_moved(app, period, control, statuses, forms, reuse)
     return report
 

@@ -28,6 +28,10 @@ def _meta(period: Period) -> str:
     return f"status_keys:{period}"
 
 
+def _memo(period: Period) -> str:
+    return f"poll_statuses:{period}"
+
+
 def status_of(unit: str, period: Period, st: PollState) -> UnitStatus:
     """A stored status as the poll reports it."""
     return UnitStatus(unit, period, st.state, st.filled, st.required, tuple(Finding.from_dict(f) for f in st.findings),
@@ -46,6 +50,8 @@ class Reuse:
     keys: dict[str, str] = field(default_factory=dict)
     reused: set[str] = field(default_factory=set)
     pending: dict[str, str] = field(default_factory=dict)  # unit → its lock/unlock still pending, and the provision
+    before_text: str = ""
+    statuses: dict[str, UnitStatus] = field(default_factory=dict)  # unit → its status in this poll (keyed ones)
     _states: dict[str, PollState] | None = None
 
     @classmethod
@@ -59,7 +65,8 @@ class Reuse:
         rules = app.settings.rules
         context = json.dumps([control_key, str(period), passed, rules.require_bukti, rules.negatif_variant,
                               rules.cap, rules.predikat_scale, rules.include_qualitative], default=str)
-        before = json.loads(app.store.get_meta(_meta(period)) or "{}")
+        before_text = app.store.get_meta(_meta(period)) or "{}"
+        before = json.loads(before_text)
         from sheets_sync.service.provision import provisioned_units
 
         pending: dict[str, str] = {}
@@ -67,7 +74,7 @@ class Reuse:
             pending[a["unit"]] = pending.get(a["unit"], "") + f"{a['id']}:{a['attempts']}:{a['last_error']};"
         ready = provisioned_units(app, period)  # form_belum_siap hangs on this
         context += "\n" + ",".join(sorted(ready))
-        return cls(app, period, context, before, ids, pending=pending)
+        return cls(app, period, context, before, ids, pending=pending, before_text=before_text)
 
     def key(self, unit: str) -> str | None:
         """This poll's key for ``unit`` (after its read, if any, was stored)."""
@@ -82,28 +89,47 @@ class Reuse:
         self.ids[unit] = (snapshot_id, self.ids.get(unit, (None, None))[1])
 
     def kept(self, unit: str) -> UnitStatus | None:
-        """The stored status of ``unit`` when nothing it depends on moved, else None."""
+        """The stored status of ``unit`` when nothing it depends on moved, else None.  The status this
+        process kept or computed under the same key is returned as it is (decoding every stored status
+        and its findings was most of an idle poll); a new process decodes the stored one."""
         key = self.key(unit)
         if key is None or self.before.get(unit) != key:
             return None
-        if self._states is None:
-            self._states = self.app.store.poll_states(str(self.period))
-        st = self._states.get(unit)
-        if st is None:
-            return None
+        known = self._last().get(unit)
+        if known is not None and known[0] == key:
+            status = known[1]
+        else:
+            if self._states is None:
+                self._states = self.app.store.poll_states(str(self.period))
+            st = self._states.get(unit)
+            if st is None:
+                return None
+            status = status_of(unit, self.period, st)
         self.keys[unit] = key
         self.reused.add(unit)
-        return status_of(unit, self.period, st)
+        self.statuses[unit] = status
+        return status
 
-    def computed(self, unit: str) -> None:
+    def computed(self, unit: str, status: UnitStatus) -> None:
         """``unit``'s status was computed (and stored) under this poll's key."""
         key = self.key(unit)
         if key is not None:
             self.keys[unit] = key
+            self.statuses[unit] = status
 
     def finish(self) -> None:
-        if self.context is not None:
-            self.app.store.set_meta(_meta(self.period), json.dumps(self.keys, sort_keys=True))
+        """Keep this poll's keys in the store (for the next poll, in any process) and its statuses in
+        this process."""
+        if self.context is None:
+            return
+        text = json.dumps(self.keys, sort_keys=True)
+        if text != self.before_text:
+            self.app.store.set_meta(_meta(self.period), text)
+        self.app.memo[_memo(self.period)] = {u: (k, self.statuses[u]) for u, k in self.keys.items()}
+
+    def _last(self) -> dict[str, tuple[str, UnitStatus]]:
+        memo = self.app.memo.get(_memo(self.period))
+        return memo if isinstance(memo, dict) else {}
 
     def rekap_key(self, extra: str) -> str | None:
         """What the Rekap of this poll depends on beyond the statuses' keys (``extra``: links, digest);

@@ -342,6 +342,19 @@ class Store:
         r = self._exec("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
         return str(r[0]) if r else None
 
+    def metas(self, prefix: str) -> dict[str, str]:
+        """Every meta value whose key starts with ``prefix`` (key → value), in one query."""
+        rows = self._exec("SELECT key, value FROM meta WHERE key >= ? AND key < ?", (prefix, prefix + "\U0010ffff"))
+        return {str(r[0]): str(r[1]) for r in rows}
+
+    def changes_seen(self) -> tuple[int, int]:
+        """A reading that moves whenever anything in the store may have changed: SQLite's
+        ``data_version`` (moves when another connection committed) and this connection's
+        ``total_changes`` (rows this process inserted, updated or deleted).  Two equal readings mean no
+        write by anyone in between, so what was computed from the store then still holds."""
+        version = int(self._exec("PRAGMA data_version").fetchone()[0])
+        return version, int(self.db.conn.total_changes)
+
     def set_meta(self, key: str, value: str) -> None:
         self._exec(
             "INSERT INTO meta (key, value) VALUES (?,?) ON CONFLICT (key) DO UPDATE SET value=excluded.value",

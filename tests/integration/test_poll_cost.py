@@ -127,3 +127,32 @@ def _bidang_name_cell(control: Path, code: str) -> str:
         if row and row[0] == code:
             return f"B{i}"
     raise AssertionError(f"{code} not in Bidang")
+
+
+def test_an_idle_poll_in_a_new_process_reports_what_the_long_running_one_keeps(
+        app: Any, office: Path, clock: FakeClock) -> None:
+    from sheets_sync.config import load
+    from sheets_sync.service.app import App
+    from sheets_sync.service.demo import type_into
+
+    provision(app, PERIOD)
+    type_into(app, "MP", {"3.3:realisasi": "sembilan", "2.2:pembilang": 45}, PERIOD)
+    poll(app, PERIOD)
+    later(clock)
+    kept = poll(app, PERIOD)  # statuses kept in this process
+    fresh = App.from_settings(load(office), clock=clock, store=app.store)  # e.g. the next `sheets-sync poll`
+    later(clock)
+    decoded = poll(fresh, PERIOD)  # statuses decoded from the store
+    assert kept.read == decoded.read == []
+    assert kept.statuses == decoded.statuses
+    assert any(f.unit == "MP" for f in decoded.findings)
+
+
+def test_store_metas_by_prefix(app: Any) -> None:
+    for key in ("fp:2025-TW1:MP", "fp:2025-TW1:PKA", "fp:2025-TW10:MP", "fp:2025-TW2:MP", "fq:2025-TW1:MP"):
+        app.store.set_meta(key, key[-2:])
+    assert app.store.metas("fp:2025-TW1:") == {"fp:2025-TW1:MP": "MP", "fp:2025-TW1:PKA": "KA"}
+    before = app.store.changes_seen()
+    assert app.store.changes_seen() == before
+    app.store.set_meta("fp:2025-TW1:MP", "x")
+    assert app.store.changes_seen() != before
