@@ -185,7 +185,7 @@ def poll(app: App, period: Period, *, sweep: bool = False) -> PollReport:
     forms = app.store.forms(period.year)
     retry = set((app.store.get_meta(f"failed:{period}") or "").split())  # failed last cycle: read again
     seen = _list_changes(app, period, [f.form_id for f in forms.values()], sweep)
-    full, changed, lost, due = seen.full, seen.changed, seen.lost, seen.due
+    full, lost, due = seen.full, seen.lost, seen.due
     control = load_control(app)  # after the listing: its fingerprint (Google: modifiedTime) is this cycle's
     ready = provisioned_units(app, period)
     statuses: list[UnitStatus] = []
@@ -247,9 +247,20 @@ def poll(app: App, period: Period, *, sweep: bool = False) -> PollReport:
         statuses.append(status)
         if unit.code not in failed:  # a stale status is never kept: the next read recomputes it
             reuse.computed(unit.code, status)
-    with app.store.transaction():  # the cycle's marks in one commit
-        if changed and not seen.fingerprinted:
-            app.store.set_meta("watermark", max(changed.values()).isoformat())
+    _mark_cycle(app, period, seen, now, failed, retry, reuse)
+    order = {u.code: n for n, u in enumerate(control.units)}
+    statuses.sort(key=lambda st: order[st.unit])
+    report = PollReport(period, statuses, read_units, failed)
+    _write_rekap_if_moved(app, period, control, statuses, forms, reuse)
+    return report
+
+
+def _mark_cycle(app: App, period: Period, seen: _Changes, now: datetime, failed: list[str], retry: set[str],
+                reuse: Reuse) -> None:
+    """The cycle's marks (watermark, cycle count, failed forms, when polled, status keys) in one commit."""
+    with app.store.transaction():
+        if seen.changed and not seen.fingerprinted:
+            app.store.set_meta("watermark", max(seen.changed.values()).isoformat())
         elif seen.fingerprinted and seen.mark is None:
             app.store.set_meta("watermark", now.isoformat())  # fingerprinted: only "read once" matters
         if seen.cycle is not None:
@@ -258,11 +269,6 @@ def poll(app: App, period: Period, *, sweep: bool = False) -> PollReport:
             app.store.set_meta(f"failed:{period}", " ".join(failed))
         app.store.set_meta(f"polled:{period}", now.isoformat())
         reuse.finish()
-    order = {u.code: n for n, u in enumerate(control.units)}
-    statuses.sort(key=lambda st: order[st.unit])
-    report = PollReport(period, statuses, read_units, failed)
-    _write_rekap_if_moved(app, period, control, statuses, forms, reuse)
-    return report
 
 
 def _write_rekap_if_moved(app: App, period: Period, control: Control, sts: list[UnitStatus],
