@@ -130,7 +130,7 @@ def _bidang_name_cell(control: Path, code: str) -> str:
 
 
 def test_an_idle_poll_in_a_new_process_reports_what_the_long_running_one_keeps(
-        app: Any, office: Path, clock: FakeClock) -> None:
+        app: Any, office: Path, clock: ManualClock) -> None:
     from sheets_sync.config import load
     from sheets_sync.service.app import App
     from sheets_sync.service.demo import type_into
