@@ -299,6 +299,17 @@ class UnitStatus:
 
 
 @dataclass(frozen=True)
+class DayOverride:
+    """One office override of the national working-day calendar (a ``Libur`` row or a config date):
+    ``off`` True = the office is closed that day (*libur*), False = it works although the day is a
+    national holiday or cuti bersama (*masuk*).  ``note`` is the Keterangan as typed."""
+
+    day: date
+    off: bool
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class Control:
     """Everything read from the control spreadsheet's PPKP-edited tabs (already validated)."""
 
@@ -307,6 +318,7 @@ class Control:
     schedules: tuple[Schedule, ...] = ()
     decisions: tuple[Decision, ...] = ()
     findings: tuple[Finding, ...] = ()  # problems in the master itself (duplicate codes, bad targets...)
+    libur: tuple[DayOverride, ...] = ()  # the optional ``Libur`` tab: the office's own days off / days in
 
     # Indexes built once on first use (a poll asks for every bidang's indicators: a scan per bidang
     # would be quadratic at thousands of bidang).  cached_property writes the instance dict directly,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from typing import TextIO
+from typing import Any, TextIO
 
 from sheets_sync.cli.common import command, make_app
 
@@ -106,6 +106,7 @@ def cmd_doctor(args: argparse.Namespace, out: TextIO) -> int:
         if not ok and fix:
             out.write(f"        fix: {fix}\n")
     out.write(_pdf_line())
+    _days_off(settings, control, out)
     return 0 if all(r[0] for r in results) else 1
 
 
@@ -119,6 +120,21 @@ def _pdf_line() -> str:
     return ("[info] pdf: konversi PDF tidak tersedia — LibreOffice (soffice) tidak terpasang; `render --pdf` hanya "
             "membuat dokumen Word\n        fix: pasang libreoffice-writer-nogui fonts-liberation "
             "fonts-crosextra-carlito (Debian/Ubuntu), atau jalankan image Docker sheets-sync\n")
+
+
+def _days_off(settings: Any, control: Any, out: TextIO) -> None:
+    """The office year's non-working days other than Saturdays and Sundays (national holidays, cuti
+    bersama, the config's and the ``Libur`` tab's days), so the PPKP can check them before deadlines."""
+    from sheets_sync.config.holidays import non_working_days
+    from sheets_sync.core.fmt import hari, tanggal
+
+    year = settings.office.tahun
+    days = [d for d in non_working_days(settings.reminders, year, control.libur if control else ())
+            if d.why not in ("Sabtu", "Minggu")]
+    out.write(f"[ok] kalender: {len(days)} hari libur kerja {year} selain Sabtu dan Minggu "
+              "(libur nasional, cuti bersama, [reminders] dan tab Libur):\n")
+    for d in days:
+        out.write(f"        {hari(d.day)}, {tanggal(d.day)} — {d.why}\n")
 
 
 @command("auth", "Google OAuth user login (installed-app flow)", _auth_args)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import re
 from collections.abc import Callable, Container, Mapping, Sequence
 from dataclasses import dataclass, replace
 from dataclasses import field as dc_field
@@ -22,6 +23,7 @@ from sheets_sync.core.capaian import Target, parse_target, rumus_of, validate_ta
 from sheets_sync.core.capaian.levels import cascade_problems, tingkat_of, yes_no
 from sheets_sync.core.parse import parse_number
 from sheets_sync.core.values import RangeWrite, Values
+from sheets_sync.core.workdays import Calendar
 from sheets_sync.findings import FindingCode
 from sheets_sync.model import (
     APPROVAL_STATUSES,
@@ -31,6 +33,7 @@ from sheets_sync.model import (
     ROMAN,
     TINGKAT,
     Control,
+    DayOverride,
     Decision,
     Finding,
     Indicator,
@@ -58,6 +61,10 @@ BLOCKS_FINAL = frozenset({"target_tidak_konsisten", "tingkat_tidak_dikenal", "ik
 """Master findings of rows that stay on the forms but keep the period's documents in draft until fixed."""
 JADWAL_HEADERS = ("Periode", "Dibuka", "Batas Pengisian", "Tanggal Kunci", "Tanggal Rapat")
 PERSETUJUAN_HEADERS = ("Periode", "Kode Bidang", "Status", "Catatan", "Tanggal")
+LIBUR_HEADERS = ("Tanggal", "Keterangan", "Jenis")
+LIBUR_KINDS = ("libur", "masuk")
+"""``Libur`` (optional tab): the office's own days off (*libur*) and days it works although the national
+calendar is off (*masuk*); an empty Jenis is *libur*."""
 
 
 def _text(v: Raw) -> str:
@@ -144,6 +151,9 @@ def parse_when(v: Raw, tz: ZoneInfo, *, end_of_day: bool) -> datetime | None:
 BIDANG_RANGE, INDIKATOR_RANGE, JADWAL_RANGE, PERSETUJUAN_RANGE = (
     "Bidang!A:Z", "Indikator!A:Z", "Jadwal!A:Z", "Persetujuan!A:Z")
 CONTROL_RANGES = (BIDANG_RANGE, INDIKATOR_RANGE, JADWAL_RANGE, PERSETUJUAN_RANGE)
+LIBUR_RANGE = "Libur!A:Z"
+OPTIONAL_RANGES = (LIBUR_RANGE,)
+"""Read with the control when the tab exists; no finding when it does not."""
 
 
 class _Report:
@@ -287,15 +297,37 @@ def _indicators(values: Values, codes: set[str], report: _Report) -> list[Indica
     return indicators
 
 
-def _schedule_of(n: int, r: Mapping[str, Raw], period: Period, tz: ZoneInfo, report: _Report) -> Schedule | None:
-    """One Jadwal row, or None (and a finding naming the first unreadable or missing date)."""
+_WORKDAYS = re.compile(r"^\s*(\d{1,3})\s*hari\s*kerja\s*$", re.IGNORECASE)
+
+
+def _workdays_after(v: Raw, start: datetime | None, calendar: Calendar, tz: ZoneInfo, *,
+                    counts_start: bool) -> datetime | None:
+    """``3 hari kerja`` typed in a Jadwal date cell: the end of the 3rd working day from ``start``
+    (the opening day counts as the first when it is a working day, ``counts_start``; after the
+    deadline it does not).  Anything else: None (read as a date)."""
+    m = _WORKDAYS.match(_text(v))
+    if m is None or start is None:
+        return None
+    n = int(m.group(1))
+    first = calendar.roll_forward(start.date())
+    day = calendar.add_workdays(first, n - 1) if counts_start and n > 0 else calendar.add_workdays(start.date(), n)
+    return datetime.combine(day, time(23, 59, 59), tz)
+
+
+def _schedule_of(n: int, r: Mapping[str, Raw], period: Period, tz: ZoneInfo, report: _Report,
+                 calendar: Calendar) -> Schedule | None:
+    """One Jadwal row, or None (and a finding naming the first unreadable or missing date).  Batas
+    Pengisian may be ``N hari kerja`` from Dibuka, Tanggal Kunci ``N hari kerja`` after the deadline
+    (working days of ``calendar``: national holidays, config and the Libur tab)."""
     header = "Dibuka"
     try:
         opens = parse_when(r[header], tz, end_of_day=False)
         header = "Batas Pengisian"
-        deadline = parse_when(r[header], tz, end_of_day=True)
+        deadline = (_workdays_after(r[header], opens, calendar, tz, counts_start=True)
+                    or parse_when(r[header], tz, end_of_day=True))
         header = "Tanggal Kunci"
-        lock = parse_when(r[header], tz, end_of_day=True)
+        lock = (_workdays_after(r[header], deadline, calendar, tz, counts_start=False)
+                or parse_when(r[header], tz, end_of_day=True))
         header = "Tanggal Rapat"
         meeting = parse_when(r[header], tz, end_of_day=False)
     except ValueError as exc:
@@ -311,13 +343,13 @@ def _schedule_of(n: int, r: Mapping[str, Raw], period: Period, tz: ZoneInfo, rep
     return Schedule(period, opens, deadline, lock, meeting.date() if meeting else None)
 
 
-def _schedules(values: Values, tz: ZoneInfo, report: _Report) -> list[Schedule]:
+def _schedules(values: Values, tz: ZoneInfo, report: _Report, calendar: Calendar) -> list[Schedule]:
     rows, _ = _table(values, JADWAL_HEADERS, "Jadwal")
     schedules: list[Schedule] = []
     for n, r in rows:
         if (period := report.period_of("Jadwal", n, r)) is None:
             continue
-        if (schedule := _schedule_of(n, r, period, tz, report)) is not None:
+        if (schedule := _schedule_of(n, r, period, tz, report, calendar)) is not None:
             schedules.append(schedule)
     return schedules
 
@@ -367,18 +399,52 @@ def _decisions(values: Values, tz: ZoneInfo, report: _Report) -> list[Decision]:
     return [d for n, r in rows if (d := _decision_of(n, r, tz, report)) is not None]
 
 
-def parse_control(got: Mapping[str, Values], tabs: set[str], timezone: str) -> Control:
+def _libur_of(n: int, r: Mapping[str, Raw], tz: ZoneInfo, report: _Report) -> DayOverride | None:
+    kind = _text(r["Jenis"]).lower() or "libur"
+    if kind not in LIBUR_KINDS:
+        report.find("Libur", cell(n, 3), "jenis_libur_tidak_dikenal", f"Jenis {_text(r['Jenis'])!r} tidak dikenal.",
+                    "Isi libur (kantor tutup) atau masuk (kantor buka walau libur nasional).")
+        return None
+    try:
+        when = parse_when(r["Tanggal"], tz, end_of_day=False)
+    except ValueError:
+        when = None
+    if when is None:
+        report.find("Libur", cell(n, 1), "tanggal_tidak_valid",
+                    f"Tanggal {_text(r['Tanggal'])!r} di tab Libur tidak dapat dibaca.",
+                    "Tulis tanggal seperti 2025-10-20.")
+        return None
+    return DayOverride(when.date(), kind == "libur", _text(r["Keterangan"]))
+
+
+def parse_libur(values: Values, timezone: str) -> tuple[tuple[DayOverride, ...], list[Finding]]:
+    """The ``Libur`` rows in sheet order (a later row of the same date wins) and the problems found."""
+    report = _Report()
+    rows, missing = _table(values, LIBUR_HEADERS, "Libur")
+    if values and "Tanggal" in missing:
+        report.missing_columns("Libur", ["Tanggal"])
+        return (), report.findings
+    tz = ZoneInfo(timezone)
+    days = tuple(d for n, r in rows if (d := _libur_of(n, r, tz, report)) is not None)
+    return days, report.findings
+
+
+def parse_control(got: Mapping[str, Values], tabs: set[str], timezone: str,
+                  calendar: Calendar | None = None) -> Control:
     """Validate the PPKP tabs as read (``got`` maps each of :data:`CONTROL_RANGES` to its values;
     ``tabs`` are the tabs that exist).  Problems become findings with unit ``KENDALI``; indicators are
-    checked against the bidang codes read first."""
+    checked against the bidang codes read first.  ``calendar`` (national holidays and config; default
+    weekends only) with the ``Libur`` rows applied counts the ``N hari kerja`` of ``Jadwal``."""
     tz = ZoneInfo(timezone)
     report = _Report()
     _missing_tabs(tabs, report)
     units = _units(got.get(BIDANG_RANGE, []), report)
     indicators = _indicators(got.get(INDIKATOR_RANGE, []), {u.code for u in units}, report)
-    schedules = _schedules(got.get(JADWAL_RANGE, []), tz, report)
+    libur, libur_findings = parse_libur(got.get(LIBUR_RANGE, []), timezone)
+    schedules = _schedules(got.get(JADWAL_RANGE, []), tz, report, (calendar or Calendar()).with_overrides(libur))
     decisions = _decisions(got.get(PERSETUJUAN_RANGE, []), tz, report)
-    return Control(tuple(units), tuple(indicators), tuple(schedules), tuple(decisions), tuple(report.findings))
+    return Control(tuple(units), tuple(indicators), tuple(schedules), tuple(decisions),
+                   (*report.findings, *libur_findings), libur)
 
 
 def _cascading(ind: Indicator, r: Mapping[str, Raw], n: int, where: str, cols: Mapping[str, str],

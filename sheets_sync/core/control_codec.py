@@ -18,7 +18,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sheets_sync.model import Control, Decision, Finding, Indicator, Period, Schedule, Unit
+from sheets_sync.model import Control, DayOverride, Decision, Finding, Indicator, Period, Schedule, Unit
 
 FORMAT = "control-cache/3"
 INDICATOR_FIELDS = tuple(f.name for f in dataclasses.fields(Indicator))
@@ -45,6 +45,7 @@ def dumps(control: Control) -> str:
         "decisions": [[str(d.period), d.unit, d.status, d.catatan, _day(d.tanggal)] for d in control.decisions],
         "findings": [[f.unit, f.sheet, f.cell, f.code, f.message, f.fix, f.severity, f.indicator]
                      for f in control.findings],
+        "libur": [[d.day.isoformat(), d.off, d.note] for d in control.libur],
     }
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
@@ -77,6 +78,7 @@ def loads(text: str, timezone: str) -> Control | None:
             tuple(Decision(Period.parse(d[0]), d[1], d[2], d[3], date.fromisoformat(d[4]) if d[4] else None)
                   for d in data["decisions"]),
             tuple(Finding(*f) for f in data["findings"]),
+            tuple(DayOverride(date.fromisoformat(d[0]), bool(d[1]), d[2]) for d in data["libur"]),
         )
     except (ValueError, TypeError, KeyError, IndexError):
         return None

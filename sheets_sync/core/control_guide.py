@@ -47,12 +47,15 @@ RULES: tuple[ColumnRule, ...] = (
     ColumnRule("Indikator", "Rumus Negatif", "list", "Pilih A, B, tren, atau kosongkan (rumus kantor).",
                ("A", "B", "tren")),
     ColumnRule("Jadwal", "Dibuka", "date", _DATE),
-    ColumnRule("Jadwal", "Batas Pengisian", "date", _DATE),
-    ColumnRule("Jadwal", "Tanggal Kunci", "date", _DATE),
+    ColumnRule("Jadwal", "Batas Pengisian", "date", _DATE + " Boleh juga jumlah hari kerja: 3 hari kerja."),
+    ColumnRule("Jadwal", "Tanggal Kunci", "date", _DATE + " Boleh juga hari kerja setelah batas: 5 hari kerja."),
     ColumnRule("Jadwal", "Tanggal Rapat", "date", _DATE),
     ColumnRule("Persetujuan", "Status", "list", "Pilih Disetujui atau Perlu perbaikan (Perlu perbaikan wajib "
                "diberi Catatan).", APPROVAL_STATUSES, strict=True),
     ColumnRule("Persetujuan", "Tanggal", "date", "Isi tanggal rapat, misalnya 14/04/2025."),
+    ColumnRule("Libur", "Tanggal", "date", "Isi tanggal libur atau masuk kantor, misalnya 20/10/2025."),
+    ColumnRule("Libur", "Jenis", "list", "Pilih libur (kantor tutup) atau masuk (kantor tetap bekerja).",
+               ("libur", "masuk"), strict=True),
 )
 
 

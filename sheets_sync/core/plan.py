@@ -70,8 +70,10 @@ class ReminderSettings:
     send_time: time = time(8, 0)
     quiet_start: time = time(18, 0)
     quiet_end: time = time(7, 0)
-    holidays: tuple[date, ...] = ()
-
+    holidays: tuple[date, ...] = ()  # the office's extra days off (added to the national calendar)
+    working_days: tuple[date, ...] = ()  # days the office works although nationally a holiday/cuti bersama
+    national_holidays: bool = True  # Indonesia's public holidays from the ``holidays`` package
+    cuti_bersama: bool = True  # ...and its cuti bersama (the package's "government" category)
 
 
 REMIND_STATES = frozenset({"Belum mengisi", "Sebagian", "Tidak mengisi"})

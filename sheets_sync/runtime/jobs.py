@@ -40,10 +40,11 @@ def current_schedule(control: Control, now: datetime) -> Schedule | None:
     return max(opened, key=lambda s: s.opens) if opened else None
 
 
-def _calendar(app: App) -> Any:
-    from sheets_sync.core.workdays import Calendar
+def _calendar(app: App, control: Control | None = None) -> Any:
+    """The office's working days (national holidays, config, the ``Libur`` tab)."""
+    from sheets_sync.service.control_io import office_calendar
 
-    return Calendar(frozenset(app.settings.reminders.holidays))
+    return office_calendar(app, control if control is not None else load_control(app))
 
 
 def poll_job(app: App, now: datetime, *, sweep: bool = False) -> int:
@@ -82,7 +83,8 @@ def reminder_job(app: App, now: datetime) -> int:
     ready = provisioned_units(app, sched.period)  # never remind with a link to a form not set up
     sts = {s.unit: s for s in statuses(app, sched.period, control, polled_only=True) if s.unit in ready}
     links = {u: f.link for u, f in app.store.forms(sched.period.year).items() if u in ready}
-    reminders = plan_reminders(now, sched.period, sched, control.units, sts, app.settings.reminders, _calendar(app),
+    reminders = plan_reminders(now, sched.period, sched, control.units, sts, app.settings.reminders,
+                               _calendar(app, control),
                                links, tz=app.tz, coordinator=app.settings.notify.coordinator,
                                sekretaris=app.settings.notify.sekretaris)
     queued = queue_reminders(app.store, reminders, now, office=app.settings.office,
@@ -111,7 +113,7 @@ def digest_job(app: App, now: datetime, period: Period | None = None, *, key: st
 
     control = load_control(app)
     if period is None:
-        if not _calendar(app).is_workday(now.astimezone(app.tz).date()):
+        if not _calendar(app, control).is_workday(now.astimezone(app.tz).date()):
             return 0  # the office reads its summary on working days only
         sched = current_schedule(control, now)
         if sched is None:

@@ -5,6 +5,7 @@ tab, write the form links into ``Bidang``.  The parsing and validation are pure
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -16,11 +17,13 @@ from sheets_sync.core.control import (
     ANGGARAN_RANGE,
     BIDANG_RANGE,
     CONTROL_RANGES,
+    OPTIONAL_RANGES,
     Budget,
     parse_budget,
     parse_control,
     unit_link_writes,
 )
+from sheets_sync.core.workdays import Calendar
 from sheets_sync.errors import BackendError, FormNotFound, TransientError
 from sheets_sync.model import Control, Finding, Period
 from sheets_sync.service.app import App
@@ -28,17 +31,15 @@ from sheets_sync.service.app import App
 log = logging.getLogger("sheets_sync.service.control_io")
 
 
-def read_control(backend: Backend, control_id: str, timezone: str) -> Control:
-    """Read and validate the PPKP tabs in one read; the tab listing (a metadata fetch on Google) only
-    when a tab is missing."""
-    ranges = list(CONTROL_RANGES)
-    try:
-        got = backend.read(control_id, ranges)
-        tabs = {r.split("!")[0] for r in ranges}
-    except FormNotFound:
-        tabs = set(backend.list_tabs(control_id))
-        got = backend.read(control_id, [r for r in ranges if r.split("!")[0] in tabs])
-    return parse_control(got, tabs, timezone)
+def read_control(backend: Backend, control_id: str, timezone: str, calendar: Calendar | None = None) -> Control:
+    """Read and validate the PPKP tabs (and the optional ``Libur``) in one read after the tab listing.
+    ``calendar``: see :func:`~sheets_sync.core.control.parse_control`."""
+    # The tab list first (one metadata read, kept by the Google backend): an optional tab (Libur) is
+    # asked for only when it exists, because Google answers a range of a missing tab with a 400 and a
+    # workbook made before the tab existed is normal.
+    tabs = set(backend.list_tabs(control_id))
+    got = backend.read(control_id, [r for r in (*CONTROL_RANGES, *OPTIONAL_RANGES) if r.split("!")[0] in tabs])
+    return parse_control(got, tabs, timezone, calendar)
 
 
 CACHE_META = "control_cache"
@@ -52,9 +53,28 @@ class _Cached:
     control: Control
 
 
+def base_calendar(app: App) -> Calendar:
+    """National holidays and the config's days of the office's years (no ``Libur`` rows yet)."""
+    from sheets_sync.config.holidays import calendar_of
+
+    return calendar_of(app.settings.reminders, app.settings.office.tahun)
+
+
+def office_calendar(app: App, control: Control) -> Calendar:
+    """The office's working-day calendar: :func:`base_calendar` with the control's ``Libur`` rows."""
+    return base_calendar(app).with_overrides(control.libur)
+
+
+def _calendar_key(app: App) -> str:
+    """What the ``N hari kerja`` of a cached control was counted with (a changed config re-reads)."""
+    cal = base_calendar(app)
+    days = ",".join(sorted(d.isoformat() for d in cal.holidays)) + "|" + ",".join(sorted(map(str, cal.workdays)))
+    return hashlib.sha256(days.encode()).hexdigest()[:16]
+
+
 def _cache_key(app: App, fingerprint: str) -> str:
     return "\n".join((control_codec.FORMAT, __version__, app.settings.control, app.settings.office.timezone,
-                      fingerprint))
+                      _calendar_key(app), fingerprint))
 
 
 def control_fingerprint(app: App) -> str | None:
@@ -96,7 +116,8 @@ def load_control(app: App) -> Control:
             control = control_codec.loads(text, app.settings.office.timezone)
     if control is None:
         try:
-            control = read_control(app.backend, app.settings.control, app.settings.office.timezone)
+            control = read_control(app.backend, app.settings.control, app.settings.office.timezone,
+                                   base_calendar(app))
         except TransientError as exc:
             return _last_good(app, exc)
         app.store.set_meta(CACHE_META, key + "\n\n" + control_codec.dumps(control))
@@ -108,7 +129,8 @@ def _read_or_last_good(app: App) -> Control:
     """Read without a fingerprint; the copy is still kept as the last good one (its key matches no
     fingerprint, so it is never mistaken for a current read)."""
     try:
-        control = read_control(app.backend, app.settings.control, app.settings.office.timezone)
+        control = read_control(app.backend, app.settings.control, app.settings.office.timezone,
+                                   base_calendar(app))
     except TransientError as exc:
         return _last_good(app, exc)
     app.store.set_meta(CACHE_META, _cache_key(app, "") + "\n\n" + control_codec.dumps(control))

@@ -16,6 +16,7 @@ from sheets_sync.core.control import (
     BIDANG_HEADERS,
     INDIKATOR_HEADERS,
     JADWAL_HEADERS,
+    LIBUR_HEADERS,
     PERSETUJUAN_HEADERS,
 )
 from sheets_sync.core.control_guide import control_guides
@@ -139,4 +140,16 @@ def example_tabs(example: str, year: int = 2025) -> list[RangeWrite]:
         RangeWrite("Indikator!A1", [list(r) for r in indikator]),
         RangeWrite("Jadwal!A1", jadwal),
         RangeWrite("Persetujuan!A1", persetujuan),
+        RangeWrite("Libur!A1", libur_tab(year)),
+    ]
+
+
+def libur_tab(year: int) -> list[list[Raw]]:
+    """The ``Libur`` tab ``init`` writes: the header, one example row (a regional day off, which the
+    office changes or deletes) and a guide column (columns are found by header, so it is ignored)."""
+    return [
+        [*LIBUR_HEADERS, "Petunjuk"],
+        [f"{year}-10-20", "Contoh: Hari Jadi Kabupaten (ubah atau hapus baris ini)", "libur",
+         "Libur nasional dan cuti bersama sudah otomatis. Tambahkan di sini hanya hari kantor sendiri: "
+         "Jenis libur = kantor tutup; masuk = kantor tetap bekerja walau tanggal itu libur nasional."],
     ]

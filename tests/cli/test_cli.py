@@ -233,3 +233,19 @@ def test_auth_login_without_a_google_section_is_a_usage_error(
 ) -> None:
     code, _ = run("-c", str(demo_dir / "sheets-sync.toml"), "auth", "login")
     assert code == 2 and "[google]" in capsys.readouterr().err
+
+
+def test_doctor_lists_the_years_non_working_days_with_the_libur_tab(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    run("init", str(tmp_path / "o"))
+    kendali = tmp_path / "o" / "Kendali Data Kinerja.xlsx"
+    wb = load_workbook(kendali)
+    assert [c.value for c in wb["Libur"][1]][:3] == ["Tanggal", "Keterangan", "Jenis"]
+    wb["Libur"]["B2"] = "Hari Jadi Kabupaten Sukamaju"  # the PPKP keeps the example row, renamed
+    wb.save(kendali)
+    _, out = run("-c", str(tmp_path / "o" / "sheets-sync.toml"), "doctor")
+    assert "Senin, 31 Maret 2025 — Hari Raya Idul Fitri" in out
+    assert "Jumat, 18 April 2025 — Wafat Yesus Kristus" in out
+    assert "Senin, 20 Oktober 2025 — Hari Jadi Kabupaten Sukamaju" in out
+    assert "Sabtu, 5 April" not in out  # weekends are not listed one by one

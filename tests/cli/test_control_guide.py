@@ -86,8 +86,8 @@ def test_init_makes_every_closed_list_a_dropdown_and_dates_checked(office: Path)
 
 def test_init_orders_the_tabs_and_opens_on_bidang(office: Path) -> None:
     wb = load_workbook(office / CONTROL)
-    assert wb.sheetnames == ["Bidang", "Indikator", "Jadwal", "Persetujuan", "Rekap", "Narasi", "Analisis",
-                             "Anggaran"]
+    assert wb.sheetnames == ["Bidang", "Indikator", "Jadwal", "Persetujuan", "Rekap", "Libur", "Narasi",
+                             "Analisis", "Anggaran"]
     assert wb.active.title == "Bidang"
     assert [ws.title for ws in wb.worksheets if ws.sheet_view.tabSelected] == ["Bidang"]
     assert load_workbook(office / REPORT).sheetnames == ["Dokumen", "Rekap"]

@@ -66,7 +66,8 @@ def test_the_shipped_example_parses_with_its_documented_values(tmp_path: Path) -
     assert settings.rules.cap == 120.0
     assert settings.notify.smtp.password_env == "SHEETS_SYNC_SMTP_PASSWORD"
     assert settings.reminders.offsets == ("H-3", "H-1", "H", "H+1")
-    assert len(settings.reminders.holidays) == 11
+    assert settings.reminders.holidays == () and settings.reminders.working_days == ()
+    assert settings.reminders.national_holidays and settings.reminders.cuti_bersama
     assert settings.documents.signatory.nip == "196901032003121005"
 
 
