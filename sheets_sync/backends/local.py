@@ -122,8 +122,23 @@ def _only_protection(cell: Any) -> bool:
     """True for a cell whose only style is its protection (font, fill, border, format… all default)."""
     if not cell.has_style:
         return True
-    # openpyxl has no public view of a cell's StyleArray; index 4 is protectionId
-    return not any(v for i, v in enumerate(cell._style) if i != 4)  # noqa: SLF001
+    from openpyxl.styles import Alignment
+    from openpyxl.styles.borders import DEFAULT_BORDER
+    from openpyxl.styles.fills import DEFAULT_EMPTY_FILL
+    from openpyxl.styles.fonts import DEFAULT_FONT
+
+    return (cell.font == DEFAULT_FONT and cell.fill == DEFAULT_EMPTY_FILL and cell.border == DEFAULT_BORDER
+            and cell.number_format == "General" and cell.alignment == Alignment() and not cell.quotePrefix
+            and not cell.pivotButton and cell.style == "Normal")
+
+
+def _stored_cells(ws: Worksheet) -> dict[tuple[int, int], Any]:
+    """The cells the sheet really holds, by (row, column).  openpyxl has no public way to visit them or
+    to drop one: iterating the sheet creates every empty cell of its bounding box, and delete_rows
+    shifts the sheet.  Protecting a large form touches only its stored cells, so this reads the one
+    private member, here and nowhere else."""
+    cells: dict[tuple[int, int], Any] = ws._cells  # noqa: SLF001
+    return cells
 
 
 def _typed(c: Any) -> Raw:
@@ -406,8 +421,10 @@ class LocalBackend:
         A range without rows (``"TW1"``, ``"TW1!A:C"``) locks whole columns."""
         unlocked, locked_style = _protections()
         # openpyxl can only delete cells through its cell dict (delete_rows would shift the sheet)
-        for coord in [k for k, c in ws._cells.items() if c.value is None and _only_protection(c)]:  # noqa: SLF001
-            del ws._cells[coord]  # noqa: SLF001  style-only empty cells of forms provisioned by earlier versions
+        stored = _stored_cells(ws)
+        # style-only empty cells of forms provisioned by earlier versions
+        for coord in [k for k, c in stored.items() if c.value is None and _only_protection(c)]:
+            del stored[coord]
         if not tab.protections:
             ws.protection = protection_cls(sheet=False)
             return
@@ -423,12 +440,12 @@ class LocalBackend:
             locked.update((r, c) for r in range(rng.row1, rng.row2 + 1) for c in cols)
         for col in range(1, last_col + 1):
             ws.column_dimensions[col_letter(col)].protection = locked_style if col in locked_cols else unlocked
-        for (r, c), cell in list(ws._cells.items()):  # noqa: SLF001  (iterating ws would create the empty cells)
+        for (r, c), cell in list(stored.items()):
             want = (r, c) in locked or c in locked_cols or c > last_col
             if cell.protection.locked != want:
                 cell.protection = locked_style if want else unlocked
         for r, c in locked:
-            if (r, c) not in ws._cells:  # noqa: SLF001
+            if (r, c) not in stored:
                 ws.cell(row=r, column=c).protection = locked_style
         ws.protection = protection_cls(sheet=True, formatColumns=False, formatRows=False, insertRows=True)
 

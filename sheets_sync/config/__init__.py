@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 from sheets_sync.config.google import GoogleSettings, google_settings_from_toml
 from sheets_sync.config.laporan import LaporanSettings
 from sheets_sync.config.schema import REQUIRED, SECTION_NAMES, SECTIONS, Section, relative_path
+from sheets_sync.core.capaian.rules import NegatifVariant, RealisasiNol
 from sheets_sync.core.plan import ReminderSettings
 from sheets_sync.errors import ConfigError
 from sheets_sync.model import Office
@@ -101,7 +102,7 @@ class DocumentSettings:
 
 @dataclass(frozen=True)
 class RuleSettings:
-    negatif_variant: str = "A"
+    negatif_variant: NegatifVariant = "A"  # checked by the schema's choices
     cap: float | None = 120.0
     predikat_scale: str = "permendagri86"
     require_bukti: bool = False
@@ -109,7 +110,7 @@ class RuleSettings:
     skala: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # office scales: name → bands
     kategori: tuple[str, ...] = ()  # qualitative orders high → low ("WTP > WDP > TW > TMP"); () = shipped
     sinonim: Mapping[str, str] = field(default_factory=dict)  # other spellings → category
-    realisasi_nol: str = "hitung"  # hitung | tidak_dihitung (R = 0 against T > 0 on a positif indicator)
+    realisasi_nol: RealisasiNol = "hitung"  # hitung | tidak_dihitung (R = 0 against T > 0 on a positif indicator)
     capaian_band: tuple[float, float] | None = (0.0, 300.0)  # plausibility: capaian outside is a warning
     jump_factor: float | None = 10.0  # plausibility: realisasi this many times the previous quarter's
 
@@ -119,11 +120,11 @@ class RuleSettings:
         from sheets_sync.core.capaian.rules import DEFAULT_ORDERS, DEFAULT_SYNONYMS, parse_order, scale_from_bands
 
         orders = tuple(parse_order(k) for k in self.kategori) or DEFAULT_ORDERS
-        return Rules(negatif_variant=self.negatif_variant, cap=self.cap,  # type: ignore[arg-type]
+        return Rules(negatif_variant=self.negatif_variant, cap=self.cap,
                      scale=self.predikat_scale, include_qualitative=self.include_qualitative,
                      qualitative_orders=orders, synonyms={**DEFAULT_SYNONYMS, **self.sinonim},
                      scales={name: scale_from_bands(b, f"skala kantor {name!r}") for name, b in self.skala.items()},
-                     realisasi_nol=self.realisasi_nol)  # type: ignore[arg-type]
+                     realisasi_nol=self.realisasi_nol)
 
 
 @dataclass(frozen=True)

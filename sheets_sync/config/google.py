@@ -20,12 +20,12 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 
 from sheets_sync.errors import ConfigError
 
 Mode = Literal["service_account", "oauth", "delegation"]
-MODES: tuple[str, ...] = ("service_account", "oauth", "delegation")
+MODES: tuple[Mode, ...] = get_args(Mode)
 DEFAULT_TOKEN_FILE = "~/.config/sheets-sync/token.json"
 _DEFAULT_TOKEN_PATH = Path(DEFAULT_TOKEN_FILE).expanduser()
 
@@ -154,9 +154,10 @@ def google_settings_from_toml(table: Mapping[str, object], *, source: str) -> Go
             raise bad(key, f"must be between {lo:g} and {hi:g}, got {value!r}")
         return value
 
-    mode = text("mode", required=True)
-    if mode not in MODES:
-        raise bad("mode", f"must be one of {', '.join(MODES)}, got {mode!r}")
+    typed = text("mode", required=True)
+    mode = next((m for m in MODES if m == typed), None)
+    if mode is None:
+        raise bad("mode", f"must be one of {', '.join(MODES)}, got {typed!r}")
     credentials = text("credentials_file", required=True)
     subject = text("subject", required=mode == "delegation")
     if subject and mode != "delegation":
@@ -179,7 +180,7 @@ def google_settings_from_toml(table: Mapping[str, object], *, source: str) -> Go
 
     token = text("token_file") or DEFAULT_TOKEN_FILE
     return GoogleSettings(
-        mode=mode,  # type: ignore[arg-type]
+        mode=mode,
         credentials_file=Path(credentials).expanduser(),
         token_file=Path(token).expanduser(),
         subject=subject,

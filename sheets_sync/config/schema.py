@@ -115,7 +115,7 @@ def _band(band: list[Any] | bool) -> str | None:
 
 
 def _band_value(band: list[Any] | bool, base: Path) -> tuple[float, float] | None:
-    return None if band is False else (float(band[0]), float(band[1]))  # type: ignore[index]
+    return None if isinstance(band, bool) else (float(band[0]), float(band[1]))  # _band refused True
 
 
 def _jump(factor: float | bool) -> str | None:

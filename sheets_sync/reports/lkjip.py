@@ -39,6 +39,8 @@ from sheets_sync.reports.filters import make_env
 from sheets_sync.reports.render import write_atomic
 from sheets_sync.reports.request import Rendered, RenderRequest
 
+ReportKind = Literal["laporan_kinerja", "laporan_kinerja_semester"]
+"""The two reports (the cover letter is rendered from the same request)."""
 LkjipKind = Literal["laporan_kinerja", "laporan_kinerja_semester", "surat_pengantar_lkjip"]
 LKJIP_KINDS: tuple[str, ...] = ("laporan_kinerja", "laporan_kinerja_semester", "surat_pengantar_lkjip")
 
@@ -65,7 +67,7 @@ class LkjipRequest:
     sasaran: tuple[SasaranRef, ...] = ()
     version: int = 1
     changes: tuple[str, ...] = ()
-    kind: Literal["laporan_kinerja", "laporan_kinerja_semester"] = "laporan_kinerja"
+    kind: ReportKind = "laporan_kinerja"
     extra: Mapping[str, Any] = field(default_factory=dict)
 
 

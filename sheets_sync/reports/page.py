@@ -82,11 +82,12 @@ def add_watermark(document: Any, text: str, font: str) -> None:
 
     rels = document.part.rels
     seen: set[str] = set()
-    for sec in document.sections:
+    # Section.header.part would add a header where there is none, so the references are read from the
+    # sections' w:sectPr elements, which the document element lists in section order.
+    for sec, sect_pr in zip(document.sections, document.element.sectPr_lst, strict=True):
         landscape = (sec.page_width or 0) > (sec.page_height or 0)
         w, h = (520, 130) if landscape else (420, 105)
-        # python-docx has no public sectPr (Section.header.part would add a header where there is none)
-        for ref in sec._sectPr.findall(qn("w:headerReference")):  # noqa: SLF001
+        for ref in sect_pr.findall(qn("w:headerReference")):
             rid = ref.get(qn("r:id"))
             if not rid or rid in seen or rid not in rels:
                 continue

@@ -31,11 +31,11 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sheets_sync.core.control import BLOCKS_FINAL
 from sheets_sync.core.values import RangeWrite
@@ -49,6 +49,9 @@ from sheets_sync.service.poll import statuses
 from sheets_sync.service.rekap import changed_blocks, report_sheet
 from sheets_sync.store import DocumentRow
 
+if TYPE_CHECKING:
+    from sheets_sync.reports.request import Edition
+
 log = logging.getLogger(__name__)
 
 @dataclass
@@ -61,9 +64,13 @@ class RenderReport:
     pdf_failed: list[str] = field(default_factory=list)  # documents --pdf could not convert, with why
 
 
-def _editions(period: Period) -> list[str]:
-    return ["triwulan"] + (["semester"] if period.quarter in (2, 4) else []) + (["tahunan"] if period.quarter == 4
-                                                                                else [])
+def _editions(period: Period) -> list[Edition]:
+    editions: list[Edition] = ["triwulan"]
+    if period.quarter in (2, 4):
+        editions.append("semester")
+    if period.quarter == 4:
+        editions.append("tahunan")
+    return editions
 
 
 @dataclass
@@ -170,7 +177,7 @@ def last_year_data(app: App, period: Period, control: Control) -> tuple[dict[int
     return data, hashes
 
 
-def content_key(app: App, period: Period, control: Control, data_ref: str, editions: list[str]) -> str:
+def content_key(app: App, period: Period, control: Control, data_ref: str, editions: Sequence[str]) -> str:
     """What a document set is keyed on: the data (``data_ref``: approved or latest snapshots, budget
     lines) and everything else that shapes the content — the office's identity, the document settings
     with the signatory, the SAKIP rules, the indicator master and bidang list, and the bytes of every
@@ -254,7 +261,7 @@ def render_period(app: App, period: Period, *, draft: bool = False, pdf: bool = 
             key = f"{kind}:{edition}"
             base = RenderRequest(
                 office=app.settings.office, documents=app.settings.documents, rules=app.settings.rules,
-                period=period, edition=edition, indicators=control.indicators, units=control.units,  # type: ignore[arg-type]
+                period=period, edition=edition, indicators=control.indicators, units=control.units,
                 data=data, generated_on=generated_on, statuses=sts, changes=changes,
                 draft=not final, snapshot_ref=ref, anggaran=anggaran,
                 budget_lines=budget.lines, last_year=last_year, sources=tuple(gathered.sources),

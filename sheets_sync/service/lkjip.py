@@ -29,7 +29,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sheets_sync.core.control import Budget
 from sheets_sync.core.narasi import (
@@ -45,6 +45,10 @@ from sheets_sync.model import Control, Finding, Period
 from sheets_sync.service.app import App
 from sheets_sync.service.control_io import load_control, read_budget
 from sheets_sync.service.documents import gather, last_year_data, write_dokumen_tab
+
+if TYPE_CHECKING:
+    from sheets_sync.reports.lkjip import ReportKind
+    from sheets_sync.reports.request import Edition
 
 VERSION_EVENT = "laporan_versi"
 
@@ -77,7 +81,7 @@ def read_narrative(app: App, control: Control) -> Narrative:
     return parse_narrative(got.get(NARASI_RANGE), got.get(ANALISIS_RANGE), sasaran_of(control.indicators))
 
 
-def _period(year: int, semester: int | None) -> tuple[Period, str, str]:
+def _period(year: int, semester: int | None) -> tuple[Period, ReportKind, Edition]:
     if semester is None:
         return Period(year, 4), "laporan_kinerja", "tahunan"
     if semester not in (1, 2):
@@ -191,19 +195,19 @@ def render_laporan(app: App, year: int, *, semester: int | None = None, draft: b
     version = 1 + sum(1 for d in app.store.documents(str(period)) if d.kind == key and d.draft == (not final))
     base = RenderRequest(
         office=app.settings.office, documents=app.settings.documents, rules=app.settings.rules, period=period,
-        edition=edition,  # type: ignore[arg-type]
+        edition=edition,
         indicators=control.indicators, units=control.units, data=data, generated_on=generated_on,
         draft=not final, snapshot_ref=ref, anggaran=anggaran, budget_lines=budget.lines, last_year=last_year)
     if not annual:  # the semester report: analysis is optional, never a placeholder in a final
         narrative = Narrative(narrative.sections, narrative.analyses, (), narrative.findings)
-    probe = LkjipRequest(base, narrative, tuple(sasaran_of(control.indicators)), version, kind=kind)  # type: ignore[arg-type]
+    probe = LkjipRequest(base, narrative, tuple(sasaran_of(control.indicators)), version, kind=kind)
     numbers = capaian_summary(build_lkjip_context(probe))
     previous = _previous_version(app, period, key)
     report.changes = change_summary(previous, numbers, texts)
     if final and previous is not None and previous.get("ref") == ref:
         report.changes = [f"Sama dengan draft versi {previous['version']} yang telah difinalisasi."]
     printed = () if final else tuple(report.changes)  # a final carries no change list on its cover
-    req = LkjipRequest(base, narrative, probe.sasaran, version, printed, kind=kind)  # type: ignore[arg-type]
+    req = LkjipRequest(base, narrative, probe.sasaran, version, printed, kind=kind)
     out_dir = app.settings.documents.output / str(period)
     out_dir.mkdir(parents=True, exist_ok=True)
     made = [(key, render_lkjip(kind, req, out_dir), "")]

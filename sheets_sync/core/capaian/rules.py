@@ -68,6 +68,10 @@ F_TREN = "(T − R) / T × 100 (negatif, tren negatif — wp-eval-sakip)"
 F_ZERO_NEG = "target 0 (negatif): 100 bila R = 0, selain itu 0"
 F_RASIO = "R = pembilang / penyebut × 100"
 
+NegatifVariant = Literal["A", "B", "tren"]
+"""The office-wide formula for negatif indicators (``[rules] negatif_variant``)."""
+RealisasiNol = Literal["hitung", "tidak_dihitung"]
+"""How R = 0 against T > 0 counts (``[rules] realisasi_nol``)."""
 RUMUS_NEGATIF: dict[str, str] = {"A": F_NEG_A, "B": F_NEG_B, "tren": F_TREN}
 """Negative-polarity formulas by the name an office or the master's ``Rumus Negatif`` column uses."""
 
@@ -220,14 +224,14 @@ class Target:
 class Rules:
     """Per-office capaian settings; invalid values raise :class:`ConfigError`."""
 
-    negatif_variant: Literal["A", "B", "tren"] = "A"
+    negatif_variant: NegatifVariant = "A"
     cap: float | None = 120.0
     scale: str = "permendagri86"
     include_qualitative: bool = False
     qualitative_orders: tuple[tuple[str, ...], ...] = DEFAULT_ORDERS
     synonyms: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_SYNONYMS))
     scales: Mapping[str, Scale] = field(default_factory=dict)
-    realisasi_nol: Literal["hitung", "tidak_dihitung"] = "hitung"
+    realisasi_nol: RealisasiNol = "hitung"
 
     def __post_init__(self) -> None:
         if self.negatif_variant not in RUMUS_NEGATIF:
