@@ -113,3 +113,13 @@ def typed_value(value: object, fmt: CellFormat) -> Raw:
             return percent_value(value)
         return value
     return str(value)
+
+
+def cell_text(v: Raw) -> str:
+    """A control-tab cell as the text a person sees in it: empty → ``""``, a whole number read as a float
+    (``3.0`` from a code column typed ``3``) → ``"3"``, anything else stripped."""
+    if v is None:
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v).strip()

@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 from sheets_sync.core.a1 import cell, col_letter
 from sheets_sync.core.capaian import Target, parse_target, rumus_of, validate_targets
 from sheets_sync.core.capaian.levels import cascade_problems, tingkat_of, yes_no
+from sheets_sync.core.cells import cell_text as _text
 from sheets_sync.core.parse import parse_number
 from sheets_sync.core.values import RangeWrite, Values
 from sheets_sync.core.workdays import Calendar
@@ -65,14 +66,6 @@ LIBUR_HEADERS = ("Tanggal", "Keterangan", "Jenis")
 LIBUR_KINDS = ("libur", "masuk")
 """``Libur`` (optional tab): the office's own days off (*libur*) and days it works although the national
 calendar is off (*masuk*); an empty Jenis is *libur*."""
-
-
-def _text(v: Raw) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    return str(v).strip()
 
 
 def _table(values: Values, headers: Sequence[str], tab: str) -> tuple[list[tuple[int, dict[str, Raw]]], list[str]]:

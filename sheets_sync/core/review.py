@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from sheets_sync.core.a1 import cell
+from sheets_sync.core.cells import cell_text as _text
 from sheets_sync.model import Finding, Raw
 
 DOKUMEN_TAB = "Dokumen"
@@ -43,14 +44,6 @@ class Transition:
     before: str
     after: str
     catatan: str
-
-
-def _text(v: Raw) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    return str(v).strip()
 
 
 def normal_status(text: str, allowed: Sequence[str]) -> str | None:

@@ -23,7 +23,6 @@ used when the Pengukuran Kinerja context provides them and are empty lists other
 from __future__ import annotations
 
 import hashlib
-import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,10 +32,8 @@ from sheets_sync.core.capaian import parse_target
 from sheets_sync.core.fmt import roman
 from sheets_sync.core.narasi import SECTIONS, Narrative, ReviewNote, SasaranRef, placeholder
 from sheets_sync.errors import RenderError
-from sheets_sync.reports import normalize, page
 from sheets_sync.reports.context import clean, common, pengukuran, surat
-from sheets_sync.reports.filters import make_env
-from sheets_sync.reports.render import write_atomic
+from sheets_sync.reports.render import chart_image, fill_template, open_template, write_atomic
 from sheets_sync.reports.request import Rendered, RenderRequest
 
 ReportKind = Literal["laporan_kinerja", "laporan_kinerja_semester"]
@@ -232,38 +229,12 @@ def template_for(kind: str, folder: Path | None) -> Path:
 def render_context_bytes(template: Path, ctx: dict[str, Any], base: RenderRequest, title: str) -> bytes:
     """Fill ``template`` with ``ctx`` (charts of ``bab3`` entries inserted), apply paper/font/DRAFT and
     return stable bytes (same input → same bytes)."""
-    from docx.shared import Mm
-    from docxtpl import DocxTemplate, InlineImage
-    from jinja2 import TemplateError
-
-    from sheets_sync.reports.chart import bar_chart
-
-    try:
-        tpl = DocxTemplate(str(template))
-        tpl.init_docx()
-    except Exception as exc:  # python-docx raises several types for a file that is not a .docx
-        raise RenderError(f"template {template} cannot be opened as a Word document ({exc})",
-                          fix="save it from Word as .docx, or delete it to use the shipped template") from exc
+    tpl = open_template(template)
     for entry in ctx.get("bab3") or ():
         if entry.get("grafik_data"):
-            png = bar_chart(entry["grafik_judul"], [(str(k), float(v)) for k, v in entry["grafik_data"]],
-                            width_mm=CHART_WIDTH_MM, cap=base.rules.cap)
-            entry["grafik"] = InlineImage(tpl, io.BytesIO(png), width=Mm(CHART_WIDTH_MM))
-    try:
-        tpl.render(ctx, jinja_env=make_env(), autoescape=True)
-    except TemplateError as exc:
-        raise RenderError(f"template {template}: {exc}",
-                          fix="fix the {{ }} / {% %} tag in Word, then run `sheets-sync templates check`") from exc
-    except (TypeError, ValueError) as exc:
-        raise RenderError(f"template {template} could not be filled: {exc}",
-                          fix="run `sheets-sync templates check` and compare the tags with the shipped template"
-                          ) from exc
-    document: Any = tpl.docx
-    page.apply(document, base.documents, draft=base.draft)
-    normalize.fix_core_properties(document, base.generated_on, title, base.office.singkatan or "sheets-sync")
-    buf = io.BytesIO()
-    tpl.save(buf)
-    return normalize.stable_zip(buf.getvalue(), base.generated_on)
+            entry["grafik"] = chart_image(tpl, entry["grafik_judul"], entry["grafik_data"],
+                                          width_mm=CHART_WIDTH_MM, cap=base.rules.cap)
+    return fill_template(tpl, ctx, template, base, title)
 
 
 def render_lkjip(kind: str, req: LkjipRequest, out_dir: Path, *, templates: Path | None = None,

@@ -24,6 +24,7 @@ import io
 import os
 import re
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -58,25 +59,36 @@ def _template_class(base: type) -> type:
     return Template
 
 
-def render_bytes(kind: str, req: RenderRequest, *, templates: Path | None = None) -> bytes:
-    """The finished .docx of ``kind`` as bytes (see the module docstring)."""
-    from docx.shared import Mm
-    from docxtpl import DocxTemplate, InlineImage
-    from jinja2 import TemplateError
+def open_template(path: Path) -> Any:
+    """``path`` as a docxtpl template (the listing pass skipped where it changes nothing); a file that
+    is not a Word document is a :class:`RenderError` naming it."""
+    from docxtpl import DocxTemplate
 
-    ctx = build_context(kind, req)
-    path = template_path(kind, req.edition, templates if templates is not None else req.documents.templates)
     try:
         tpl = _template_class(DocxTemplate)(str(path))
         tpl.init_docx()
     except Exception as exc:  # python-docx raises several types for a file that is not a .docx
         raise RenderError(f"template {path} cannot be opened as a Word document ({exc})",
                           fix="save it from Word as .docx, or delete it to use the shipped template") from exc
-    if ctx.get("grafik_data"):
-        png = bar_chart(ctx["grafik_judul"], [(str(k), float(v)) for k, v in ctx["grafik_data"]],
-                        width_mm=CHART_WIDTH_MM.get(kind, 160.0), cap=req.rules.cap,
-                        percent=bool(ctx.get("grafik_persen", True)))
-        ctx["grafik"] = InlineImage(tpl, io.BytesIO(png), width=Mm(CHART_WIDTH_MM.get(kind, 160.0)))
+    return tpl
+
+
+def chart_image(tpl: Any, title: str, data: Sequence[Sequence[Any]], *, width_mm: float, cap: float | None,
+                percent: bool = True) -> Any:
+    """The bar chart of ``data`` (label, value pairs) as an image ``tpl`` can place, ``width_mm`` wide."""
+    from docx.shared import Mm
+    from docxtpl import InlineImage
+
+    png = bar_chart(title, [(str(k), float(v)) for k, v in data], width_mm=width_mm, cap=cap, percent=percent)
+    return InlineImage(tpl, io.BytesIO(png), width=Mm(width_mm))
+
+
+def fill_template(tpl: Any, ctx: dict[str, Any], path: Path, req: RenderRequest, title: str) -> bytes:
+    """Render ``ctx`` into ``tpl`` (autoescaped, with sheets-sync's filters), apply paper, font and the
+    DRAFT mark, set the core properties and return stable bytes (same input → same bytes).  A broken
+    tag or a value the template cannot take is a :class:`RenderError` naming ``path`` and the fix."""
+    from jinja2 import TemplateError
+
     try:
         tpl.render(ctx, jinja_env=make_env(), autoescape=True)
     except TemplateError as exc:
@@ -90,11 +102,22 @@ def render_bytes(kind: str, req: RenderRequest, *, templates: Path | None = None
                           ) from exc
     document: Any = tpl.docx
     page.apply(document, req.documents, draft=req.draft)
-    title = f"{TITLES[kind]} {ctx['periode']['label']}"
     normalize.fix_core_properties(document, req.generated_on, title, req.office.singkatan or "sheets-sync")
     buf = io.BytesIO()
     tpl.save(buf)
     return normalize.stable_zip(buf.getvalue(), req.generated_on)
+
+
+def render_bytes(kind: str, req: RenderRequest, *, templates: Path | None = None) -> bytes:
+    """The finished .docx of ``kind`` as bytes (see the module docstring)."""
+    ctx = build_context(kind, req)
+    path = template_path(kind, req.edition, templates if templates is not None else req.documents.templates)
+    tpl = open_template(path)
+    if ctx.get("grafik_data"):
+        ctx["grafik"] = chart_image(tpl, ctx["grafik_judul"], ctx["grafik_data"],
+                                    width_mm=CHART_WIDTH_MM.get(kind, 160.0), cap=req.rules.cap,
+                                    percent=bool(ctx.get("grafik_persen", True)))
+    return fill_template(tpl, ctx, path, req, f"{TITLES[kind]} {ctx['periode']['label']}")
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -9,7 +9,6 @@ It lives in ``runtime`` because it drives the scheduler, which sits above the se
 
 from __future__ import annotations
 
-import shutil
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, TextIO
@@ -18,21 +17,15 @@ from sheets_sync.config import load
 from sheets_sync.core.clock import ManualClock
 from sheets_sync.runtime.jobs import make_runner
 from sheets_sync.service.app import App
-from sheets_sync.service.demo import MARK, PERIOD, POLL_MINUTES, WIB, day_at, script
-from sheets_sync.service.office import init_office
+from sheets_sync.service.demo import PERIOD, POLL_MINUTES, WIB, day_at, fresh_demo_office, script
 from sheets_sync.service.poll import history, statuses
 from sheets_sync.service.status_view import render_table
 
 
 def run_demo(folder: Path, out: TextIO) -> int:
-    if folder.exists() and any(folder.iterdir()):
-        if not (folder / MARK).exists():
-            out.write(f"{folder} exists and is not a demo folder; choose another DIR\n")
-            return 2
-        shutil.rmtree(folder)
-    folder.mkdir(parents=True)
-    (folder / MARK).write_text("created by sheets-sync demo; safe to delete\n")
-    cfg = init_office(folder, "bkpsdm")
+    cfg = fresh_demo_office(folder, out)
+    if cfg is None:
+        return 2
     clock = ManualClock(day_at(8, 7, 0))
     app = App.from_settings(load(cfg), clock=clock)
     runner = make_runner(app, sleep=clock.sleep, poll_minutes=POLL_MINUTES)

@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 from zoneinfo import ZoneInfo
 
 from sheets_sync.model import Period, Raw
@@ -33,6 +33,24 @@ PERIOD = Period(2025, 1)
 MARK = ".sheets-sync-demo"
 WIB = ZoneInfo("Asia/Jakarta")
 POLL_MINUTES = 180  # the demo polls every 3 hours of simulated time to stay quick; `run` uses the config
+
+
+def fresh_demo_office(folder: Path, out: TextIO) -> Path | None:
+    """Make ``folder`` a new sample BKPSDM office and return its config file.  A folder an earlier demo
+    made (it holds :data:`MARK`) is replaced; any other non-empty folder is refused (None, said on
+    ``out``) so a demo never deletes someone's files."""
+    import shutil
+
+    from sheets_sync.service.office import init_office
+
+    if folder.exists() and any(folder.iterdir()):
+        if not (folder / MARK).exists():
+            out.write(f"{folder} exists and is not a demo folder; choose another DIR\n")
+            return None
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    (folder / MARK).write_text("created by sheets-sync demo; safe to delete\n")
+    return init_office(folder, "bkpsdm")
 
 
 def type_into(app: Any, unit: str, edits: dict[str, Raw], period: Period = PERIOD) -> None:

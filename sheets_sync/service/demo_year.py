@@ -254,23 +254,15 @@ def play_report(app: Any, clock: Any, out: TextIO | None = None) -> Any:
 
 def run_year_demo(folder: Path, out: TextIO) -> int:
     """``sheets-sync demo --tahun DIR``: a fresh sample office and its whole year (see module docstring)."""
-    import shutil
-
     from sheets_sync.config import load
     from sheets_sync.core.clock import ManualClock
     from sheets_sync.notify import deliver_due
     from sheets_sync.service.app import App
-    from sheets_sync.service.demo import MARK
-    from sheets_sync.service.office import init_office
+    from sheets_sync.service.demo import fresh_demo_office
 
-    if folder.exists() and any(folder.iterdir()):
-        if not (folder / MARK).exists():
-            out.write(f"{folder} exists and is not a demo folder; choose another DIR\n")
-            return 2
-        shutil.rmtree(folder)
-    folder.mkdir(parents=True)
-    (folder / MARK).write_text("created by sheets-sync demo; safe to delete\n")
-    cfg = init_office(folder, "bkpsdm")
+    cfg = fresh_demo_office(folder, out)
+    if cfg is None:
+        return 2
     text = cfg.read_text(encoding="utf-8").replace("distribusi = []",
                                                    'distribusi = ["inspektorat@sukamaju.example", '
                                                    '"bappeda@sukamaju.example"]')
