@@ -30,7 +30,7 @@ from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NoReturn
 
 from sheets_sync.core.a1 import A1Range, col_letter, parse_range
 from sheets_sync.core.a1 import cell as cell_a1
@@ -82,6 +82,19 @@ def file_stamp(path: Path) -> FileStamp | None:
 
 class _ChangedMeanwhile(Exception):
     """The file changed on disk between our load and our save (someone saved it)."""
+
+
+def _identity(path: Path) -> tuple[int, ...] | None:
+    """The file's full ``stat`` identity (size, mtime and ctime in ns, inode, device); None when it does
+    not exist.  Equal identities: the same bytes (what a kept copy of the file is checked against)."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
+
+
+REPORT_SUFFIX = " (Rekap dan Dokumen)"
 
 
 def keep_permissions(original: Path, new: Path, file_mode: int | None) -> None:
@@ -172,6 +185,8 @@ class LocalBackend:
         self.last_formulas: dict[str, dict[str, str]] = {}
         self._digests: dict[str, tuple[tuple[int, ...], str]] = {}  # path → (stat identity, sha256)
         self._paths: dict[str, Path] = {}  # form id → path (see _path)
+        self._markers: dict[str, tuple[tuple[int, ...], set[str], dict[str, dict[str, str]]]] = {}  # see read
+        self._kept: dict[str, tuple[tuple[int, ...], Workbook]] = {}  # report sheet → (identity, workbook saved)
 
     # -- helpers -------------------------------------------------------------------------------------
     def _path(self, form_id: str) -> Path:
@@ -237,15 +252,23 @@ class LocalBackend:
             self._save(pending, path, expect=None)
             del self._pending[path.name]
             return
+        keep = path.stem.endswith(REPORT_SUFFIX)
         for _ in range(_CAS_TRIES):
             before = file_stamp(path)
-            wb = self._load(form_id, read_only=False)
+            ident = _identity(path)
+            kept = self._kept.pop(str(path), None)
+            wb = kept[1] if kept is not None and ident is not None and kept[0] == ident else None
+            if wb is None:
+                wb = self._load(form_id, read_only=False)
             change(wb)
             try:
                 self._save(wb, path, expect=before)
-                return
             except _ChangedMeanwhile:
                 continue
+            after = _identity(path)
+            if keep and after is not None:  # the next write of this small file starts from memory
+                self._kept[str(path)] = (after, wb)
+            return
         raise BackendError(
             f"berkas {path.name} sedang disimpan orang lain berulang kali; perubahan sheets-sync ditunda",
             fix="tidak perlu tindakan: sheets-sync mencoba lagi pada siklus berikutnya",
@@ -273,12 +296,16 @@ class LocalBackend:
     @staticmethod
     def _sheet(wb: Workbook, tab: str, title: str) -> Worksheet:
         if tab not in wb.sheetnames:
-            raise FormNotFound(
-                f"tab {tab!r} tidak ada di {title!r}",
-                fix=f"kembalikan nama tab menjadi {tab!r} atau jalankan provision lagi",
-            )
+            LocalBackend._sheet_missing(tab, title)
         ws: Worksheet = wb[tab]
         return ws
+
+    @staticmethod
+    def _sheet_missing(tab: str, title: str) -> NoReturn:
+        raise FormNotFound(
+            f"tab {tab!r} tidak ada di {title!r}",
+            fix=f"kembalikan nama tab menjadi {tab!r} atau jalankan provision lagi",
+        )
 
     @staticmethod
     def _put(ws: Worksheet, rng: A1Range, values: Values, *, skip_none: bool = False) -> None:
@@ -462,20 +489,37 @@ class LocalBackend:
             props.append(StringProperty(name=key, value=json.dumps(marker, sort_keys=True)))
 
     def read_marker(self, form_id: str, tab: str) -> dict[str, str]:
-        """The custom document property marker of ``tab`` (read-only open: no cell is parsed)."""
+        """The custom document property marker of ``tab`` (read-only open: no cell is parsed).  Right
+        after a :meth:`read` of the same, unchanged file (same ``stat`` identity) the markers that read
+        saw are the answer: the file is not opened a second time."""
+        path = self._path(form_id)
+        seen = self._markers.get(str(path))
+        if seen is not None and seen[0] == _identity(path):
+            if tab not in seen[1]:
+                self._sheet_missing(tab, form_id)
+            return dict(seen[2].get(tab, {}))
         wb = self._load(form_id, read_only=True)
         try:
             self._sheet(wb, tab, form_id)
-            for prop in wb.custom_doc_props:
-                if prop.name == _MARKER_PREFIX + tab:
-                    try:
-                        data = json.loads(str(prop.value))
-                    except ValueError:
-                        return {}
-                    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
-            return {}
+            return self._markers_of(wb).get(tab, {})
         finally:
             wb.close()
+
+    @staticmethod
+    def _markers_of(wb: Workbook) -> dict[str, dict[str, str]]:
+        """tab → its marker, for every ``sheets-sync:<tab>`` property ({} for one that is not JSON)."""
+        out: dict[str, dict[str, str]] = {}
+        for prop in wb.custom_doc_props:
+            name = str(prop.name)
+            if not name.startswith(_MARKER_PREFIX) or name[len(_MARKER_PREFIX):] in out:
+                continue
+            try:
+                data = json.loads(str(prop.value))
+            except ValueError:
+                data = None
+            out[name[len(_MARKER_PREFIX):]] = {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) \
+                else {}
+        return out
 
     def changed_since(self, since: datetime | None) -> list[Change]:
         """Forms modified at or after ``since`` (all when None), each with its fingerprint: one
@@ -527,7 +571,7 @@ class LocalBackend:
         master next cycle.  The companion holds only the service's tabs (Rekap, Dokumen — the office
         types the document *Status* there), so a poll rewrites a file of N rows."""
         path = self._path(control_id)
-        return str(path.with_name(f"{path.stem} (Rekap dan Dokumen){path.suffix or '.xlsx'}"))
+        return str(path.with_name(f"{path.stem}{REPORT_SUFFIX}{path.suffix or '.xlsx'}"))
 
     def missing(self, form_ids: Collection[str]) -> dict[str, BackendError]:
         """Forms whose .xlsx is gone; one saved as another format next to it is :class:`FormWrongFormat`
@@ -595,9 +639,14 @@ class LocalBackend:
         stays text for the Indonesian parser.  A formula gives the value Excel/LibreOffice computed and
         saved; one never calculated gives its text (``=SUM(H6:H9)``, a finding downstream).  The
         formula cells of the last read are in :attr:`last_formulas` (range → A1 → formula)."""
+        path = self._path(form_id)
+        ident = _identity(path)  # before the load: a save during it gives a newer identity
         wb = self._load(form_id, read_only=True, data_only=False)
         cached: Workbook | None = None
         self.last_formulas = {}
+        self._markers.pop(str(path), None)
+        if ident is not None and path.name not in self._pending:
+            self._markers[str(path)] = (ident, set(wb.sheetnames), self._markers_of(wb))
         try:
             out: dict[str, Values] = {}
             for r in ranges:
@@ -661,7 +710,9 @@ class LocalBackend:
                 del wb["Sheet"]
             self._save(wb, path, expect=None)
             return
-        if path.name not in self._pending and self._unchanged(form_id, writes):
+        kept = self._kept.get(str(path))
+        current = kept is not None and kept[0] == _identity(path)
+        if path.name not in self._pending and not current and self._unchanged(form_id, writes):
             return
         self._edit(form_id, lambda wb: self._write_into(wb, writes))
 

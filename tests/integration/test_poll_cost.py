@@ -156,3 +156,64 @@ def test_store_metas_by_prefix(app: Any) -> None:
     assert app.store.changes_seen() == before
     app.store.set_meta("fp:2025-TW1:MP", "x")
     assert app.store.changes_seen() != before
+
+
+def test_a_changed_poll_opens_each_changed_form_once_and_never_the_control_workbook(
+        app: Any, clock: ManualClock, opened: Opens) -> None:
+    from sheets_sync.service.demo import type_into
+
+    provision(app, PERIOD)
+    poll(app, PERIOD)
+    later(clock)
+    poll(app, PERIOD)
+    type_into(app, "MP", {"3.3:realisasi": 9}, PERIOD)
+    type_into(app, "PKA", {"1.3:realisasi": 52}, PERIOD)
+    later(clock)
+    opened.clear()
+    report = poll(app, PERIOD)
+    assert sorted(report.read) == ["MP", "PKA"]
+    files = opened.files()
+    for unit in ("MP", "PKA"):  # the read also gives the document-property marker: no second open
+        assert files.count(Path(app.store.forms(2025)[unit].link).resolve()) == 1
+    assert Path(app.settings.control).resolve() not in files
+
+
+def test_the_rekap_companion_kept_in_memory_is_dropped_when_a_person_saved_it(
+        app: Any, clock: ManualClock) -> None:
+    from openpyxl import load_workbook
+    from typed_xlsx import save_as_person
+
+    from sheets_sync.service.demo import type_into
+
+    provision(app, PERIOD)
+    poll(app, PERIOD)
+    companion = Path(app.backend.report_sheet(app.settings.control))
+    type_into(app, "MP", {"3.3:realisasi": 9}, PERIOD)
+    later(clock)
+    poll(app, PERIOD)  # the Rekap write keeps the companion workbook in memory
+    save_as_person(companion, {"Catatan": {"A1": "catatan rapat, jangan dihapus"}})
+    type_into(app, "MP", {"3.3:realisasi": 10}, PERIOD)
+    later(clock)
+    poll(app, PERIOD)  # Rekap changes again: written over the person's save, not over the kept copy
+    wb = load_workbook(companion, read_only=True)
+    assert wb["Catatan"]["A1"].value == "catatan rapat, jangan dihapus"
+    rekap = [r for r in wb["Rekap"].iter_rows(values_only=True) if r and r[1] == "MP"]
+    assert rekap, "the Rekap row of MP is there"
+
+
+def test_a_marker_removed_after_a_read_is_seen_by_the_next_read(app: Any, clock: ManualClock) -> None:
+    from openpyxl import load_workbook
+
+    from sheets_sync.service.demo import type_into
+
+    provision(app, PERIOD)
+    poll(app, PERIOD)
+    form = Path(app.store.forms(2025)["MP"].link)
+    wb = load_workbook(form)
+    for prop in list(wb.custom_doc_props):
+        wb.custom_doc_props.props.remove(prop)
+    wb.save(form)
+    type_into(app, "MP", {"3.3:realisasi": 9}, PERIOD)
+    later(clock)
+    report = poll(app, PERIOD)
+    assert "penanda_hilang" in {f.code for s in report.statuses if s.unit == "MP" for f in s.findings}
