@@ -297,6 +297,22 @@ class UnitStatus:
     def percent(self) -> float:
         return 100.0 * self.filled / self.required if self.required else 100.0
 
+    @property
+    def done_not_valid(self) -> bool:
+        """The bidang chose "Selesai" while required cells are still missing: the choice does not count
+        (reminders go on) and the bidang is told so."""
+        return self.done_flag and self.state in INCOMPLETE_STATES
+
+    @property
+    def shown_state(self) -> str:
+        """The state as people read it: ``Sebagian — Selesai belum berlaku`` when :attr:`done_not_valid`."""
+        return f"{self.state} — {SELESAI_BELUM_BERLAKU}" if self.done_not_valid else self.state
+
+
+INCOMPLETE_STATES = frozenset({"Belum mengisi", "Sebagian", "Tidak mengisi"})
+"""States that still miss required cells (``Lengkap`` and ``Terlambat`` do not)."""
+SELESAI_BELUM_BERLAKU = "Selesai belum berlaku"
+
 
 @dataclass(frozen=True)
 class DayOverride:

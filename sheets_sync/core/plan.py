@@ -22,9 +22,11 @@ Only the latest slot
 When nothing is planned
     * ``now`` is on a weekend or holiday, before ``send_time``, or inside the quiet hours
       (``quiet_start``–``quiet_end``, which may wrap midnight);
-    * the bidang's state is ``Lengkap`` or ``Terlambat`` (complete, late or not), it marked its tab
-      "Selesai" (``UnitStatus.done_flag``), its status is ``stale`` (the form could not be read, so
-      its real state is unknown) or there is no status for it yet;
+    * the bidang's state is ``Lengkap`` or ``Terlambat`` (complete, late or not), its status is
+      ``stale`` (the form could not be read, so its real state is unknown) or there is no status for
+      it yet.  "Selesai" (``UnitStatus.done_flag``) chosen while required cells are missing does *not*
+      stop reminders: the reminder says the choice is not valid yet (``Reminder.done_not_valid``,
+      state ``Sebagian — Selesai belum berlaku``);
     * the bidang has no configured e-mail address.
 
 Recipients (only configured addresses, never anything read from a sheet)
@@ -43,7 +45,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, tzinfo
 
 from sheets_sync.core.workdays import Calendar
-from sheets_sync.model import Period, Schedule, Unit, UnitStatus
+from sheets_sync.model import INCOMPLETE_STATES, Period, Schedule, Unit, UnitStatus
 
 __all__ = [
     "REMIND_STATES",
@@ -76,7 +78,7 @@ class ReminderSettings:
     cuti_bersama: bool = True  # ...and its cuti bersama (the package's "government" category)
 
 
-REMIND_STATES = frozenset({"Belum mengisi", "Sebagian", "Tidak mengisi"})
+REMIND_STATES = INCOMPLETE_STATES
 """States that still miss required cells.  ``Lengkap`` and ``Terlambat`` (completed late) do not."""
 
 _OFFSET = re.compile(r"^\s*H\s*(?:([+-])\s*(\d+))?\s*$", re.IGNORECASE)
@@ -136,6 +138,7 @@ class Reminder:
     link: str
     workdays_late: int = 0  # working days after the deadline (0 on or before it)
     escalation: str = ""  # "", "kepala" or "sekretaris"
+    done_not_valid: bool = False  # the bidang chose "Selesai" with required cells still missing
 
     @property
     def before_deadline(self) -> bool:
@@ -248,7 +251,7 @@ def plan_reminders(
     out: list[Reminder] = []
     for unit in units:
         status = statuses.get(unit.code)
-        if status is None or status.stale or status.done_flag or status.state not in REMIND_STATES:
+        if status is None or status.stale or status.state not in REMIND_STATES:
             continue
         to, cc = _recipients(unit, escalation, coordinator, sekretaris)
         if not to:
@@ -268,7 +271,8 @@ def plan_reminders(
                 deadline=deadline,
                 to=to,
                 cc=cc,
-                state=status.state,
+                state=status.shown_state,
+                done_not_valid=status.done_not_valid,
                 filled=status.filled,
                 required=status.required,
                 missing=missing,

@@ -23,7 +23,7 @@ from datetime import datetime
 from typing import Any
 
 from sheets_sync.core.fmt import persen, tanggal_jam
-from sheets_sync.model import ApprovedChange, Finding, Period, Schedule, Unit, UnitStatus
+from sheets_sync.model import SELESAI_BELUM_BERLAKU, ApprovedChange, Finding, Period, Schedule, Unit, UnitStatus
 
 __all__ = ["ApprovedChange", "Digest", "DigestRow", "build_digest", "digest_rows", "digest_state", "digest_text"]
 
@@ -47,6 +47,18 @@ class DigestRow:
     link: str
     stale: bool = False
     stale_why: str = ""  # "form hilang" / "form tidak dapat diakses" when that is why it was not read
+
+    @property
+    def done_note(self) -> str:
+        """`` (Selesai)`` after a complete bidang's state; `` — Selesai belum berlaku`` when it chose
+        "Selesai" with required cells still missing (reminders go on); else empty."""
+        if not self.done_flag:
+            return ""
+        return " (Selesai)" if self.state in COMPLETE else f" — {SELESAI_BELUM_BERLAKU}"
+
+
+def _done_note(r: DigestRow) -> str:
+    return r.done_note
 
 
 LOST_FORM = {"form_hilang": "form hilang", "form_tidak_dapat_diakses": "form tidak dapat diakses"}
@@ -180,7 +192,7 @@ def digest_rows(digest: Digest) -> list[list[str]]:
         list(DIGEST_HEADER),
     ]
     for r in digest.rows:
-        state = r.state + (" (Selesai)" if r.done_flag else "") + (f" ({r.stale_why or 'tidak terbaca'})"
+        state = r.state + _done_note(r) + (f" ({r.stale_why or 'tidak terbaca'})"
                                                                   if r.stale else "")
         out.append([
             r.unit, r.name, state, str(r.filled), str(r.required), persen(r.percent), str(r.problems),
@@ -208,7 +220,7 @@ def digest_text(digest: Digest) -> str:
     lines.append("")
     width = max((len(r.unit) for r in digest.rows), default=4)
     for r in digest.rows:
-        extra = [x for x in ("terlambat" if r.late else "", "Selesai" if r.done_flag else "",
+        extra = [x for x in ("terlambat" if r.late else "", _done_note(r).strip(" ()—"),
                              f"{r.problems} masalah" if r.problems else "", r.change) if x]
         lines.append(f"  {r.unit:<{width}}  {r.state:<13}  {r.filled:>3}/{r.required:<3} {persen(r.percent):>8}"
                      + (f"  ({'; '.join(extra)})" if extra else ""))

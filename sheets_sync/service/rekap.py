@@ -39,7 +39,8 @@ def rekap_frame(app: App, period: Period, control: Control, sts: Sequence[UnitSt
         rows.append({
             "Periode": str(period), "Kode": s.unit, "Bidang": unit.name if unit else s.unit,
             "Terisi": s.filled, "Wajib": s.required, "Kelengkapan (%)": angka(s.percent),
-            "Status": s.state + (f" (data lama: {stale_why(s.findings) or 'form gagal dibaca'})" if s.stale else ""),
+            "Status": s.shown_state + (f" (data lama: {stale_why(s.findings) or 'form gagal dibaca'})"
+                                       if s.stale else ""),
             "Jumlah Masalah": len([f for f in s.findings if f.severity != "info"]),
             "Perubahan Terakhir": tanggal_jam(s.last_change.astimezone(app.tz)) if s.last_change else "",
             "Tepat Waktu": {"Lengkap": "Ya", "Terlambat": "Tidak"}.get(s.state, "–"),

@@ -134,7 +134,7 @@ def render_table(app: App, period: Period, sts: Sequence[UnitStatus], control: C
         name = unit.name if unit else s.unit
         rows.append([
             s.unit, name if len(name) <= 40 else name[:39] + "…", f"{s.filled}/{s.required}", angka(s.percent, 0),
-            s.state + (" (basi)" if s.stale else ""), deadline,
+            s.shown_state + (" (basi)" if s.stale else ""), deadline,
             tanggal_jam(s.last_change.astimezone(app.tz)) if s.last_change else "–",
             (rec.link if (rec := forms.get(s.unit)) else "–"),
         ])

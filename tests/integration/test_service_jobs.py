@@ -70,3 +70,29 @@ def test_no_reminder_on_a_holiday_or_outside_the_sending_hours(app: Any, clock: 
     clock.set(datetime(2025, 4, 12, 9, 0, tzinfo=WIB))  # Saturday
     reminder_job(app, clock())
     assert app.store.messages(kind="reminder") == []
+
+
+def test_selesai_with_cells_missing_keeps_reminders_going_and_says_so(app: Any, clock: ManualClock) -> None:
+    from openpyxl import load_workbook
+
+    from sheets_sync.model import Period
+    from sheets_sync.service.control_io import load_control
+    from sheets_sync.service.poll import statuses
+    from sheets_sync.service.status_view import render_table
+
+    period = Period(2025, 1)
+    clock.set(datetime(2025, 4, 8, 9, 0, tzinfo=WIB))
+    poll_job(app, clock())
+    type_into(app, "PKA", {"1.2:realisasi": "16,5", "selesai": "Selesai"})  # 1 of 3 cells, then "Selesai"
+    clock.set(datetime(2025, 4, 9, 8, 15, tzinfo=WIB))  # H-1
+    poll_job(app, clock())
+    sts = statuses(app, period, load_control(app))
+    pka = next(s for s in sts if s.unit == "PKA")
+    assert pka.done_flag and pka.shown_state == "Sebagian — Selesai belum berlaku"
+    reminder_job(app, clock())
+    [msg] = [m for m in app.store.messages(kind="reminder") if ":PKA:" in m.dedupe_key]
+    assert 'berstatus "Sebagian — Selesai belum berlaku"' in msg.body_text
+    assert "tanda itu belum berlaku" in msg.body_text
+    rekap = load_workbook(app.backend.report_sheet(app.settings.control))["Rekap"]
+    assert any("PKA" in r and "Sebagian — Selesai belum berlaku" in r for r in rekap.iter_rows(values_only=True))
+    assert "Sebagian — Selesai belum berlaku" in render_table(app, period, sts)

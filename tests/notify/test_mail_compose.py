@@ -182,3 +182,15 @@ def test_an_outbox_eml_parses_back_with_both_parts(tmp_path: Path, store: Store,
     html = parsed.get_body(("html",)).get_content()  # type: ignore[union-attr]
     assert "Yth. Bapak/Ibu Yohanes Paulus Bere, S.H." in text and "Hormat kami," in text
     assert "Yth. Bapak/Ibu Yohanes Paulus Bere, S.H." in html
+
+
+def test_a_reminder_after_an_invalid_selesai_tells_the_bidang_why_it_still_comes(office: Office,
+                                                                                 new_reminder: object) -> None:
+    r = new_reminder(state="Sebagian — Selesai belum berlaku", done_not_valid=True)  # type: ignore[operator]
+    _, text, html = compose("reminder", {"office": office, "r": r, "missing": list(r.missing), "more": 0})
+    assert 'berstatus "Sebagian — Selesai belum berlaku"' in text
+    assert 'sudah ditandai "Selesai", tetapi tanda itu belum berlaku' in text
+    assert "tanda itu belum berlaku" in html
+    _, plain, _ = compose("reminder", {"office": office, "r": new_reminder(), "missing": [],  # type: ignore[operator]
+                                       "more": 0})
+    assert "belum berlaku" not in plain

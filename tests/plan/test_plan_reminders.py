@@ -131,9 +131,18 @@ def test_incomplete_states_are_reminded(state: str) -> None:
     assert len(plan(at(11), {"MP": status("MP", state)})) == 1
 
 
-def test_selesai_stops_reminders_for_the_period() -> None:
-    assert plan(at(9), {"MP": status("MP", done_flag=True)}) == []
-    assert plan(at(15), {"MP": status("MP", "Tidak mengisi", done_flag=True)}) == []
+def test_selesai_with_required_cells_missing_does_not_stop_reminders_and_says_why() -> None:
+    [before] = plan(at(9), {"MP": status("MP", done_flag=True)})
+    assert before.state == "Sebagian — Selesai belum berlaku" and before.done_not_valid
+    assert [m.cell for m in before.missing] == ["TW1!H7"]
+    [late] = plan(at(15), {"MP": status("MP", "Tidak mengisi", done_flag=True)})
+    assert late.state == "Tidak mengisi — Selesai belum berlaku"
+    [plain] = plan(at(9), {"MP": status("MP")})
+    assert plain.state == "Sebagian" and not plain.done_not_valid
+
+
+def test_selesai_on_a_complete_form_means_no_reminder() -> None:
+    assert plan(at(9), {"MP": status("MP", "Lengkap", filled=8, findings=(), done_flag=True)}) == []
 
 
 def test_stale_or_unknown_status_and_units_without_address_are_skipped() -> None:
