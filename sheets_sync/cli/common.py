@@ -73,6 +73,31 @@ def make_app(args: argparse.Namespace) -> Any:
     return app
 
 
+def deliver_now(app: Any, out: TextIO) -> None:
+    """After ``provision`` or ``approve`` by hand: deliver what waits in the queue right away (the
+    same claim-before-send delivery as ``run``, so a running service never sends it twice), or say
+    how many wait when ``[notify] send_from_commands`` is off or delivery is stopped by a problem."""
+    from sheets_sync.notify import problem_text
+    from sheets_sync.runtime.jobs import deliver_job
+
+    def waiting() -> int:
+        return sum(1 for m in app.store.messages() if m.status in ("queued", "sending"))
+
+    before = waiting()
+    if not before:
+        return
+    problem = problem_text(app.store)
+    if app.settings.notify.send_from_commands and not problem:
+        deliver_job(app, app.now())
+    left = waiting()
+    if before > left:
+        out.write(f"{before - left} e-mail terkirim.\n")
+    if left:
+        out.write(f"{left} e-mail menunggu dikirim oleh `sheets-sync run`.\n")
+        if problem:
+            out.write(f"  ! {problem}\n")
+
+
 def progress_to(out: TextIO) -> Callable[[int, int, str], None]:
     """A ``[n/total] what`` progress line rewritten in place on ``out``."""
 

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from sheets_sync.cli.common import command, make_app, period_arg, progress_to
+from sheets_sync.cli.common import command, deliver_now, make_app, period_arg, progress_to
 
 
 def _init_args(p: argparse.ArgumentParser) -> None:
@@ -67,6 +67,7 @@ def cmd_provision(args: argparse.Namespace, out: TextIO) -> int:
                   f"{', '.join(report.silent)} (tambahkan --notify untuk tetap mengirim).\n")
     for f in report.findings:
         out.write(f"  ! {f.unit} {f.location}: {f.message} — {f.fix}\n")
+    deliver_now(app, out)
     return 1 if report.findings else 0
 
 

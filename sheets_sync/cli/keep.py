@@ -44,7 +44,7 @@ def cmd_outbox(args: argparse.Namespace, out: TextIO) -> int:
         clear_server_problem(app.store)
     out.write(f"{count} pesan dijadwalkan ulang sekarang; mengirim…\n")
     code = deliver_job(app, now)
-    left = [m for m in app.store.messages() if m.status != "sent"]
+    left = [m for m in app.store.messages() if m.status not in ("sent", "dropped")]
     problem = problem_text(app.store)
     out.write(f"Terkirim; {len(left)} pesan belum terkirim.\n" if not problem else f"! {problem}\n")
     return code

@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
-from sheets_sync.cli.common import command, make_app, period_arg
+from sheets_sync.cli.common import command, deliver_now, make_app, period_arg
 
 
 def _approve_args(p: argparse.ArgumentParser) -> None:
@@ -46,6 +46,7 @@ def cmd_approve(args: argparse.Namespace, out: TextIO) -> int:
         out.write(f"Baris yang diabaikan atau belum berlaku: {len(report.findings)}\n")
     for f in report.findings:
         out.write(f"  ! {f.location}: {f.message} — {f.fix}\n")
+    deliver_now(app, out)
     return 1 if report.findings else 0
 
 

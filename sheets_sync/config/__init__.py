@@ -148,6 +148,7 @@ class NotifySettings:
     sekretaris: tuple[str, ...] = ()  # escalation after the deadline
     templates: Path | None = None
     smtp: SMTPSettings = field(default_factory=SMTPSettings)
+    send_from_commands: bool = True  # provision/approve by hand deliver their e-mails at once (False: `run` does)
 
 
 @dataclass(frozen=True)

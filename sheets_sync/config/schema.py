@@ -346,6 +346,7 @@ SECTIONS: tuple[Section, ...] = (
               'sender = "Subbag PPKP BKPSDM <ppkp.bkpsdm@sukamaju.example>"'),
         _emails_field("coordinator"),
         _emails_field("sekretaris"),
+        Field("send_from_commands", bool, True, "send_from_commands = true"),
     )),
     Section("reminders", (
         Field("offsets", list, ("H-3", "H-1", "H", "H+1"), 'offsets = ["H-3", "H-1", "H", "H+1"]', check=_offsets,

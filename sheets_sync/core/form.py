@@ -65,6 +65,22 @@ INPUT_COLS = {"realisasi": 8, "pembilang": 9, "penyebut": 10, "keterangan": 11, 
 CODE_COL = 2
 
 
+def input_columns(indicators: Sequence[Indicator]) -> tuple[str, ...]:
+    """The input columns a bidang fills for these indicators, as the link e-mail names them: Realisasi
+    for the non-rasio ones, Pembilang and Penyebut when there is a rasio indicator, then Keterangan and
+    Bukti Dukung."""
+    cols = ["Realisasi"] if any(not i.is_ratio for i in indicators) or not indicators else []
+    cols += ["Pembilang", "Penyebut"] if any(i.is_ratio for i in indicators) else []
+    return (*cols, "Keterangan", "Bukti Dukung")
+
+
+def join_words(words: Sequence[str]) -> str:
+    """``A``, ``A dan B``, ``A, B, dan C`` (the Indonesian serial list)."""
+    if len(words) <= 2:
+        return " dan ".join(words)
+    return ", ".join(words[:-1]) + ", dan " + words[-1]
+
+
 def form_title(unit: Unit, office: Office) -> str:
     return f"Data Kinerja {office.tahun} — {unit.code} {unit.name} — {office.singkatan}"
 

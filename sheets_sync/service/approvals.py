@@ -123,6 +123,7 @@ def apply_approvals(app: App, period: Period, control: Control | None = None) ->
                     "Keputusan baru memerlukan baris baru dengan tanggal rapat yang baru.", "warning"))
                 continue
             report.applied.append(Applied(code, d.status, decided_on, d.tanggal is None))
+            _drop_obsolete(app, code, period, d.status, decided_on, now)
             if snap is not None:
                 app.store.add_event("approved", now, unit=code, period=str(period),
                                     detail={"snapshot": snap.id, "sha256": snap.sha256})
@@ -132,6 +133,16 @@ def apply_approvals(app: App, period: Period, control: Control | None = None) ->
                 report.returned.append(code)
     apply_tab_actions(app, period, control, report)
     return report
+
+
+def _drop_obsolete(app: App, unit: str, period: Period, status: str, decided_on: str | None, now: Any) -> None:
+    """A new decision makes a still-queued "Perlu perbaikan" e-mail of an earlier one obsolete (the
+    bidang was re-approved, or returned again with a new catatan): it is dropped, not sent."""
+    why = f"usang: keputusan {status} {decided_on or ''} dicatat sebelum e-mail terkirim".replace("  ", " ")
+    dropped = app.store.drop_messages("returned", unit, str(period), why)
+    if dropped:
+        app.store.add_event("notice_dropped", now, unit=unit, period=str(period),
+                            detail={"keys": dropped, "status": status})
 
 
 def apply_tab_actions(app: App, period: Period, control: Control, report: ApprovalReport) -> None:

@@ -17,7 +17,7 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from sheets_sync.core.form import build_setup, form_title, read_range
+from sheets_sync.core.form import build_setup, form_title, input_columns, join_words, read_range
 from sheets_sync.errors import FormNotFound, SheetsSyncError
 from sheets_sync.model import Control, Finding, Period, Unit
 from sheets_sync.notify import queue_notice
@@ -158,7 +158,7 @@ def _record_provisioned(app: App, period: Period, control: Control, unit: Unit, 
             report.silent.append(unit.code)
         elif link and unit.editors:
             context = {"office": app.settings.office, "unit": unit, "period": period, "link": link,
-                       "deadline": deadline}
+                       "deadline": deadline, "kolom": join_words(input_columns(control.indicators_of(unit.code)))}
             queue_notice(app.store, "link", f"link:{period}:{unit.code}", list(unit.editors), context, app.now(),
                          cc=list(app.settings.notify.coordinator), unit=unit.code, period=str(period),
                          templates=app.settings.notify.templates)

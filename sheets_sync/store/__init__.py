@@ -108,6 +108,7 @@ class Store:
     claim_message = part_method("queue", MessageQueue.claim_message)
     release_message = part_method("queue", MessageQueue.release_message)
     requeue_messages = part_method("queue", MessageQueue.requeue_messages)
+    drop_messages = part_method("queue", MessageQueue.drop_messages)
     find_document = part_method("register", DocumentRegister.find_document)
     record_document = part_method("register", DocumentRegister.record_document)
     update_document_link = part_method("register", DocumentRegister.update_document_link)

@@ -103,6 +103,16 @@ class MessageQueue:
             params += list(ids)
         return int(self.db.execute(sql, params).rowcount)
 
+    def drop_messages(self, kind: str, unit: str, period: str, reason: str) -> list[str]:
+        """A later decision made these notices obsolete: every still-``queued`` message of ``kind`` for
+        the bidang and period becomes ``dropped`` (never sent; ``last_error`` says why).  One being sent
+        right now (``sending``) is left to finish.  Returns the dedupe keys dropped."""
+        rows = self.db.execute("SELECT dedupe_key FROM messages WHERE kind=? AND unit=? AND period=? AND"
+                               " status='queued'", (kind, unit, period)).fetchall()
+        self.db.execute("UPDATE messages SET status='dropped', last_error=? WHERE kind=? AND unit=? AND period=?"
+                        " AND status='queued'", (reason[:500], kind, unit, period))
+        return [r["dedupe_key"] for r in rows]
+
     def messages(self, *, kind: str | None = None, period: str | None = None) -> list[MessageRow]:
         return [message_row(r) for r in self.db.execute(*select_where("messages", kind=kind, period=period))]
 

@@ -194,7 +194,12 @@ def test_an_office_starting_in_tw3_gets_final_documents_that_label_the_earlier_q
     assert messages and {m.period for m in messages} == {"2025-TW3"}
     for m in messages:
         assert "10 April 2025" not in m.body_text and "3 Juli 2025" not in m.body_text
-    assert {m.kind for m in messages} == {"link"}
+    assert {m.kind for m in messages} == {"link"} and {m.status for m in messages} == {"sent"}
+    # ...and what reached the outbox folder (provision delivered at once) says the same
+    sent = [p.read_text(encoding="utf-8", errors="replace") for p in (office.parent / "outbox").glob("*.eml")]
+    assert len(sent) == len(UNITS)
+    assert all("Triwulan III Tahun 2025" in eml and "April 2025" not in eml and "Juli 2025" not in eml
+               for eml in sent)
 
 
 def test_an_import_names_unknown_codes_and_a_file_without_a_table_is_refused(

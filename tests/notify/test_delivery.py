@@ -158,7 +158,7 @@ def test_the_digest_is_queued_once_a_day_and_remembers_its_statuses(store: Store
 def test_a_notice_is_queued_once(store: Store, office: Office) -> None:
     unit = Unit("MP", "Bidang Mutasi dan Promosi", "Yohanes", "mp@sukamaju.example")
     ctx = {"office": office, "unit": unit, "period": Period(2025, 1), "link": "https://docs.example/mp",
-           "deadline": None}
+           "deadline": None, "kolom": "Realisasi, Keterangan, dan Bukti Dukung"}
     assert queue_notice(store, "link", "link:2025-TW1:MP", unit.editors, ctx, NOW, unit="MP", period="2025-TW1")
     assert not queue_notice(store, "link", "link:2025-TW1:MP", unit.editors, ctx, NOW)
     assert store.messages()[0].subject == "Formulir Data Kinerja Triwulan I Tahun 2025 — Bidang Mutasi dan Promosi"

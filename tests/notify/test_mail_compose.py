@@ -88,7 +88,8 @@ def test_every_notice_kind_renders_in_indonesian(office: Office, kind: str) -> N
     sched = Schedule(P, opens=NOW, deadline=datetime(2025, 4, 10, 23, 59, tzinfo=WIB),
                      lock=datetime(2025, 4, 17, tzinfo=WIB), meeting=date(2025, 4, 21))
     context = {"office": office, "unit": UNIT, "period": P, "catatan": "Bukti dukung IKU 2.1 belum diunggah",
-               "link": "https://docs.example/mp", "deadline": sched.deadline, "schedule": sched}
+               "link": "https://docs.example/mp", "deadline": sched.deadline, "schedule": sched,
+               "kolom": "Realisasi, Pembilang, Penyebut, Keterangan, dan Bukti Dukung"}
     subject, text, html = compose(kind, context)
     assert "Triwulan I Tahun 2025" in subject
     assert text.startswith("Yth. Bapak/Ibu Yohanes Paulus Bere, S.H.")
@@ -98,6 +99,21 @@ def test_every_notice_kind_renders_in_indonesian(office: Office, kind: str) -> N
         assert subject.startswith("Perlu perbaikan") and "Bukti dukung IKU 2.1 belum diunggah" in text
     if kind == "period_opened":
         assert "Rapat pembahasan      : Senin, 21 April 2025" in text
+    if kind == "link":
+        assert "diisi pada kolom Realisasi, Pembilang, Penyebut, Keterangan, dan Bukti Dukung paling lambat" in text
+        assert "diisi pada kolom Realisasi, Pembilang, Penyebut, Keterangan, dan Bukti Dukung paling lambat" in html
+
+
+def test_the_link_e_mail_names_the_input_columns_the_bidang_fills() -> None:
+    from sheets_sync.core.form import input_columns, join_words
+    from sheets_sync.reports.sample import sample_office
+
+    indicators, _ = sample_office()
+    of = {u: [i for i in indicators if i.unit == u] for u in {i.unit for i in indicators}}
+    assert join_words(input_columns(of["PKA"])) == "Realisasi, Keterangan, dan Bukti Dukung"  # no rasio indicator
+    assert join_words(input_columns(of["MP"])) == "Realisasi, Pembilang, Penyebut, Keterangan, dan Bukti Dukung"
+    only_ratio = [i for i in of["MP"] if i.is_ratio]
+    assert join_words(input_columns(only_ratio)) == "Pembilang, Penyebut, Keterangan, dan Bukti Dukung"
 
 
 def test_an_office_template_folder_overrides_single_files(tmp_path: Path, office: Office, reminder: Reminder) -> None:
