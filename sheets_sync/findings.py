@@ -21,7 +21,8 @@ FindingCode = Literal[
     "judul_kolom_hilang", "form_tertukar", "penanda_hilang",
     # reading and setting up forms (sheets_sync.service.poll, .provision)
     "tab_hilang", "form_tidak_terbaca", "form_gagal_dibaca", "form_belum_ada", "form_belum_siap",
-    "form_hilang", "form_tidak_dapat_diakses", "form_format_lain", "form_salinan", "provision_gagal",
+    "form_hilang", "form_tidak_dapat_diakses", "form_format_lain", "form_salinan", "form_berganti_nama",
+    "form_versi_lama", "provision_gagal",
     "berbagi_gagal", "kendali_gagal_dibaca",
     # the review meeting (sheets_sync.service.approvals)
     "belum_ada_data", "keputusan_berulang", "kunci_gagal", "berubah_setelah_disetujui",

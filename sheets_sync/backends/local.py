@@ -165,6 +165,15 @@ def _typed(c: Any) -> Raw:
     return typed_value(value, fmt)
 
 
+def _marker_unit(text: str) -> str:
+    """The bidang code a document-property marker (JSON) names, "" when it names none."""
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return ""
+    return str(data.get("unit", "")) if isinstance(data, dict) else ""
+
+
 class LocalBackend:
     """:class:`~sheets_sync.backends.base.Backend` over a folder of ``.xlsx`` files."""
 
@@ -616,6 +625,30 @@ class LocalBackend:
                 if rest and _COPY_SUFFIX.fullmatch(rest):
                     out.setdefault(fid, []).append(name)
         return out
+
+    def find_by_marker(self, unit: str, exclude: Collection[str]) -> list[FormRef]:
+        """The ``.xlsx`` files of the forms folder, other than ``exclude`` (the registered forms), whose
+        document-property marker (``sheets-sync:<tab>``, written at provision) names ``unit``: a form a
+        person renamed.  Opens only unregistered files, and is only asked when a form went missing."""
+        from openpyxl import load_workbook
+
+        skip = {self._path(f).name for f in exclude}
+        found: list[FormRef] = []
+        for name, _ in self._scan():
+            if name in skip:
+                continue
+            p = self.folder / name
+            try:
+                wb = load_workbook(p, read_only=True)
+            except (zipfile.BadZipFile, KeyError, EOFError, OSError, ValueError, TypeError):
+                continue  # not a workbook we can read: certainly not a form we wrote
+            try:
+                values = [str(prop.value) for prop in wb.custom_doc_props if prop.name.startswith(_MARKER_PREFIX)]
+            finally:
+                wb.close()
+            if any(_marker_unit(v) == unit for v in values):
+                found.append(self._ref(p))
+        return found
 
     def clean_orphans(self, older_than: float = 600.0) -> list[str]:
         """Remove temporary files a killed write left in the forms folder (``.tmp-*``, older than

@@ -19,14 +19,15 @@ from datetime import datetime
 from typing import Any
 
 from sheets_sync.core.capaian import Rules
-from sheets_sync.core.checks import Plausibility, evaluate
+from sheets_sync.core.checks import Plausibility, evaluate, shown
+from sheets_sync.core.fmt import angka, tanggal_jam
 from sheets_sync.core.form import read_form, read_range
 from sheets_sync.core.parse import parse_number
 from sheets_sync.errors import AccessDenied, BackendError, FormNotFound, FormUnreadable, FormWrongFormat
 from sheets_sync.model import Control, Finding, FormRead, Period, RowRead, Unit, UnitStatus
 from sheets_sync.service.app import App
 from sheets_sync.service.approvals import change_findings_for, pending_tab_findings
-from sheets_sync.service.control_io import load_control, loaded_control_key
+from sheets_sync.service.control_io import load_control, loaded_control_key, write_unit_links
 from sheets_sync.service.poll_reuse import Reuse
 from sheets_sync.service.provision import provisioned_units
 from sheets_sync.service.rekap import change_rows, digest_rows_of, write_rekap
@@ -136,6 +137,7 @@ class _Changes:
     copies: dict[str, list[str]] = field(default_factory=dict)
     read_prints: dict[str, str] = field(default_factory=dict)  # "fp:<period>:<unit>" → fingerprint of its last read
     cycle: int | None = None
+    renamed: dict[str, Finding] = field(default_factory=dict)  # unit → its form_berganti_nama finding
 
     def due(self, unit_code: str, form_id: str) -> bool:
         """Listed as changed since the watermark; for fingerprinted backends: a fingerprint other than
@@ -145,7 +147,7 @@ class _Changes:
         return self.prints.get(form_id, "") != self.read_prints.get(f"fp:{self.period}:{unit_code}", "")
 
 
-def _list_changes(app: App, period: Period, form_ids: list[str], sweep: bool) -> _Changes:
+def _list_changes(app: App, period: Period, forms: dict[str, Any], sweep: bool) -> _Changes:
     mark = app.store.get_meta("watermark")
     fingerprinted = bool(getattr(app.backend, "fingerprints", False))
     cycle: int | None = None
@@ -164,9 +166,11 @@ def _list_changes(app: App, period: Period, form_ids: list[str], sweep: bool) ->
         listing = app.backend.changed_since(None if mark is None or fingerprinted else datetime.fromisoformat(mark))
         seen.changed = {c.form_id: c.modified for c in listing}
         seen.prints = {c.form_id: c.fingerprint for c in listing if c.fingerprint}
-        seen.lost = app.backend.missing(form_ids)  # deleted, trashed, unshared
+        seen.lost = app.backend.missing([f.form_id for f in forms.values()])  # deleted, trashed, unshared
+        if seen.lost:
+            _relocate(app, period, forms, seen)
         duplicates = getattr(app.backend, "duplicates", None)
-        seen.copies = duplicates(form_ids) if duplicates is not None else {}
+        seen.copies = duplicates([f.form_id for f in forms.values()]) if duplicates is not None else {}
     except BackendError as exc:
         log.warning("listing changed forms failed, reading all: %s", exc)
         seen.full = True
@@ -184,7 +188,9 @@ def poll(app: App, period: Period, *, sweep: bool = False) -> PollReport:
     app.check_period(period)
     forms = app.store.forms(period.year)
     retry = set((app.store.get_meta(f"failed:{period}") or "").split())  # failed last cycle: read again
-    seen = _list_changes(app, period, [f.form_id for f in forms.values()], sweep)
+    seen = _list_changes(app, period, forms, sweep)
+    if seen.renamed:
+        forms = app.store.forms(period.year)  # a renamed form is read from its new name this cycle
     full, lost, due = seen.full, seen.lost, seen.due
     control = load_control(app)  # after the listing: its fingerprint (Google: modifiedTime) is this cycle's
     ready = provisioned_units(app, period)
@@ -216,12 +222,21 @@ def poll(app: App, period: Period, *, sweep: bool = False) -> PollReport:
               or ids.get(unit.code, (None, None))[0] is None):
             try:
                 fr = _read_one(app, unit, control, period, form.form_id, form.link)
+                older = _older_copy(app, period, unit.code, form.link, fr, seen.changed.get(form.form_id))
+                if older is not None:  # the newer read stays the latest; this one equals a kept read
+                    failed.append(unit.code)
+                    extra.append(older)
+                    raise _Skip
                 snap, new = app.store.save_snapshot(unit.code, str(period), form.form_id, payload_of(fr), now)
                 if new:  # a re-read of the same content leaves the status as it was
                     reuse.stored(unit.code, snap.id)
                 read_units.append(unit.code)
                 if form.form_id in seen.prints:  # the listing's: a save during the read is read next cycle
                     app.store.set_meta(f"fp:{period}:{unit.code}", seen.prints[form.form_id])
+                if form.form_id in seen.changed:
+                    app.store.set_meta(f"mtime:{period}:{unit.code}", seen.changed[form.form_id].isoformat())
+            except _Skip:
+                pass
             except (FormNotFound, AccessDenied) as exc:
                 failed.append(unit.code)
                 extra.append(lost_finding(unit.code, form.title, form.link, exc))
@@ -234,6 +249,8 @@ def poll(app: App, period: Period, *, sweep: bool = False) -> PollReport:
                 extra.append(Finding(unit.code, form.title, "", "form_gagal_dibaca",
                                      f"Form {unit.code} gagal dibaca siklus ini: {exc.message}",
                                      exc.fix or "sheets-sync mencoba lagi pada siklus berikutnya."))
+        if unit.code in seen.renamed:
+            extra.append(seen.renamed[unit.code])
         if form is not None:
             extra.extend(_folder_findings(app, unit.code, period, form.form_id, form.link, seen,
                                           read=unit.code in read_units))
@@ -245,7 +262,8 @@ def poll(app: App, period: Period, *, sweep: bool = False) -> PollReport:
         extra.extend(pending_tab_findings(app, period, unit.code))
         status = _evaluate_unit(app, unit, control, period, schedule, now, rules, extra, stale=unit.code in failed)
         statuses.append(status)
-        if unit.code not in failed:  # a stale status is never kept: the next read recomputes it
+        if unit.code not in failed and unit.code not in seen.renamed:  # a stale status (or a one-cycle
+            # notice) is never kept: the next poll recomputes it
             reuse.computed(unit.code, status)
     _mark_cycle(app, period, seen, now, failed, retry, reuse)
     order = {u.code: n for n, u in enumerate(control.units)}
@@ -285,6 +303,108 @@ def _write_rekap_if_moved(app: App, period: Period, control: Control, sts: list[
     inputs = reuse.rekap_key(json.dumps([links, digest]))
     if written and inputs is not None:
         app.store.set_meta(f"rekap_inputs:{period}", inputs)
+
+
+class _Skip(Exception):
+    """The read is not kept (see :func:`_older_copy`)."""
+
+
+def _relocate(app: App, period: Period, forms: dict[str, Any], seen: _Changes) -> None:
+    """Forms gone from their name but found again by their document-property marker in another file
+    of the forms folder (a person renamed the file): the registry and ``Bidang``'s link follow the new
+    name and the bidang gets ``form_berganti_nama`` for this cycle.  Two or more files carrying the
+    marker are not guessed between: ``form_hilang`` then names them."""
+    find = getattr(app.backend, "find_by_marker", None)
+    if find is None:
+        return
+    registered = [f.form_id for f in forms.values()]
+    links: dict[str, str] = {}
+    for unit, form in forms.items():
+        exc = seen.lost.get(form.form_id)
+        if exc is None or isinstance(exc, FormWrongFormat):
+            continue
+        found = find(unit, registered)
+        if len(found) > 1:
+            names = ", ".join(r.id for r in found)
+            seen.lost[form.form_id] = FormNotFound(
+                f"{exc.message}; berkas yang membawa penanda form {unit}: {names}",
+                fix=f"Pilih berkas yang benar, beri nama {form.form_id}, lalu pindahkan yang lain dari folder "
+                "formulir.")
+            continue
+        if not found:
+            continue
+        ref = found[0]
+        app.store.record_form(unit, period.year, ref.id, ref.link, form.title, app.now())
+        app.store.add_event("form_renamed", app.now(), period=str(period), unit=unit,
+                            detail={"from": form.form_id, "to": ref.id})
+        del seen.lost[form.form_id]
+        links[unit] = ref.link
+        seen.renamed[unit] = Finding(
+            unit, period.tab, "", "form_berganti_nama",
+            f"Form {unit} berganti nama: {form.form_id} kini bernama {ref.id} (dikenali dari penanda di properti "
+            "dokumennya). sheets-sync membaca berkas dengan nama baru dan memperbarui tautan di tab Bidang.",
+            f"Tidak perlu tindakan. Tautan pada e-mail yang sudah terkirim masih menunjuk {form.form_id}: beri tahu "
+            f"bidang {unit} nama berkas yang baru, atau kembalikan namanya menjadi {form.form_id}.", "warning")
+    if links:
+        try:
+            write_unit_links(app.backend, app.settings.control, links)
+        except BackendError as exc:  # the registry already follows the file; the link is written next time
+            log.warning("could not update Bidang links after a rename: %s", exc)
+
+
+def _older_copy(app: App, period: Period, unit: str, link: str, fr: FormRead,
+                modified: datetime | None) -> Finding | None:
+    """``form_versi_lama`` when a form was replaced by an older copy of itself (a restored backup, a
+    ``cp -p`` of an old file): its file time is older than the one of the last kept read *and* its
+    content is exactly an earlier read of this bidang, not the latest.  The read is then not kept as
+    the latest — the newer values stay, and the older ones are already in the history, so nothing read
+    is lost.  An older file time with new content is a normal edit (Syncthing and OneDrive keep the
+    sender's clock); re-saving the file in Excel gives it the current time, which accepts it."""
+    before = app.store.get_meta(f"mtime:{period}:{unit}")
+    if modified is None or not before or modified >= datetime.fromisoformat(before):
+        return None
+    snaps = app.store.snapshots(unit, str(period))
+    rows = payload_of(fr)["rows"]
+    if not snaps or snaps[-1].payload["rows"] == rows:
+        return None
+    match = next((s for s in reversed(snaps[:-1]) if s.payload["rows"] == rows), None)
+    if match is None:
+        return None
+    diffs = _differences(snaps[-1].payload["rows"], rows)
+    when = tanggal_jam(match.first_read_at.astimezone(app.now().tzinfo))
+    name = link.replace("\\", "/").rsplit("/", 1)[-1]
+    return Finding(
+        unit, period.tab, "", "form_versi_lama",
+        f"Form {unit} ({name}) diganti dengan salinan yang lebih lama: isinya sama dengan yang terbaca pada "
+        f"{when}, dan waktu berkasnya lebih lama daripada versi yang terakhir terbaca. "
+        f"sheets-sync tetap memakai data terakhir (ditandai usang). Yang berbeda: {diffs}.",
+        f"Jika nilai terakhir yang benar, ketik kembali nilai itu di {name} atau pulihkan berkas versi terbaru. "
+        "Jika salinan lama memang yang benar, buka berkas itu di Excel/LibreOffice lalu simpan ulang: sheets-sync "
+        "membacanya sebagai isian baru.", "warning")
+
+
+def _differences(newer: dict[str, Any], older: dict[str, Any], limit: int = 5) -> str:
+    """``3.3 realisasi (H12): 9 → 12`` for each typed field that differs (at most ``limit``)."""
+    out: list[str] = []
+    for code in sorted(set(newer) | set(older)):
+        a, b = newer.get(code, {}), older.get(code, {})
+        for key in sorted((set(a) | set(b)) - {"row", "cells"}):
+            if a.get(key) != b.get(key):
+                where = (a.get("cells") or b.get("cells") or {}).get(key, "")
+                out.append(f"{code} {key}{f' ({where})' if where else ''}: {_as_typed(a.get(key))} → "
+                           f"{_as_typed(b.get(key))}")
+    more = f" dan {len(out) - limit} lainnya" if len(out) > limit else ""
+    return "; ".join(out[:limit]) + more if out else "tidak ada nilai yang berbeda"
+
+
+def _as_typed(v: Any) -> str:
+    if v is None or v == "":
+        return "(kosong)"
+    if isinstance(v, bool):
+        return "TRUE" if v else "FALSE"
+    if isinstance(v, int | float):
+        return angka(v, 2).removesuffix(",00")
+    return shown(str(v))
 
 
 def _folder_findings(app: App, unit: str, period: Period, form_id: str, link: str, seen: _Changes, *,

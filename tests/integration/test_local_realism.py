@@ -96,7 +96,7 @@ def test_a_save_with_a_file_time_20_minutes_older_than_the_last_poll_is_read(app
     person_types(app, "MP", {"3.3:realisasi": 9}, mtime=polled_at - 20 * 60)  # Syncthing keeps the sender's time
     later(clock)
     report = poll(app, PERIOD)  # the fingerprint differs: read at once, not only at the next sweep
-    assert "MP" in report.read
+    assert "MP" in report.read and "form_versi_lama" not in codes_of(report, "MP")  # new content: an edit
     assert app.store.latest_snapshot("MP", str(PERIOD)).payload["rows"]["3.3"]["realisasi"] == 9
 
 
@@ -175,7 +175,6 @@ def test_a_form_moved_out_of_the_folder_is_a_finding(app: Any, clock: ManualCloc
     _assert_kept_and_stale(app, poll(app, PERIOD), "form_hilang")
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: in progress on branch local")
 def test_a_renamed_form_is_found_again_by_its_marker(app: Any, clock: ManualClock) -> None:
     _read_good_values(app)
     old = form_path(app, "MP")
@@ -186,8 +185,28 @@ def test_a_renamed_form_is_found_again_by_its_marker(app: Any, clock: ManualCloc
     later(clock)
     report = poll(app, PERIOD)
     assert "form_berganti_nama" in codes_of(report, "MP")
+    f = next(f for f in status_of(report, "MP").findings if f.code == "form_berganti_nama")
+    assert old.name in f.message and new.name in f.message and f.severity == "warning"
+    assert "form_hilang" not in codes_of(report, "MP") and not status_of(report, "MP").stale
     assert form_path(app, "MP").name == new.name
     assert app.store.latest_snapshot("MP", str(PERIOD)).payload["rows"]["3.3"]["realisasi"] == 8
+    bidang = load_workbook(app.settings.control, read_only=True)["Bidang"]
+    assert any(str(new) in str(v) for row in bidang.iter_rows(values_only=True) for v in row)  # the link follows
+    later(clock)
+    assert "form_berganti_nama" not in codes_of(poll(app, PERIOD), "MP")  # told once, in the cycle it happened
+
+
+def test_two_files_carrying_a_lost_forms_marker_are_named_not_guessed(app: Any, clock: ManualClock) -> None:
+    _read_good_values(app)
+    old = form_path(app, "MP")
+    shutil.copy(old, old.with_name("MP lama.xlsx"))
+    old.rename(old.with_name("MP baru.xlsx"))
+    later(clock)
+    report = poll(app, PERIOD)
+    _assert_kept_and_stale(app, report, "form_hilang")
+    f = next(f for f in status_of(report, "MP").findings if f.code == "form_hilang")
+    assert "MP lama.xlsx" in f.message and "MP baru.xlsx" in f.message and old.name in f.fix
+    assert form_path(app, "MP") == old
 
 
 def cell_of_path(path: Path, code: str, field: str) -> str:
@@ -225,7 +244,6 @@ def test_a_duplicate_with_other_values_is_reported_with_both_file_names(app: Any
     assert "form_salinan" not in codes_of(report, "PKA")
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: in progress on branch local")
 def test_a_form_replaced_by_an_older_copy_keeps_the_newer_read(app: Any, clock: ManualClock, tmp_path: Path) -> None:
     provision(app, PERIOD)
     path = form_path(app, "MP")
@@ -240,8 +258,19 @@ def test_a_form_replaced_by_an_older_copy_keeps_the_newer_read(app: Any, clock: 
     later(clock)
     report = poll(app, PERIOD)
     assert "form_versi_lama" in codes_of(report, "MP")
-    assert status_of(report, "MP").stale
+    f = next(f for f in status_of(report, "MP").findings if f.code == "form_versi_lama")
+    assert f"3.3 realisasi ({cell_of(app, 'MP', '3.3', 'realisasi')}): 9 → 12" in f.message, f.message
+    assert status_of(report, "MP").stale and report.exit_code == 1
     assert history(app, PERIOD, "MP", "3.3")[-1].values["realisasi"] == 9
+    assert [e.values["realisasi"] for e in history(app, PERIOD, "MP", "3.3")][-2:] == [12, 9]  # both kept
+    later(clock)
+    assert "form_versi_lama" in codes_of(poll(app, PERIOD), "MP")  # until someone decides
+
+    save_as_person(path, {})  # the office decides the old copy is right: opened and saved again in Excel
+    later(clock)
+    report = poll(app, PERIOD)
+    assert "form_versi_lama" not in codes_of(report, "MP") and not status_of(report, "MP").stale
+    assert history(app, PERIOD, "MP", "3.3")[-1].values["realisasi"] == 12
 
 
 def test_a_removed_cell_marker_is_reported(app: Any, clock: ManualClock) -> None:
