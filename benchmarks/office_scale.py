@@ -42,6 +42,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import bench_docs
+
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "benchmarks.md"
 START, END = "<!-- office-scale:start -->", "<!-- office-scale:end -->"
@@ -323,15 +325,13 @@ floor is measured in the same run on the same files:
 {END}"""
 
 
+def _after_title(current: str, text: str) -> str:
+    head, _sep, rest = current.partition("\n")
+    return head + "\n\n" + text + "\n" + rest
+
+
 def write_section(text: str) -> None:
-    current = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n"
-    if START in current and END in current:
-        head, rest = current.split(START, 1)
-        current = head + text + rest.split(END, 1)[1]
-    else:
-        head, _sep, rest = current.partition("\n")
-        current = head + "\n\n" + text + "\n" + rest
-    DOC.write_text(current, encoding="utf-8")
+    bench_docs.write_section(DOC, START, END, text, _after_title)
 
 
 def main() -> int:

@@ -43,6 +43,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import bench_docs
+
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "benchmarks.md"
 START, END = "<!-- poll-local:start -->", "<!-- poll-local:end -->"
@@ -297,17 +299,15 @@ same hash) and by a poll with nothing changed. Wall-clock times on a 2-core {pla
 {END}"""
 
 
+def _before_google(current: str, text: str) -> str:
+    if BEFORE not in current:
+        return bench_docs.append(current, text)
+    head, rest = current.split(BEFORE, 1)
+    return head + text + "\n\n" + BEFORE + rest
+
+
 def write_section(text: str) -> None:
-    current = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n"
-    if START in current and END in current:
-        head, rest = current.split(START, 1)
-        current = head + text + rest.split(END, 1)[1]
-    elif BEFORE in current:
-        head, rest = current.split(BEFORE, 1)
-        current = head + text + "\n\n" + BEFORE + rest
-    else:
-        current = current.rstrip("\n") + "\n\n" + text + "\n"
-    DOC.write_text(current, encoding="utf-8")
+    bench_docs.write_section(DOC, START, END, text, _before_google)
 
 
 def main() -> int:

@@ -338,18 +338,26 @@ def level_table(doc: Doc, tahunan: bool) -> None:
     paragraph(doc, "{%p endfor %}", "Catatan")
 
 
+def loop_table(doc: Doc, title: str, widths: Sequence[float], rows: int, labels: Any, loop: str,
+               cells: Any) -> Any:
+    """A headed table whose row 3 repeats ``for {loop}`` (rows 2 and 4 carry the docxtpl loop tags)."""
+    heading(doc, title)
+    t = _table(doc, widths, rows)
+    header_rows(t, labels)
+    tag_row(t, 2, f"{{%tr for {loop} %}}")
+    data_row(t, 3, cells)
+    tag_row(t, 4, "{%tr endfor %}")
+    return t
+
+
 def budget_and_comparison(doc: Doc) -> None:
     """The office total, the budget per program/kegiatan with its efficiency, and the comparison with last
     year and the Renstra end target (each only when the data exist)."""
     paragraph(doc, "{%p if efisiensi %}", "Catatan")
-    heading(doc, "Anggaran dan Tingkat Efisiensi per Program/Kegiatan")
-    t = _table(doc, EF_WIDTHS, 6)
-    header_rows(t, EF_LABELS)
-    tag_row(t, 2, "{%tr for e in efisiensi %}")
-    data_row(t, 3, (("{{ e.no }}", C), ("{{ e.uraian }}", L), ("{{ e.pagu }}", R),
-                    ("{{ e.realisasi }}", R), ("{{ e.persen }}", C), ("{{ e.capaian }}", C),
-                    ("{{ e.efisiensi }}", C), ("{{ e.keterangan }}", L)))
-    tag_row(t, 4, "{%tr endfor %}")
+    t = loop_table(doc, "Anggaran dan Tingkat Efisiensi per Program/Kegiatan", EF_WIDTHS, 6, EF_LABELS,
+                   "e in efisiensi", (("{{ e.no }}", C), ("{{ e.uraian }}", L), ("{{ e.pagu }}", R),
+                                      ("{{ e.realisasi }}", R), ("{{ e.persen }}", C), ("{{ e.capaian }}", C),
+                                      ("{{ e.efisiensi }}", C), ("{{ e.keterangan }}", L)))
     summary_row(t, 5, 2, "Jumlah", [("{{ efisiensi_total.pagu_program }}", R),
                                     ("{{ efisiensi_total.realisasi_program }}", R),
                                     ("{{ efisiensi_total.persen_program }}", C), ("", C),
@@ -362,16 +370,13 @@ def budget_and_comparison(doc: Doc) -> None:
                    "({{ anggaran.persen }} dari pagu).", "Catatan")
     paragraph(doc, "{%p endif %}", "Catatan")
     paragraph(doc, "{%p if perbandingan %}", "Catatan")
-    heading(doc, "Perbandingan dengan Tahun {{ tahun_lalu }} dan dengan Target Akhir Renstra")
-    t = _table(doc, CMP_WIDTHS, 5)
-    header_rows(t, CMP_LABELS)
-    tag_row(t, 2, "{%tr for c in perbandingan %}")
-    data_row(t, 3, (("{{ c.no }}", C), ("{{ c.indikator }}", L), ("{{ c.satuan }}", C),
-                    ("{{ c.realisasi_lalu }}", C), ("{{ c.realisasi }}", C), ("{{ c.selisih }}", C),
-                    ("{{ c.perubahan }}", C), ("{{ c.arah }}", C),
-                    ("{{ c.target_renstra }}{% if c.periode_renstra %} ({{ c.periode_renstra }}){% endif %}", C),
-                    ("{{ c.capaian_renstra }}", C)))
-    tag_row(t, 4, "{%tr endfor %}")
+    loop_table(doc, "Perbandingan dengan Tahun {{ tahun_lalu }} dan dengan Target Akhir Renstra", CMP_WIDTHS, 5,
+               CMP_LABELS, "c in perbandingan",
+               (("{{ c.no }}", C), ("{{ c.indikator }}", L), ("{{ c.satuan }}", C),
+                ("{{ c.realisasi_lalu }}", C), ("{{ c.realisasi }}", C), ("{{ c.selisih }}", C),
+                ("{{ c.perubahan }}", C), ("{{ c.arah }}", C),
+                ("{{ c.target_renstra }}{% if c.periode_renstra %} ({{ c.periode_renstra }}){% endif %}", C),
+                ("{{ c.capaian_renstra }}", C)))
     paragraph(doc, "{%p endif %}", "Catatan")
 
 

@@ -27,10 +27,13 @@ A formula keeps its computed value; the backend reports that it was a formula se
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Literal
 
+from sheets_sync.core.a1 import cell
 from sheets_sync.model import Raw
 
 CellFormat = Literal["number", "percent", "date", "datetime", "time", "boolean", "text", "currency", "other"]
@@ -123,3 +126,24 @@ def cell_text(v: Raw) -> str:
     if isinstance(v, float) and v.is_integer():
         return str(int(v))
     return str(v).strip()
+
+
+@dataclass(frozen=True)
+class RowCells:
+    """One sheet row's input fields, found by header: ``cells`` field → raw value (None past the row's
+    end), ``addresses`` field → A1 cell.  A field whose column is missing is in neither."""
+
+    cells: dict[str, Raw]
+    addresses: dict[str, str]
+
+
+def row_cells(data: Sequence[Raw], row: int, columns: Mapping[str, int | None], fields: Iterable[str]) -> RowCells:
+    """The ``fields`` of sheet row ``row`` (its values ``data``) at the 1-based ``columns`` of each."""
+    found = RowCells({}, {})
+    for f in fields:
+        col = columns.get(f)
+        if col is None:
+            continue
+        found.cells[f] = data[col - 1] if col - 1 < len(data) else None
+        found.addresses[f] = cell(row, col)
+    return found

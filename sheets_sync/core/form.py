@@ -28,6 +28,7 @@ from datetime import datetime
 
 from sheets_sync.core.a1 import cell, col_letter
 from sheets_sync.core.capaian.levels import LEVEL_NAMES, depth
+from sheets_sync.core.cells import row_cells
 from sheets_sync.core.values import Protection, RangeWrite, TabSetup, Validation, Values
 from sheets_sync.findings import FindingCode
 from sheets_sync.model import (
@@ -281,16 +282,8 @@ def read_form(
         if r != expected and found.header_row == HEADER_ROW:
             add(f"B{r}", "baris_dipindah", f"Baris indikator {ind.code} berada di baris {r} (semula {expected}).",
                 "Tidak perlu tindakan; data dibaca menurut kode indikator.", "info", ind.code)
-        data = values[r - 1]
-        cells: dict[str, Raw] = {}
-        addresses: dict[str, str] = {}
-        for f in INPUT_COLS:
-            at = found.columns.get(f)
-            if at is None:
-                continue
-            cells[f] = data[at - 1] if at - 1 < len(data) else None
-            addresses[f] = cell(r, at)
-        rows.append(RowRead(ind.code, r, cells, addresses))
+        inputs = row_cells(values[r - 1], r, found.columns, INPUT_COLS)
+        rows.append(RowRead(ind.code, r, inputs.cells, inputs.addresses))
     seen: set[str] = set()
     for n, data in enumerate(values[found.header_row:], start=found.header_row + 1):
         code = _code(data[found.columns["code"] - 1]) if found.columns["code"] - 1 < len(data) else ""

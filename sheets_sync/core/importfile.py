@@ -21,7 +21,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from sheets_sync.core.a1 import cell
+from sheets_sync.core.cells import row_cells
 from sheets_sync.model import Raw
 
 INPUT_FIELDS = ("realisasi", "pembilang", "penyebut", "keterangan", "bukti")
@@ -113,13 +113,6 @@ def table_rows(values: Sequence[Sequence[Raw]], table: Table) -> list[ImportRow]
         code = code_text(data[code_col - 1]) if code_col - 1 < len(data) else ""
         if not code:
             continue
-        cells: dict[str, Raw] = {}
-        addresses: dict[str, str] = {}
-        for f in INPUT_FIELDS:
-            col = table.columns.get(f)
-            if col is None:
-                continue
-            cells[f] = data[col - 1] if col - 1 < len(data) else None
-            addresses[f] = cell(r, col)
-        out.append(ImportRow(code, r, cells, addresses))
+        inputs = row_cells(data, r, table.columns, INPUT_FIELDS)
+        out.append(ImportRow(code, r, inputs.cells, inputs.addresses))
     return out

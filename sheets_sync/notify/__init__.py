@@ -160,25 +160,30 @@ class OutboxNotifier:
 # -- SMTP ------------------------------------------------------------------------------------------------
 
 
+def _stop_unless_quit(should_stop: Callable[[], bool], command: Any) -> None:
+    """Raise :class:`DeliveryStopped` before an SMTP command when a stop was requested (QUIT still goes)."""
+    head = command[:4] if isinstance(command, str | bytes) else b""
+    if should_stop() and head.upper() not in ("QUIT", b"QUIT"):
+        raise DeliveryStopped("delivery stopped: the service is shutting down")
+
+
 class _StoppableSMTP(smtplib.SMTP):
     """``smtplib.SMTP`` that checks a stop request before every command it sends (QUIT excepted)."""
 
     should_stop: Callable[[], bool] = staticmethod(lambda: False)
 
     def send(self, s: Any) -> None:
-        head = s[:4] if isinstance(s, str | bytes) else b""
-        if self.should_stop() and head.upper() not in ("QUIT", b"QUIT"):
-            raise DeliveryStopped("delivery stopped: the service is shutting down")
+        _stop_unless_quit(self.should_stop, s)
         super().send(s)
 
 
 class _StoppableSMTPSSL(smtplib.SMTP_SSL):
+    """The same over implicit TLS."""
+
     should_stop: Callable[[], bool] = staticmethod(lambda: False)
 
     def send(self, s: Any) -> None:
-        head = s[:4] if isinstance(s, str | bytes) else b""
-        if self.should_stop() and head.upper() not in ("QUIT", b"QUIT"):
-            raise DeliveryStopped("delivery stopped: the service is shutting down")
+        _stop_unless_quit(self.should_stop, s)
         super().send(s)
 
 

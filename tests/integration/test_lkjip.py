@@ -4,19 +4,16 @@ report and its distribution (SMTP against aiosmtpd on 127.0.0.1)."""
 
 from __future__ import annotations
 
-import email
 import hashlib
-import socket
 from collections.abc import Iterator
-from email import policy
 from pathlib import Path
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from docx import Document
 from docx.table import _Cell
 from openpyxl import load_workbook
+from smtp_inbox import Inbox, free_port, start
 
 from sheets_sync.config import SMTPSettings, load
 from sheets_sync.core.clock import ManualClock
@@ -239,28 +236,12 @@ def test_statuses_typed_in_dokumen_survive_every_render_and_keep_their_history(y
     assert [(h[1], h[2]) for h in history] == [("", "Draft"), ("Draft", "Dikoreksi")]
 
 
-class Inbox:
-    def __init__(self) -> None:
-        self.envelopes: list[Any] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.envelopes.append(envelope)
-        return "250 OK"
-
-
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def test_final_documents_reach_the_distribution_list_once_with_the_registered_file(year: tuple[Any, Any]
                                                                                     ) -> None:
     app, _ = year
     render_period(app, Period(2025, 4))  # the TW IV Pengukuran Kinerja finals (recorded once)
-    inbox, port = Inbox(), _port()
-    server = Controller(inbox, hostname="127.0.0.1", port=port)
-    server.start()
+    inbox, port = Inbox(), free_port()
+    server = start(port, inbox)
     try:
         notifier = SMTPNotifier(SMTPSettings(host="127.0.0.1", port=port, security="none", timeout=5))
         first = deliver_due(app.store, notifier, app.now(), sender=app.settings.notify.sender)
@@ -270,7 +251,7 @@ def test_final_documents_reach_the_distribution_list_once_with_the_registered_fi
         server.stop()
     assert again.sent == []
     assert first.failed == [] and first.retrying == []
-    sent = [email.message_from_bytes(e.content, policy=policy.default) for e in inbox.envelopes]
+    sent = inbox.messages()
     keys = [str(m["X-Sheets-Sync-Key"]) for m in sent if str(m["X-Sheets-Sync-Key"]).startswith("distribusi:")]
     finals = [d for d in app.store.documents() if not d.draft
               and d.kind.split(":")[0] in app.settings.laporan.distribusi_jenis]

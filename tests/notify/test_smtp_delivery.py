@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-import email
 import logging
 import shutil
-import socket
 import ssl
 import subprocess
 from collections.abc import Iterator
 from datetime import datetime, timedelta
-from email import policy
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
+from smtp_inbox import Inbox, free_port, start
 
 from sheets_sync.config import SMTPSettings
 from sheets_sync.core.plan import Reminder
@@ -31,30 +28,6 @@ WIB = ZoneInfo("Asia/Jakarta")
 NOW = datetime(2025, 4, 9, 8, 0, tzinfo=WIB)
 SENDER = "Subbag Perencanaan BKPSDM <ppkp.bkpsdm@sukamaju.example>"
 PASSWORD = "rahasia-Sukamaju-2025"
-
-
-class Inbox:
-    def __init__(self) -> None:
-        self.envelopes: list[Any] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.envelopes.append(envelope)
-        return "250 OK"
-
-    def messages(self) -> list[email.message.EmailMessage]:
-        return [email.message_from_bytes(e.content, policy=policy.default) for e in self.envelopes]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def start(port: int, inbox: Inbox, **kw: Any) -> Controller:
-    c = Controller(inbox, hostname="127.0.0.1", port=port, **kw)
-    c.start()
-    return c
 
 
 @pytest.fixture
