@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import json
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from sheets_sync.core.control import (
     parse_control,
     unit_link_writes,
 )
+from sheets_sync.core.values import Values
 from sheets_sync.core.workdays import Calendar
 from sheets_sync.errors import BackendError, FormNotFound, TransientError
 from sheets_sync.model import Control, Finding, Period
@@ -37,9 +39,25 @@ def read_control(backend: Backend, control_id: str, timezone: str, calendar: Cal
     # The tab list first (one metadata read, kept by the Google backend): an optional tab (Libur) is
     # asked for only when it exists, because Google answers a range of a missing tab with a 400 and a
     # workbook made before the tab existed is normal.
+    return read_control_tabs(backend, control_id, timezone, calendar).control
+
+
+@dataclass(frozen=True)
+class ControlRead:
+    """One read of the control spreadsheet: the validated control and the raw ``Anggaran`` tab (None
+    when the spreadsheet has no such tab), so a render needs no second read for the budget."""
+
+    control: Control
+    anggaran: Values | None
+
+
+def read_control_tabs(backend: Backend, control_id: str, timezone: str,
+                      calendar: Calendar | None = None) -> ControlRead:
+    """:func:`read_control` with the ``Anggaran`` tab asked for in the same read when it exists."""
     tabs = set(backend.list_tabs(control_id))
-    got = backend.read(control_id, [r for r in (*CONTROL_RANGES, *OPTIONAL_RANGES) if r.split("!")[0] in tabs])
-    return parse_control(got, tabs, timezone, calendar)
+    wanted = [r for r in (*CONTROL_RANGES, *OPTIONAL_RANGES, ANGGARAN_RANGE) if r.split("!")[0] in tabs]
+    got = backend.read(control_id, wanted)
+    return ControlRead(parse_control(got, tabs, timezone, calendar), got.get(ANGGARAN_RANGE))
 
 
 CACHE_META = "control_cache"
@@ -116,13 +134,50 @@ def load_control(app: App) -> Control:
             control = control_codec.loads(text, app.settings.office.timezone)
     if control is None:
         try:
-            control = read_control(app.backend, app.settings.control, app.settings.office.timezone,
-                                   base_calendar(app))
+            got = read_control_tabs(app.backend, app.settings.control, app.settings.office.timezone,
+                                    base_calendar(app))
         except TransientError as exc:
             return _last_good(app, exc)
-        app.store.set_meta(CACHE_META, key + "\n\n" + control_codec.dumps(control))
+        control = got.control
+        with app.store.transaction():
+            app.store.set_meta(CACHE_META, key + "\n\n" + control_codec.dumps(control))
+            _keep_anggaran(app, key, got.anggaran)
     app.memo[CACHE_META] = _Cached(key, control)
     return control
+
+
+ANGGARAN_META = "anggaran_cache"
+
+
+def _keep_anggaran(app: App, key: str, values: Values | None) -> None:
+    app.store.set_meta(ANGGARAN_META, key + "\n\n" + json.dumps(values))
+    app.memo[ANGGARAN_META] = (key, values)
+
+
+def load_budget(app: App, period: Period) -> Budget:
+    """:func:`read_budget` of the office's control spreadsheet, from the ``Anggaran`` rows read with
+    the control (kept under the same fingerprint, in the process and in the store): no read of its
+    own while the spreadsheet is unchanged.  Without a fingerprint, or with nothing kept under the
+    current one, it reads the tab (and keeps it)."""
+    fingerprint = control_fingerprint(app)
+    if fingerprint is None:
+        return read_budget(app.backend, app.settings.control, period)
+    key = _cache_key(app, fingerprint)
+    memo = app.memo.get(ANGGARAN_META)
+    if isinstance(memo, tuple) and memo[0] == key:
+        values: Values | None = memo[1]
+    else:
+        stored_key, _, text = (app.store.get_meta(ANGGARAN_META) or "").partition("\n\n")
+        if stored_key == key:
+            values = json.loads(text)
+            app.memo[ANGGARAN_META] = (key, values)
+        else:
+            try:
+                values = app.backend.read(app.settings.control, [ANGGARAN_RANGE])[ANGGARAN_RANGE]
+            except FormNotFound:
+                values = None
+            _keep_anggaran(app, key, values)
+    return parse_budget(values, period) if values is not None else Budget()
 
 
 def _read_or_last_good(app: App) -> Control:

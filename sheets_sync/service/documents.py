@@ -43,7 +43,7 @@ from sheets_sync.errors import BackendError
 from sheets_sync.model import ROMAN, Control, Period
 from sheets_sync.service.app import App
 from sheets_sync.service.approvals import approved_snapshot, changes_after_approval
-from sheets_sync.service.control_io import load_control, read_budget
+from sheets_sync.service.control_io import load_budget, load_control
 from sheets_sync.service.dokumen_tab import DOKUMEN_HEADERS, read_dokumen
 from sheets_sync.service.poll import statuses
 from sheets_sync.service.rekap import changed_blocks, report_sheet
@@ -234,7 +234,7 @@ def render_period(app: App, period: Period, *, draft: bool = False, pdf: bool = 
     control = control or load_control(app)
     gathered = gather(app, period, control, want_final=not draft)
     final, data, ref, reasons = gathered.final, gathered.data, gathered.ref, gathered.reasons
-    budget = read_budget(app.backend, app.settings.control, period)
+    budget = load_budget(app, period)  # read with the control, not a second read
     anggaran = budget.total
     if anggaran:  # the budget lines are part of what a document was made from
         lines = sorted((k, sorted(v.items())) for k, v in budget.lines.items())

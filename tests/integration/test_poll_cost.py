@@ -217,3 +217,23 @@ def test_a_marker_removed_after_a_read_is_seen_by_the_next_read(app: Any, clock:
     later(clock)
     report = poll(app, PERIOD)
     assert "penanda_hilang" in {f.code for s in report.statuses if s.unit == "MP" for f in s.findings}
+
+
+def test_the_budget_comes_with_the_control_read_and_follows_an_edit_of_the_anggaran_tab(
+        app: Any, opened: Opens) -> None:
+    from sheets_sync.service.app import App
+    from sheets_sync.service.control_io import load_budget, read_budget
+
+    control = Path(app.settings.control).resolve()
+    load_control(app)
+    opened.clear()
+    budget = load_budget(app, PERIOD)
+    assert opened.files().count(control) == 0, "no read of its own"
+    fresh = App.from_settings(app.settings, clock=app.clock, store=app.store)  # a new process: from the store
+    assert load_budget(fresh, PERIOD) == budget
+    assert opened.files().count(control) == 1, "the new process hashes the file for its fingerprint, once"
+    assert budget.total and budget == read_budget(app.backend, app.settings.control, PERIOD)
+    type_cells(str(control), "Anggaran", {"B2": "5.000.000.000"})
+    changed = load_budget(app, PERIOD)
+    assert changed.total["pagu"] == 5_000_000_000
+    assert changed == read_budget(app.backend, app.settings.control, PERIOD)
