@@ -317,8 +317,9 @@ floor is measured in the same run on the same files:
   k files + one openpyxl write of a Rekap-sized workbook (N rows × 12 columns);
 * *idle poll*: nothing changed (best of three); floor = listing the folder and `stat`-ing the N forms.
 
-*Peak RSS* is the whole process at the end of its run. {platform.machine()}, Python
-{platform.python_version()}, 2 shared cores.
+*Peak RSS* is the whole process at the end of its run. Measured {datetime.now(WIB):%Y-%m-%d} with
+`python benchmarks/office_scale.py {" ".join(sys.argv[1:])}`; {platform.machine()}, Python
+{platform.python_version()}, {os.cpu_count()} cores shared with other work (ratios are within one run).
 
 {HEADER}
 {chr(10).join(rows)}

@@ -614,7 +614,10 @@ class LocalBackend:
         out: dict[str, list[str]] = {}
         if not stems:
             return out
+        ids = set(form_ids)
         for name in sorted(self._names()):
+            if name in ids:  # a form itself (its id is its file name): the common case, decided at once
+                continue
             stem, suffix = os.path.splitext(name)
             if suffix.lower() not in (".xlsx", *_OTHER_FORMATS) or name.startswith(("~$", ".~lock", TMP_PREFIX)):
                 continue

@@ -53,6 +53,7 @@ class Reuse:
     before_text: str = ""
     statuses: dict[str, UnitStatus] = field(default_factory=dict)  # unit → its status in this poll (keyed ones)
     _states: dict[str, PollState] | None = None
+    _known: dict[str, tuple[str, UnitStatus]] | None = None
 
     @classmethod
     def start(cls, app: App, period: Period, control_key: str | None, schedule: Schedule | None,
@@ -95,7 +96,9 @@ class Reuse:
         key = self.key(unit)
         if key is None or self.before.get(unit) != key:
             return None
-        known = self._last().get(unit)
+        if self._known is None:
+            self._known = self._last()
+        known = self._known.get(unit)
         if known is not None and known[0] == key:
             status = known[1]
         else:

@@ -177,7 +177,7 @@ class Store:
     def forms(self, year: int) -> dict[str, FormRecord]:
         """unit → where its form of ``year`` is."""
         rows = self._exec("SELECT unit, form_id, link, title FROM forms WHERE year=?", (year,))
-        return {r["unit"]: FormRecord(r["form_id"], r["link"], r["title"]) for r in rows}
+        return {r[0]: FormRecord(r[1], r[2], r[3]) for r in rows}  # by position: a poll asks for every form
 
     # -- snapshots -----------------------------------------------------------------------------------
     def save_snapshot(
