@@ -294,7 +294,8 @@ def read_form(
                 "Hapus baris duplikat; hanya baris pertama yang dibaca.", ind=code)
         elif code not in known:
             add(f"B{n}", "baris_tambahan", f"Baris {n} berkode {code} tidak ada di daftar indikator; diabaikan.",
-                "Hapus baris tersebut atau minta Subbag PPKP menambah indikatornya di tab Indikator.", "warning", code)
+                "Hapus baris tersebut atau minta pengelola spreadsheet kendali menambah indikatornya di tab "
+                "Indikator.", "warning", code)
         seen.add(code)
     done_row = values[2] if len(values) > 2 else []
     done = _norm(done_row[2] if len(done_row) > 2 else None) == "selesai"

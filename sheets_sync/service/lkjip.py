@@ -197,7 +197,8 @@ def render_laporan(app: App, year: int, *, semester: int | None = None, draft: b
         office=app.settings.office, documents=app.settings.documents, rules=app.settings.rules, period=period,
         edition=edition,
         indicators=control.indicators, units=control.units, data=data, generated_on=generated_on,
-        draft=not final, snapshot_ref=ref, anggaran=anggaran, budget_lines=budget.lines, last_year=last_year)
+        draft=not final, snapshot_ref=ref, anggaran=anggaran, budget_lines=budget.lines, last_year=last_year,
+        sources=tuple(gathered.sources), unavailable=gathered.unavailable)
     if not annual:  # the semester report: analysis is optional, never a placeholder in a final
         narrative = Narrative(narrative.sections, narrative.analyses, (), narrative.findings)
     probe = LkjipRequest(base, narrative, tuple(sasaran_of(control.indicators)), version, kind=kind)

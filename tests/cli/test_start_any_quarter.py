@@ -188,6 +188,10 @@ def test_an_office_starting_in_tw3_gets_final_documents_that_label_the_earlier_q
     semester = docx_text(newest(app, "2025-TW2", "pengukuran_kinerja:semester"))
     assert "TW I: data tidak tersedia (arsip TW I hilang)" in semester
     assert "Data TW I tidak tersedia." in semester and "Realisasi TW I belum diisi" not in semester
+    # the Laporan Kinerja Semester I says the same in its notes
+    code, out = run("-c", cfg, "laporan", "--semester", "1")
+    lkjip = docx_text(newest(app, "2025-TW2", "laporan_kinerja_semester:semester"))
+    assert "TW I: data tidak tersedia (arsip TW I hilang)" in lkjip and "TW II: diimpor" in lkjip, out
 
     # no e-mail carries a past deadline: only TW III's link e-mails were queued
     messages = app.store.messages()
