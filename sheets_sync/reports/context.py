@@ -199,9 +199,10 @@ def _finding_text(f: Finding) -> str:
     return f"{f.message} Perbaikan: {f.fix}" if f.fix else f.message
 
 
-def _when(st: UnitStatus) -> str:
+def _when(st: UnitStatus, tz: ZoneInfo) -> str:
+    """When the bidang completed the form, in the office's time zone ("14 April 2025 pukul 16.00 WIB")."""
     at = st.completed_at
-    return tanggal_jam(at) if at is not None and at.tzinfo is not None else "–"
+    return tanggal_jam(at.astimezone(tz)) if at is not None and at.tzinfo is not None else "–"
 
 
 def rekap(req: RenderRequest) -> dict[str, Any]:
@@ -212,6 +213,7 @@ def rekap(req: RenderRequest) -> dict[str, Any]:
     rows: list[dict[str, str]] = []
     findings: list[dict[str, str]] = []
     filled = required = complete = 0
+    tz = ZoneInfo(req.office.timezone)
     codes = [u.code for u in req.units] + [c for c in by_code if c not in names]
     for no, code in enumerate(codes, 1):
         st = by_code.get(code) or UnitStatus(
@@ -222,14 +224,13 @@ def rekap(req: RenderRequest) -> dict[str, Any]:
         rows.append({"no": str(no), "kode": code, "nama": names.get(code, code), "status": st.state,
                      "terisi": f"{st.filled}/{st.required}", "persen": persen(st.percent),
                      "ketepatan": _ON_TIME.get(st.state, "–"),
-                     "selesai": _when(st),
+                     "selesai": _when(st, tz),
                      "jumlah_temuan": str(len(st.findings))})
         for f in st.findings:
             findings.append({"bidang": names.get(code, code), "sel": f.location, "uraian": _finding_text(f),
                              "tingkat": {"error": "Galat", "warning": "Peringatan"}.get(f.severity, "Info")})
     for i, row in enumerate(findings, 1):
         row["no"] = str(i)
-    tz = ZoneInfo(req.office.timezone)
     changes = [{"no": str(i), "bidang": names.get(c.unit, c.unit), "sel": c.cell, "lama": c.old or "(kosong)",
                 "baru": c.new or "(kosong)", "waktu": tanggal_jam(c.when.astimezone(tz)) if c.when else ""}
                for i, c in enumerate(req.changes, 1)]

@@ -259,12 +259,16 @@ def _notes(ind: Indicator, qv: Mapping[int, QuarterInput], cols: Columns, p: Per
 
 
 def _keterangan(req: RenderRequest, ind: Indicator, quarters: tuple[int, ...]) -> list[str]:
+    """The bidang's keterangan of ``quarters``: as typed for one quarter; for several one note, each
+    quarter labelled and separated ("TW I: …; TW II: …") so they never run together."""
     texts = []
     for q in quarters:
         row = _row(req.data, q, ind)
         text = str((row or {}).get("keterangan") or "").strip()
         if text:
             texts.append(f"TW {roman(q)}: {text}" if len(quarters) > 1 else text)
+    if len(texts) > 1:
+        return ["; ".join([*(t.rstrip(" ;.") for t in texts[:-1]), texts[-1]])]
     return texts
 
 

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from sheets_sync.errors import RenderError
-from sheets_sync.reports import normalize, page
+from sheets_sync.reports import normalize, page, widths
 from sheets_sync.reports.chart import bar_chart
 from sheets_sync.reports.context import build_context
 from sheets_sync.reports.filters import make_env
@@ -102,6 +102,7 @@ def fill_template(tpl: Any, ctx: dict[str, Any], path: Path, req: RenderRequest,
                           ) from exc
     document: Any = tpl.docx
     page.apply(document, req.documents, draft=req.draft)
+    widths.fit_word_columns(document, req.documents.font)
     normalize.fix_core_properties(document, req.generated_on, title, req.office.singkatan or "sheets-sync")
     buf = io.BytesIO()
     tpl.save(buf)

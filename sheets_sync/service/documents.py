@@ -444,7 +444,7 @@ def write_dokumen_tab(app: App) -> None:
         t = tab.typed.get(_ident(d))
         status = t.raw if t and t.raw and not t.status else now.status  # an unknown status stays as typed
         rows.append([d.period, d.kind, d.version, _ident(d)[3], d.letter_number, d.link or Path(d.path).name,
-                     d.sha256, d.snapshot_ref[:16], d.created_at.isoformat(timespec="minutes"), status,
+                     d.sha256, d.snapshot_ref[:16], tanggal_jam(d.created_at.astimezone(app.tz)), status,
                      now.catatan or None, tanggal_jam(now.since) if now.since else None])
     # Only the rows that differ from what the tab holds (nothing at all when it is current).
     writes = changed_blocks("Dokumen", tab.rows, rows) if tab.in_report_sheet else [RangeWrite("Dokumen!A1", rows)]

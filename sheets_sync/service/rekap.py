@@ -115,6 +115,9 @@ def write_rekap(app: App, period: Period, control: Control, sts: Sequence[UnitSt
     frame = rekap_frame(app, period, control, sts)
     body: list[list[Any]] = [list(REKAP_HEADERS)]
     body += [[None if v == "" else v for v in row] for row in frame.astype(object).values.tolist()]
+    percent = REKAP_HEADERS.index("Kelengkapan (%)")
+    for row, s in zip(body[1:], sts, strict=False):  # a number, shown "100,00" by the tab's number format
+        row[percent] = round(s.percent, 2)
     body += [list(r) for r in extra_rows]
     body = json.loads(json.dumps(body, default=str))
     digest = content_hash({"period": str(period), "rows": body})
@@ -169,12 +172,25 @@ def _last_grid(app: App, sheet: str) -> list[list[Any]] | None:
     return rows
 
 
-def digest_rows_of(app: App, period: Period) -> list[list[Any]]:
-    """The last coordinator digest's table (kept under the Rekap table until the next digest)."""
-    import json
+def summary_rows(app: App, period: Period, control: Control, sts: Sequence[UnitStatus]) -> list[list[Any]]:
+    """The coordinator's summary under the Rekap table, computed from the same statuses ``sts`` as the
+    table above it (never a copy kept from the last digest, which could disagree with it); its
+    "Perubahan sejak rekap lalu" column compares with the last digest sent.  No time of its own: an
+    idle poll leaves the tab as it is.  Percentages are numbers (shown with the tab's number format)."""
+    from sheets_sync.core.summary import build_digest, digest_rows
+    from sheets_sync.notify import previous_digest
 
-    text = app.store.get_meta(f"digest_rows:{period}")
-    return [[None], *json.loads(text)] if text else []
+    links = {u: f.link for u, f in app.store.forms(period.year).items()}
+    changes = [c for u in control.units for c in changes_after_approval(app, period, u.code)]
+    digest = build_digest(app.now().astimezone(app.tz), period, control.units, {s.unit: s for s in sts},
+                          schedule=control.schedule(period), previous=previous_digest(app.store, str(period)),
+                          approved_changes=changes, links=links)
+    rows: list[list[Any]] = [list(r) for r in digest_rows(digest)]
+    rows[0] = [f"Ringkasan {period.label} (dari status yang sama dengan tabel di atas)"]
+    for row, r in zip(rows[2:], digest.rows, strict=False):
+        row[5] = round(r.percent, 2)
+    rows[2 + len(digest.rows)][5] = round(digest.percent, 2)
+    return [[None], *rows]
 
 
 def change_rows(app: App, period: Period, control: Control) -> list[list[Any]]:

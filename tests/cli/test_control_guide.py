@@ -197,3 +197,19 @@ def test_approve_reports_every_row_at_once_and_rejects_setuju_and_a_return_witho
 
     code, out = run("-c", cfg, "approve", "--period", "2025-TW1")  # nothing new; the bad rows still said
     assert code == 1 and "tidak ada yang baru" in out and "'Setuju'" in out and "PKA      " not in out
+
+
+def test_rekap_keeps_percentages_as_numbers_shown_with_two_decimals(office: Path) -> None:
+    """Not text '100,00': a number the PPKP can sum or sort, shown "100,00" by an Indonesian Excel or
+    Sheets through the number format ``0.00`` (xlsx format codes are locale-neutral)."""
+    cfg = str(office / "sheets-sync.toml")
+    assert run("-c", cfg, "provision", "--period", "2025-TW1")[0] == 0
+    run("-c", cfg, "poll", "--period", "2025-TW1")
+    ws = load_workbook(office / REPORT)["Rekap"]
+    header = next(r for r in range(1, 10) if ws.cell(row=r, column=1).value == "Periode")
+    col = next(c.column for c in ws[header] if c.value == "Kelengkapan (%)")
+    cells = [ws.cell(row=r, column=col) for r in range(header + 1, ws.max_row + 1)
+             if ws.cell(row=r, column=1).value == "2025-TW1"]
+    assert len(cells) == 5
+    assert all(isinstance(c.value, (int, float)) and 0 <= c.value <= 100 for c in cells), [c.value for c in cells]
+    assert {c.number_format for c in cells} == {"0.00"}

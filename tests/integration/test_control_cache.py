@@ -84,9 +84,12 @@ def test_polls_read_the_control_only_after_it_changed_and_rekap_rows_only_when_t
     assert reads.count(control) == before, "the control workbook did not change: not read"
     (rekap,) = written
     rows = [w.range for w in rekap]
-    pka = next(n for n, r in enumerate(load_workbook(app.backend.report_sheet(control))["Rekap"].iter_rows(
-        values_only=True), start=1) if r[1] == "PKA")
-    assert rows == ["Rekap!A2", f"Rekap!A{pka}"], "only the time line and the PKA row are rewritten"
+    grid = list(load_workbook(app.backend.report_sheet(control))["Rekap"].iter_rows(values_only=True))
+    pka = next(n for n, r in enumerate(grid, start=1) if r[1] == "PKA")  # the table (Kode in B)
+    pka_summary = next(n for n, r in enumerate(grid, start=1) if r[0] == "PKA")  # the summary (Kode in A)
+    total = next(n for n, r in enumerate(grid, start=1) if r[1] == "Jumlah")
+    assert rows == ["Rekap!A2", f"Rekap!A{pka}", f"Rekap!A{pka_summary}", f"Rekap!A{total}"], \
+        "only the time line and the PKA rows (table and summary, and the summary's total) are rewritten"
 
 
 def test_changed_blocks_writes_runs_of_changed_rows_and_blanks_removed_ones() -> None:

@@ -177,9 +177,16 @@ def test_the_coordinator_digest_stays_under_the_rekap_table_after_later_polls(ap
     clock.set(datetime(2025, 4, 9, 9, 0, tzinfo=WIB))
     poll(app, PERIOD)
     report = app.backend.report_sheet(app.settings.control)
-    cells = [c for row in load_workbook(report)["Rekap"].iter_rows(values_only=True) for c in row]
-    assert "Rekap Triwulan I Tahun 2025" in cells
+    grid = list(load_workbook(report)["Rekap"].iter_rows(values_only=True))
+    cells = [c for row in grid for c in row]
+    assert "Ringkasan Triwulan I Tahun 2025 (dari status yang sama dengan tabel di atas)" in cells
     assert len(app.store.messages(kind="digest")) == 1
+    # Every block from the same statuses: the summary agrees with the table after the later poll.
+    table = {r[1]: (r[3], r[4], r[5], r[6]) for r in grid if r[0] == "2025-TW1"}
+    summary = {r[0]: (int(r[3]), int(r[4]), r[5], r[2].split(" (")[0]) for r in grid
+               if r[0] in table and r[1] != table[r[0]]}
+    assert summary == table and table["PKA"][0] >= 1
+    assert all(isinstance(v[2], (int, float)) for v in table.values())  # percentages are numbers, not text
 
 
 def test_a_form_that_failed_is_read_again_next_cycle_even_if_unchanged(app: Any, clock: ManualClock) -> None:

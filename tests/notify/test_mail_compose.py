@@ -210,3 +210,20 @@ def test_a_reminder_after_an_invalid_selesai_tells_the_bidang_why_it_still_comes
     _, plain, _ = compose("reminder", {"office": office, "r": new_reminder(), "missing": [],  # type: ignore[operator]
                                        "more": 0})
     assert "belum berlaku" not in plain
+
+
+@pytest.mark.parametrize("deadline", [None, datetime(2025, 4, 10, 16, 0, tzinfo=WIB)])
+def test_the_digest_html_keeps_a_space_between_its_sentences(office: Office, deadline: datetime | None) -> None:
+    """A mail client shows the HTML as text: each sentence must end before the next begins (it read
+    "…16.00 WIB.Kelengkapan keseluruhan" when the deadline sentence's block tag ate the line break)."""
+    import re
+
+    from sheets_sync.core.summary import Digest
+
+    digest = Digest(period=P, generated_at=NOW, deadline=deadline, rows=(), approved_changes=(), first=True)
+    _, _, html = compose("digest", {"office": office, "digest": digest})
+    shown = " ".join(re.sub(r"<[^>]+>", "", html).split())
+    assert re.search(r"\.[A-Z]", shown) is None, shown
+    expected = "Batas waktu pengisian: 10 April 2025 pukul 16.00 WIB. Kelengkapan" if deadline else \
+        "pukul 08.00 WIB. Kelengkapan keseluruhan"
+    assert expected in shown, shown
