@@ -108,8 +108,7 @@ def _set_width(tbl: Any, rows: list[dict[int, Any]], col: int, twips: int) -> No
 def fit_word_columns(document: Any, font: str = "Arial", default_size_pt: float = 8.5) -> None:
     """Widen every :data:`FIT_HEADERS` column of every table to its longest word (see module docstring);
     a table without such a column, or without a donor column with room to give, is left as it is."""
-    for table in document.tables:
-        tbl = table._tbl  # noqa: SLF001  python-docx exposes the table XML only here
+    for tbl in document.element.body.iter(_qn("w:tbl")):  # the public XML of the document
         grid_el = tbl.find(_qn("w:tblGrid"))
         if grid_el is None:
             continue
