@@ -26,6 +26,8 @@ from sheets_sync.errors import ConfigError
 
 Mode = Literal["service_account", "oauth", "delegation"]
 MODES: tuple[Mode, ...] = get_args(Mode)
+ShareNonGoogle = Literal["notify", "skip"]
+SHARE_NON_GOOGLE: tuple[ShareNonGoogle, ...] = get_args(ShareNonGoogle)
 DEFAULT_TOKEN_FILE = "~/.config/sheets-sync/token.json"
 _DEFAULT_TOKEN_PATH = Path(DEFAULT_TOKEN_FILE).expanduser()
 
@@ -52,6 +54,7 @@ EXAMPLES: dict[str, str] = {
     "writes_per_minute": "55",
     "timeout_seconds": "30",
     "max_retries": "5",
+    "share_non_google": '"notify"  (or "skip")',
 }
 
 
@@ -79,6 +82,7 @@ class GoogleSettings:
     writes_per_minute: int = 55
     timeout_seconds: float = 30.0
     max_retries: int = 5
+    share_non_google: ShareNonGoogle = "notify"
     source: str = ""
 
     @property
@@ -179,6 +183,10 @@ def google_settings_from_toml(table: Mapping[str, object], *, source: str) -> Go
         return got
 
     token = text("token_file") or DEFAULT_TOKEN_FILE
+    typed_share = text("share_non_google") or "notify"
+    share_non_google = next((v for v in SHARE_NON_GOOGLE if v == typed_share), None)
+    if share_non_google is None:
+        raise bad("share_non_google", f"must be one of {', '.join(SHARE_NON_GOOGLE)}, got {typed_share!r}")
     return GoogleSettings(
         mode=mode,
         credentials_file=Path(credentials).expanduser(),
@@ -195,5 +203,6 @@ def google_settings_from_toml(table: Mapping[str, object], *, source: str) -> Go
         writes_per_minute=int(number("writes_per_minute", 55, 1, 60)),
         timeout_seconds=float(number("timeout_seconds", 30, 1, 600, integer=False)),
         max_retries=int(number("max_retries", 5, 0, 10)),
+        share_non_google=share_non_google,
         source=source,
     )

@@ -22,7 +22,7 @@ from sheets_sync.service.demo import PERIOD
 from sheets_sync.service.documents import write_dokumen_tab
 from sheets_sync.service.office import example_tabs, init_office
 from sheets_sync.service.poll import poll
-from sheets_sync.service.provision import provision
+from sheets_sync.service.provision import provision, provisioned_units
 from sheets_sync.store import Store
 
 CONTROL_TABS = ("Bidang", "Indikator", "Jadwal", "Persetujuan", "Rekap", "Dokumen")
@@ -197,6 +197,42 @@ def test_an_editor_without_a_google_account_is_invited_with_notification_and_the
     assert outsider in {p["emailAddress"] for p in fake.files[mp].permissions}
     assert any(e == outsider and "Data Kinerja" in m for e, m in fake.notification_messages)
     assert "MP" in report.links
+
+
+def test_an_editor_without_a_google_account_is_reported_by_address_when_the_office_says_skip(tmp_path: Path) -> None:
+    """``[google] share_non_google = "skip"``: no Google invitation e-mail; the form is still complete
+    (period tab, protection, the other editors, the link e-mail) and the finding names the address."""
+    app, fake = make_office(tmp_path, share_non_google="skip")
+    from sheets_sync.service.control_io import load_control
+
+    unit = next(u for u in load_control(app).units if u.code == "MP")
+    outsider = unit.editors[0].lower()
+    fake.without_google_account.add(outsider)
+    start = len(fake.log)
+    report = provision(app, PERIOD)
+    found = [f for f in report.findings if f.unit == "MP"]
+    assert [f.code for f in found] == ["berbagi_gagal"], found
+    assert outsider in found[0].message and "akun Google" in found[0].message
+    assert "share_non_google" in found[0].fix and outsider in found[0].fix
+    mp = app.store.forms(2025)["MP"].form_id
+    assert fake.books[mp].by_title("TW1") is not None and fake.books[mp].by_title("TW1").protected
+    shared = {p["emailAddress"] for p in fake.files[mp].permissions}
+    assert outsider not in shared and {e.lower() for e in unit.editors[1:]} <= shared
+    assert outsider not in fake.notifications  # Google sent nothing on our behalf
+    creates = [c for c in fake.log[start:] if c.method_id == "drive.permissions.create"]
+    assert all(c.params.get("sendNotificationEmail") == ["false"] for c in creates)
+    assert "MP" in report.links and "MP" in provisioned_units(app, PERIOD)
+
+
+def test_share_non_google_accepts_only_notify_or_skip() -> None:
+    from sheets_sync.config.google import google_settings_from_toml
+    from sheets_sync.errors import ConfigError
+
+    table = {"mode": "service_account", "credentials_file": "/x.json", "folder_id": "0ABcdEfGhIjKlUk9PVA"}
+    assert google_settings_from_toml(table, source="t.toml").share_non_google == "notify"
+    assert google_settings_from_toml({**table, "share_non_google": "skip"}, source="t.toml").share_non_google == "skip"
+    with pytest.raises(ConfigError, match="share_non_google"):
+        google_settings_from_toml({**table, "share_non_google": "email"}, source="t.toml")
 
 
 def _per_form(fake: FakeGoogle, start: int, form_id: str) -> dict[str, int]:

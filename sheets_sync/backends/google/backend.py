@@ -225,12 +225,14 @@ class GoogleBackend:
 
     def share(self, form_id: str, emails: Sequence[str], role: Literal["writer", "reader"] = "writer") -> None:
         """Give exactly ``emails`` access with ``role`` (see :func:`.drive.sync_permissions`): without
-        Google's notification, except for addresses Drive only accepts with it."""
+        Google's notification, except for addresses Drive only accepts with it (invited with it, or
+        skipped and named in the error: ``[google] share_non_google``)."""
         keep = {self.identity(), self.settings.coordinator_email.lower()} - {""}
         with self._lock:
             fresh = form_id in self._fresh
         drive.sync_permissions(
-            self.transport, form_id, emails, role, keep=keep, fresh=fresh, keep_others=form_id in self.tracker.adopted
+            self.transport, form_id, emails, role, keep=keep, fresh=fresh, keep_others=form_id in self.tracker.adopted,
+            non_google=self.settings.share_non_google,
         )
         with self._lock:
             self._fresh.discard(form_id)

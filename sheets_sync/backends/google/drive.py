@@ -59,9 +59,15 @@ def is_inherited(p: dict[str, Any]) -> bool:
     return bool(details) and all(d.get("inherited") for d in details)
 
 
-def invite(t: GoogleTransport, form_id: str, email: str, role: str) -> None:
+def invite(t: GoogleTransport, form_id: str, email: str, role: str, *, non_google: str = "notify") -> None:
     """One ``permissions.create``: quietly, or — for an address without a Google account, which Drive
-    only accepts with its notification — with Google's e-mail carrying an Indonesian message."""
+    only accepts with its notification — with Google's e-mail carrying an Indonesian message
+    (``non_google = "notify"``, ``[google] share_non_google``), or not at all (``"skip"``): then a
+    :class:`~sheets_sync.errors.BackendError` names the address and the fix.  Drive's rule: "you must
+    check the 'Notify people' box to invite this recipient" (reason ``invalidSharingRequest``,
+    https://developers.google.com/workspace/drive/api/guides/handle-errors#invalid-sharing); the
+    notification and its message are ``sendNotificationEmail`` / ``emailMessage`` of permissions.create
+    (https://developers.google.com/workspace/drive/api/reference/rest/v3/permissions/create)."""
     base = f"{DRIVE}/files/{form_id}/permissions"
     body = {"type": "user", "role": role, "emailAddress": email}
     what = f"membagikan {t.title(form_id)!r} ke {email}"
@@ -72,6 +78,13 @@ def invite(t: GoogleTransport, form_id: str, email: str, role: str) -> None:
     except BackendError as exc:
         if "invalidSharingRequest" not in exc.message and "Notify people" not in exc.message:
             raise
+        if non_google == "skip":
+            raise BackendError(
+                f"alamat {email} tidak memiliki akun Google, dan undangan lewat e-mail Google dimatikan "
+                '([google] share_non_google = "skip")',
+                fix=f"Buat akun Google untuk {email} (akun Google dapat dibuat dengan alamat e-mail yang sudah "
+                "ada), atau ganti alamat itu di tab Bidang dengan alamat yang memiliki akun Google, atau setel "
+                '[google] share_non_google = "notify"; lalu jalankan provision lagi.') from exc
     loud = {"supportsAllDrives": "true", "sendNotificationEmail": "true", "emailMessage": INVITE_MESSAGE,
             "fields": "id"}
     t.drive("post", base, what + " (dengan undangan Google)", params=loud, json=body, form_id=form_id)
@@ -86,6 +99,7 @@ def sync_permissions(
     keep: set[str],
     fresh: bool = False,
     keep_others: bool = False,
+    non_google: str = "notify",
 ) -> None:
     """Make the direct user permissions of ``form_id`` equal ``emails`` with ``role``.
 
@@ -105,7 +119,7 @@ def sync_permissions(
         p = by_email.get(email)
         try:
             if p is None:
-                invite(t, form_id, email, role)
+                invite(t, form_id, email, role, non_google=non_google)
             elif not (p.get("role") in (role, "owner") or is_inherited(p)):
                 what = f"mengubah akses {email} ke {title!r}"
                 params: dict[str, Any] = {"supportsAllDrives": "true", "fields": "id"}
