@@ -12,7 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TextIO
 
-from sheets_sync.model import Period
+from sheets_sync.i18n import _, yes_no
+from sheets_sync.model import Period, Raw
 
 Handler = Callable[[argparse.Namespace, TextIO], int]
 AddArguments = Callable[[argparse.ArgumentParser], None]
@@ -54,7 +55,8 @@ def period_arg(text: str) -> Period:
     try:
         return Period.parse(text)
     except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from exc
+        raise argparse.ArgumentTypeError(
+            _("periode “{text}” tidak dikenal; contoh yang benar: 2025-TW1").format(text=text)) from exc
 
 
 def make_app(args: argparse.Namespace) -> Any:
@@ -108,3 +110,21 @@ def progress_to(out: TextIO) -> Callable[[int, int, str], None]:
         out.flush()
 
     return show
+
+
+def shown_value(value: Raw) -> str:
+    """A raw cell value as a person reads it: text as typed, numbers the Indonesian way, an empty cell as
+    "(kosong)" — never a Python word (``None``, ``True``) or repr quotes."""
+    from sheets_sync.core.fmt import angka
+
+    if value is None or value == "":
+        return _("(kosong)")
+    if isinstance(value, bool):
+        return yes_no(value)
+    if isinstance(value, int):
+        return angka(value, 0)
+    if isinstance(value, float):
+        _whole, _dot, frac = repr(value).partition(".")
+        exact = len(frac) if frac.isdigit() else 2  # every digit as read; repr with an exponent keeps 2
+        return angka(value, min(exact, 12)) if frac.strip("0") else angka(value, 0)
+    return str(value)

@@ -8,41 +8,45 @@ from pathlib import Path
 from typing import TextIO
 
 from sheets_sync.cli.common import command, deliver_now, make_app, period_arg, progress_to
+from sheets_sync.i18n import N_, _, ngettext
 
 
 def _init_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("dir", type=Path)
-    p.add_argument("--example", choices=("bkpsdm", "kecamatan"), default="bkpsdm")
-    p.add_argument("--force", action="store_true", help="overwrite an existing config/control workbook")
+    p.add_argument("dir", type=Path, metavar=_("FOLDER"), help=_("folder kantor yang dibuat"))
+    p.add_argument("--example", choices=("bkpsdm", "kecamatan"), default="bkpsdm",
+                   help=_("contoh kantor (bawaan: bkpsdm)"))
+    p.add_argument("--force", action="store_true", help=_("timpa konfigurasi/buku kerja kendali yang sudah ada"))
 
 
 def _period_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--period", type=period_arg, required=True, help="e.g. 2025-TW1")
+    p.add_argument("--period", type=period_arg, metavar=_("PERIODE"), required=True, help=_("periode, mis. 2025-TW1"))
 
 
 def _demo_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("dir", type=Path, nargs="?", default=Path("sheets-sync-demo"))
+    p.add_argument("dir", type=Path, nargs="?", default=Path("sheets-sync-demo"), metavar=_("FOLDER"),
+                   help=_("folder demo (bawaan: sheets-sync-demo)"))
     p.add_argument("--tahun", action="store_true",
-                   help="play a whole year (TW I–IV approved) ending in the final Laporan Kinerja (LKjIP)")
+                   help=_("mainkan satu tahun penuh (TW I–IV disetujui) sampai Laporan Kinerja (LKjIP) final"))
 
 
-@command("init", "write a config and a control workbook for a sample office", _init_args)
+@command("init", N_("tulis konfigurasi dan buku kerja kendali untuk contoh kantor"), _init_args)
 def cmd_init(args: argparse.Namespace, out: TextIO) -> int:
     from sheets_sync.service.office import init_office
 
     cfg = init_office(args.dir, args.example, force=args.force)
-    out.write(f"Config written: {cfg}\nControl workbook: {args.dir / 'Kendali Data Kinerja.xlsx'}\n"
-              f"Next: sheets-sync -c {cfg} provision --period 2025-TW1\n")
+    out.write(_("Konfigurasi ditulis: {config}\nBuku kerja kendali: {control}\n"
+                "Berikutnya: sheets-sync -c {config} provision --period 2025-TW1\n").format(
+        config=cfg, control=args.dir / "Kendali Data Kinerja.xlsx"))
     return 0
 
 
 def _provision_args(p: argparse.ArgumentParser) -> None:
     _period_args(p)
     p.add_argument("--notify", action="store_true",
-                   help="e-mail the links even when the period's deadline has passed (a past period)")
+                   help=_("kirim e-mail tautan walaupun batas periode sudah lewat (periode lampau)"))
 
 
-@command("provision", "create/update one form per bidang with the period's tab", _provision_args)
+@command("provision", N_("buat/perbarui satu formulir per bidang dengan tab periodenya"), _provision_args)
 def cmd_provision(args: argparse.Namespace, out: TextIO) -> int:
     from sheets_sync.errors import SheetsSyncError
     from sheets_sync.service.control_io import load_control
@@ -54,12 +58,12 @@ def cmd_provision(args: argparse.Namespace, out: TextIO) -> int:
     try:  # dropdowns, date checks and tab order of the control spreadsheet; never its values
         guide_workbooks(app.backend, app.settings.control, [u.code for u in control.units])
     except SheetsSyncError as exc:
-        out.write(f"  ! KENDALI: daftar pilihan di spreadsheet kendali belum dipasang: {exc.message} — "
-                  f"{exc.fix or 'jalankan provision lagi'}\n")
+        out.write(_("  ! KENDALI: daftar pilihan di spreadsheet kendali belum dipasang: {error} — {fix}\n").format(
+            error=exc.message, fix=exc.fix or _("jalankan provision lagi")))
     report = provision(app, args.period, progress=progress_to(sys.stderr), control=control,
                        notify=args.notify)
-    out.write(f"Forms for {args.period}: created {len(report.created)}, adopted {len(report.adopted)}, "
-              f"updated {len(report.updated)}\n")
+    out.write(_("Formulir {period}: {created} dibuat, {adopted} diambil alih, {updated} diperbarui\n").format(
+        period=args.period, created=len(report.created), adopted=len(report.adopted), updated=len(report.updated)))
     for code, link in sorted(report.links.items()):
         out.write(f"  {code:8} {link}\n")
     if report.silent:
@@ -72,59 +76,67 @@ def cmd_provision(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _import_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--period", type=period_arg, required=True, help="an earlier period, e.g. 2026-TW1")
-    p.add_argument("file", type=Path, nargs="?", help="the filled .xlsx (a form, or the office's own table)")
+    p.add_argument("--period", type=period_arg, metavar=_("PERIODE"), required=True,
+                   help=_("periode yang sudah lewat, mis. 2026-TW1"))
+    p.add_argument("file", type=Path, nargs="?", metavar=_("BERKAS"),
+                   help=_("berkas .xlsx yang sudah diisi (formulir, atau tabel milik kantor sendiri)"))
     p.add_argument("--tidak-tersedia", dest="unavailable", action="store_true",
-                   help="declare the period's data not available instead of importing a file")
-    p.add_argument("--alasan", default="", help="with --tidak-tersedia: why (printed in the note)")
-    p.add_argument("--replace", action="store_true", help="replace what an earlier import recorded for the period")
+                   help=_("nyatakan data periode itu tidak tersedia, alih-alih mengimpor berkas"))
+    p.add_argument("--alasan", default="", help=_("bersama --tidak-tersedia: alasannya (dicetak di catatan)"))
+    p.add_argument("--replace", action="store_true",
+                   help=_("ganti apa yang dicatat impor sebelumnya untuk periode itu"))
 
 
-@command("import", "bring an earlier period in once from a filled spreadsheet, or mark it tidak tersedia",
+@command("import",
+         N_("masukkan periode terdahulu sekali dari spreadsheet yang sudah diisi, atau tandai tidak tersedia"),
          _import_args)
 def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
     from sheets_sync.errors import UsageError
     from sheets_sync.service.importer import declare_unavailable, import_period
 
     if args.unavailable == (args.file is not None):
-        raise UsageError("sebutkan satu berkas .xlsx, atau --tidak-tersedia tanpa berkas",
+        raise UsageError(_("sebutkan satu berkas .xlsx, atau --tidak-tersedia tanpa berkas"),
                          fix=f"sheets-sync import --period {args.period} DATA.xlsx")
     app = make_app(args)
     if args.unavailable:
         report = declare_unavailable(app, args.period, replace=args.replace, reason=args.alasan)
-        out.write(f"{args.period} sudah dinyatakan tidak tersedia sebelumnya; tidak ada yang diubah.\n"
-                  if report.unchanged else f"{args.period} dinyatakan tidak tersedia.\n")
+        text = (_("{period} sudah dinyatakan tidak tersedia sebelumnya; tidak ada yang diubah.\n")
+                if report.unchanged else _("{period} dinyatakan tidak tersedia.\n"))
+        out.write(text.format(period=args.period))
         return 0
     report = import_period(app, args.period, args.file, replace=args.replace)
     if report.unchanged:
-        out.write(f"Berkas {report.file} (SHA-256 {report.sha256[:12]}…) sudah diimpor untuk {args.period}; "
-                  "tidak ada yang diubah.\n")
+        out.write(_("Berkas {file} (SHA-256 {sha}…) sudah diimpor untuk {period}; tidak ada yang diubah.\n").format(
+            file=report.file, sha=report.sha256[:12], period=args.period))
         return 0
-    verb = "menggantikan impor sebelumnya" if report.replaced else "dicatat disetujui melalui impor"
-    out.write(f"{args.period} diimpor dari {report.file} (SHA-256 {report.sha256[:12]}…), {verb}:\n")
+    verb = _("menggantikan impor sebelumnya") if report.replaced else _("dicatat disetujui melalui impor")
+    out.write(_("{period} diimpor dari {file} (SHA-256 {sha}…), {verb}:\n").format(
+        period=args.period, file=report.file, sha=report.sha256[:12], verb=verb))
     for code, n in sorted(report.units.items()):
-        out.write(f"  {code:8} {n} indikator\n")
+        out.write(_("  {code:8} {n} indikator\n").format(code=code, n=n))
     for code in report.missing:
-        out.write(f"  ! {code}: tidak ada baris di berkas — belum disetujui untuk {args.period}\n")
+        out.write(_("  ! {code}: tidak ada baris di berkas — belum disetujui untuk {period}\n").format(
+            code=code, period=args.period))
     for row in report.unknown:
-        out.write(f"  ! {row}: kode tidak ada di tab Indikator — diabaikan\n")
+        out.write(_("  ! {row}: kode tidak ada di tab Indikator — diabaikan\n").format(row=row))
     return 1 if report.missing or report.unknown else 0
 
 
-@command("poll", "read the forms, check them, keep every value, write Rekap", _period_args)
+@command("poll", N_("baca formulir, periksa, simpan setiap nilai, tulis Rekap"), _period_args)
 def cmd_poll(args: argparse.Namespace, out: TextIO) -> int:
     from sheets_sync.service.poll import poll
     from sheets_sync.service.status_view import render_table
 
     app = make_app(args)
     report = poll(app, args.period, sweep=True)  # a poll by hand re-checks every form
-    out.write(f"Read {len(report.read)} form(s); {len(report.failed)} failed; "
-              f"{len(report.findings)} finding(s)\n")
+    out.write(ngettext("{read} formulir dibaca; {failed} gagal; {findings} temuan\n",
+                       "{read} formulir dibaca; {failed} gagal; {findings} temuan\n", len(report.read)).format(
+        read=len(report.read), failed=len(report.failed), findings=len(report.findings)))
     out.write(render_table(app, args.period, report.statuses))
     return report.exit_code
 
 
-@command("demo", "run the whole cycle on a sample office with a simulated calendar", _demo_args)
+@command("demo", N_("jalankan seluruh siklus pada contoh kantor dengan kalender simulasi"), _demo_args)
 def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
     from sheets_sync.runtime.demo import run_demo
 

@@ -7,21 +7,25 @@ from pathlib import Path
 from typing import TextIO
 
 from sheets_sync.cli.common import command, make_app
+from sheets_sync.i18n import N_, _, ngettext
 
 
 def _outbox_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("action", choices=("list", "retry"), help="list: what is waiting; retry: send it now")
+    p.add_argument("action", choices=("list", "retry"), help=_("list: apa yang menunggu; retry: kirim sekarang"))
     p.add_argument("--failed", action="store_true",
-                   help="list: only the given-up messages; retry: also re-queue the given-up messages")
+                   help=_("list: hanya pesan yang sudah menyerah; "
+                          "retry: antrekan ulang juga pesan yang sudah menyerah"))
 
 
 def _backup_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("file", nargs="?", type=Path,
-                   help="where to write the copy (default: a dated file in [store] backup_dir)")
+    p.add_argument("file", nargs="?", type=Path, metavar=_("BERKAS"),
+                   help=_("tempat menulis salinan (bawaan: berkas bertanggal di [store] backup_dir)"))
 
 
-@command("outbox", "the e-mail queue: list what waits, or retry now (after fixing SMTP)", _outbox_args)
+@command("outbox", N_("antrean e-mail: daftar yang menunggu, atau coba kirim ulang sekarang (setelah SMTP dibetulkan)"),
+         _outbox_args)
 def cmd_outbox(args: argparse.Namespace, out: TextIO) -> int:
+    from sheets_sync.core.fmt import tanggal_jam
     from sheets_sync.notify import clear_server_problem, problem_text
     from sheets_sync.runtime.jobs import deliver_job
 
@@ -32,29 +36,31 @@ def cmd_outbox(args: argparse.Namespace, out: TextIO) -> int:
         problem = problem_text(app.store)
         if problem:
             out.write(f"! {problem}\n")
-        out.write(f"{len(rows)} pesan {'gagal' if args.failed else 'belum terkirim'}\n")
+        out.write((ngettext("{n} pesan gagal\n", "{n} pesan gagal\n", len(rows)) if args.failed else
+                   ngettext("{n} pesan belum terkirim\n", "{n} pesan belum terkirim\n", len(rows))).format(n=len(rows)))
         for m in rows:
             out.write(f"- #{m.id} [{m.status}] {m.kind} → {', '.join(m.to_addrs)}: {m.subject}\n"
-                      f"    percobaan {m.attempts}, berikutnya {m.next_attempt_at.isoformat(timespec='minutes')}"
-                      + (f"; galat terakhir: {m.last_error}" if m.last_error else "") + "\n")
+                      + _("    percobaan {attempts}, berikutnya {when}").format(
+                          attempts=m.attempts, when=tanggal_jam(m.next_attempt_at.astimezone(app.tz)))
+                      + (_("; galat terakhir: {error}").format(error=m.last_error) if m.last_error else "") + "\n")
         return 0
     now = app.now()
     with app.store.transaction():
         count = app.store.requeue_messages(now, failed=args.failed)
         clear_server_problem(app.store)
-    out.write(f"{count} pesan dijadwalkan ulang sekarang; mengirim…\n")
+    out.write(_("{n} pesan dijadwalkan ulang sekarang; mengirim…\n").format(n=count))
     code = deliver_job(app, now)
     left = [m for m in app.store.messages() if m.status not in ("sent", "dropped")]
     problem = problem_text(app.store)
-    out.write(f"Terkirim; {len(left)} pesan belum terkirim.\n" if not problem else f"! {problem}\n")
+    out.write(_("Terkirim; {n} pesan belum terkirim.\n").format(n=len(left)) if not problem else f"! {problem}\n")
     return code
 
 
-@command("backup", "a consistent copy of the store (safe while the service runs)", _backup_args)
+@command("backup", N_("salinan basis data yang utuh (aman selagi layanan berjalan)"), _backup_args)
 def cmd_backup(args: argparse.Namespace, out: TextIO) -> int:
     from sheets_sync.service.backup import backup_store
 
     app = make_app(args)
     target = backup_store(app, args.file)
-    out.write(f"Cadangan basis data: {target}\n")
+    out.write(_("Cadangan basis data: {path}\n").format(path=target))
     return 0

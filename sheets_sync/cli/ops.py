@@ -6,20 +6,21 @@ import argparse
 from typing import Any, TextIO
 
 from sheets_sync.cli.common import command, make_app
+from sheets_sync.i18n import N_, _
 
 
 def _run_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--once", action="store_true", help="run every job once and exit (for cron)")
+    p.add_argument("--once", action="store_true", help=_("jalankan setiap tugas sekali lalu keluar (untuk cron)"))
     p.add_argument("--new-store", action="store_true", default=argparse.SUPPRESS,
-                   help="start with a new, empty store on purpose (when the old one is lost)")
+                   help=_("sengaja mulai dengan basis data baru yang kosong (bila yang lama hilang)"))
 
 
 def _auth_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("action", choices=("login",), help="login: run the OAuth flow and store the token")
-    p.add_argument("--no-browser", action="store_true", help="print the URL instead of opening a browser")
+    p.add_argument("action", choices=("login",), help=_("login: jalankan alur OAuth dan simpan tokennya"))
+    p.add_argument("--no-browser", action="store_true", help=_("cetak URL-nya, jangan membuka peramban"))
 
 
-@command("run", "the long-running service: poll, remind, summarise, deliver on a schedule", _run_args)
+@command("run", N_("layanan yang terus berjalan: poll, pengingat, ringkasan, pengiriman sesuai jadwal"), _run_args)
 def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
     import time
 
@@ -36,16 +37,17 @@ def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
         return int(runner.run_once(due_only=True) if args.once else runner.run_forever())
 
     def busy(holder: Holder | None) -> str:
-        who = holder.describe() if holder else "proses lain"
-        return f"sheets-sync run sedang berjalan untuk basis data {app.settings.store_url} ({who})"
+        who = holder.describe() if holder else _("proses lain")
+        return _("sheets-sync run sedang berjalan untuk basis data {store} ({who})").format(
+            store=app.settings.store_url, who=who)
 
-    fix = ("satu basis data dilayani satu `sheets-sync run` saja: hentikan proses itu dulu "
-           "(mis. `systemctl stop sheets-sync`) atau tunggu `run --once` itu selesai")
+    fix = _("satu basis data dilayani satu `sheets-sync run` saja: hentikan proses itu dulu "
+            "(mis. `systemctl stop sheets-sync`) atau tunggu `run --once` itu selesai")
     with FileLock(paths[1]).hold("sheets-sync run" + (" --once" if args.once else ""), busy=busy, fix=fix):
         return int(runner.run_once(due_only=True) if args.once else runner.run_forever())
 
 
-@command("doctor", "check config, credentials, folders, control spreadsheet, sharing, protection")
+@command("doctor", N_("periksa konfigurasi, kredensial, folder, spreadsheet kendali, berbagi, proteksi"))
 def cmd_doctor(args: argparse.Namespace, out: TextIO) -> int:
     """Check what can be checked for the configured backend; print each problem with its fix."""
     from sheets_sync.config import load
@@ -57,13 +59,14 @@ def cmd_doctor(args: argparse.Namespace, out: TextIO) -> int:
         from sheets_sync.service.control_io import load_control
 
         control = load_control(app)
-        results.append((True, "kendali", f"control spreadsheet readable: {len(control.units)} bidang, "
-                        f"{len(control.indicators)} indikator", ""))
+        results.append((True, "kendali", _("spreadsheet kendali terbaca: {units} bidang, {indicators} indikator")
+                        .format(units=len(control.units), indicators=len(control.indicators)), ""))
         for f in control.findings:
             results.append((False, "kendali", f"{f.location}: {f.message}", f.fix))
     except Exception as exc:  # doctor reports, it does not stop
         control = None
-        results.append((False, "kendali", f"control spreadsheet not readable: {exc}", getattr(exc, "fix", "")))
+        results.append((False, "kendali", _("spreadsheet kendali tidak terbaca: {error}").format(
+            error=getattr(exc, "message", exc)), getattr(exc, "fix", "")))
     if settings.backend == "google" and settings.google is not None:
         from sheets_sync.backends.google.doctor import FormToCheck, doctor
 
@@ -74,8 +77,9 @@ def cmd_doctor(args: argparse.Namespace, out: TextIO) -> int:
             results.append((r.ok, r.name, r.message, r.fix))
     else:
         folder = settings.forms_folder
-        results.append((folder.is_dir(), "forms", f"forms folder {folder}",
-                        "" if folder.is_dir() else "run `sheets-sync provision` (it creates the folder)"))
+        results.append((folder.is_dir(), "formulir", _("folder formulir {folder}").format(folder=folder),
+                        "" if folder.is_dir() else
+                        _("jalankan `sheets-sync provision` (perintah itu membuat foldernya)")))
     if settings.notify.kind == "smtp":
         import os
 
@@ -83,28 +87,31 @@ def cmd_doctor(args: argparse.Namespace, out: TextIO) -> int:
 
         smtp = settings.notify.smtp
         has = bool(os.environ.get(smtp.password_env)) or not smtp.username
-        results.append((has, "smtp", f"SMTP password variable {smtp.password_env}",
+        results.append((has, "smtp", _("variabel kata sandi SMTP {name}").format(name=smtp.password_env),
                         "" if has else f"export {smtp.password_env}=…"))
         if smtp.security == "none" and smtp.username:
-            results.append((False, "smtp", f"security = \"none\" with username {smtp.username}: the password "
-                            "crosses the network in clear text",
-                            '[smtp] security = "starttls" (port 587) or "ssl" (port 465)'))
+            results.append((False, "smtp", _("security = \"none\" dengan username {user}: kata sandi melintasi "
+                                             "jaringan tanpa enkripsi").format(user=smtp.username),
+                            _('[smtp] security = "starttls" (port 587) atau "ssl" (port 465)')))
         problem = problem_text(app.store)
         if problem:
             results.append((False, "smtp", problem,
-                            "fix the cause, then `sheets-sync outbox retry` sends what waits"))
+                            _("perbaiki penyebabnya, lalu `sheets-sync outbox retry` mengirim yang menunggu")))
     from sheets_sync.service.documents import check_documents
 
     for d, problem in check_documents(app):
-        results.append((False, "dokumen", f"final {d.kind} {d.period} v{d.version} {problem}: {d.path}",
-                        f"`sheets-sync render --period {d.period}` memulihkannya dari salinan di basis data"))
+        results.append((False, "dokumen", _("final {kind} {period} v{version} {problem}: {path}").format(
+                            kind=d.kind, period=d.period, version=d.version, problem=problem, path=d.path),
+                        _("`sheets-sync render --period {period}` memulihkannya dari salinan di basis data").format(
+                            period=d.period)))
     if not settings.notify.coordinator:
-        results.append((False, "notify", "no coordinator address: summaries go nowhere",
-                        'set [notify] coordinator = ["kasubbag.ppkp@…"]'))
+        results.append((False, "notify", _("tidak ada alamat koordinator: ringkasan tidak terkirim ke siapa pun"),
+                        _('isi [notify] coordinator = ["kasubbag.ppkp@…"]')))
     for ok, name, message, fix in results:
-        out.write(f"[{'ok' if ok else 'MASALAH'}] {name}: {message}\n")
+        mark = _("ok") if ok else _("MASALAH")
+        out.write(f"[{mark}] {name}: {message}\n")
         if not ok and fix:
-            out.write(f"        fix: {fix}\n")
+            out.write(_("        perbaikan: {fix}\n").format(fix=fix))
     out.write(_pdf_line())
     _days_off(settings, control, out)
     return 0 if all(r[0] for r in results) else 1
@@ -116,10 +123,10 @@ def _pdf_line() -> str:
 
     exe = find_soffice()
     if exe is not None:
-        return f"[ok] pdf: konversi PDF tersedia (LibreOffice {exe}); `render --pdf` membuat PDF\n"
-    return ("[info] pdf: konversi PDF tidak tersedia — LibreOffice (soffice) tidak terpasang; `render --pdf` hanya "
-            "membuat dokumen Word\n        fix: pasang libreoffice-writer-nogui fonts-liberation "
-            "fonts-crosextra-carlito (Debian/Ubuntu), atau jalankan image Docker sheets-sync\n")
+        return _("[ok] pdf: konversi PDF tersedia (LibreOffice {exe}); `render --pdf` membuat PDF\n").format(exe=exe)
+    return _("[info] pdf: konversi PDF tidak tersedia — LibreOffice (soffice) tidak terpasang; `render --pdf` hanya "
+             "membuat dokumen Word\n        perbaikan: pasang libreoffice-writer-nogui fonts-liberation "
+             "fonts-crosextra-carlito (Debian/Ubuntu), atau jalankan image Docker sheets-sync\n")
 
 
 def _days_off(settings: Any, control: Any, out: TextIO) -> None:
@@ -131,24 +138,25 @@ def _days_off(settings: Any, control: Any, out: TextIO) -> None:
     year = settings.office.tahun
     days = [d for d in non_working_days(settings.reminders, year, control.libur if control else ())
             if d.why not in ("Sabtu", "Minggu")]
-    out.write(f"[ok] kalender: {len(days)} hari libur kerja {year} selain Sabtu dan Minggu "
-              "(libur nasional, cuti bersama, [reminders] dan tab Libur):\n")
+    out.write(_("[ok] kalender: {n} hari libur kerja {year} selain Sabtu dan Minggu "
+                "(libur nasional, cuti bersama, [reminders] dan tab Libur):\n").format(n=len(days), year=year))
     for d in days:
         out.write(f"        {hari(d.day)}, {tanggal(d.day)} — {d.why}\n")
 
 
-@command("auth", "Google OAuth user login (installed-app flow)", _auth_args)
+@command("auth", N_("login pengguna Google OAuth (alur aplikasi terpasang)"), _auth_args)
 def cmd_auth(args: argparse.Namespace, out: TextIO) -> int:
     from sheets_sync.config import load
     from sheets_sync.errors import UsageError
 
     settings = load(args.config)
     if settings.google is None:
-        raise UsageError("auth login needs a [google] section", fix='add [google] mode = "oauth" to the config')
+        raise UsageError(_("auth login memerlukan bagian [google]"),
+                         fix=_('tambahkan [google] mode = "oauth" ke konfigurasi'))
     from sheets_sync.backends.google.auth import auth_login
 
     result = auth_login(settings.google, open_browser=not args.no_browser)
-    out.write(f"Token saved to {result.token_file} (permissions 0600)\n")
+    out.write(_("Token disimpan di {path} (izin 0600)\n").format(path=result.token_file))
     for w in result.warnings:
-        out.write(f"warning: {w}\n")
+        out.write(_("peringatan: {warning}\n").format(warning=w))
     return 0

@@ -6,29 +6,30 @@ import argparse
 import json
 from typing import TextIO
 
-from sheets_sync.cli.common import command, make_app, period_arg
+from sheets_sync.cli.common import command, make_app, period_arg, shown_value
 from sheets_sync.errors import UsageError
+from sheets_sync.i18n import N_, _, ngettext
 
 
 def _status_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--period", type=period_arg, required=True)
+    p.add_argument("--period", type=period_arg, metavar=_("PERIODE"), required=True, help=_("periode, mis. 2025-TW1"))
     fmt = p.add_mutually_exclusive_group()
-    fmt.add_argument("--json", action="store_true", help="stable JSON (see README)")
-    fmt.add_argument("--csv", action="store_true", help="the Rekap table as CSV")
+    fmt.add_argument("--json", action="store_true", help=_("JSON yang stabil (lihat README)"))
+    fmt.add_argument("--csv", action="store_true", help=_("tabel Rekap sebagai CSV"))
 
 
 def _history_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--period", type=period_arg, required=True)
-    p.add_argument("unit", metavar="BIDANG")
-    p.add_argument("code", metavar="KODE")
+    p.add_argument("--period", type=period_arg, metavar=_("PERIODE"), required=True, help=_("periode, mis. 2025-TW1"))
+    p.add_argument("unit", metavar="BIDANG", help=_("kode bidang, mis. MP"))
+    p.add_argument("code", metavar="KODE", help=_("kode indikator, mis. 2.2"))
 
 
 def _summary_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--period", type=period_arg, help="default: the period open now")
-    p.add_argument("--send", action="store_true", help="also queue the e-mail to the coordinator and deliver")
+    p.add_argument("--period", type=period_arg, metavar=_("PERIODE"), help=_("bawaan: periode yang sedang berjalan"))
+    p.add_argument("--send", action="store_true", help=_("juga antrekan e-mail ke koordinator dan kirimkan"))
 
 
-@command("status", "completeness per bidang and the findings", _status_args)
+@command("status", N_("kelengkapan per bidang dan temuannya"), _status_args)
 def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
     from sheets_sync.service.control_io import load_control
     from sheets_sync.service.poll import statuses
@@ -47,7 +48,7 @@ def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
     return 1 if any(f.severity != "info" for s in sts for f in s.findings) else 0
 
 
-@command("history", "every value ever read for one indicator of one bidang", _history_args)
+@command("history", N_("setiap nilai yang pernah dibaca untuk satu indikator satu bidang"), _history_args)
 def cmd_history(args: argparse.Namespace, out: TextIO) -> int:
     from sheets_sync.core.fmt import tanggal_jam
     from sheets_sync.service.poll import history
@@ -55,20 +56,22 @@ def cmd_history(args: argparse.Namespace, out: TextIO) -> int:
     app = make_app(args)
     entries = history(app, args.period, args.unit, args.code)
     if not entries:
-        raise UsageError(f"nothing was ever read for {args.unit} {args.code} in {args.period}",
-                         fix="check the bidang code and indicator code, and run `sheets-sync poll` first")
-    out.write(f"History of {args.unit} {args.code} ({args.period}): {len(entries)} version(s)\n")
+        raise UsageError(_("belum pernah ada nilai yang dibaca untuk {unit} {code} pada {period}").format(
+            unit=args.unit, code=args.code, period=args.period),
+            fix=_("periksa kode bidang dan kode indikator, dan jalankan `sheets-sync poll` lebih dulu"))
+    out.write(ngettext("Riwayat {unit} {code} ({period}): {n} versi\n", "Riwayat {unit} {code} ({period}): {n} versi\n",
+                       len(entries)).format(unit=args.unit, code=args.code, period=args.period, n=len(entries)))
     for e in entries:
         when = tanggal_jam(e.first_read_at.astimezone(app.tz))
         if not e.present:
-            out.write(f"- {when}: row missing from the form\n")
+            out.write(_("- {when}: baris tidak ada di formulir\n").format(when=when))
             continue
-        shown = ", ".join(f"{k} ({e.cells.get(k, '?')})={v!r}" for k, v in e.values.items())
+        shown = ", ".join(f"{k} ({e.cells.get(k, '?')}) = {shown_value(v)}" for k, v in e.values.items())
         out.write(f"- {when}: {shown}\n")
     return 0
 
 
-@command("summary", "the coordinator's digest now (printed; --send queues the e-mail)", _summary_args)
+@command("summary", N_("ringkasan koordinator saat ini (dicetak; --send mengantrekan e-mailnya)"), _summary_args)
 def cmd_summary(args: argparse.Namespace, out: TextIO) -> int:
     from sheets_sync.core.summary import digest_text
     from sheets_sync.runtime.jobs import build_summary, current_schedule, deliver_job, digest_job
@@ -81,7 +84,7 @@ def cmd_summary(args: argparse.Namespace, out: TextIO) -> int:
     if period is None:
         sched = current_schedule(control, now)
         if sched is None:
-            raise UsageError("no period has opened yet", fix="pass --period 2025-TW1")
+            raise UsageError(_("belum ada periode yang dibuka"), fix=_("berikan --period 2025-TW1"))
         period = sched.period
     out.write(digest_text(build_summary(app, period, control, now)) + "\n")
     if args.send:

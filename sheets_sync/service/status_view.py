@@ -26,6 +26,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from sheets_sync.core.fmt import angka, tanggal_jam
+from sheets_sync.i18n import N_, _
 from sheets_sync.model import Control, Period, UnitStatus
 from sheets_sync.notify import problem_text
 from sheets_sync.service.app import App
@@ -110,6 +111,19 @@ def documents_of(app: App, period: Period) -> list[dict[str, Any]]:
              "status": kept[(d.period, d.kind, str(d.version), "Draft" if d.draft else "Final")]} for d in docs]
 
 
+STATE_WORDS = (N_("Belum mengisi"), N_("Sebagian"), N_("Lengkap"), N_("Terlambat"), N_("Tidak mengisi"),
+               N_("Belum dibahas"), N_("Disetujui"), N_("Perlu perbaikan"))
+"""The states and approval statuses core computes, marked so they are shown in the language in use."""
+
+SEVERITY_WORDS = {"error": N_("galat"), "warning": N_("peringatan"), "info": N_("info")}
+"""How a finding's severity is shown (the JSON keeps the codes ``error``/``warning``/``info``)."""
+
+
+def severity_text(severity: str) -> str:
+    """A finding's severity in the language in use."""
+    return _(SEVERITY_WORDS.get(severity, severity))
+
+
 def _table(rows: list[list[str]]) -> str:
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     lines = []
@@ -128,37 +142,42 @@ def render_table(app: App, period: Period, sts: Sequence[UnitStatus], control: C
     forms = app.store.forms(period.year)
     sched = control.schedule(period)
     deadline = tanggal_jam(sched.deadline) if sched else "–"
-    rows = [["Kode", "Bidang", "Terisi", "%", "Status", "Batas", "Perubahan terakhir", "Tautan"]]
+    rows = [[_("Kode"), _("Bidang"), _("Terisi"), "%", _("Status"), _("Batas"), _("Perubahan terakhir"), _("Tautan")]]
+    stale = _(" (basi)")
+    not_yet = " — " + _("Selesai belum berlaku")  # "Selesai" chosen while required cells are missing
     for s in sts:
         unit = control.unit(s.unit)
         name = unit.name if unit else s.unit
         rows.append([
             s.unit, name if len(name) <= 40 else name[:39] + "…", f"{s.filled}/{s.required}", angka(s.percent, 0),
-            s.shown_state + (" (basi)" if s.stale else ""), deadline,
+            _(s.state) + (not_yet if s.done_not_valid else "") + (stale if s.stale else ""), deadline,
             tanggal_jam(s.last_change.astimezone(app.tz)) if s.last_change else "–",
             (rec.link if (rec := forms.get(s.unit)) else "–"),
         ])
-    out = [f"Status {period.label} — {app.settings.office.singkatan} ({tanggal_jam(app.now())})\n", _table(rows)]
+    out = [_("Status {period} — {office} ({when})\n").format(
+        period=period.label, office=app.settings.office.singkatan, when=tanggal_jam(app.now())), _table(rows)]
     docs = documents_of(app, period)
     if docs:
-        out.append(f"\nDokumen ({len(docs)}):\n")
+        out.append(_("\nDokumen ({n}):\n").format(n=len(docs)))
         for d in docs:
-            number = f"  Nomor {d['letter_number']}" if d["letter_number"] else ""
+            number = _("  Nomor {number}").format(number=d["letter_number"]) if d["letter_number"] else ""
             out.append(f"- {d['kind']} v{d['version']} {'FINAL' if d['final'] else 'DRAFT'} [{d['status']}]"
                        f"{number}\n    {d['link'] or d['path']}\n")
     failed = [m for m in app.store.messages(period=str(period)) if m.status == "failed"]
     if failed:
-        out.append(f"\nE-mail gagal dikirim ({len(failed)}):\n")
+        out.append(_("\nE-mail gagal dikirim ({n}):\n").format(n=len(failed)))
         for m in failed:
             out.append(f"- {', '.join(m.to_addrs)}: {m.subject}\n    {m.last_error}\n")
     problem = problem_text(app.store)
     if problem:
-        out.append(f"\n! {problem}\n    Perbaikan: perbaiki penyebabnya, lalu `sheets-sync outbox retry`.\n")
+        out.append(f"\n! {problem}\n" + _("    Perbaikan: perbaiki penyebabnya, lalu `sheets-sync outbox retry`.\n"))
     findings = [f for s in sts for f in s.findings] + list(control.findings)
     if findings:
-        out.append(f"\nTemuan ({len(findings)}):\n")
+        out.append(_("\nTemuan ({n}):\n").format(n=len(findings)))
+        fix = _("    Perbaikan: {fix}\n")
         for f in findings:
-            out.append(f"- [{f.severity}] {f.unit} {f.location} ({f.code}): {f.message}\n    Perbaikan: {f.fix}\n")
+            out.append(f"- [{severity_text(f.severity)}] {f.unit} {f.location} ({f.code}): {f.message}\n"
+                       + fix.format(fix=f.fix))
     else:
-        out.append("\nTidak ada temuan.\n")
+        out.append(_("\nTidak ada temuan.\n"))
     return "".join(out)

@@ -65,7 +65,8 @@ def test_status_csv_is_the_rekap_table(demo_dir: Path) -> None:
 def test_history_shows_the_value_that_was_cleared(demo_dir: Path) -> None:
     code, out = run("-c", str(demo_dir / "sheets-sync.toml"), "history", "--period", "2025-TW1", "MP", "2.2")
     assert code == 0
-    assert "pembilang (I7)=45" in out and "pembilang (I7)=None" in out
+    assert "pembilang (I7) = 45" in out and "pembilang (I7) = (kosong)" in out
+    assert "None" not in out and "'" not in out  # no Python words or repr quotes reach a person
 
 
 def test_history_of_an_unknown_indicator_is_a_usage_error(demo_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -83,7 +84,7 @@ def test_a_bad_config_key_gives_one_line_naming_it_and_exit_code_2(
     err = capsys.readouterr().err
     assert code == 2
     assert "[office] timezone" in err and "Traceback" not in err
-    assert err.splitlines()[0].startswith("sheets-sync: error:")
+    assert err.splitlines()[0].startswith("sheets-sync: galat:")
 
 
 def test_a_missing_config_says_how_to_create_one(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -110,9 +111,9 @@ def test_provision_and_poll_commands_run_on_a_fresh_office(tmp_path: Path) -> No
     run("init", str(tmp_path / "o"))
     cfg = str(tmp_path / "o" / "sheets-sync.toml")
     code, out = run("-c", cfg, "provision", "--period", "2025-TW1")
-    assert code == 0 and "created 5" in out
+    assert code == 0 and "5 dibuat" in out
     code, out = run("-c", cfg, "poll", "--period", "2025-TW1")
-    assert code == 1 and "Read 5 form(s)" in out
+    assert code == 1 and "5 formulir dibaca" in out
 
 
 def test_help_imports_no_heavy_library() -> None:
@@ -145,13 +146,13 @@ def test_summary_prints_the_coordinator_digest(demo_dir: Path) -> None:
 
 def test_render_again_reports_every_document_unchanged(demo_dir: Path) -> None:
     code, out = run("-c", str(demo_dir / "sheets-sync.toml"), "render", "--period", "2025-TW1")
-    assert code == 0 and out.startswith("FINAL")
-    assert "new" not in out.split("\n", 1)[1] and out.count("unchanged") == 3
+    assert code == 0 and out.startswith("Dokumen FINAL")
+    assert " baru " not in out.split("\n", 1)[1] and out.count(" tetap ") == 3
 
 
 def test_doctor_checks_the_local_setup(demo_dir: Path) -> None:
     code, out = run("-c", str(demo_dir / "sheets-sync.toml"), "doctor")
-    assert "[ok] kendali" in out and "[ok] forms" in out
+    assert "[ok] kendali" in out and "[ok] formulir" in out
     assert code == 0
 
 
@@ -188,7 +189,7 @@ def test_run_leaves_no_logging_set_up_behind(tmp_path: Path) -> None:
 
 def test_templates_check_passes_for_the_shipped_templates() -> None:
     code, out = run("templates", "check")
-    assert code == 0 and "templates OK" in out
+    assert code == 0 and "templat baik" in out
 
 
 def test_templates_check_names_an_unknown_variable_in_an_edited_template(tmp_path: Path) -> None:

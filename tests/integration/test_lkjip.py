@@ -310,5 +310,5 @@ def test_the_cli_lists_documents_with_status_history_and_reports_an_unknown_stat
     set_status(app, "laporan_kinerja:tahunan", 1, False, "Ditandatangani")
     out = io.StringIO()
     assert main(["-c", cfg, "laporan"], out=out) == 0
-    assert "laporan_kinerja:tahunan" in out.getvalue() and "unchanged" in out.getvalue()
+    assert "laporan_kinerja:tahunan" in out.getvalue() and " tetap " in out.getvalue()
     assert recorded(app)[("2025-TW4", "laporan_kinerja:tahunan", "1", "Final")].status == "Ditandatangani"
