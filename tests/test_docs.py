@@ -204,7 +204,7 @@ def test_every_command_prints_its_help(name: str) -> None:
     with redirect_stdout(out), pytest.raises(SystemExit) as stop:
         main([name, "--help"])
     assert stop.value.code == 0
-    assert out.getvalue().startswith(f"usage: sheets-sync {name}")
+    assert out.getvalue().startswith(f"penggunaan: sheets-sync {name}")  # Indonesian by default (sheets_sync.i18n)
 
 
 def test_every_command_has_a_row_in_the_readme() -> None:
