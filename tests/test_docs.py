@@ -29,6 +29,7 @@ from sheets_sync.cli.common import COMMANDS
 from sheets_sync.config.google import EXAMPLES as GOOGLE_EXAMPLES
 from sheets_sync.config.schema import SECTIONS
 from sheets_sync.findings import FINDING_CODES
+from sheets_sync.i18n import in_language
 
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
@@ -72,7 +73,9 @@ def cli_commands() -> list[CliCommand]:
         positional = [kw for args, kw in recorder.calls if not args[0].startswith("-")]
         first = positional[0] if positional else {}
         choices = tuple(str(c) for c in first.get("choices") or ())  # type: ignore[attr-defined]
-        found.append(CliCommand(cmd.name, cmd.help, choices, str(first.get("help") or "") if choices else ""))
+        # the README is English: its rows quote the English of the (Indonesian) help line
+        found.append(CliCommand(cmd.name, in_language("en", cmd.help), choices,
+                                str(first.get("help") or "") if choices else ""))
     return found
 
 

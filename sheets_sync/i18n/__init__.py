@@ -130,6 +130,11 @@ def _(message: str) -> str:
     return _Current.messages.gettext(message)
 
 
+def in_language(lang: str, message: str) -> str:
+    """``message`` in ``lang`` whatever the language in use (the README is English: its hints quote English)."""
+    return _translations(normalise(lang), DOMAIN).gettext(message)
+
+
 def N_(message: str) -> str:
     """Mark ``message`` for extraction without translating it yet (translate it with :func:`_` when shown)."""
     return message
