@@ -34,13 +34,13 @@ def test_versions_have_their_own_files_a_lost_final_is_restored_and_a_new_signat
     office = prepared
     office.decide([[str(TW1), code, "Disetujui", "", "2025-04-14"] for code in UNITS])
     first = office.cli("render", "--period", str(TW1), now=at(14, 11))
-    assert first.code == 0 and first.out.startswith("FINAL"), first
+    assert first.code == 0 and first.out.startswith("Dokumen FINAL"), first
     v1 = finals(office)
     assert {v for _, v, *_ in v1} == {1} and all(sha(p) == h for _, _, p, h, _ in v1)
     assert all(Path(p).name.endswith(" v1.docx") for _, _, p, _, _ in v1)
     [(_, _, letter_path, _, number1)] = [r for r in v1 if r[0].startswith("surat_pengantar")]
     again = office.cli("render", "--period", str(TW1), now=at(14, 11, 1))
-    assert "new " not in again.out and finals(office) == v1  # nothing changed: nothing new
+    assert " baru " not in again.out and finals(office) == v1  # nothing changed: nothing new
 
     kept = Path(letter_path).read_bytes()
     Path(letter_path).unlink()
