@@ -75,6 +75,9 @@ class Reuse:
             pending[a["unit"]] = pending.get(a["unit"], "") + f"{a['id']}:{a['attempts']}:{a['last_error']};"
         ready = provisioned_units(app, period)  # form_belum_siap hangs on this
         context += "\n" + ",".join(sorted(ready))
+        # Hashed once: the context names every prepared bidang, so hashing it into each key was
+        # quadratic in the number of bidang (most of an idle poll at 2,000).
+        context = hashlib.sha256(context.encode()).hexdigest()
         return cls(app, period, context, before, ids, pending=pending, before_text=before_text)
 
     def key(self, unit: str) -> str | None:
