@@ -13,7 +13,7 @@ from typing import Literal, get_args
 FindingCode = Literal[
     # a bidang's values (sheets_sync.core.checks)
     "belum_diisi", "nilai_tidak_valid", "keterangan_wajib", "bukti_wajib", "bukti_tidak_valid",
-    "rasio_tidak_lengkap", "rasio_berbeda", "capaian_tidak_terhitung",
+    "rasio_tidak_lengkap", "rasio_berbeda", "capaian_tidak_terhitung", "rumus_di_sel_isian",
     # plausibility warnings (sheets_sync.core.checks)
     "nilai_negatif", "persen_lebih_100", "rasio_tanpa_rincian", "capaian_di_luar_batas", "lonjakan_nilai",
     # a form's layout (sheets_sync.core.form)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
@@ -102,8 +102,32 @@ def _read_one(app: App, unit: Unit, control: Control, period: Period, form_id: s
                     f"Tab {period.tab} pada form {unit.code} tidak ditemukan ({exc.message}).{where}",
                     f"Kembalikan nama tab menjadi {period.tab} (jangan diganti nama) lalu tunggu siklus berikutnya.")
         return FormRead(unit.code, period, period.tab, form_id, link, app.now(), findings=(f,), ok=False)
-    return read_form(values, unit, control.indicators_of(unit.code), period, form_id=form_id, link=link,
-                     read_at=app.now())
+    fr = read_form(values, unit, control.indicators_of(unit.code), period, form_id=form_id, link=link,
+                   read_at=app.now())
+    notes = formula_notes(fr, getattr(app.backend, "last_formulas", {}).get(rng, {}))
+    return replace(fr, findings=fr.findings + notes) if notes else fr
+
+
+def formula_notes(read: FormRead, formulas: Mapping[str, str]) -> tuple[Finding, ...]:
+    """``rumus_di_sel_isian`` (info) for each input cell holding a formula whose value Excel,
+    LibreOffice or Google calculated: the value is used as read, and the bidang is asked to type the
+    number (a formula's value moves when the cells it points at move, so an approved number could
+    change without anyone typing in that cell).  A formula never calculated reads as its own text
+    and is already ``nilai_tidak_valid``; no note is added for it."""
+    out: list[Finding] = []
+    for row in read.rows:
+        for name, address in row.addresses.items():
+            text = formulas.get(address)
+            value = row.cells.get(name)
+            if text is None or isinstance(value, bool) or not isinstance(value, int | float):
+                continue
+            out.append(Finding(
+                read.unit, read.sheet, address, "rumus_di_sel_isian",
+                f"{name.capitalize()} indikator {row.code} ({address}) berisi rumus {shown(text)}; sheets-sync "
+                f"memakai nilai hasil hitungannya ({_as_typed(value)}).",
+                f"Ketik angkanya langsung di {address} (tanpa tanda =), agar nilai yang dilaporkan tidak berubah "
+                "sendiri bila sel lain berubah.", "info", row.code))
+    return tuple(out)
 
 
 @dataclass

@@ -19,6 +19,7 @@ from openpyxl import load_workbook
 from typed_xlsx import (
     copy_as,
     date_cell,
+    formula,
     keep_saving,
     percent,
     save_as_format,
@@ -86,6 +87,22 @@ def test_a_jadwal_deadline_typed_as_a_date_cell_does_not_make_the_deadline_day_l
     clock.set(datetime(2025, 4, 10, 18, 0, tzinfo=WIB))  # on the deadline day, after office hours
     report = poll(app, PERIOD)
     assert status_of(report, "PKA").state == "Lengkap"
+
+
+def test_a_formula_excel_calculated_is_used_with_a_note_and_one_never_calculated_is_a_finding(app: Any) -> None:
+    provision(app, PERIOD)
+    person_types(app, "MP", {"2.2:realisasi": formula("=45/48*100", cached=93.75)})  # opened in Excel
+    person_types(app, "PKA", {"1.3:realisasi": formula("=40+12")})  # written by a script, never calculated
+    report = poll(app, PERIOD)
+    assert app.store.latest_snapshot("MP", str(PERIOD)).payload["rows"]["2.2"]["realisasi"] == pytest.approx(93.75)
+    note = next(f for f in status_of(report, "MP").findings if f.code == "rumus_di_sel_isian")
+    where = cell_of(app, "MP", "2.2", "realisasi")
+    assert note.cell == where and note.indicator == "2.2" and note.severity == "info"
+    assert "=45/48*100" in note.message and "93,75" in note.message and where in note.fix
+    bad = [f for f in status_of(report, "PKA").findings if f.code == "nilai_tidak_valid" and f.indicator == "1.3"]
+    assert bad and bad[0].cell == cell_of(app, "PKA", "1.3", "realisasi") and "rumus" in bad[0].message.lower()
+    assert "rumus_di_sel_isian" not in codes_of(report, "PKA")  # the error already says it
+    assert {"MP", "PKA"} <= set(report.read)
 
 
 # -- never miss a change -------------------------------------------------------------------------------------
