@@ -100,14 +100,39 @@ def deliver_now(app: Any, out: TextIO) -> None:
             out.write(f"  ! {problem}\n")
 
 
+def terminal_width() -> int | None:
+    """The columns the output must fit: ``$COLUMNS`` or the terminal's width; None when the output goes to
+    a pipe or a file without ``$COLUMNS`` (nothing is cut or wrapped for ``grep`` and friends)."""
+    import os
+    import shutil
+    import sys
+
+    if not os.environ.get("COLUMNS") and not sys.stdout.isatty():
+        return None
+    return shutil.get_terminal_size().columns
+
+
 def progress_to(out: TextIO) -> Callable[[int, int, str], None]:
-    """A ``[n/total] what`` progress line rewritten in place on ``out``."""
+    """Progress of a long step on ``out``: a tqdm bar when ``out`` is a terminal, else one line per step
+    (``[2/5] MP``) that a log file or a pipe keeps readable."""
+    if not out.isatty():
+
+        def line(n: int, total: int, what: str) -> None:
+            out.write(f"[{n}/{total}] {what}\n")
+            out.flush()
+
+        return line
+    from tqdm import tqdm
+
+    bar: list[Any] = []
 
     def show(n: int, total: int, what: str) -> None:
-        out.write(f"\r[{n}/{total}] {what}    ")
-        if n == total:
-            out.write("\n")
-        out.flush()
+        if not bar:
+            bar.append(tqdm(total=total, file=out, leave=True, unit=_("bidang"), dynamic_ncols=True))
+        bar[0].set_postfix_str(what, refresh=False)
+        bar[0].update(n - bar[0].n)
+        if n >= total:
+            bar[0].close()
 
     return show
 

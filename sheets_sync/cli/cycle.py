@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from sheets_sync.cli.common import command, deliver_now, make_app, period_arg, progress_to
+from sheets_sync.cli.common import command, deliver_now, make_app, period_arg, progress_to, terminal_width
 from sheets_sync.i18n import N_, _, ngettext
 
 
@@ -132,7 +132,7 @@ def cmd_poll(args: argparse.Namespace, out: TextIO) -> int:
     out.write(ngettext("{read} formulir dibaca; {failed} gagal; {findings} temuan\n",
                        "{read} formulir dibaca; {failed} gagal; {findings} temuan\n", len(report.read)).format(
         read=len(report.read), failed=len(report.failed), findings=len(report.findings)))
-    out.write(render_table(app, args.period, report.statuses))
+    out.write(render_table(app, args.period, report.statuses, width=terminal_width()))
     return report.exit_code
 
 

@@ -6,7 +6,7 @@ import argparse
 import json
 from typing import TextIO
 
-from sheets_sync.cli.common import command, make_app, period_arg, shown_value
+from sheets_sync.cli.common import command, make_app, period_arg, shown_value, terminal_width
 from sheets_sync.errors import UsageError
 from sheets_sync.i18n import N_, _, ngettext
 
@@ -44,7 +44,7 @@ def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
     elif args.csv:
         out.write(export_csv(rekap_frame(app, args.period, control, sts)))
     else:
-        out.write(render_table(app, args.period, sts, control))
+        out.write(render_table(app, args.period, sts, control, width=terminal_width()))
     return 1 if any(f.severity != "info" for s in sts for f in s.findings) else 0
 
 

@@ -124,60 +124,133 @@ def severity_text(severity: str) -> str:
     return _(SEVERITY_WORDS.get(severity, severity))
 
 
-def _table(rows: list[list[str]]) -> str:
+SHRINKABLE = (1, 5)
+"""Columns cut when the table is wider than the terminal: Bidang, then Perubahan terakhir."""
+
+MIN_COLUMN = 8
+"""No column is cut narrower than this (a cut column still says what it holds)."""
+
+
+def cut(text: str, width: int) -> str:
+    """``text`` cut to ``width`` characters with "…" when longer."""
+    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
+
+
+def cut_left(text: str, width: int) -> str:
+    """``text`` keeping its end (a path's file name) with a leading "…" when longer than ``width``."""
+    return text if len(text) <= width else "…" + text[len(text) - width + 1:]
+
+
+def wrap(text: str, width: int | None, indent: str = "    ") -> str:
+    """``text`` wrapped to ``width`` (None: as it is), continuation lines indented; every line ends in a newline."""
+    if width is None:
+        return text + "\n"
+    import textwrap
+
+    lines = []
+    for para in text.split("\n"):
+        first = para[: len(para) - len(para.lstrip())]
+        lines.extend(textwrap.wrap(para, width, initial_indent="", subsequent_indent=first + indent,
+                                   break_on_hyphens=False) or [""])
+    return "\n".join(lines) + "\n"
+
+
+def column_widths(rows: list[list[str]], width: int | None) -> list[int]:
+    """The width of each column: its longest cell, the shrinkable ones narrowed until a line fits ``width``."""
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    if width is None:
+        return widths
+    while sum(widths) + 2 * (len(widths) - 1) > width:
+        candidates = [i for i in SHRINKABLE if i < len(widths) and widths[i] > MIN_COLUMN]
+        if not candidates:
+            break
+        widest = max(candidates, key=lambda i: widths[i])
+        widths[widest] -= 1
+    return widths
+
+
+def _table(rows: list[list[str]], width: int | None = None) -> str:
+    widths = column_widths(rows, width)
     lines = []
     for n, r in enumerate(rows):
-        lines.append("  ".join(c.ljust(widths[i]) for i, c in enumerate(r)).rstrip())
+        cells = [cut_left(c, widths[i]) if i == 6 else cut(c, widths[i]) for i, c in enumerate(r)]  # 6: a link
+        lines.append("  ".join(c.ljust(widths[i]) for i, c in enumerate(cells)).rstrip())
         if n == 0:
             lines.append("  ".join("-" * w for w in widths))
     return "\n".join(lines) + "\n"
 
 
-def render_table(app: App, period: Period, sts: Sequence[UnitStatus], control: Control | None = None) -> str:
-    """The per-bidang table followed by the findings, in plain Indonesian with the fix."""
+def shown_link(app: App, link: str) -> str:
+    """A form's link as printed: a local path relative to the office folder, anything else unchanged."""
+    from pathlib import Path
+
+    path = Path(link)
+    if path.is_absolute() and path.is_relative_to(app.settings.base):
+        return str(path.relative_to(app.settings.base))
+    return link
+
+
+def render_table(app: App, period: Period, sts: Sequence[UnitStatus], control: Control | None = None,
+                 width: int | None = None) -> str:
+    """The per-bidang table followed by the findings, in the language in use with the fix.
+
+    ``width`` (the terminal's columns; None: no limit) bounds every line: the table's Bidang, link and
+    last-change columns are cut with "…", paths are shown relative to the office folder and cut at the
+    left, findings and messages are wrapped.
+    """
     from sheets_sync.service.control_io import load_control
 
     control = control or load_control(app)
     forms = app.store.forms(period.year)
     sched = control.schedule(period)
     deadline = tanggal_jam(sched.deadline) if sched else "–"
-    rows = [[_("Kode"), _("Bidang"), _("Terisi"), "%", _("Status"), _("Batas"), _("Perubahan terakhir"), _("Tautan")]]
+    rows = [[_("Kode"), _("Bidang"), _("Terisi"), "%", _("Status"), _("Perubahan terakhir"), _("Tautan")]]
     stale = _(" (basi)")
     not_yet = " — " + _("Selesai belum berlaku")  # "Selesai" chosen while required cells are missing
     for s in sts:
         unit = control.unit(s.unit)
-        name = unit.name if unit else s.unit
         rows.append([
-            s.unit, name if len(name) <= 40 else name[:39] + "…", f"{s.filled}/{s.required}", angka(s.percent, 0),
-            _(s.state) + (not_yet if s.done_not_valid else "") + (stale if s.stale else ""), deadline,
-            tanggal_jam(s.last_change.astimezone(app.tz)) if s.last_change else "–",
-            (rec.link if (rec := forms.get(s.unit)) else "–"),
+            s.unit, unit.name if unit else s.unit, f"{s.filled}/{s.required}", angka(s.percent, 0),
+            _(s.state) + (not_yet if s.done_not_valid else "") + (stale if s.stale else ""),
+            f"{s.last_change.astimezone(app.tz):%d-%m-%Y %H.%M}" if s.last_change else "–",
+            shown_link(app, rec.link) if (rec := forms.get(s.unit)) else "–",
         ])
-    out = [_("Status {period} — {office} ({when})\n").format(
-        period=period.label, office=app.settings.office.singkatan, when=tanggal_jam(app.now())), _table(rows)]
+    out = [wrap(_("Status {period} — {office} ({when})").format(
+               period=period.label, office=app.settings.office.singkatan, when=tanggal_jam(app.now())), width),
+           wrap(_("Batas pengisian: {deadline}").format(deadline=deadline), width)]
+    if width is not None and sum(column_widths(rows, None)) + 2 * (len(rows[0]) - 1) > width:
+        # too wide with the links: the table without them, then one link per line (cut at the left)
+        links = [(r[0], r[6]) for r in rows[1:]]
+        out.append(_table([r[:6] for r in rows], width))
+        out.append(_("\nTautan formulir:\n"))
+        out.extend(f"  {code:6} {cut_left(link, width - 9)}\n" for code, link in links)
+    else:
+        out.append(_table(rows, width))
     docs = documents_of(app, period)
     if docs:
         out.append(_("\nDokumen ({n}):\n").format(n=len(docs)))
         for d in docs:
             number = _("  Nomor {number}").format(number=d["letter_number"]) if d["letter_number"] else ""
-            out.append(f"- {d['kind']} v{d['version']} {'FINAL' if d['final'] else 'DRAFT'} [{d['status']}]"
-                       f"{number}\n    {d['link'] or d['path']}\n")
+            where = shown_link(app, d["link"] or d["path"])
+            out.append(wrap(f"- {d['kind']} v{d['version']} {'FINAL' if d['final'] else 'DRAFT'} [{d['status']}]"
+                            f"{number}", width)
+                       + "    " + (cut_left(where, width - 4) if width else where) + "\n")
     failed = [m for m in app.store.messages(period=str(period)) if m.status == "failed"]
     if failed:
         out.append(_("\nE-mail gagal dikirim ({n}):\n").format(n=len(failed)))
         for m in failed:
-            out.append(f"- {', '.join(m.to_addrs)}: {m.subject}\n    {m.last_error}\n")
+            out.append(wrap(f"- {', '.join(m.to_addrs)}: {m.subject}", width) + wrap(f"    {m.last_error}", width))
     problem = problem_text(app.store)
     if problem:
-        out.append(f"\n! {problem}\n" + _("    Perbaikan: perbaiki penyebabnya, lalu `sheets-sync outbox retry`.\n"))
+        out.append("\n" + wrap(f"! {problem}", width)
+                   + wrap(_("    Perbaikan: perbaiki penyebabnya, lalu `sheets-sync outbox retry`."), width))
     findings = [f for s in sts for f in s.findings] + list(control.findings)
     if findings:
         out.append(_("\nTemuan ({n}):\n").format(n=len(findings)))
-        fix = _("    Perbaikan: {fix}\n")
+        fix = _("    Perbaikan: {fix}")
         for f in findings:
-            out.append(f"- [{severity_text(f.severity)}] {f.unit} {f.location} ({f.code}): {f.message}\n"
-                       + fix.format(fix=f.fix))
+            out.append(wrap(f"- [{severity_text(f.severity)}] {f.unit} {f.location} ({f.code}): {f.message}", width)
+                       + wrap(fix.format(fix=f.fix), width))
     else:
         out.append(_("\nTidak ada temuan.\n"))
     return "".join(out)
