@@ -123,12 +123,14 @@ def bab3(doc: Doc, *, new_page: bool = True) -> None:
     bt.paragraph(doc, "{%p if s.perbandingan %}")
     bt.paragraph(doc, "Perbandingan dengan tahun {{ tahun_lalu }} dan dengan target akhir Renstra:", "Catatan",
                  bold=True)
-    grid(doc, (8, 44, 20, 20, 20, 24, 24), ("No", "Indikator Kinerja", "Realisasi {{ tahun_lalu }}",
-                                            "Realisasi {{ tahun }}", "Perubahan", "Target Akhir Renstra",
-                                            "Capaian thd Renstra"), "c in s.perbandingan",
+    grid(doc, (7, 31, 14, 14, 18, 14, 14, 18, 16, 14),
+         ("No", "Indikator Kinerja", "Realisasi {{ tahun_lalu }}", "Realisasi {{ tahun }}", "Perubahan",
+          "Capaian {{ tahun_lalu }}", "Capaian {{ tahun }}", "Perubahan Capaian", "Target Akhir Renstra",
+          "Capaian thd Renstra"), "c in s.perbandingan",
          (("{{ c.no }}", C), ("{{ c.indikator }}", L), ("{{ c.realisasi_lalu }}", C), ("{{ c.realisasi }}", C),
-          ("{{ c.selisih }} {{ c.arah }}", C), ("{{ c.target_renstra }} {{ c.periode_renstra }}", C),
-          ("{{ c.capaian_renstra }}", C)))
+          ("{{ c.selisih }} ({{ c.perubahan }}) {{ c.arah }}", C), ("{{ c.capaian_lalu }}", C),
+          ("{{ c.capaian_kini }}", C), ("{{ c.banding_capaian }}", C),
+          ("{{ c.target_renstra }} {{ c.periode_renstra }}", C), ("{{ c.capaian_renstra }}", C)))
     bt.paragraph(doc, "{%p endif %}")
     bt.paragraph(doc, "{%p if s.grafik %}")
     bt.paragraph(doc, "{{ s.grafik }}", align=C).paragraph_format.keep_with_next = True

@@ -274,9 +274,11 @@ TH_CELLS = (("{{ r.no }}", C), ("{{ r.sasaran }}", L), ("{{ r.indikator }}", L),
 EF_WIDTHS = (12, 75, 32, 32, 22, 22, 22, 40)
 EF_LABELS = ("No", "Program / Kegiatan", "Pagu Anggaran", "Realisasi Anggaran", "% Realisasi Anggaran",
              "Capaian Kinerja", "Tingkat Efisiensi", "Keterangan")
-CMP_WIDTHS = (8, 70, 15, 20, 20, 18, 18, 38, 25, 25)
+CMP_WIDTHS = (8, 44, 13, 17, 17, 15, 16, 28, 17, 17, 25, 20, 20)
 CMP_LABELS = ("No", "Indikator Kinerja", "Satuan", "Realisasi {{ tahun_lalu }}", "Realisasi {{ periode.label }}",
-              "Selisih", "Perubahan", "Kenaikan / Penurunan", "Target Akhir Renstra", "Capaian thd Target Renstra")
+              "Selisih", "Perubahan", "Kenaikan / Penurunan", "Capaian {{ tahun_lalu }}",
+              "Capaian {{ periode.label }}", "Kenaikan / Penurunan Capaian", "Target Akhir Renstra",
+              "Capaian thd Target Renstra")
 
 
 def _table(doc: Doc, widths: Sequence[float], rows: int) -> Any:
@@ -374,7 +376,8 @@ def budget_and_comparison(doc: Doc) -> None:
                CMP_LABELS, "c in perbandingan",
                (("{{ c.no }}", C), ("{{ c.indikator }}", L), ("{{ c.satuan }}", C),
                 ("{{ c.realisasi_lalu }}", C), ("{{ c.realisasi }}", C), ("{{ c.selisih }}", C),
-                ("{{ c.perubahan }}", C), ("{{ c.arah }}", C),
+                ("{{ c.perubahan }}", C), ("{{ c.arah }}", C), ("{{ c.capaian_lalu }}", C),
+                ("{{ c.capaian_kini }}", C), ("{{ c.banding_capaian }}", C),
                 ("{{ c.target_renstra }}{% if c.periode_renstra %} ({{ c.periode_renstra }}){% endif %}", C),
                 ("{{ c.capaian_renstra }}", C)))
     paragraph(doc, "{%p endif %}", "Catatan")

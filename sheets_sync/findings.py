@@ -30,8 +30,8 @@ FindingCode = Literal[
     "kode_kosong", "kode_ganda", "bidang_tidak_dikenal", "polaritas_tidak_dikenal", "konsolidasi_tidak_dikenal",
     "konvensi_target_tidak_dikenal", "target_tidak_konsisten", "tingkat_tidak_dikenal", "iku_tidak_dikenal",
     "rumus_tidak_dikenal", "induk_tidak_ada", "induk_melingkar", "tingkat_induk_salah",
-    "target_renstra_tidak_valid", "periode_tidak_dikenal", "tanggal_tidak_valid", "tanggal_kosong",
-    "status_tidak_dikenal", "catatan_wajib", "jenis_libur_tidak_dikenal",
+    "target_renstra_tidak_valid", "target_tahun_lalu_tidak_valid", "periode_tidak_dikenal", "tanggal_tidak_valid",
+    "tanggal_kosong", "status_tidak_dikenal", "catatan_wajib", "jenis_libur_tidak_dikenal",
     # the Laporan Kinerja's tabs (sheets_sync.core.narasi)
     "narasi_kosong", "analisis_kosong", "bagian_tidak_dikenal", "sasaran_tidak_dikenal", "solusi_kosong",
 ]

@@ -116,7 +116,8 @@ class Indicator:
     up that this one supports), ``iku`` (an Indikator Kinerja Utama), ``penanggung_jawab`` (the jabatan whose
     Perjanjian Kinerja holds it); ``sasaran`` is the name of the level's element (sasaran, program,
     kegiatan…).  ``rumus_negatif`` (``A``/``B``/``tren``, empty = office default), ``realisasi_tahun_lalu``,
-    ``target_renstra`` (the Renstra end target) and ``periode_renstra`` (``2021–2026``) stay as typed."""
+    ``target_renstra`` (the Renstra end target), ``periode_renstra`` (``2021–2026``) and
+    ``target_tahun_lalu`` (last year's annual target: last year's capaian is computed from it) stay as typed."""
 
     code: str
     unit: str
@@ -136,6 +137,7 @@ class Indicator:
     rumus_negatif: str = ""
     realisasi_tahun_lalu: str = ""
     target_renstra: str = ""
+    target_tahun_lalu: str = ""
     periode_renstra: str = ""
 
     def target_for(self, quarter: int) -> str:

@@ -54,11 +54,11 @@ INDIKATOR_HEADERS = (
     "Cara Pengukuran",
 )
 INDIKATOR_OPTIONAL = ("Tingkat", "Kode Induk", "IKU", "Penanggung Jawab", "Rumus Negatif", "Realisasi Tahun Lalu",
-                      "Target Akhir Renstra", "Periode Renstra")
+                      "Target Akhir Renstra", "Periode Renstra", "Target Tahun Lalu")
 """Optional Indikator columns (cascading, per-indicator formula, last year, Renstra); absent = defaults."""
 BLOCKS_FINAL = frozenset({"target_tidak_konsisten", "tingkat_tidak_dikenal", "iku_tidak_dikenal",
                           "rumus_tidak_dikenal", "induk_tidak_ada", "induk_melingkar", "tingkat_induk_salah",
-                          "target_renstra_tidak_valid"})
+                          "target_renstra_tidak_valid", "target_tahun_lalu_tidak_valid"})
 """Master findings of rows that stay on the forms but keep the period's documents in draft until fixed."""
 JADWAL_HEADERS = ("Periode", "Dibuka", "Batas Pengisian", "Tanggal Kunci", "Tanggal Rapat")
 PERSETUJUAN_HEADERS = ("Periode", "Kode Bidang", "Status", "Catatan", "Tanggal")
@@ -466,10 +466,17 @@ def _cascading(ind: Indicator, r: Mapping[str, Raw], n: int, where: str, cols: M
         find("Indikator", at("Target Akhir Renstra"), "target_renstra_tidak_valid",
              f"Target Akhir Renstra {renstra!r} pada indikator {where} tidak dapat dibaca.",
              "Tulis angka seperti 94,17 atau kosongkan.")
+    lalu = _text(r.get("Target Tahun Lalu"))
+    if lalu and parse_target(lalu).kind in ("invalid", "none"):
+        find("Indikator", at("Target Tahun Lalu"), "target_tahun_lalu_tidak_valid",
+             f"Target Tahun Lalu {lalu!r} pada indikator {where} tidak dapat dibaca.",
+             "Tulis target tahunan tahun lalu seperti pada Perjanjian Kinerja tahun lalu (misalnya 80,00) atau "
+             "kosongkan.")
+        lalu = ""
     return replace(ind, tingkat=tingkat or "sasaran", kode_induk=_text(r.get("Kode Induk")), iku=bool(iku),
                    penanggung_jawab=_text(r.get("Penanggung Jawab")), rumus_negatif=rumus or "",
                    realisasi_tahun_lalu=_text(r.get("Realisasi Tahun Lalu")), target_renstra=renstra,
-                   periode_renstra=_text(r.get("Periode Renstra")))
+                   periode_renstra=_text(r.get("Periode Renstra")), target_tahun_lalu=lalu)
 
 
 ANGGARAN_HEADERS = ("Periode", "Pagu", "Realisasi")

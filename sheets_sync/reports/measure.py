@@ -43,6 +43,7 @@ from sheets_sync.core.capaian import (
     Rules,
     YearChange,
     capaian_sasaran,
+    capaian_versus_last_year,
     compute,
     efficiency,
     mean_capaian,
@@ -139,6 +140,8 @@ class Line:
     renstra: Capaian | None = None
     lalu: YearChange | None = None
     lalu_sumber: str = ""  # "data tahun lalu yang disetujui" | "kolom Realisasi Tahun Lalu"
+    capaian_lalu: Capaian | None = None  # last year's realisasi against Target Tahun Lalu (annual edition)
+    capaian_banding: YearChange | None = None  # this year's capaian against capaian_lalu
 
 
 @dataclass(frozen=True)
@@ -309,7 +312,22 @@ def _line(req: RenderRequest, ind: Indicator, cols: Columns, rules: Rules) -> Li
         renstra = compute(parse_target(ind.target_renstra), s.realisasi, ind.polaritas, rules,
                           rumus=ind.rumus_negatif)
     lalu, source = _last_year(req, ind, cols, p, rules)
-    return Line(ind, p, s, notes, renstra, lalu, source)
+    c0, banding = _capaian_last_year(req, ind, p, lalu, rules)
+    return Line(ind, p, s, notes, renstra, lalu, source, c0, banding)
+
+
+def _capaian_last_year(req: RenderRequest, ind: Indicator, current: PeriodResult, lalu: YearChange | None,
+                       rules: Rules) -> tuple[Capaian | None, YearChange | None]:
+    """Last year's capaian (its realisasi against the master's ``Target Tahun Lalu``, the indicator's own
+    formula) and this year's capaian against it — only in the annual edition, where both capaian are of
+    a whole year against its annual target."""
+    if req.edition != "tahunan" or lalu is None or not ind.target_tahun_lalu:
+        return None, None
+    c0 = compute(parse_target(ind.target_tahun_lalu), lalu.lalu, ind.polaritas, rules, rumus=ind.rumus_negatif)
+    c = current.capaian
+    if c0.status != "ok" or c0.value is None or c.status != "ok" or c.value is None:
+        return c0, None
+    return c0, capaian_versus_last_year(c0.value, c.value)
 
 
 def _wanted_levels(req: RenderRequest) -> list[str]:

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from sheets_sync.core.capaian import (
+    F_CAPAIAN_TAHUN_LALU,
     F_EFISIENSI,
     F_TAHUN_LALU,
     RUMUS_NEGATIF,
@@ -18,6 +19,7 @@ from sheets_sync.core.capaian import (
     realisasi_text,
     rumus_of,
 )
+from sheets_sync.core.capaian.compare import YearChange
 from sheets_sync.core.capaian.levels import LEVEL_NAMES
 from sheets_sync.core.fmt import persen, rupiah
 from sheets_sync.reports.measure import DASH, NA, Group, Line, Measurement, counted
@@ -101,13 +103,25 @@ def _signed(x: float) -> str:
     return f"+{text}" if x > 0 else f"−{text}" if x < 0 else "0"
 
 
+def change_words(y: YearChange | None, unit: str = "") -> str:
+    """``kenaikan 2,25 poin (2,30%)``, ``penurunan 2 (−16,67%)``, ``tetap``; ``–`` without a comparison."""
+    if y is None:
+        return DASH
+    if y.arah == "tetap":
+        return "tetap"
+    pct = f" ({persen(y.perubahan).replace('-', '−')})" if y.perubahan is not None else ""
+    return f"{y.arah} {number_text(abs(y.selisih), 2)}{unit}{pct}"
+
+
 def comparisons(m: Measurement) -> list[dict[str, str]]:
-    """Rows of the comparison table (last year and the Renstra end target), only indicators with data."""
+    """Rows of the comparison table (last year and the Renstra end target), only indicators with data.
+    ``capaian_lalu`` / ``capaian_kini`` / ``selisih_capaian`` / ``perubahan_capaian`` / ``arah_capaian`` /
+    ``banding_capaian`` compare the capaian with last year's (annual edition, needs Target Tahun Lalu)."""
     out: list[dict[str, str]] = []
     for line in m.lines:
         if line.lalu is None and line.renstra is None:
             continue
-        y, r = line.lalu, line.renstra
+        y, r, cy = line.lalu, line.renstra, line.capaian_banding
         out.append({
             "no": str(len(out) + 1), "kode": line.ind.code, "indikator": line.ind.name, "satuan": line.ind.satuan,
             "realisasi_lalu": number_text(y.lalu) if y else DASH,
@@ -119,6 +133,13 @@ def comparisons(m: Measurement) -> list[dict[str, str]]:
             "target_renstra": parse_target(line.ind.target_renstra).display if line.ind.target_renstra else DASH,
             "periode_renstra": line.ind.periode_renstra,
             "capaian_renstra": r.display if r else DASH,
+            "capaian_lalu": line.capaian_lalu.display if line.capaian_lalu else DASH,
+            "capaian_kini": line.period.capaian.display if line.capaian_lalu else DASH,
+            "selisih_capaian": _signed(cy.selisih) if cy else DASH,
+            "perubahan_capaian": (persen(cy.perubahan).replace("-", "−") if cy and cy.perubahan is not None
+                                  else DASH),
+            "arah_capaian": cy.arah if cy else DASH,
+            "banding_capaian": change_words(cy, " poin"),
         })
     return out
 
@@ -195,6 +216,9 @@ def notes(m: Measurement) -> list[str]:
                f"0 atau data tidak sah); – = tidak diukur pada periode ini; alasannya dimuat pada kolom Keterangan.")
     if any(line.lalu for line in m.lines):
         out.append(f"Perbandingan dengan tahun lalu: selisih = R − R tahun lalu (poin); {F_TAHUN_LALU}.")
+    if any(line.capaian_banding for line in m.lines):
+        out.append(f"Perbandingan capaian dengan tahun lalu: {F_CAPAIAN_TAHUN_LALU}; kenaikan capaian berarti "
+                   "membaik untuk indikator positif maupun negatif.")
     if any(line.renstra for line in m.lines):
         out.append("Capaian terhadap target akhir Renstra = rumus polaritas indikator dengan T = target akhir "
                    "Renstra dan R = realisasi s.d. periode ini.")

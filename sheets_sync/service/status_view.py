@@ -63,10 +63,13 @@ def status_json(app: App, period: Period, control: Control, sts: Sequence[UnitSt
 
 
 def capaian_of(app: App, period: Period, control: Control) -> list[dict[str, Any]]:
-    """Per indicator: the period's capaian with the comparison with last year and the Renstra target."""
+    """Per indicator: the period's capaian with the comparison with last year and the Renstra target.  In
+    TW IV ``tahun_lalu.capaian`` also compares the year's capaian with last year's (needs the master's
+    Target Tahun Lalu; see :func:`sheets_sync.core.capaian.capaian_versus_last_year`)."""
+    from dataclasses import replace
     from datetime import date
 
-    from sheets_sync.core.capaian import F_TAHUN_LALU, number_text, realisasi_text
+    from sheets_sync.core.capaian import F_CAPAIAN_TAHUN_LALU, F_TAHUN_LALU, number_text, realisasi_text
     from sheets_sync.reports import RenderRequest
     from sheets_sync.reports import measure as pk
     from sheets_sync.service.control_io import read_budget
@@ -80,9 +83,18 @@ def capaian_of(app: App, period: Period, control: Control) -> list[dict[str, Any
                         data=data, generated_on=date(period.year, 1, 1), anggaran=budget.total,
                         budget_lines=budget.lines, last_year=last_year)
     m = pk.measure(req)
+    annual = {line.ind.code: line for line in pk.measure(replace(req, edition="tahunan")).lines
+              } if period.quarter == 4 else {}
     out = []
     for line in m.lines:
         y, r = line.lalu, line.renstra
+        year_line = annual.get(line.ind.code)
+        cy = year_line.capaian_banding if year_line else None
+        capaian = None if cy is None or year_line is None or year_line.capaian_lalu is None else {
+            "target_tahun_lalu": line.ind.target_tahun_lalu, "capaian_tahun_lalu": year_line.capaian_lalu.display,
+            "capaian": year_line.period.capaian.display, "selisih_poin": round(cy.selisih, 4),
+            "perubahan": None if cy.perubahan is None else round(cy.perubahan, 2), "arah": cy.arah,
+            "rumus": F_CAPAIAN_TAHUN_LALU}
         out.append({
             "indicator": line.ind.code, "tingkat": line.ind.tingkat, "iku": line.ind.iku,
             "realisasi": realisasi_text(line.period, line.ind, m.rules), "capaian": line.period.capaian.display,
@@ -90,7 +102,7 @@ def capaian_of(app: App, period: Period, control: Control) -> list[dict[str, Any
             "tahun_lalu": None if y is None else {
                 "realisasi": number_text(y.lalu), "selisih": round(y.selisih, 4),
                 "perubahan": None if y.perubahan is None else round(y.perubahan, 2), "arah": y.arah,
-                "makna": y.makna, "sumber": line.lalu_sumber, "rumus": F_TAHUN_LALU},
+                "makna": y.makna, "sumber": line.lalu_sumber, "rumus": F_TAHUN_LALU, "capaian": capaian},
             "renstra": None if r is None else {
                 "target": line.ind.target_renstra, "periode": line.ind.periode_renstra, "capaian": r.display,
                 "rumus": r.formula},

@@ -122,18 +122,28 @@ def test_bab_iii_compares_with_last_year_and_renstra_and_prints_the_efficiency_p
     pk_report = render_period(app, Period(2025, 4))
     pk = Path(next(d["path"] for d in pk_report.documents if d["kind"] == "pengukuran_kinerja:tahunan"))
     pk_cmp = _table_after(pk, ["No", "Indikator Kinerja", "Satuan", "Realisasi 2024", "Realisasi Tahun 2025",
-                               "Selisih", "Perubahan", "Kenaikan / Penurunan", "Target Akhir Renstra",
-                               "Capaian thd Target Renstra"])
+                               "Selisih", "Perubahan", "Kenaikan / Penurunan", "Capaian 2024", "Capaian Tahun 2025",
+                               "Kenaikan / Penurunan Capaian", "Target Akhir Renstra", "Capaian thd Target Renstra"])
     assert [r[1] for r in pk_cmp] == ["Indeks Profesionalitas ASN",
                                       "Persentase ASN yang memenuhi pengembangan kompetensi minimal 20 JP",
                                       "Nilai Indeks Sistem Merit", "Indeks Kepuasan Masyarakat layanan kepegawaian",
                                       "Rata-rata waktu penyelesaian layanan mutasi", "Nilai SAKIP BKPSDM"]
     lk_cmp = _table_after(lkjip, ["No", "Indikator Kinerja", "Realisasi 2024", "Realisasi 2025", "Perubahan",
-                                  "Target Akhir Renstra", "Capaian thd Renstra"])
-    expected = [[r[0], r[1], r[3], r[4], f"{r[5]} {r[7]}", r[8].replace(" (", " ").rstrip(")"), r[9]]
-                for r in pk_cmp]
+                                  "Capaian 2024", "Capaian 2025", "Perubahan Capaian", "Target Akhir Renstra",
+                                  "Capaian thd Renstra"])
+    expected = [[r[0], r[1], r[3], r[4], f"{r[5]} ({r[6]}) {r[7]}", r[8], r[9], r[10],
+                 r[11].replace(" (", " ").rstrip(")"), r[12]] for r in pk_cmp]
     assert lk_cmp == expected
-    assert lk_cmp[4][4] == "−2 penurunan (membaik)"  # a negative indicator: fewer days is better
+    assert lk_cmp[4][4] == "−2 (−16,67%) penurunan (membaik)"  # a negative indicator: fewer days is better
+    # capaian against last year's (R 2024 against Target Tahun Lalu): realisasi 1.2 rose, its capaian fell
+    lalu = {r[1]: r for r in lk_cmp}["Persentase ASN yang memenuhi pengembangan kompetensi minimal 20 JP"]
+    assert lalu[4].endswith("kenaikan (membaik)")
+    assert lalu[5:8] == ["101,87%", "101,62%", "penurunan 0,25 poin (−0,25%)"]
+    # every printed capaian comparison can be recomputed from the printed capaian
+    for r in lk_cmp:
+        c0, c = (float(x.rstrip("%").replace(",", ".")) for x in r[5:7])
+        words = "tetap" if round(c - c0, 2) == 0 else f"{'kenaikan' if c > c0 else 'penurunan'} "
+        assert r[7].startswith(words), r
     header = ["No", "Program / Kegiatan", "Pagu Anggaran", "Realisasi Anggaran", "% Realisasi Anggaran",
               "Capaian Kinerja", "Tingkat Efisiensi", "Keterangan"]
     pk_eff = _table_after(pk, header)

@@ -447,6 +447,22 @@ def test_cascading_problems_are_findings_naming_the_cell_and_the_row_stays(value
     assert len(control.indicators) == 11
 
 
+def test_target_tahun_lalu_is_read_and_a_bad_one_is_a_finding_on_its_cell() -> None:
+    from sheets_sync.core.control import BLOCKS_FINAL
+
+    def add(tabs: Tabs) -> None:
+        tabs["Indikator"][0].append("Target Tahun Lalu")
+        for row in tabs["Indikator"][1:]:
+            row.append({"1.1": "70,00", "1.2": "85..5"}.get(str(row[0]), ""))
+
+    control = edited(add)
+    by = {i.code: i for i in control.indicators}
+    assert [by[c].target_tahun_lalu for c in ("1.1", "1.2", "1.3")] == ["70,00", "", ""]
+    (f,) = [f for f in control.findings if f.code == "target_tahun_lalu_tidak_valid"]
+    assert f.sheet == "Indikator" and f.cell == "O3" and "'85..5'" in f.message and "1.2" in f.message
+    assert f.code in BLOCKS_FINAL and len(control.indicators) == 11  # the row stays, the documents stay draft
+
+
 def test_budget_rows_keyed_by_program_code_and_the_office_total() -> None:
     from sheets_sync.service.control_io import read_budget
 

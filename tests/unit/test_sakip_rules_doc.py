@@ -13,6 +13,7 @@ import pytest
 from sheets_sync.core.capaian import (
     QuarterInput,
     Rules,
+    capaian_versus_last_year,
     compute,
     efficiency,
     parse_target,
@@ -78,7 +79,8 @@ def rules_for(rumus: str, **kw: object) -> Rules:
 
 
 def test_the_rulebook_has_every_vector_table() -> None:
-    assert {"Capaian", "R = 0 option", "Predikat", "Kategori", "Quarters", "Comparisons", "Efisiensi"} <= set(TABLES)
+    assert {"Capaian", "R = 0 option", "Predikat", "Kategori", "Quarters", "Comparisons", "Capaian vs last year",
+            "Efisiensi"} <= set(TABLES)
     assert len(rows("Capaian")) >= 30
 
 
@@ -140,6 +142,17 @@ def test_quarter_vector(row: dict[str, str]) -> None:
 @pytest.mark.parametrize("row", rows("Comparisons"), ids=ids("Comparisons", "R"))
 def test_versus_last_year_vector(row: dict[str, str]) -> None:
     cmp = versus_last_year(num(row["R₀"]), num(row["R"]), row["polaritas"])
+    assert bulat(cmp.selisih) == minus(row["selisih"])
+    assert persen(cmp.perubahan) == minus(row["perubahan"])
+    assert (cmp.arah, cmp.makna) == (row["arah"], row["makna"])
+
+
+@pytest.mark.parametrize("row", rows("Capaian vs last year"), ids=ids("Capaian vs last year", "C"))
+def test_capaian_versus_last_year_vector(row: dict[str, str]) -> None:
+    c0 = compute(parse_target(row["T₀"]), row["R₀"], row["polaritas"], Rules())
+    assert c0.display == row["C₀"]
+    assert c0.value is not None
+    cmp = capaian_versus_last_year(c0.value, num(row["C"].rstrip("%")))
     assert bulat(cmp.selisih) == minus(row["selisih"])
     assert persen(cmp.perubahan) == minus(row["perubahan"])
     assert (cmp.arah, cmp.makna) == (row["arah"], row["makna"])

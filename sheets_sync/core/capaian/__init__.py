@@ -12,7 +12,8 @@ code lives in three modules with one job each, all re-exported below:
   :func:`indicator_result` and :func:`capaian_sasaran`.
 * :mod:`sheets_sync.core.capaian.targets` — :func:`validate_targets`, the checks of an indicator's master-row targets.
 * :mod:`sheets_sync.core.capaian.compare` — numbers beside the capaian: :func:`realisasi_text` (printed so a
-  reader can recompute the capaian), :func:`versus_last_year`, :func:`efficiency` (PMK 22/2021).
+  reader can recompute the capaian), :func:`versus_last_year`, :func:`capaian_versus_last_year`,
+  :func:`efficiency` (PMK 22/2021).
 
 The rules and their test vectors are written down in ``docs/sakip-rules.md`` (a test reads its tables).
 
@@ -25,10 +26,12 @@ docstring for the exact rules.
 from __future__ import annotations
 
 from sheets_sync.core.capaian.compare import (
+    F_CAPAIAN_TAHUN_LALU,
     F_EFISIENSI,
     F_TAHUN_LALU,
     Efficiency,
     YearChange,
+    capaian_versus_last_year,
     efficiency,
     number_text,
     realisasi_text,
@@ -74,6 +77,7 @@ from sheets_sync.core.capaian.rules import (
 from sheets_sync.core.capaian.targets import validate_targets
 
 __all__ = [
+    "F_CAPAIAN_TAHUN_LALU",
     "F_EFISIENSI",
     "F_NEG_A",
     "F_NEG_B",
@@ -95,6 +99,7 @@ __all__ = [
     "Target",
     "YearChange",
     "capaian_sasaran",
+    "capaian_versus_last_year",
     "capped",
     "compute",
     "consolidate",

@@ -7,6 +7,9 @@ and the efficiency of the budget.  Pure (no I/O); import from :mod:`sheets_sync.
   capaian is recomputed exactly (needs the indicator and rules; without them, 2 decimals).
 * :func:`versus_last_year` — ``selisih`` = R − R₀ (points), ``perubahan`` = (R − R₀) / R₀ × 100 (None when
   R₀ = 0), ``arah`` kenaikan / penurunan / tetap, ``makna`` membaik / memburuk / tetap given the polarity.
+* :func:`capaian_versus_last_year` — the same for the capaian: C₀ = last year's realisasi against last
+  year's target (the indicator's own formula), selisih = C − C₀ in points, perubahan = (C − C₀) / C₀ × 100;
+  kenaikan is membaik for every polarity.
 * :func:`efficiency` — per element (pagu P, realisasi anggaran R, capaian CK %): % realisasi anggaran
   = ΣR / ΣP × 100 and tingkat efisiensi E = (Σ P × CK − Σ R) / Σ P × CK × 100 (PMK 22/PMK.02/2021), CK as a
   fraction (floored at 0, never capped); E > 0 = efisien.
@@ -26,6 +29,8 @@ from sheets_sync.model import Indicator
 F_EFISIENSI = ("E = (Σ P × CK − Σ R) / (Σ P × CK) × 100 (PMK 22/PMK.02/2021; P = pagu, R = realisasi anggaran, "
                "CK = capaian)")
 F_TAHUN_LALU = "perubahan = (R − R tahun lalu) / R tahun lalu × 100"
+F_CAPAIAN_TAHUN_LALU = ("capaian tahun lalu C₀ = rumus polaritas indikator dengan T = Target Tahun Lalu dan "
+                        "R = realisasi tahun lalu; selisih = C − C₀ (poin); perubahan = (C − C₀) / C₀ × 100")
 
 
 def realisasi_text(p: PeriodResult, ind: Indicator | None = None, rules: Rules | None = None) -> str:
@@ -75,6 +80,15 @@ def versus_last_year(lalu: float, kini: float, polaritas: str) -> YearChange:
     better = up if polaritas.strip().lower() != "negatif" else not up
     return YearChange(lalu, kini, diff, diff / lalu * 100 if lalu else None, "kenaikan" if up else "penurunan",
                       "membaik" if better else "memburuk")
+
+
+def capaian_versus_last_year(lalu: float, kini: float) -> YearChange:
+    """This year's capaian ``kini`` (%) against last year's ``lalu`` (%), in points (``selisih``) and in %
+    of last year's (``perubahan``).  Both are taken as printed (2 decimals, half-up), so a reader gets the
+    same difference from the two printed capaian.  A capaian already reads "higher is better" for either
+    polarity (the negative formulas turn a lower realisasi into a higher capaian), so a *kenaikan* is
+    always *membaik*."""
+    return versus_last_year(round_half_up(lalu, 2), round_half_up(kini, 2), "positif")
 
 
 @dataclass(frozen=True)
