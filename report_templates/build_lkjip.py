@@ -121,12 +121,11 @@ def bab3(doc: Doc, *, new_page: bool = True) -> None:
           ("{{ r.realisasi }}", C), ("{{ r.capaian }}", C), ("{{ r.predikat }}", C)))
     bt.paragraph(doc, "Capaian sasaran strategis {{ s.no }}: {{ s.capaian }} ({{ s.predikat }}).", "Catatan")
     bt.paragraph(doc, "{%p if s.perbandingan %}")
-    bt.paragraph(doc, "Perbandingan dengan tahun {{ tahun_lalu }} dan dengan target akhir Renstra:", "Catatan",
-                 bold=True)
-    grid(doc, (7, 31, 14, 14, 18, 14, 14, 18, 16, 14),
-         ("No", "Indikator Kinerja", "Realisasi {{ tahun_lalu }}", "Realisasi {{ tahun }}", "Perubahan",
-          "Capaian {{ tahun_lalu }}", "Capaian {{ tahun }}", "Perubahan Capaian", "Target Akhir Renstra",
-          "Capaian thd Renstra"), "c in s.perbandingan",
+    bt.paragraph(doc, "Perbandingan dengan tahun {{ tahun_lalu }} dan dengan target akhir Renstra (R = realisasi, "
+                      "C = capaian, Δ = perubahan):", "Catatan", bold=True).paragraph_format.keep_with_next = True
+    grid(doc, (6, 34, 13, 13, 20, 15, 15, 18, 14, 12),
+         ("No", "Indikator Kinerja", "R {{ tahun_lalu }}", "R {{ tahun }}", "Δ R", "C {{ tahun_lalu }}",
+          "C {{ tahun }}", "Δ C", "Target Renstra", "C thd Renstra"), "c in s.perbandingan",
          (("{{ c.no }}", C), ("{{ c.indikator }}", L), ("{{ c.realisasi_lalu }}", C), ("{{ c.realisasi }}", C),
           ("{{ c.selisih }} ({{ c.perubahan }}) {{ c.arah }}", C), ("{{ c.capaian_lalu }}", C),
           ("{{ c.capaian_kini }}", C), ("{{ c.banding_capaian }}", C),
