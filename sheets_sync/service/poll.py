@@ -18,6 +18,8 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
+from sheets_sync.core.a1 import cell as cell_a1
+from sheets_sync.core.a1 import parse_range
 from sheets_sync.core.capaian import Rules
 from sheets_sync.core.checks import Plausibility, evaluate, shown
 from sheets_sync.core.fmt import angka, tanggal_jam
@@ -439,9 +441,11 @@ def _folder_findings(app: App, unit: str, period: Period, form_id: str, link: st
     copies = seen.copies.get(form_id, [])
     if copies:
         name = link.replace("\\", "/").rsplit("/", 1)[-1]
+        compared = "; ".join(f"{c}: {_copy_difference(app, form_id, c, period)}" for c in copies)
         out.append(Finding(unit, period.tab, "", "form_salinan",
                            f"Ada salinan form {unit} di folder formulir: {', '.join(copies)}. sheets-sync hanya "
-                           f"membaca {name}; isian di salinan tidak terbaca.",
+                           f"membaca {name}; isian di salinan tidak terbaca. Dibandingkan dengan {name}: "
+                           f"{compared}.",
                            f"Pindahkan isian dari salinan ke {name}, lalu hapus atau pindahkan salinannya dari "
                            "folder formulir.", "warning"))
     if read and seen.fingerprinted:
@@ -455,6 +459,33 @@ def _folder_findings(app: App, unit: str, period: Period, form_id: str, link: st
                                "diubah; berkas mungkin dibuat ulang atau disalin dari berkas lain.",
                                "Jalankan `sheets-sync provision` untuk memulihkan penanda.", "warning"))
     return out
+
+
+def _copy_difference(app: App, form_id: str, copy: str, period: Period) -> str:
+    """What a copy holds that the form does not, for the ``form_salinan`` finding: "isinya sama",
+    the first cells that differ, or why it could not be compared.  Copies are rare, so opening the form
+    and its copy once per poll while the copy is there is the price of telling the bidang whether data
+    typed into the copy would be lost."""
+    rng = read_range(period)
+    try:
+        mine = app.backend.read(form_id, [rng])[rng]
+        theirs = app.backend.read(copy, [rng])[rng]
+    except BackendError:
+        return "tidak dapat dibandingkan (salinan tidak terbaca sebagai .xlsx)"
+    top = parse_range(rng)
+    differ: list[str] = []
+    for i in range(max(len(mine), len(theirs))):
+        a = mine[i] if i < len(mine) else []
+        b = theirs[i] if i < len(theirs) else []
+        for j in range(max(len(a), len(b))):
+            va = a[j] if j < len(a) else None
+            vb = b[j] if j < len(b) else None
+            if va != vb:
+                differ.append(f"{cell_a1(top.row1 + i, top.col1 + j)} {_as_typed(va)} → {_as_typed(vb)}")
+    if not differ:
+        return "isinya sama"
+    more = f" dan {len(differ) - 3} sel lainnya" if len(differ) > 3 else ""
+    return f"isinya berbeda di {len(differ)} sel ({', '.join(differ[:3])}{more})"
 
 
 def lost_finding(unit: str, sheet: str, link: str, exc: BackendError) -> Finding:

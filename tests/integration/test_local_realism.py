@@ -257,8 +257,19 @@ def test_a_duplicate_with_other_values_is_reported_with_both_file_names(app: Any
     assert "form_salinan" in codes_of(report, "MP")
     f = next(f for f in status_of(report, "MP").findings if f.code == "form_salinan")
     assert copy.name in f.message and form_path(app, "MP").name in f.message
+    where = cell_of_path(copy, "3.3", "realisasi")
+    assert "isinya berbeda di 1 sel" in f.message and f"{where} " in f.message and "→ 7" in f.message
     assert report.exit_code == 1
     assert "form_salinan" not in codes_of(report, "PKA")
+
+
+def test_a_duplicate_with_the_same_values_is_reported_as_the_same(app: Any, clock: ManualClock) -> None:
+    _read_good_values(app)
+    copy = copy_as(form_path(app, "MP"), "salinan")
+    later(clock)
+    report = poll(app, PERIOD)
+    f = next(f for f in status_of(report, "MP").findings if f.code == "form_salinan")
+    assert f"{copy.name}: isinya sama" in f.message
 
 
 def test_a_form_replaced_by_an_older_copy_keeps_the_newer_read(app: Any, clock: ManualClock, tmp_path: Path) -> None:
