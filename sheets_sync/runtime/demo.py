@@ -15,6 +15,7 @@ from typing import Any, TextIO
 
 from sheets_sync.config import load
 from sheets_sync.core.clock import ManualClock
+from sheets_sync.core.fmt import bulat
 from sheets_sync.runtime.jobs import make_runner
 from sheets_sync.service.app import App
 from sheets_sync.service.demo import PERIOD, POLL_MINUTES, WIB, day_at, fresh_demo_office, script
@@ -51,7 +52,7 @@ def run_demo(folder: Path, out: TextIO) -> int:
             out.write(f"Riwayat MP 2.2 (sel yang dikosongkan tetap tersimpan): {len(mp)} versi\n")
             for e in mp:
                 out.write(f"  {e.first_read_at.astimezone(WIB):%d-%m-%Y %H:%M}: "
-                          f"pembilang={e.values.get('pembilang')!r}\n")
+                          f"pembilang {_typed(e.values.get('pembilang'))}\n")
     run_until(day_at(15, 12))
     out.write("\n" + render_table(app, PERIOD, statuses(app, PERIOD)))
     _print_outputs(app, out)
@@ -66,6 +67,18 @@ def run_demo(folder: Path, out: TextIO) -> int:
     )
     app.store.close()
     return 0
+
+
+def _typed(v: object) -> str:
+    """A value as the office reads it: "(kosong)" for an empty cell, numbers the Indonesian way,
+    never a Python word or repr quotes."""
+    if v is None or v == "":
+        return "(kosong)"
+    if isinstance(v, bool):
+        return "TRUE" if v else "FALSE"
+    if isinstance(v, int | float):
+        return bulat(v)
+    return str(v)
 
 
 def _print_outputs(app: Any, out: TextIO) -> None:

@@ -35,6 +35,14 @@ def test_demo_prints_a_status_table_with_every_kind_of_outcome(demo_run: tuple[P
     assert "reminder" in out and "digest" in out and "returned" in out
 
 
+def test_the_demo_prints_cleared_cells_as_kosong_never_a_python_word(demo_run: tuple[Path, str]) -> None:
+    _, out = demo_run
+    history = out.split("Riwayat MP 2.2")[1].split("\n\n")[0]
+    assert "pembilang 45\n" in history and "pembilang (kosong)" in history
+    for word in ("None", "True", "False", "'"):
+        assert word not in out
+
+
 def test_status_after_the_demo_lists_the_change_made_after_approval(demo_dir: Path) -> None:
     code, out = run("-c", str(demo_dir / "sheets-sync.toml"), "status", "--period", "2025-TW1")
     assert code == 1
