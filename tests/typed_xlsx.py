@@ -232,10 +232,12 @@ def save_as_format(path: Path | str, suffix: str) -> Path:
     return target
 
 
-def keep_saving(path: str, tab: str, a1: str, stop: Any, results: Any, every: float = 0.25) -> None:
+def keep_saving(path: str, tab: str, a1: str, stop: Any, results: Any, every: float = 0.25,
+                count: Any = None) -> None:
     """A person in another process saving ``path`` atomically every ``every`` seconds, each save one more
     in the counter cell ``a1``; before each save it checks the file still holds its previous save and
-    reports ``(saves, lost)`` on ``results`` when ``stop`` is set.  Run with ``multiprocessing``."""
+    reports ``(saves, lost)`` on ``results`` when ``stop`` is set; ``count`` (a shared
+    ``multiprocessing.Value``) follows the saves as they happen.  Run with ``multiprocessing``."""
     import time
 
     saves, lost = 0, []
@@ -245,5 +247,7 @@ def keep_saving(path: str, tab: str, a1: str, stop: Any, results: Any, every: fl
             lost.append((saves, have))
         saves += 1
         save_as_person(path, {tab: {a1: f"simpan {saves}"}})
+        if count is not None:
+            count.value = saves
         time.sleep(every)
     results.put((saves, lost))
