@@ -105,6 +105,18 @@ def _apply(ws: Any, a1: str, value: Any) -> Any:
     return c
 
 
+def sample_control(folder: Path) -> tuple[Any, Path]:
+    """The sample BKPSDM control workbook as ``init`` leaves it in ``folder`` (``kendali.xlsx``, forms in
+    ``folder/forms``), for a test that then types into it as the PPKP does: (local backend, path)."""
+    from sheets_sync.backends.local import LocalBackend
+    from sheets_sync.service.office import example_tabs
+
+    backend = LocalBackend(folder / "forms")
+    path = folder / "kendali.xlsx"
+    backend.write(str(path), example_tabs("bkpsdm"))
+    return backend, path
+
+
 def save_as_person(path: Path | str, edits: Mapping[str, Mapping[str, Any]] | None = None, *,
                    mtime: datetime | float | None = None, keep_mtime: bool = False) -> None:
     """Open ``path`` like Excel, set ``edits`` (``{"TW1": {"H6": percent(47.5)}}``), save atomically.

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from typed_xlsx import date_cell, type_cells
+from typed_xlsx import date_cell, sample_control, type_cells
 
 from sheets_sync.backends.local import LocalBackend
 from sheets_sync.config.holidays import calendar_of, national_holidays, non_working_days
@@ -96,9 +96,7 @@ def test_a_libur_tab_as_typed_with_date_cells_text_dates_and_bad_rows() -> None:
 
 @pytest.fixture
 def kendali(tmp_path: Path) -> tuple[LocalBackend, Path]:
-    backend = LocalBackend(tmp_path / "forms")
-    path = tmp_path / "kendali.xlsx"
-    backend.write(str(path), example_tabs("bkpsdm"))
+    backend, path = sample_control(tmp_path)
     return backend, path
 
 

@@ -18,6 +18,7 @@ from typed_xlsx import (
     fraction_as_percent,
     number,
     percent,
+    sample_control,
     type_cells,
 )
 
@@ -28,7 +29,6 @@ from sheets_sync.core.checks import check_row
 from sheets_sync.core.form import FIRST_ROW, build_setup, read_form, read_range
 from sheets_sync.model import Finding, Indicator, Office, Period, Unit
 from sheets_sync.service.control_io import read_anggaran, read_control
-from sheets_sync.service.office import example_tabs
 
 WIB = ZoneInfo("Asia/Jakarta")
 TW1 = Period(2025, 1)
@@ -153,9 +153,7 @@ def test_an_absurd_native_number_is_a_finding_not_a_crash(backend: LocalBackend,
 # -- the control workbook as the PPKP types it in Excel ------------------------------------------------------
 @pytest.fixture
 def control(tmp_path: Path) -> tuple[LocalBackend, Path]:
-    backend = LocalBackend(tmp_path / "forms")
-    path = tmp_path / "kendali.xlsx"
-    backend.write(str(path), example_tabs("bkpsdm"))
+    backend, path = sample_control(tmp_path)
     return backend, path
 
 
