@@ -1,4 +1,5 @@
-"""Commands that show what the store knows: ``status``, ``history``, ``summary``."""
+"""Commands that show what the store knows: ``status``, ``history``, ``summary``; and what the service will
+do: ``jadwal``."""
 
 from __future__ import annotations
 
@@ -90,4 +91,33 @@ def cmd_summary(args: argparse.Namespace, out: TextIO) -> int:
     if args.send:
         digest_job(app, now, period, key=f"digest:{period}:manual:{now.isoformat(timespec='seconds')}")
         return deliver_job(app, now)
+    return 0
+
+
+def _jadwal_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--period", type=period_arg, metavar=_("PERIODE"),
+                   help=_("bawaan: periode yang sedang berjalan atau berikutnya, lalu tanggal periode sesudahnya"))
+
+
+@command("jadwal", N_("tanggal batas, kunci dan rapat, serta pengingat dan rekap harian yang akan dikirim: "
+                      "kepada siapa dan kapan"), _jadwal_args)
+def cmd_jadwal(args: argparse.Namespace, out: TextIO) -> int:
+    from sheets_sync.service.control_io import load_control
+    from sheets_sync.service.jadwal_view import coming_schedules, jadwal_text
+
+    app = make_app(args)
+    control = load_control(app)
+    now = app.now()
+    if args.period is not None:
+        sched = control.schedule(args.period)
+        if sched is None:
+            raise UsageError(_("periode {period} tidak ada di tab Jadwal").format(period=args.period),
+                             fix=_("tambahkan barisnya di tab Jadwal spreadsheet kendali"))
+        schedules = [sched]
+    else:
+        schedules = coming_schedules(control, now)
+        if not schedules:
+            raise UsageError(_("tidak ada periode yang akan datang di tab Jadwal"),
+                             fix=_("berikan --period 2025-TW1, atau tambahkan baris di tab Jadwal"))
+    out.write(jadwal_text(app, control, schedules, now, width=terminal_width()))
     return 0

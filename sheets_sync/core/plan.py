@@ -35,6 +35,12 @@ Recipients (only configured addresses, never anything read from a sheet)
     and the coordinator (Kasubbag PPKP) are copied; from ``escalate_sekretaris_after`` working days the
     Sekretaris is copied too.  (Deviation from "to = Unit.editors": copying the head *as an
     escalation* only means something when the head was not on the earlier reminders.)
+
+Preview
+    :func:`reminder_preview` lays out every slot of a period with its escalation and each bidang's
+    recipients, and :func:`digest_times` the coordinator's daily summaries — what ``sheets-sync jadwal``
+    prints.  Both use the same functions as :func:`plan_reminders` (:func:`reminder_slots`,
+    :func:`escalation_of`, :func:`recipients`), so the preview is the plan the service follows.
 """
 
 from __future__ import annotations
@@ -49,13 +55,21 @@ from sheets_sync.model import INCOMPLETE_STATES, Period, Schedule, Unit, UnitSta
 
 __all__ = [
     "REMIND_STATES",
+    "Escalation",
     "MissingCell",
+    "PlannedSlot",
+    "Recipients",
     "Reminder",
     "ReminderSettings",
     "Slot",
+    "UnitRecipients",
+    "digest_times",
+    "escalation_of",
     "in_quiet_hours",
     "offset_days",
     "plan_reminders",
+    "recipients",
+    "reminder_preview",
     "reminder_slots",
 ]
 
@@ -188,9 +202,38 @@ def reminder_slots(
     return [slots[k] for k in sorted(slots)]
 
 
-def _recipients(
-    unit: Unit, escalation: str, coordinator: Sequence[str], sekretaris: Sequence[str]
-) -> tuple[tuple[str, ...], tuple[str, ...]]:
+@dataclass(frozen=True)
+class Escalation:
+    """Who is copied on a slot's reminders: ``level`` is ``""`` (nobody), ``"kepala"`` (the Kepala
+    Bidang and the coordinator) or ``"sekretaris"`` (the Sekretaris too); ``workdays_late`` counts the
+    working days after the deadline (0 on or before it)."""
+
+    level: str
+    workdays_late: int
+
+
+def escalation_of(slot: Slot, deadline: date, settings: ReminderSettings, calendar: Calendar) -> Escalation:
+    """The escalation of ``slot`` for a period whose on-time deadline falls on local date ``deadline``."""
+    late = max(0, calendar.workdays_between(deadline, slot.at.date()))
+    level = ""
+    if slot.days > 0 and late >= settings.escalate_kepala_after:
+        level = "kepala"
+    if slot.days > 0 and late >= settings.escalate_sekretaris_after:
+        level = "sekretaris"
+    return Escalation(level, late if slot.days > 0 else 0)
+
+
+@dataclass(frozen=True)
+class Recipients:
+    """The addresses of one reminder: ``to`` (the bidang) and ``cc`` (the escalation's copies)."""
+
+    to: tuple[str, ...]
+    cc: tuple[str, ...]
+
+
+def recipients(unit: Unit, escalation: str, coordinator: Sequence[str], sekretaris: Sequence[str]) -> Recipients:
+    """Who gets ``unit``'s reminder at escalation level ``escalation`` (see the module docstring);
+    an address is never listed twice, whatever its case."""
     to = (unit.operator_email,) if unit.operator_email else ((unit.head_email,) if unit.head_email else ())
     cc: list[str] = []
     if escalation:
@@ -203,7 +246,59 @@ def _recipients(
         if a and a.lower() not in seen:
             seen.add(a.lower())
             out.append(a)
-    return to, tuple(out)
+    return Recipients(to, tuple(out))
+
+
+@dataclass(frozen=True)
+class UnitRecipients:
+    """One bidang's addresses on a planned slot (sent only while the bidang is still incomplete)."""
+
+    unit: str
+    to: tuple[str, ...]
+    cc: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PlannedSlot:
+    """A reminder slot of a period as the service will send it: when, how late, who is copied."""
+
+    slot: Slot
+    escalation: Escalation
+    units: tuple[UnitRecipients, ...]
+
+
+def reminder_preview(
+    schedule: Schedule, units: Sequence[Unit], settings: ReminderSettings, calendar: Calendar, tz: tzinfo, *,
+    coordinator: Sequence[str] = (), sekretaris: Sequence[str] = (),
+) -> list[PlannedSlot]:
+    """Every reminder slot of ``schedule``'s period with its escalation and each bidang's recipients,
+    in time order — what :func:`plan_reminders` sends at each slot to a bidang still incomplete.
+    A bidang without any address is left out (it never gets a reminder)."""
+    deadline = schedule.deadline.astimezone(tz).date()
+    out = []
+    for slot in reminder_slots(schedule, settings, calendar, tz):
+        esc = escalation_of(slot, deadline, settings, calendar)
+        shown = []
+        for unit in units:
+            r = recipients(unit, esc.level, coordinator, sekretaris)
+            if r.to:
+                shown.append(UnitRecipients(unit.code, r.to, r.cc))
+        out.append(PlannedSlot(slot, esc, tuple(shown)))
+    return out
+
+
+def digest_times(start: datetime, until: date, at: time, calendar: Calendar, tz: tzinfo) -> list[datetime]:
+    """The coordinator's daily summaries from ``start`` up to and including the local date ``until``:
+    every working day at local time ``at`` (the service's ``digest`` job skips non-working days)."""
+    local = start.astimezone(tz)
+    day = local.date()
+    out = []
+    while day <= until:
+        moment = _at(day, at, tz)
+        if calendar.is_workday(day) and moment >= local:
+            out.append(moment)
+        day = date.fromordinal(day.toordinal() + 1)
+    return out
 
 
 def plan_reminders(
@@ -241,20 +336,15 @@ def plan_reminders(
         return []
     slot = due[-1]
     deadline = schedule.deadline.astimezone(zone)
-    late = max(0, calendar.workdays_between(deadline.date(), slot.at.date()))
-    escalation = ""
-    if slot.days > 0 and late >= settings.escalate_kepala_after:
-        escalation = "kepala"
-    if slot.days > 0 and late >= settings.escalate_sekretaris_after:
-        escalation = "sekretaris"
+    esc = escalation_of(slot, deadline.date(), settings, calendar)
 
     out: list[Reminder] = []
     for unit in units:
         status = statuses.get(unit.code)
         if status is None or status.stale or status.state not in REMIND_STATES:
             continue
-        to, cc = _recipients(unit, escalation, coordinator, sekretaris)
-        if not to:
+        addressed = recipients(unit, esc.level, coordinator, sekretaris)
+        if not addressed.to:
             continue
         missing = tuple(
             MissingCell(f.location, f.message, f.fix) for f in status.findings if f.severity == "error"
@@ -269,16 +359,16 @@ def plan_reminders(
                 offset=slot.label,
                 slot=slot.at,
                 deadline=deadline,
-                to=to,
-                cc=cc,
+                to=addressed.to,
+                cc=addressed.cc,
                 state=status.shown_state,
                 done_not_valid=status.done_not_valid,
                 filled=status.filled,
                 required=status.required,
                 missing=missing,
                 link=links.get(unit.code) or unit.form_link,
-                workdays_late=late if slot.days > 0 else 0,
-                escalation=escalation,
+                workdays_late=esc.workdays_late,
+                escalation=esc.level,
             )
         )
     return out

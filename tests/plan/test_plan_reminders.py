@@ -200,3 +200,17 @@ def test_naive_now_is_refused() -> None:
 
 def test_planning_is_deterministic() -> None:
     assert plan(at(11, 9)) == plan(at(11, 9))
+
+
+def test_the_preview_is_what_plan_reminders_sends_at_every_slot() -> None:
+    from sheets_sync.core.plan import reminder_preview
+
+    lock = datetime(2025, 4, 24, 23, 59, tzinfo=WIB)
+    schedule = Schedule(P, opens=SCHED.opens, deadline=SCHED.deadline, lock=lock)
+    preview = reminder_preview(schedule, (MP, PKA), SETTINGS, CAL, WIB, coordinator=("kasubbag@kab.example",),
+                               sekretaris=("sekretaris@kab.example",))
+    assert [p.slot.label for p in preview] == ["H-3", "H-1", "H", "H+1", "H+3", "H+5", "H+7", "H+9"]
+    for planned in preview:
+        sent = plan(planned.slot.at, units=(MP, PKA), schedule=schedule)
+        assert [(r.unit, r.offset, r.to, r.cc, r.escalation) for r in sent] == [
+            (u.unit, planned.slot.label, u.to, u.cc, planned.escalation.level) for u in planned.units]
