@@ -39,19 +39,28 @@ from sheets_sync.reports.templates import template_path
 CHART_WIDTH_MM = {"pengukuran_kinerja": 230.0}
 
 
-_LISTING = re.compile("[\t\a\n\f]")
+# A <w:t> whose tag or text (up to its </w:t>) holds a character docxtpl's listing pass rewrites.  Searched
+# from every <w:t, so it finds every text docxtpl's nested paragraph/run/text scan could rewrite, and more.
+_LISTING = re.compile(r"<w:t [^>]*[\t\a\n\f]|<w:t(?: [^>]*)?>(?:(?!</w:t>)[^\t\a\n\f])*[\t\a\n\f]", re.S)
+
+
+def needs_listing(xml: str) -> bool:
+    """Whether docxtpl's ``resolve_listing`` could change ``xml``: only where a tab, bell, newline or form
+    feed sits inside a ``<w:t>`` text (or its tag) — the newlines between the tags of an inline chart
+    image are not rewritten, so a document with a chart but no such text skips the pass too."""
+    return _LISTING.search(xml) is not None
 
 
 @functools.cache
 def _template_class(base: type) -> type:
-    """docxtpl's template with its ``resolve_listing`` pass skipped when the rendered XML holds none of
-    the characters it rewrites (tab, bell, newline, form feed): that regex pass over every paragraph,
-    run and text is about a quarter of a large render and, without those characters, returns its input
-    unchanged — so the bytes (and the SHA-256) are identical either way."""
+    """docxtpl's template with its ``resolve_listing`` pass skipped when :func:`needs_listing` says it
+    has nothing to rewrite: that regex pass over every paragraph, run and text is about a quarter of a
+    large render and, without those characters in a text, returns its input unchanged — so the bytes
+    (and the SHA-256) are identical either way."""
 
     class Template(base):
         def resolve_listing(self, xml: str) -> str:
-            if not _LISTING.search(xml):
+            if not needs_listing(xml):
                 return xml
             out: str = super().resolve_listing(xml)
             return out

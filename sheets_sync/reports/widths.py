@@ -11,6 +11,7 @@ cell's text area (cell width minus its left and right margins).
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 FIT_HEADERS = ("Satuan",)
@@ -43,6 +44,7 @@ def word_twips(word: str, size_pt: float, font: str = "Arial") -> int:
     return round(sum(WIDTHS.get(ch, DEFAULT_WIDTH) for ch in word) / 1000 * size_pt * TWIPS_PER_PT * factor)
 
 
+@functools.cache
 def _qn(tag: str) -> str:
     from docx.oxml.ns import qn
 
@@ -81,16 +83,26 @@ def _margins(tbl: Any) -> int:
     return total
 
 
-def _size_pt(document: Any, tc: Any, default: float) -> float:
-    """The font size of the cell's first paragraph: its run's, else its style's, else ``default``."""
+def style_sizes(document: Any) -> dict[str, float]:
+    """Style id → font size (pt) of every style of ``document`` that sets one, the first of an id
+    winning.  Built once per document: looking a cell's style up among all styles for every cell made
+    fitting a 2,000-row table take longer than filling it."""
+    sizes: dict[str, float] = {}
+    for s in document.styles:
+        if getattr(s, "font", None) is not None and s.font.size:
+            sizes.setdefault(s.style_id, float(s.font.size.pt))
+    return sizes
+
+
+def _size_pt(sizes: dict[str, float], tc: Any, default: float) -> float:
+    """The font size of the cell's first paragraph: its run's, else its style's (``sizes``, from
+    :func:`style_sizes`), else ``default``."""
     sz = tc.find(f".//{_qn('w:r')}/{_qn('w:rPr')}/{_qn('w:sz')}")
     if sz is not None:
         return int(sz.get(_qn("w:val"))) / 2
     style = tc.find(f".//{_qn('w:pPr')}/{_qn('w:pStyle')}")
     if style is not None:
-        for s in document.styles:
-            if s.style_id == style.get(_qn("w:val")) and getattr(s, "font", None) is not None and s.font.size:
-                return float(s.font.size.pt)
+        return sizes.get(style.get(_qn("w:val")), default)
     return default
 
 
@@ -108,6 +120,7 @@ def _set_width(tbl: Any, rows: list[dict[int, Any]], col: int, twips: int) -> No
 def fit_word_columns(document: Any, font: str = "Arial", default_size_pt: float = 8.5) -> None:
     """Widen every :data:`FIT_HEADERS` column of every table to its longest word (see module docstring);
     a table without such a column, or without a donor column with room to give, is left as it is."""
+    sizes: dict[str, float] | None = None  # only a table with a column to fit needs the styles
     for tbl in document.element.body.iter(_qn("w:tbl")):  # the public XML of the document
         grid_el = tbl.find(_qn("w:tblGrid"))
         if grid_el is None:
@@ -124,7 +137,8 @@ def fit_word_columns(document: Any, font: str = "Arial", default_size_pt: float 
             if found is None or found >= len(grid):
                 continue
             col = found
-            need = max((word_twips(word, _size_pt(document, tc, default_size_pt), font)
+            sizes = style_sizes(document) if sizes is None else sizes
+            need = max((word_twips(word, _size_pt(sizes, tc, default_size_pt), font)
                         for cells in rows[1:] if (tc := cells.get(col)) is not None
                         for word in _text(tc).split()), default=0) + margins + SLACK_TWIPS
             missing = need - grid[col]

@@ -62,3 +62,37 @@ def test_targets_are_parsed_once_per_text_and_the_chart_drawn_once_per_data() ->
     first = bar_chart("Capaian", bars)
     assert bar_chart("Capaian", list(bars)) == first and _draw.cache_info().hits == 1
     assert bar_chart("Capaian", [("1.1 Indeks", 91.6), ("1.2 Persentase", 70.0)]) != first
+
+
+def test_only_a_special_character_inside_a_word_text_needs_the_listing_pass() -> None:
+    from sheets_sync.reports.render import needs_listing
+
+    image = '<w:r><wp:inline xmlns:wp="x">\n  <wp:extent cx="1"/>\n</wp:inline></w:r>'  # as docxtpl writes it
+    assert not needs_listing(f'<w:p><w:r><w:t>Capaian</w:t></w:r>{image}<w:tbl>\n<w:tr/></w:tbl></w:p>')
+    assert not needs_listing('<w:p><w:r><w:tab/><w:t xml:space="preserve"> 105,88%</w:t></w:r></w:p>')
+    assert needs_listing('<w:p><w:r><w:t xml:space="preserve">Baris satu\nBaris dua</w:t></w:r></w:p>')
+    assert needs_listing("<w:p><w:r><w:t>Kolom\tdua</w:t></w:r></w:p>")
+    assert needs_listing("<w:p><w:r><w:t>Halaman\fbaru</w:t></w:r></w:p>")
+    assert needs_listing("<w:p><w:r><w:t>Paragraf\abaru</w:t></w:r></w:p>")
+    assert needs_listing('<w:p><w:r><w:t xml:space="preserve"\n>teks</w:t></w:r></w:p>')
+
+
+def test_a_document_with_a_chart_and_no_special_text_skips_the_listing_pass_with_the_same_bytes(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from docxtpl import DocxTemplate
+
+    full_passes: list[int] = []
+    shipped = DocxTemplate.resolve_listing
+
+    def counted(self: Any, xml: str) -> str:
+        full_passes.append(len(xml))
+        out: str = shipped(self, xml)
+        return out
+
+    monkeypatch.setattr(DocxTemplate, "resolve_listing", counted)
+    req = sample_request()
+    fast = render_bytes("pengukuran_kinerja", req)
+    assert full_passes == []  # the chart's image XML has newlines between its tags, none in a text
+    _plain_docxtpl(monkeypatch)
+    assert render_bytes("pengukuran_kinerja", req) == fast
+    assert full_passes  # the comparison really ran docxtpl's own pass
