@@ -20,19 +20,40 @@ exception type::
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from sheets_sync.texts import Text, Translate, as_text, untranslated
+
+
+@dataclass(frozen=True)
+class Shown:
+    """An error as one person reads it: what happened and what to do, in one language."""
+
+    message: str
+    fix: str
+
 
 class SheetsSyncError(Exception):
     """Root of every error sheets-sync raises on purpose.
 
-    ``message`` says what happened; ``fix`` (optional) says what the operator should do.
+    ``message`` says what happened; ``fix`` (optional) says what the operator should do.  Either may be a
+    :class:`~sheets_sync.texts.Text` (an Indonesian msgid with its fields): then :attr:`message` and
+    :attr:`fix` are the Indonesian text (what the sheets and stored findings get) and :meth:`shown` gives
+    both in another language (the CLI's ``--lang``, English for a log).
     """
 
     exit_code = 3
 
-    def __init__(self, message: str, *, fix: str = "") -> None:
-        super().__init__(message)
-        self.message = message
-        self.fix = fix
+    def __init__(self, message: str | Text, *, fix: str | Text = "") -> None:
+        self.text = as_text(message)
+        self.fix_text = as_text(fix)
+        self.message = self.text.render()
+        self.fix = self.fix_text.render()
+        super().__init__(self.message)
+
+    def shown(self, translate: Translate = untranslated) -> Shown:
+        """Message and fix in ``translate``'s language (e.g. :func:`sheets_sync.i18n._`)."""
+        return Shown(self.text.render(translate), self.fix_text.render(translate) if self.fix else "")
 
     def __str__(self) -> str:
         if self.fix:

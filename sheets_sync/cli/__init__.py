@@ -27,10 +27,24 @@ from sheets_sync.runtime.logs import reset_logging, setup_logging
 TOPICS = (cycle, views, meeting, laporan, ops, keep)  # imported for their @command registrations, in help order
 
 
+class _HelpFormatter(argparse.HelpFormatter):
+    """argparse's help, without the lone ``PERINTAH`` line it prints above the list of commands."""
+
+    def _format_action(self, action: argparse.Action) -> str:
+        if action.nargs == argparse.PARSER:
+            # argparse writes the metavar as a heading line of its own, then the commands indented under it:
+            # the commands take the heading's place instead
+            self._dedent()
+            lines = "".join(self._format_action(sub) for sub in self._iter_indented_subactions(action))
+            self._indent()
+            return lines
+        return super()._format_action(action)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser in the language in use (call :func:`~sheets_sync.i18n.set_language` first)."""
     p = argparse.ArgumentParser(
-        prog="sheets-sync",
+        prog="sheets-sync", formatter_class=_HelpFormatter,
         description=_("Menjalankan SOP Pengumpulan Data Kinerja (SAKIP) pada Google Sheets atau formulir .xlsx lokal."),
     )
     p.add_argument("--version", action="version", version=f"sheets-sync {__version__}",
@@ -96,11 +110,11 @@ def _write_lock(args: argparse.Namespace, argv: Sequence[str]) -> Iterator[None]
         return
 
     def waiting(holder: Holder | None) -> None:
-        who = holder.describe() if holder else _("proses lain")
+        who = holder.describe_text().render(_) if holder else _("proses lain")
         sys.stderr.write(_("sheets-sync: menunggu giliran — basis data sedang dipakai oleh {who}\n").format(who=who))
 
     def busy(holder: Holder | None) -> str:
-        who = holder.describe() if holder else _("proses lain")
+        who = holder.describe_text().render(_) if holder else _("proses lain")
         return _("basis data masih dipakai oleh {who} setelah {seconds} detik menunggu").format(
             who=who, seconds=f"{LOCK_WAIT:.0f}")
 
@@ -135,9 +149,10 @@ def _main(argv: list[str], out: TextIO) -> int:
     except BrokenPipeError:
         return _closed_pipe(out)
     except SheetsSyncError as exc:
-        sys.stderr.write(_("sheets-sync: galat: {message}\n").format(message=exc.message))
-        if exc.fix:
-            sys.stderr.write(_("  perbaikan: {fix}\n").format(fix=exc.fix))
+        shown = exc.shown(_)  # built as Indonesian msgid + fields: worded here, in the language in use
+        sys.stderr.write(_("sheets-sync: galat: {message}\n").format(message=shown.message))
+        if shown.fix:
+            sys.stderr.write(_("  perbaikan: {fix}\n").format(fix=shown.fix))
         if args.debug:
             raise
         return exc.exit_code

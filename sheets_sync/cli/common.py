@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TextIO
 
-from sheets_sync.i18n import _, yes_no
+from sheets_sync.i18n import _, ngettext, yes_no
 from sheets_sync.model import Period, Raw
 
 Handler = Callable[[argparse.Namespace, TextIO], int]
@@ -93,9 +93,11 @@ def deliver_now(app: Any, out: TextIO) -> None:
         deliver_job(app, app.now())
     left = waiting()
     if before > left:
-        out.write(f"{before - left} e-mail terkirim.\n")
+        sent = before - left
+        out.write(ngettext("{n} e-mail terkirim.\n", "{n} e-mail terkirim.\n", sent).format(n=sent))
     if left:
-        out.write(f"{left} e-mail menunggu dikirim oleh `sheets-sync run`.\n")
+        out.write(ngettext("{n} e-mail menunggu dikirim oleh `sheets-sync run`.\n",
+                           "{n} e-mail menunggu dikirim oleh `sheets-sync run`.\n", left).format(n=left))
         if problem:
             out.write(f"  ! {problem}\n")
 

@@ -67,8 +67,9 @@ def cmd_provision(args: argparse.Namespace, out: TextIO) -> int:
     for code, link in sorted(report.links.items()):
         out.write(f"  {code:8} {link}\n")
     if report.silent:
-        out.write(f"Batas pengisian {args.period} sudah lewat: tautan tidak dikirim lewat e-mail ke "
-                  f"{', '.join(report.silent)} (tambahkan --notify untuk tetap mengirim).\n")
+        out.write(_("Batas pengisian {period} sudah lewat: tautan tidak dikirim lewat e-mail ke {units} "
+                    "(tambahkan --notify untuk tetap mengirim).\n").format(period=args.period,
+                                                                          units=", ".join(report.silent)))
     for f in report.findings:
         out.write(f"  ! {f.unit} {f.location}: {f.message} — {f.fix}\n")
     deliver_now(app, out)

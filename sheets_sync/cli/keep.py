@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TextIO
 
 from sheets_sync.cli.common import command, make_app
-from sheets_sync.i18n import N_, _, ngettext
+from sheets_sync.i18n import N_, _, current_language, ngettext
 
 
 def _outbox_args(p: argparse.ArgumentParser) -> None:
@@ -41,7 +41,8 @@ def cmd_outbox(args: argparse.Namespace, out: TextIO) -> int:
         for m in rows:
             out.write(f"- #{m.id} [{m.status}] {m.kind} → {', '.join(m.to_addrs)}: {m.subject}\n"
                       + _("    percobaan {attempts}, berikutnya {when}").format(
-                          attempts=m.attempts, when=tanggal_jam(m.next_attempt_at.astimezone(app.tz)))
+                          attempts=m.attempts,
+                          when=tanggal_jam(m.next_attempt_at.astimezone(app.tz), current_language()))
                       + (_("; galat terakhir: {error}").format(error=m.last_error) if m.last_error else "") + "\n")
         return 0
     now = app.now()

@@ -6,7 +6,7 @@ import argparse
 from typing import TextIO
 
 from sheets_sync.cli.common import command, make_app, period_arg
-from sheets_sync.i18n import N_, _
+from sheets_sync.i18n import N_, _, current_language
 
 
 def _laporan_args(p: argparse.ArgumentParser) -> None:
@@ -53,11 +53,11 @@ def cmd_dokumen(args: argparse.Namespace, out: TextIO) -> int:
     new_mark = _("(baru)")  # a status set for the first time
     for d in docs:
         st = now[ident(d)]
-        since = _(" sejak {when}").format(when=tanggal_jam(st.since)) if st.since else ""
+        since = _(" sejak {when}").format(when=tanggal_jam(st.since, current_language())) if st.since else ""
         out.write(f"{d.period} {d.kind} v{d.version} {'Draft' if d.draft else 'Final'}: {st.status}{since}\n")
         for when, before, after, note in st.history:
             extra = f" — {note}" if note else ""
-            out.write(f"    {tanggal_jam(when)}: {before or new_mark} → {after}{extra}\n")
+            out.write(f"    {tanggal_jam(when, current_language())}: {before or new_mark} → {after}{extra}\n")
     for f in sync.findings:
         out.write(f"  ! {f.location}: {f.message} — {f.fix}\n")
     if not docs:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TextIO
 
 from sheets_sync.cli.common import command, deliver_now, make_app, period_arg
-from sheets_sync.i18n import N_, _, ngettext
+from sheets_sync.i18n import N_, _, current_language, ngettext
 
 
 def _approve_args(p: argparse.ArgumentParser) -> None:
@@ -46,7 +46,7 @@ def cmd_approve(args: argparse.Namespace, out: TextIO) -> int:
         note = undated if a.date_from_read else ""
         effect = _("tab dikunci") if a.status == "Disetujui" else _("tab dibuka, e-mail ke bidang diantrekan")
         status = _(a.status)  # Disetujui / Perlu perbaikan, marked in service.status_view.STATE_WORDS
-        out.write(f"  {a.unit:8} {status}, {tanggal(when)}{note} — {effect}\n")
+        out.write(f"  {a.unit:8} {status}, {tanggal(when, current_language())}{note} — {effect}\n")
     if report.findings:
         out.write(_("Baris yang diabaikan atau belum berlaku: {n}\n").format(n=len(report.findings)))
     for f in report.findings:

@@ -6,7 +6,7 @@ import argparse
 from typing import Any, TextIO
 
 from sheets_sync.cli.common import command, make_app
-from sheets_sync.i18n import N_, _
+from sheets_sync.i18n import N_, _, current_language
 
 
 def _run_args(p: argparse.ArgumentParser) -> None:
@@ -37,7 +37,7 @@ def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
         return int(runner.run_once(due_only=True) if args.once else runner.run_forever())
 
     def busy(holder: Holder | None) -> str:
-        who = holder.describe() if holder else _("proses lain")
+        who = holder.describe_text().render(_) if holder else _("proses lain")
         return _("sheets-sync run sedang berjalan untuk basis data {store} ({who})").format(
             store=app.settings.store_url, who=who)
 
@@ -51,22 +51,25 @@ def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_doctor(args: argparse.Namespace, out: TextIO) -> int:
     """Check what can be checked for the configured backend; print each problem with its fix."""
     from sheets_sync.config import load
+    from sheets_sync.errors import SheetsSyncError
 
     settings = load(args.config)
     results: list[tuple[bool, str, str, str]] = []
+    kendali, formulir, dokumen = _("kendali"), _("formulir"), _("dokumen")  # the check's name, as a label
     app = make_app(args)
     try:
         from sheets_sync.service.control_io import load_control
 
         control = load_control(app)
-        results.append((True, "kendali", _("spreadsheet kendali terbaca: {units} bidang, {indicators} indikator")
+        results.append((True, kendali, _("spreadsheet kendali terbaca: {units} bidang, {indicators} indikator")
                         .format(units=len(control.units), indicators=len(control.indicators)), ""))
         for f in control.findings:
-            results.append((False, "kendali", f"{f.location}: {f.message}", f.fix))
+            results.append((False, kendali, f"{f.location}: {f.message}", f.fix))
     except Exception as exc:  # doctor reports, it does not stop
         control = None
-        results.append((False, "kendali", _("spreadsheet kendali tidak terbaca: {error}").format(
-            error=getattr(exc, "message", exc)), getattr(exc, "fix", "")))
+        shown = exc.shown(_) if isinstance(exc, SheetsSyncError) else None
+        results.append((False, kendali, _("spreadsheet kendali tidak terbaca: {error}").format(
+            error=shown.message if shown else exc), shown.fix if shown else ""))
     if settings.backend == "google" and settings.google is not None:
         from sheets_sync.backends.google.doctor import FormToCheck, doctor
 
@@ -77,7 +80,7 @@ def cmd_doctor(args: argparse.Namespace, out: TextIO) -> int:
             results.append((r.ok, r.name, r.message, r.fix))
     else:
         folder = settings.forms_folder
-        results.append((folder.is_dir(), "formulir", _("folder formulir {folder}").format(folder=folder),
+        results.append((folder.is_dir(), formulir, _("folder formulir {folder}").format(folder=folder),
                         "" if folder.is_dir() else
                         _("jalankan `sheets-sync provision` (perintah itu membuat foldernya)")))
     if settings.notify.kind == "smtp":
@@ -100,7 +103,7 @@ def cmd_doctor(args: argparse.Namespace, out: TextIO) -> int:
     from sheets_sync.service.documents import check_documents
 
     for d, problem in check_documents(app):
-        results.append((False, "dokumen", _("final {kind} {period} v{version} {problem}: {path}").format(
+        results.append((False, dokumen, _("final {kind} {period} v{version} {problem}: {path}").format(
                             kind=d.kind, period=d.period, version=d.version, problem=problem, path=d.path),
                         _("`sheets-sync render --period {period}` memulihkannya dari salinan di basis data").format(
                             period=d.period)))
@@ -141,7 +144,7 @@ def _days_off(settings: Any, control: Any, out: TextIO) -> None:
     out.write(_("[ok] kalender: {n} hari libur kerja {year} selain Sabtu dan Minggu "
                 "(libur nasional, cuti bersama, [reminders] dan tab Libur):\n").format(n=len(days), year=year))
     for d in days:
-        out.write(f"        {hari(d.day)}, {tanggal(d.day)} — {d.why}\n")
+        out.write(f"        {hari(d.day, current_language())}, {tanggal(d.day, current_language())} — {d.why}\n")
 
 
 @command("auth", N_("login pengguna Google OAuth (alur aplikasi terpasang)"), _auth_args)

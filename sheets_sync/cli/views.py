@@ -9,7 +9,7 @@ from typing import TextIO
 
 from sheets_sync.cli.common import command, make_app, period_arg, shown_value, terminal_width
 from sheets_sync.errors import UsageError
-from sheets_sync.i18n import N_, _, ngettext
+from sheets_sync.i18n import N_, _, current_language, ngettext
 
 
 def _status_args(p: argparse.ArgumentParser) -> None:
@@ -63,7 +63,7 @@ def cmd_history(args: argparse.Namespace, out: TextIO) -> int:
     out.write(ngettext("Riwayat {unit} {code} ({period}): {n} versi\n", "Riwayat {unit} {code} ({period}): {n} versi\n",
                        len(entries)).format(unit=args.unit, code=args.code, period=args.period, n=len(entries)))
     for e in entries:
-        when = tanggal_jam(e.first_read_at.astimezone(app.tz))
+        when = tanggal_jam(e.first_read_at.astimezone(app.tz), current_language())
         if not e.present:
             out.write(_("- {when}: baris tidak ada di formulir\n").format(when=when))
             continue

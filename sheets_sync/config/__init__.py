@@ -25,6 +25,7 @@ from sheets_sync.core.capaian.rules import NegatifVariant, RealisasiNol
 from sheets_sync.core.plan import ReminderSettings
 from sheets_sync.errors import ConfigError
 from sheets_sync.model import Office
+from sheets_sync.texts import Text
 
 DEFAULT_NAME = "sheets-sync.toml"
 T = TypeVar("T")
@@ -35,42 +36,47 @@ class _Table:
 
     def __init__(self, data: Mapping[str, Any], section: str, source: str) -> None:
         if not isinstance(data, Mapping):
-            raise ConfigError(f"{source}: [{section}] must be a table", fix=f"write it as a [{section}] section")
+            raise ConfigError(Text("{source}: [{section}] harus berupa tabel", source=source, section=section),
+                              fix=Text("tulis sebagai bagian [{section}]", section=section))
         self.data, self.section, self.source = data, section, source
         self.used: set[str] = set()
 
-    def fail(self, key: str, problem: str, example: str) -> ConfigError:
-        return ConfigError(f"{self.source}: [{self.section}] {key}: {problem}", fix=f"for example: {example}")
+    def fail(self, key: str, problem: str | Text, example: str) -> ConfigError:
+        return ConfigError(Text("{source}: [{section}] {key}: {problem}", source=self.source, section=self.section,
+                                key=key, problem=problem),
+                           fix=Text("contoh: {example}", example=example))
 
     def get(self, key: str, kind: type[T] | tuple[type, ...], default: Any, example: str,
             choices: Sequence[Any] = ()) -> Any:
         self.used.add(key)
         if key not in self.data:
             if default is REQUIRED:
-                raise self.fail(key, "is missing", example)
+                raise self.fail(key, Text("belum diisi (wajib)"), example)
             return default
         value = self.data[key]
         kinds = kind if isinstance(kind, tuple) else (kind,)
         if isinstance(value, bool) and bool not in kinds:
-            raise self.fail(key, f"{value!r} has the wrong type", example)
+            raise self.fail(key, Text("jenis nilai {value} salah", value=repr(value)), example)
         if not isinstance(value, kinds):
             if float in kinds and isinstance(value, int):
                 value = float(value)
             else:
-                raise self.fail(key, f"{value!r} has the wrong type", example)
+                raise self.fail(key, Text("jenis nilai {value} salah", value=repr(value)), example)
         if choices and value not in choices:
-            raise self.fail(key, f"{value!r} is not one of {', '.join(map(repr, choices))}", example)
+            raise self.fail(key, Text("{value} bukan salah satu dari {choices}", value=repr(value),
+                                      choices=", ".join(map(repr, choices))), example)
         return value
 
     def done(self) -> None:
         extra = sorted(set(self.data) - self.used)
         if extra:
             near = difflib.get_close_matches(extra[0], sorted(self.used), n=1) or sorted(self.used)[:1]
-            raise ConfigError(
-                f"{self.source}: [{self.section}] unknown key {extra[0]!r}",
-                fix="remove it or check the spelling against config/sheets-sync.example.toml"
-                + (f", for example: [{self.section}] {near[0]} = ..." if near else ""),
-            )
+            fix = Text("hapus kunci itu atau periksa ejaannya pada config/sheets-sync.example.toml")
+            if near:
+                fix = Text("hapus kunci itu atau periksa ejaannya pada config/sheets-sync.example.toml, "
+                           "contoh: [{section}] {near} = ...", section=self.section, near=near[0])
+            raise ConfigError(Text("{source}: [{section}] kunci {key} tidak dikenal", source=self.source,
+                                   section=self.section, key=repr(extra[0])), fix=fix)
 
 
 @dataclass(frozen=True)
@@ -221,13 +227,14 @@ def load(path: str | os.PathLike[str] | None = None) -> Settings:
     file = find_config(path)
     if not file.exists():
         raise ConfigError(
-            f"config file {file} not found",
-            fix="run `sheets-sync init DIR --example bkpsdm` or pass -c PATH / set SHEETS_SYNC_CONFIG",
+            Text("berkas konfigurasi {file} tidak ditemukan", file=str(file)),
+            fix=Text("jalankan `sheets-sync init DIR --example bkpsdm`, atau berikan -c PATH / isi SHEETS_SYNC_CONFIG"),
         )
     try:
         data = tomllib.loads(file.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{file}: not valid TOML ({exc})", fix='write keys as key = "value"') from exc
+        raise ConfigError(Text("{file}: bukan TOML yang sah ({error})", file=str(file), error=str(exc)),
+                          fix=Text('tulis setiap kunci sebagai kunci = "nilai"')) from exc
     return parse(data, file.resolve())
 
 
@@ -256,8 +263,9 @@ def _google(data: Mapping[str, Any], kind: str, src: str) -> GoogleSettings | No
     if kind == "google" and not google.control_spreadsheet:
         # The control spreadsheet of a Google office is named in [google]; [backend] control is
         # the local workbook's path and does not apply.
-        raise ConfigError(f"{src}: [google] control_spreadsheet: is missing",
-                          fix='for example: control_spreadsheet = "https://docs.google.com/spreadsheets/d/…/edit"')
+        raise ConfigError(Text("{source}: [google] control_spreadsheet: belum diisi (wajib)", source=src),
+                          fix=Text("contoh: {example}",
+                                   example='control_spreadsheet = "https://docs.google.com/spreadsheets/d/…/edit"'))
     return google
 
 
@@ -269,8 +277,9 @@ def parse(data: Mapping[str, Any], file: Path) -> Settings:
     for key in data:
         if key not in SECTION_NAMES:
             near = difflib.get_close_matches(key, sorted(SECTION_NAMES), n=1) or ["office"]
-            raise ConfigError(f"{src}: unknown section [{key}]",
-                              fix=f"use one of: {', '.join(sorted(SECTION_NAMES))}, for example: [{near[0]}]")
+            raise ConfigError(Text("{source}: bagian [{section}] tidak dikenal", source=src, section=key),
+                              fix=Text("pakai salah satu dari: {sections}, contoh: [{near}]",
+                                       sections=", ".join(sorted(SECTION_NAMES)), near=near[0]))
     v = {s.name: _read(_Table(data.get(s.name, {}), s.name, src), s, base) for s in SECTIONS}
     kind = v["backend"]["kind"]
     control = str(relative_path(base, v["backend"]["control"])) if kind == "local" else v["backend"]["control"]
@@ -283,8 +292,9 @@ def parse(data: Mapping[str, Any], file: Path) -> Settings:
     except ConfigError as exc:
         unknown = exc.message.startswith("skala predikat") and "tidak dikenal" in exc.message
         key = "predikat_scale" if unknown or not rules.skala else "skala"
-        raise ConfigError(f"{src}: [rules] {key}: {exc.message}",
-                          fix='for example: [rules.skala] kantor = ["> 85 Memuaskan", "> 65 Baik", "Kurang"]'
+        raise ConfigError(Text("{source}: [rules] {key}: {problem}", source=src, key=key, problem=exc.text),
+                          fix=Text("contoh: {example}",
+                                   example='[rules.skala] kantor = ["> 85 Memuaskan", "> 65 Baik", "Kurang"]')
                           ) from exc
     return Settings(
         source=file, office=Office(**v["office"]), backend=kind, forms_folder=v["backend"]["folder"],

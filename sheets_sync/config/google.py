@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Literal, get_args
 
 from sheets_sync.errors import ConfigError
+from sheets_sync.texts import Text
 
 Mode = Literal["service_account", "oauth", "delegation"]
 MODES: tuple[Mode, ...] = get_args(Mode)
@@ -125,52 +126,58 @@ def google_settings_from_toml(table: Mapping[str, object], *, source: str) -> Go
     out of range; the message names ``source`` and ``google.<key>`` and the fix shows an example.
     """
 
-    def bad(key: str, problem: str) -> ConfigError:
+    def bad(key: str, problem: Text) -> ConfigError:
         return ConfigError(
-            f"{source}: google.{key}: {problem}",
-            fix=f"example in [google]: {key} = {EXAMPLES.get(key, '...')}",
+            Text("{source}: google.{key}: {problem}", source=source, key=key, problem=problem),
+            fix=Text("contoh di [google]: {key} = {example}", key=key, example=EXAMPLES.get(key, "...")),
         )
 
     unknown = sorted(set(table) - set(EXAMPLES))
     if unknown:
         raise ConfigError(
-            f"{source}: unknown key google.{unknown[0]}",
-            fix="valid keys in [google]: " + ", ".join(EXAMPLES) + f"; e.g. mode = {EXAMPLES['mode']}",
+            Text("{source}: kunci google.{key} tidak dikenal", source=source, key=unknown[0]),
+            fix=Text("kunci yang sah di [google]: {keys}; mis. mode = {example}", keys=", ".join(EXAMPLES),
+                     example=EXAMPLES["mode"]),
         )
 
     def text(key: str, *, required: bool = False) -> str:
         value = table.get(key)
         if value is None or value == "":
             if required:
-                raise bad(key, "is required")
+                raise bad(key, Text("belum diisi (wajib)"))
             return ""
         if not isinstance(value, str):
-            raise bad(key, f"must be text in quotes, got {value!r}")
+            raise bad(key, Text("harus teks di antara tanda kutip, tertulis {value}", value=repr(value)))
         return value.strip()
 
     def number(key: str, default: float, lo: float, hi: float, *, integer: bool = True) -> float:
         value = table.get(key, default)
         ok_types: tuple[type, ...] = (int,) if integer else (int, float)
         if isinstance(value, bool) or not isinstance(value, ok_types):
-            raise bad(key, f"must be a {'whole ' if integer else ''}number, got {value!r}")
+            raise bad(key, Text("harus bilangan bulat, tertulis {value}", value=repr(value)) if integer
+                      else Text("harus angka, tertulis {value}", value=repr(value)))
         assert isinstance(value, int | float)
         if not lo <= value <= hi:
-            raise bad(key, f"must be between {lo:g} and {hi:g}, got {value!r}")
+            raise bad(key, Text("harus antara {low} dan {high}, tertulis {value}", low=format(lo, "g"),
+                                high=format(hi, "g"), value=repr(value)))
         return value
 
     typed = text("mode", required=True)
     mode = next((m for m in MODES if m == typed), None)
     if mode is None:
-        raise bad("mode", f"must be one of {', '.join(MODES)}, got {typed!r}")
+        raise bad("mode", Text("harus salah satu dari {choices}, tertulis {value}", choices=", ".join(MODES),
+                               value=repr(typed)))
     credentials = text("credentials_file", required=True)
     subject = text("subject", required=mode == "delegation")
     if subject and mode != "delegation":
-        raise bad("subject", f'only applies to mode = "delegation" (mode is {mode!r}); remove it')
+        raise bad("subject", Text('hanya berlaku untuk mode = "delegation" (mode tertulis {mode}); hapus kunci ini',
+                                  mode=repr(mode)))
     if subject and not _EMAIL.match(subject):
-        raise bad("subject", f"must be the e-mail of the Workspace user to act as, got {subject!r}")
+        raise bad("subject", Text("harus alamat e-mail pengguna Workspace yang diwakili, tertulis {value}",
+                                  value=repr(subject)))
     coordinator = text("coordinator_email")
     if coordinator and not _EMAIL.match(coordinator):
-        raise bad("coordinator_email", f"must be an e-mail address, got {coordinator!r}")
+        raise bad("coordinator_email", Text("harus alamat e-mail, tertulis {value}", value=repr(coordinator)))
 
     def ref(key: str, *, required: bool = False, sheet: bool = False) -> str:
         raw = text(key, required=required)
@@ -178,15 +185,16 @@ def google_settings_from_toml(table: Mapping[str, object], *, source: str) -> Go
             return ""
         got = spreadsheet_id_from_ref(raw) if sheet else folder_id_from_ref(raw)
         if got is None:
-            kind = "a spreadsheet id or link" if sheet else "a Drive folder id or link"
-            raise bad(key, f"must be {kind}, got {raw!r}")
+            raise bad(key, Text("harus id atau tautan spreadsheet, tertulis {value}", value=repr(raw)) if sheet
+                      else Text("harus id atau tautan folder Drive, tertulis {value}", value=repr(raw)))
         return got
 
     token = text("token_file") or DEFAULT_TOKEN_FILE
     typed_share = text("share_non_google") or "notify"
     share_non_google = next((v for v in SHARE_NON_GOOGLE if v == typed_share), None)
     if share_non_google is None:
-        raise bad("share_non_google", f"must be one of {', '.join(SHARE_NON_GOOGLE)}, got {typed_share!r}")
+        raise bad("share_non_google", Text("harus salah satu dari {choices}, tertulis {value}",
+                                           choices=", ".join(SHARE_NON_GOOGLE), value=repr(typed_share)))
     return GoogleSettings(
         mode=mode,
         credentials_file=Path(credentials).expanduser(),

@@ -23,6 +23,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sheets_sync.model import DEFAULT_JABATAN_KOORDINATOR, DEFAULT_UNIT_PENGIRIM
+from sheets_sync.texts import Text
 
 
 class _Required:
@@ -34,8 +35,8 @@ class _Required:
 
 REQUIRED: Any = _Required()
 
-Check = Callable[[Any], str | None]
-"""What is wrong with a value the file gave (None = nothing)."""
+Check = Callable[[Any], Text | None]
+"""What is wrong with a value the file gave (None = nothing), as an Indonesian msgid with its fields."""
 
 Convert = Callable[[Any, Path], Any]
 """A value (from the file or the default) → the setting, given the config file's folder."""
@@ -66,7 +67,7 @@ class Section:
 
     name: str
     fields: tuple[Field, ...]
-    forbidden: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    forbidden: Mapping[str, tuple[Text, str]] = field(default_factory=dict)
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -97,20 +98,20 @@ def _store_url(url: str, base: Path) -> str:
     return url
 
 
-def _known_zone(tz: str) -> str | None:
+def _known_zone(tz: str) -> Text | None:
     try:
         ZoneInfo(tz)
     except (ZoneInfoNotFoundError, ValueError):
-        return f"{tz!r} is not a known time zone"
+        return Text("{value} bukan zona waktu yang dikenal", value=repr(tz))
     return None
 
 
-def _band(band: list[Any] | bool) -> str | None:
+def _band(band: list[Any] | bool) -> Text | None:
     if band is False:
         return None
     if band is True or not isinstance(band, list) or len(band) != 2 or not all(
             isinstance(x, int | float) and not isinstance(x, bool) for x in band) or band[0] >= band[1]:
-        return f"{band!r} is not [low, high] in percent"
+        return Text("{value} bukan [bawah, atas] dalam persen", value=repr(band))
     return None
 
 
@@ -118,19 +119,19 @@ def _band_value(band: list[Any] | bool, base: Path) -> tuple[float, float] | Non
     return None if isinstance(band, bool) else (float(band[0]), float(band[1]))  # _band refused True
 
 
-def _jump(factor: float | bool) -> str | None:
+def _jump(factor: float | bool) -> Text | None:
     if factor is False:
         return None
-    return None if factor is not True and factor > 1 else f"{factor!r} is not a factor above 1"
+    return None if factor is not True and factor > 1 else Text("{value} bukan faktor di atas 1", value=repr(factor))
 
 
 def _jump_value(factor: float | bool, base: Path) -> float | None:
     return None if factor is False else float(factor)
 
 
-def _file_mode(text: str) -> str | None:
+def _file_mode(text: str) -> Text | None:
     if text and not re.fullmatch(r"0?[0-7]{3}", text.strip()):
-        return f"{text!r} is not an octal file mode such as 0664"
+        return Text("{value} bukan mode berkas oktal seperti 0664", value=repr(text))
     return None
 
 
@@ -138,38 +139,38 @@ def _file_mode_value(text: str, base: Path) -> int | None:
     return int(text.strip(), 8) if text.strip() else None
 
 
-def _nip(nip: str) -> str | None:
+def _nip(nip: str) -> Text | None:
     if nip and not re.fullmatch(r"\d{18}", nip.replace(" ", "")):
-        return f"{nip!r} is not an 18-digit NIP"
+        return Text("{value} bukan NIP 18 digit", value=repr(nip))
     return None
 
 
-def _letter_pattern(pattern: str) -> str | None:
-    return None if "{nomor}" in pattern else "must contain {nomor}"
+def _letter_pattern(pattern: str) -> Text | None:
+    return None if "{nomor}" in pattern else Text("harus memuat {field}", field="{nomor}")
 
 
-def _cap(cap: float | bool) -> str | None:
-    return "true is not a number" if cap is True else None
+def _cap(cap: float | bool) -> Text | None:
+    return Text("true bukan angka") if cap is True else None
 
 
 def _cap_value(cap: float | bool, base: Path) -> float | None:
     return None if cap is False else float(cap)
 
 
-def _scales(value: Mapping[str, object]) -> str | None:
+def _scales(value: Mapping[str, object]) -> Text | None:
     bad = next((k for k, v in value.items() if not isinstance(v, list) or not all(isinstance(b, str) for b in v)),
                None)
-    return None if bad is None else f"scale {bad!r} is not a list of bands"
+    return None if bad is None else Text("skala {name} bukan daftar rentang", name=repr(bad))
 
 
-def _orders(value: Sequence[object]) -> str | None:
+def _orders(value: Sequence[object]) -> Text | None:
     bad = next((k for k in value if not isinstance(k, str) or ">" not in k), None)
-    return None if bad is None else f"{bad!r} is not an order written high > low"
+    return None if bad is None else Text("{value} bukan urutan yang ditulis tinggi > rendah", value=repr(bad))
 
 
-def _synonyms(value: Mapping[str, object]) -> str | None:
+def _synonyms(value: Mapping[str, object]) -> Text | None:
     bad = next((k for k, v in value.items() if not isinstance(v, str)), None)
-    return None if bad is None else f"synonym {bad!r} does not name a category"
+    return None if bad is None else Text("sinonim {name} tidak menyebut satu kategori", name=repr(bad))
 
 
 def _mapping(value: Mapping[str, Any], base: Path) -> dict[str, Any]:
@@ -179,36 +180,36 @@ def _mapping(value: Mapping[str, Any], base: Path) -> dict[str, Any]:
 LEVELS = ("iku", "tujuan", "sasaran", "program", "kegiatan", "sub_kegiatan")
 
 
-def _levels(value: Sequence[object]) -> str | None:
+def _levels(value: Sequence[object]) -> Text | None:
     bad = next((t for t in value if t not in LEVELS), None)
-    return None if bad is None else f"{bad!r}: use only {', '.join(LEVELS)}"
+    return None if bad is None else Text("{value}: pakai hanya {levels}", value=repr(bad), levels=", ".join(LEVELS))
 
 
-def _not_negative(n: int) -> str | None:
-    return None if n >= 0 else "must be 0 (no daily copy) or more"
+def _not_negative(n: int) -> Text | None:
+    return None if n >= 0 else Text("harus 0 (tanpa salinan harian) atau lebih")
 
 
-def _at_least_one(n: int) -> str | None:
-    return None if n >= 1 else "must be at least 1"
+def _at_least_one(n: int) -> Text | None:
+    return None if n >= 1 else Text("paling sedikit 1")
 
 
 _EMAIL = re.compile(r"[^@\s,<>]+@[^@\s,<>]+\.[^@\s,<>]+")
 _EMAIL_EXAMPLE = '["kasubbag.ppkp@kab.example"]'
 
 
-def _emails(value: str | Sequence[object]) -> str | None:
+def _emails(value: str | Sequence[object]) -> Text | None:
     items = [value] if isinstance(value, str) else value
     bad = next((e for e in items if not isinstance(e, str) or not _EMAIL.fullmatch(e)), None)
-    return None if bad is None else f"{bad!r} is not an e-mail address"
+    return None if bad is None else Text("{value} bukan alamat e-mail", value=repr(bad))
 
 
 def _tuple(value: str | Sequence[Any], base: Path) -> tuple[Any, ...]:
     return (value,) if isinstance(value, str) else tuple(value)
 
 
-def _offsets(value: Sequence[object]) -> str | None:
+def _offsets(value: Sequence[object]) -> Text | None:
     bad = next((o for o in value if not isinstance(o, str) or not re.fullmatch(r"H([+-]\d+)?", o.strip())), None)
-    return None if bad is None else f"{bad!r} is not like H-3, H or H+1"
+    return None if bad is None else Text("{value} tidak berbentuk seperti H-3, H atau H+1", value=repr(bad))
 
 
 def _as_date(value: object) -> date | None:
@@ -220,9 +221,9 @@ def _as_date(value: object) -> date | None:
         return None
 
 
-def _holidays(value: Sequence[object]) -> str | None:
+def _holidays(value: Sequence[object]) -> Text | None:
     bad = next((h for h in value if _as_date(h) is None), None)
-    return None if bad is None else f"{bad!r} is not a date"
+    return None if bad is None else Text("{value} bukan tanggal", value=repr(bad))
 
 
 def _dates(value: Sequence[object], base: Path) -> tuple[date | None, ...]:
@@ -232,8 +233,8 @@ def _dates(value: Sequence[object], base: Path) -> tuple[date | None, ...]:
 _TIME = re.compile(r"([01]?\d|2[0-3])[:.]([0-5]\d)")
 
 
-def _time_of_day(text: str) -> str | None:
-    return None if _TIME.fullmatch(text.strip()) else f"{text!r} is not a time of day"
+def _time_of_day(text: str) -> Text | None:
+    return None if _TIME.fullmatch(text.strip()) else Text("{value} bukan jam", value=repr(text))
 
 
 def _time_value(value: str | time, base: Path) -> time:
@@ -336,7 +337,7 @@ SECTIONS: tuple[Section, ...] = (
         Field("timeout", float, 30.0, "timeout = 30"),
         Field("max_attempts", int, 8, "max_attempts = 8"),
         Field("batch_seconds", float, 120.0, "batch_seconds = 120"),
-    ), forbidden={"password": ("passwords are not kept in the config file",
+    ), forbidden={"password": (Text("kata sandi tidak disimpan di berkas konfigurasi"),
                                'password_env = "SHEETS_SYNC_SMTP_PASSWORD"  # and export that variable')}),
     Section("notify", (
         Field("templates", str, None, 'templates = "email_templates"', convert=_optional_path),
@@ -373,11 +374,12 @@ SECTIONS: tuple[Section, ...] = (
 """Every section but ``[google]``, in the order the loader reads (and reports) them."""
 
 
-def _kinds(value: Sequence[object]) -> str | None:
+def _kinds(value: Sequence[object]) -> Text | None:
     from sheets_sync.config.laporan import DISTRIBUTION_KINDS
 
     bad = next((k for k in value if k not in DISTRIBUTION_KINDS), None)
-    return None if bad is None else f"{bad!r} is not one of {', '.join(DISTRIBUTION_KINDS)}"
+    return None if bad is None else Text("{value} bukan salah satu dari {choices}", value=repr(bad),
+                                         choices=", ".join(DISTRIBUTION_KINDS))
 
 
 def _laporan_section() -> Section:

@@ -13,6 +13,7 @@ call                                result
 ``tempat_tanggal("Sukamaju", d)``   ``Sukamaju, 24 Februari 2025``
 ``nip("196901032003121005")``       ``19690103 200312 1 005`` (not 18 digits → returned unchanged)
 ``hari(d)``                         ``Senin`` … ``Minggu``
+``tanggal(d, "en")``                ``24 February 2025`` (the CLI under ``--lang en``; also ``hari``, ``tanggal_jam``)
 ``roman(4)``                        ``IV``
 ==================================  ==========================================
 
@@ -57,6 +58,12 @@ BULAN = (
     "Juli", "Agustus", "September", "Oktober", "November", "Desember",
 )
 HARI = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
+
+MONTHS_EN = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)
+DAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 _ZONE_NAMES = {
     "Asia/Jakarta": "WIB",
@@ -137,14 +144,14 @@ def rupiah(x: float | int | None) -> str:
     return f"Rp{text}"
 
 
-def tanggal(d: date | datetime) -> str:
-    """``24 Februari 2025``."""
-    return f"{d.day} {BULAN[d.month - 1]} {d.year}"
+def tanggal(d: date | datetime, lang: str = "id") -> str:
+    """``24 Februari 2025``; ``lang="en"``: ``24 February 2025`` (any other language: Indonesian)."""
+    return f"{d.day} {(MONTHS_EN if lang == 'en' else BULAN)[d.month - 1]} {d.year}"
 
 
-def hari(d: date | datetime) -> str:
-    """Indonesian weekday name: ``Senin`` … ``Minggu``."""
-    return HARI[d.weekday()]
+def hari(d: date | datetime, lang: str = "id") -> str:
+    """Indonesian weekday name: ``Senin`` … ``Minggu``; ``lang="en"``: ``Monday`` … ``Sunday``."""
+    return (DAYS_EN if lang == "en" else HARI)[d.weekday()]
 
 
 def zona(dt: datetime) -> str:
@@ -164,9 +171,12 @@ def zona(dt: datetime) -> str:
     return f"UTC{sign}{h:02d}.{m:02d}"
 
 
-def tanggal_jam(dt: datetime) -> str:
-    """``24 Februari 2025 pukul 14.05 WIB``, in the datetime's own zone; naive → ValueError."""
+def tanggal_jam(dt: datetime, lang: str = "id") -> str:
+    """``24 Februari 2025 pukul 14.05 WIB``, in the datetime's own zone; naive → ValueError.
+    ``lang="en"``: ``24 February 2025 at 14:05 WIB``."""
     z = zona(dt)
+    if lang == "en":
+        return f"{tanggal(dt, lang)} at {dt.hour:02d}:{dt.minute:02d} {z}"
     return f"{tanggal(dt)} pukul {dt.hour:02d}.{dt.minute:02d} {z}"
 
 

@@ -17,6 +17,11 @@ How to wrap a string (read this before adding CLI text)::
     parser.add_argument(..., help=_(HELP))  # ... and translate it where it is shown
     ngettext("{n} formulir dibaca", "{n} formulir dibaca", n).format(n=n)
 
+An exception or a message made where the language is not known or may not be imported (config, store,
+backends, ``core``) is a :class:`sheets_sync.texts.Text`, ``Text("berkas {file} tidak ditemukan", file=p)``:
+babel extracts it like ``N_()``; it is worded when shown (``exc.shown(_)`` in the CLI's error funnel), so
+the same error is Indonesian in a sheet and English under ``--lang en``.
+
 Rules: placeholders are ``{name}`` fields filled with ``.format`` *after* translation (never an f-string
 inside ``_()``: babel cannot extract it); the message is a whole sentence; logs stay English and are never
 wrapped.  After adding or changing messages run ``python -m sheets_sync.i18n.catalog update``, fill the new

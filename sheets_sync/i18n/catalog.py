@@ -1,7 +1,8 @@
 """Maintain the message catalogues: ``python -m sheets_sync.i18n.catalog update|check|init LANG``.
 
 ``update``
-    extracts every ``_()``, ``N_()`` and ``ngettext()`` message from ``sheets_sync`` with babel and merges
+    extracts every ``_()``, ``N_()``, ``ngettext()`` and ``Text()`` (:mod:`sheets_sync.texts`) message from
+    ``sheets_sync`` with babel and merges
     them into each language's ``sheets_sync.po`` (new messages get an empty ``msgstr`` to fill; messages no
     longer in the code are dropped).  The ``argparse`` domain is merged from the running Python's argparse.
 ``check``
@@ -38,7 +39,7 @@ from babel.messages.pofile import read_po, write_po
 from sheets_sync.i18n import ARGPARSE_DOMAIN, DOMAIN, LOCALE_DIR, SOURCE_LANGUAGE, catalog_path, languages
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
-KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "Text": None}
 ARGPARSE_KEYWORDS = {"_": None, "ngettext": (1, 2)}
 FIX = ("run `python -m sheets_sync.i18n.catalog update`, write the English of every new message in "
        "sheets_sync/i18n/locale/en/LC_MESSAGES/sheets_sync.po (msgstr), then `python -m sheets_sync.i18n.catalog "
@@ -79,7 +80,7 @@ _NOT_PROSE = re.compile(
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 _FIELD = re.compile(r"\{([^{}:!]*)[^{}]*\}")
 _PERCENT = re.compile(r"%(?:\(\w+\))?[sr]")
-_IN_FSTRING = re.compile(r"\{\s*(?:_|N_|ngettext)\(")
+_IN_FSTRING = re.compile(r"\{\s*(?:_|N_|ngettext|Text)\(")
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from sheets_sync.core.fmt import angka, tanggal_jam
-from sheets_sync.i18n import N_, _
+from sheets_sync.i18n import N_, _, current_language
 from sheets_sync.model import Control, Period, UnitStatus
 from sheets_sync.notify import problem_text
 from sheets_sync.service.app import App
@@ -215,7 +215,7 @@ def render_table(app: App, period: Period, sts: Sequence[UnitStatus], control: C
     control = control or load_control(app)
     forms = app.store.forms(period.year)
     sched = control.schedule(period)
-    deadline = tanggal_jam(sched.deadline) if sched else "–"
+    deadline = tanggal_jam(sched.deadline, current_language()) if sched else "–"
     rows = [[_("Kode"), _("Bidang"), _("Terisi"), "%", _("Status"), _("Perubahan terakhir"), _("Tautan")]]
     stale = _(" (basi)")
     not_yet = " — " + _("Selesai belum berlaku")  # "Selesai" chosen while required cells are missing
@@ -228,7 +228,8 @@ def render_table(app: App, period: Period, sts: Sequence[UnitStatus], control: C
             shown_link(app, rec.link) if (rec := forms.get(s.unit)) else "–",
         ])
     out = [wrap(_("Status {period} — {office} ({when})").format(
-               period=period.label, office=app.settings.office.singkatan, when=tanggal_jam(app.now())), width),
+               period=period.label, office=app.settings.office.singkatan,
+               when=tanggal_jam(app.now(), current_language())), width),
            wrap(_("Batas pengisian: {deadline}").format(deadline=deadline), width)]
     if width is not None and sum(column_widths(rows, None)) + 2 * (len(rows[0]) - 1) > width:
         # too wide with the links: the table without them, then one link per line (cut at the left)

@@ -55,6 +55,7 @@ from sheets_sync.store.rows import (
     select_where,
     snapshot_row,
 )
+from sheets_sync.texts import Text
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -127,8 +128,8 @@ class Store:
         text = str(url)
         if text.startswith(("postgres://", "postgresql://")):
             raise StoreError(
-                "PostgreSQL store is not available in this version",
-                fix='use store.url = "sqlite:///data/sheets-sync.sqlite3"',
+                Text("basis data PostgreSQL belum tersedia pada versi ini"),
+                fix=Text("pakai {example}", example='store.url = "sqlite:///data/sheets-sync.sqlite3"'),
             )
         path = text.removeprefix("sqlite:///").removeprefix("sqlite://")
         if path != ":memory:":
@@ -142,7 +143,8 @@ class Store:
                     if os.path.exists(part):
                         os.chmod(part, 0o600)
         except sqlite3.Error as exc:
-            raise StoreError(f"cannot open store {path}: {exc}", fix="check store.url and folder permissions") from exc
+            raise StoreError(Text("basis data {path} tidak dapat dibuka: {error}", path=path, error=str(exc)),
+                             fix=Text("periksa store.url dan izin folder")) from exc
         store = cls(conn)
         store.migrate()
         return store
@@ -200,7 +202,7 @@ class Store:
     def snapshot(self, snapshot_id: int) -> SnapshotRow:
         r = self._exec("SELECT * FROM snapshots WHERE id=?", (snapshot_id,)).fetchone()
         if r is None:
-            raise StoreError(f"snapshot {snapshot_id} not found")
+            raise StoreError(Text("rekaman baca {id} tidak ditemukan", id=snapshot_id))
         return snapshot_row(r)
 
     def latest_snapshot(self, unit: str, period: str) -> SnapshotRow | None:

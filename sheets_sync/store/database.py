@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from sheets_sync.errors import StoreError
+from sheets_sync.texts import Text
 
 
 class Database:
@@ -28,7 +29,7 @@ class Database:
         try:
             return self.conn.execute(sql, params)
         except sqlite3.Error as exc:
-            raise StoreError(f"store error: {exc}") from exc
+            raise StoreError(Text("galat basis data: {error}", error=str(exc))) from exc
 
     @contextmanager
     def transaction(self) -> Iterator[None]:

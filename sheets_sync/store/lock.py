@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from sheets_sync.errors import StoreError
+from sheets_sync.texts import Text
 
 __all__ = ["FileLock", "Holder", "LockBusy", "lock_paths", "owner_token", "pid_alive"]
 
@@ -41,14 +42,20 @@ class Holder:
     command: str
     since: str
 
+    def describe_text(self) -> Text:
+        """Who holds the lock, as a message translated where it is shown."""
+        return Text("PID {pid} di host {host}, `{command}` sejak {since}", pid=self.pid, host=self.host,
+                    command=self.command, since=self.since)
+
     def describe(self) -> str:
-        return f"PID {self.pid} di host {self.host}, `{self.command}` sejak {self.since}"
+        """Who holds the lock, in Indonesian."""
+        return self.describe_text().render()
 
 
 class LockBusy(StoreError):
     """The lock is held by another process (exit code 3); ``holder`` says which, when known."""
 
-    def __init__(self, message: str, *, holder: Holder | None, fix: str = "") -> None:
+    def __init__(self, message: str | Text, *, holder: Holder | None, fix: str | Text = "") -> None:
         super().__init__(message, fix=fix)
         self.holder = holder
 
@@ -121,9 +128,9 @@ class FileLock:
         self._fh = fh
         return True
 
-    def acquire(self, command: str, *, wait: float = 0.0, busy: Callable[[Holder | None], str] | None = None,
+    def acquire(self, command: str, *, wait: float = 0.0, busy: Callable[[Holder | None], str | Text] | None = None,
                 waiting: Callable[[Holder | None], None] | None = None, poll: float = 0.1,
-                fix: str = "tunggu sampai proses itu selesai, lalu jalankan lagi") -> None:
+                fix: str | Text = Text("tunggu sampai proses itu selesai, lalu jalankan lagi")) -> None:
         """Take the lock, waiting up to ``wait`` seconds (``waiting(holder)`` is called once when it
         has to wait); raise :class:`LockBusy` with ``busy(holder)`` as message when it stays held."""
         deadline = time.monotonic() + wait
@@ -131,7 +138,8 @@ class FileLock:
         while not self.try_acquire(command):
             holder = self.holder()
             if time.monotonic() >= deadline:
-                text = busy(holder) if busy else f"basis data sedang dipakai ({holder.describe() if holder else '?'})"
+                text = busy(holder) if busy else Text("basis data sedang dipakai ({who})",
+                                                      who=holder.describe_text() if holder else "?")
                 raise LockBusy(text, holder=holder, fix=fix)
             if not told and waiting is not None:
                 waiting(holder)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from sheets_sync.errors import StoreError
 from sheets_sync.store.database import Database
+from sheets_sync.texts import Text
 
 MIGRATIONS: tuple[tuple[str, str], ...] = (
     (
@@ -100,8 +101,9 @@ def migrate(db: Database) -> list[str]:
     done = {r[0] for r in db.conn.execute("SELECT version FROM schema_migrations")}
     if done and max(done) > len(MIGRATIONS):
         raise StoreError(
-            f"store schema version {max(done)} is newer than this sheets-sync ({len(MIGRATIONS)})",
-            fix="upgrade sheets-sync or point store.url at another file",
+            Text("versi skema basis data {found} lebih baru daripada sheets-sync ini ({known})", found=max(done),
+                 known=len(MIGRATIONS)),
+            fix=Text("perbarui sheets-sync atau arahkan store.url ke berkas lain"),
         )
     applied = []
     for version, (name, sql) in enumerate(MIGRATIONS, start=1):

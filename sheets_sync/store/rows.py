@@ -18,6 +18,7 @@ from typing import Any
 
 from sheets_sync.errors import StoreError
 from sheets_sync.model import UnitState
+from sheets_sync.texts import Text
 
 
 def content_hash(payload: Mapping[str, Any]) -> str:
@@ -29,7 +30,8 @@ def _iso(dt: datetime | None) -> str | None:
     if dt is None:
         return None
     if dt.tzinfo is None:
-        raise StoreError("naive datetime given to the store", fix="this is a bug: pass aware datetimes")
+        raise StoreError(Text("waktu tanpa zona waktu diberikan ke basis data"),
+                         fix=Text("ini cacat program: laporkan, sertakan log-nya"))
     return dt.isoformat()
 
 

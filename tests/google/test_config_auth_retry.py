@@ -64,7 +64,7 @@ def test_every_bad_key_names_the_file_the_key_and_a_valid_example(key: str, valu
     with pytest.raises(ConfigError) as err:
         google_settings_from_toml(table, source="/etc/sheets-sync.toml")
     assert "/etc/sheets-sync.toml" in err.value.message and f"google.{key}" in err.value.message
-    assert "example" in err.value.fix and key in err.value.fix
+    assert "contoh" in err.value.fix and key in err.value.fix
 
 
 def test_an_unknown_key_lists_the_valid_ones() -> None:

@@ -79,7 +79,7 @@ def test_a_missing_required_key_names_the_file_the_key_and_an_example(tmp_path: 
     err, path = load_error(tmp_path, replace_line(example_text(), "singkatan", "", "office"))
     assert str(path.resolve()) in str(err)
     assert "[office] singkatan" in str(err)
-    assert "for example" in str(err)
+    assert "contoh: " in str(err)
     assert err.exit_code == 2
 
 
@@ -87,7 +87,7 @@ def test_a_value_of_the_wrong_type_is_refused(tmp_path: Path) -> None:
     err, path = load_error(tmp_path, replace_line(example_text(), "port", 'port = "587"', "smtp"))
     assert str(path.resolve()) in str(err)
     assert "[smtp] port" in str(err)
-    assert "for example" in str(err)
+    assert "contoh: " in str(err)
 
 
 def test_a_boolean_is_not_accepted_where_a_number_is_expected(tmp_path: Path) -> None:
@@ -99,7 +99,7 @@ def test_a_misspelt_key_is_an_error_not_a_silent_default(tmp_path: Path) -> None
     err, path = load_error(tmp_path, add_line(example_text(), "rules", "requre_bukti = true"))
     assert str(path.resolve()) in str(err)
     assert "[rules]" in str(err) and "requre_bukti" in str(err)
-    assert "for example" in str(err)
+    assert "contoh: " in str(err)
     assert "require_bukti" in str(err)  # the valid spelling is suggested
     assert err.exit_code == 2
 
@@ -108,7 +108,7 @@ def test_an_unknown_section_is_an_error(tmp_path: Path) -> None:
     err, path = load_error(tmp_path, example_text() + "\n[reminder]\noffsets = []\n")
     assert str(path.resolve()) in str(err)
     assert "[reminder]" in str(err)
-    assert "for example" in str(err)
+    assert "contoh: " in str(err)
     assert "[reminders]" in str(err)  # the valid spelling is suggested
     assert err.exit_code == 2
 
@@ -120,7 +120,7 @@ def test_an_unknown_time_zone_is_refused(tmp_path: Path) -> None:
     assert str(path.resolve()) in str(err)
     assert "[office] timezone" in str(err)
     assert "Asia/Jakarat" in str(err)
-    assert "for example" in str(err)
+    assert "contoh: " in str(err)
 
 
 @pytest.mark.parametrize(
@@ -137,7 +137,7 @@ def test_a_value_outside_its_choices_is_refused(tmp_path: Path, section: str, ke
     err, path = load_error(tmp_path, replace_line(example_text(), key, line, section))
     assert str(path.resolve()) in str(err)
     assert f"[{section}] {key}" in str(err)
-    assert "for example" in str(err)
+    assert "contoh: " in str(err)
     assert err.exit_code == 2
 
 
@@ -146,7 +146,7 @@ def test_a_nip_that_is_not_eighteen_digits_is_refused(tmp_path: Path, nip: str) 
     err, path = load_error(tmp_path, replace_line(example_text(), "nip", f'nip = "{nip}"', "signatory"))
     assert str(path.resolve()) in str(err)
     assert "[signatory] nip" in str(err)
-    assert "for example" in str(err)
+    assert "contoh: " in str(err)
 
 
 def test_a_nip_written_with_spaces_is_accepted(tmp_path: Path) -> None:
@@ -158,7 +158,7 @@ def test_a_password_in_the_smtp_section_is_refused_without_echoing_it(tmp_path: 
     err, path = load_error(tmp_path, add_line(example_text(), "smtp", 'password = "rahasia-sekali"'))
     assert str(path.resolve()) in str(err)
     assert "[smtp] password" in str(err)
-    assert "for example" in str(err)
+    assert "contoh: " in str(err)
     assert "password_env" in str(err)
     assert "rahasia-sekali" not in str(err)
     assert err.exit_code == 2

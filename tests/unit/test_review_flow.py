@@ -62,5 +62,5 @@ def test_laporan_settings_are_validated(tmp_path: Path) -> None:
     for bad, key in (({"distribusi": ["bukan alamat"]}, "distribusi"), ({"distribusi_cara": "faks"}, "distribusi_cara"),
                      ({"distribusi_jenis": ["lkjip"]}, "distribusi_jenis"),
                      ({"distribusi_setelah": "Selesai"}, "distribusi_setelah"), ({"penerima": []}, "penerima")):
-        with pytest.raises(ConfigError, match=rf"\[laporan\] (unknown key ')?{key}"):
+        with pytest.raises(ConfigError, match=rf"\[laporan\] (kunci ')?{key}"):
             parse(_cfg(bad), tmp_path / "s.toml")

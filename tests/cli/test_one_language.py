@@ -1,0 +1,152 @@
+"""One language per surface (issue 15 item 7): what a fresh office sees of the CLI is all Indonesian by
+default and all English with ``--lang en`` — help, ``status``, ``doctor`` and the errors of a typo.
+
+The judge is the word-list heuristic of :mod:`sheets_sync.i18n.catalog` (Indonesian function words such as
+*yang, dan, tidak, belum, untuk* against English ones such as *the, and, not, is, must*), applied line by
+line after what is data and not a sentence is taken out: the office's bidang names in the status table,
+the names of holidays, file paths, codes and options.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from sheets_sync.cli import main
+from sheets_sync.cli.common import COMMANDS
+from sheets_sync.i18n import catalog_path, set_language
+from sheets_sync.i18n.catalog import indonesian_words, looks_english
+
+TABLE_ROW = re.compile(r"^[A-Z]{2,8} {2,}")
+"""A row of the status table: a bidang code, then the office's own bidang name (data, not a sentence)."""
+
+HOLIDAY = re.compile(r"^ {8}\w+, \d{1,2} \w+ \d{4} — .*$")
+"""A line of doctor's calendar: weekday and date (in the language in use), then the holiday's name (data)."""
+
+COMMAND_NAME = re.compile(r"\b(?:" + "|".join(COMMANDS) + r")\b")
+"""The command names are words of no language (``import``, ``render``, ``run`` …)."""
+
+
+@dataclass(frozen=True)
+class Shown:
+    """What one CLI call printed: exit code, standard output and standard error."""
+
+    code: int
+    out: str
+    err: str
+
+    @property
+    def text(self) -> str:
+        return self.out + self.err
+
+
+@pytest.fixture(autouse=True)
+def _back_to_indonesian() -> Iterator[None]:
+    yield
+    set_language("id")
+
+
+def cli(capsys: pytest.CaptureFixture[str], *argv: str) -> Shown:
+    """Run ``sheets-sync argv`` as the operator would (``--help`` and usage errors end in SystemExit)."""
+    out = io.StringIO()
+    try:
+        code = main(list(argv), out=out)
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    captured = capsys.readouterr()
+    return Shown(code, out.getvalue() + captured.out, captured.err)
+
+
+def sentences(text: str) -> list[str]:
+    """The lines of ``text`` that are prose: table rows and holiday names removed, command names blanked."""
+    lines = []
+    for line in text.splitlines():
+        if TABLE_ROW.match(line):
+            continue
+        if HOLIDAY.match(line):
+            line = line.split(" — ", 1)[0]
+        lines.append(COMMAND_NAME.sub(" ", line))
+    return lines
+
+
+@pytest.fixture
+def office(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    """A fresh office: ``sheets-sync init DIR`` and nothing else."""
+    assert cli(capsys, "init", str(tmp_path / "kantor")).code == 0
+    return tmp_path / "kantor" / "sheets-sync.toml"
+
+
+def broken_config(config: Path, name: str, old: str, new: str) -> str:
+    """A copy of ``config`` next to it with one line typed wrong."""
+    text = config.read_text(encoding="utf-8")
+    assert old in text
+    broken = config.with_name(name)
+    broken.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return str(broken)
+
+
+def everything_a_fresh_office_sees(capsys: pytest.CaptureFixture[str], config: Path, *lang: str) -> list[Shown]:
+    """``--help`` of the program and of every command, ``status``, ``doctor``, and the error paths an operator
+    meets first: no config file, a value of the wrong kind, an unknown time zone, a misspelt key, an unknown
+    period, a missing argument and an unknown command."""
+    c = str(config)
+    calls = [[*lang, "--help"], *([*lang, name, "--help"] for name in COMMANDS),
+             [*lang, "-c", c, "status", "--period", "2025-TW1"], [*lang, "-c", c, "doctor"],
+             [*lang, "-c", str(config.with_name("hilang.toml")), "status", "--period", "2025-TW1"],
+             [*lang, "-c", broken_config(config, "jenis.toml", "tahun = 2025", 'tahun = "2025"'), "doctor"],
+             [*lang, "-c", broken_config(config, "zona.toml", 'timezone = "Asia/Jakarta"', 'timezone = "Asia/Bogor"'),
+              "status", "--period", "2025-TW1"],
+             [*lang, "-c", broken_config(config, "kunci.toml", "backup_keep = 14", "backup_kept = 14"), "doctor"],
+             [*lang, "-c", c, "status", "--period", "2025-TW9"],
+             [*lang, "-c", c, "status"],
+             [*lang, "-c", c, "bogus"]]
+    return [cli(capsys, *argv) for argv in calls]
+
+
+def test_a_fresh_office_sees_no_english_sentence_by_default(office: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    shown = everything_a_fresh_office_sees(capsys, office)
+    errors = [s.err for s in shown if s.code == 2]
+    assert len(errors) == 7 and all(e for e in errors)  # every error path above did fail, and said why
+    assert any("berkas konfigurasi" in e and "tidak ditemukan" in e for e in errors)
+    assert any("bukan zona waktu yang dikenal" in e for e in errors)
+    for s in shown:
+        for line in sentences(s.text):
+            assert not looks_english(line), f"English in {line!r}"
+
+
+def test_with_lang_en_a_fresh_office_sees_no_indonesian_sentence(
+    office: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shown = everything_a_fresh_office_sees(capsys, office, "--lang", "en")
+    errors = [s.err for s in shown if s.code == 2]
+    assert len(errors) == 7 and all(e for e in errors)
+    assert any("config file" in e and "not found" in e for e in errors)
+    assert any("is not a known time zone" in e for e in errors)
+    assert any("December" in s.out or "January" in s.out for s in shown)  # dates are English too
+    for s in shown:
+        for line in sentences(s.text):
+            assert not indonesian_words(line), f"Indonesian in {line!r}"
+
+
+def test_the_list_of_commands_has_no_dangling_heading_line(capsys: pytest.CaptureFixture[str]) -> None:
+    help_text = cli(capsys, "--help").out
+    commands = help_text.split("perintah:\n", 1)[1]
+    assert commands.startswith("  init ") and "PERINTAH\n" not in help_text
+
+
+def test_every_english_catalogue_entry_is_translated_and_has_no_indonesian_word() -> None:
+    from babel.messages.pofile import read_po
+
+    with catalog_path("en").open("rb") as fh:
+        entries = [m for m in read_po(fh, locale="en") if m.id]
+    assert len(entries) > 200
+    for m in entries:
+        translations = m.string if isinstance(m.string, tuple) else (m.string,)
+        assert all(translations), f"no English for {m.id!r}"
+        for t in translations:
+            assert not indonesian_words(t), f"Indonesian left in the English of {m.id!r}: {t!r}"
