@@ -61,7 +61,7 @@ def test_a_store_written_by_a_newer_version_is_refused(tmp_path: Path) -> None:
     s.close()
     with pytest.raises(StoreError) as info:
         Store.open(url)
-    assert "newer" in str(info.value)
+    assert "lebih baru" in str(info.value)  # Indonesian by default
 
 
 def test_a_postgres_url_is_refused_with_a_clear_error() -> None:
