@@ -8,9 +8,12 @@ software/version metadata, so the same data gives the same bytes (and the docume
 from __future__ import annotations
 
 import functools
+import hashlib
 import io
+import json
 import textwrap
 from collections.abc import Sequence
+from typing import Protocol
 
 from sheets_sync.core.fmt import angka, persen
 
@@ -27,12 +30,46 @@ def _label(text: str, width: int = 48) -> str:
     return "\n".join(textwrap.wrap(short, width)) or "–"
 
 
+CHART_FORMAT = 1  # bump when _draw draws the same data differently, so no kept chart is reused
+
+
+class ChartCache(Protocol):
+    """Where drawn charts are kept between renders (and processes), by :func:`chart_digest`."""
+
+    def get(self, digest: str) -> bytes | None:
+        """The PNG kept under ``digest``, or None."""
+
+    def put(self, digest: str, png: bytes) -> None:
+        """Keep ``png`` under ``digest``."""
+
+
+def chart_digest(title: str, bars: Sequence[tuple[str, float]], width_mm: float, cap: float | None,
+                 percent: bool) -> str:
+    """SHA-256 of everything the PNG depends on: the data and options, :data:`CHART_FORMAT` and the
+    matplotlib version that draws it (another version may place a pixel differently)."""
+    from importlib.metadata import version
+
+    shown = [CHART_FORMAT, version("matplotlib"), title, [[str(k), float(v)] for k, v in bars], width_mm, cap,
+             percent]
+    return hashlib.sha256(json.dumps(shown, ensure_ascii=False).encode()).hexdigest()
+
+
 def bar_chart(title: str, bars: Sequence[tuple[str, float]], *, width_mm: float = 230.0,
-              cap: float | None = None, percent: bool = True) -> bytes:
+              cap: float | None = None, percent: bool = True, cache: ChartCache | None = None) -> bytes:
     """PNG bytes of the chart, drawn once per distinct data: the same title, bars and options give the
     same bytes (see :func:`_draw`), so a repeated render (another edition, a re-render of a draft)
-    reuses them instead of paying matplotlib's fixed cost again."""
-    return _draw(title, tuple((str(k), float(v)) for k, v in bars), width_mm, cap, percent)
+    reuses them instead of paying matplotlib's fixed cost again — within the process, and across
+    processes through ``cache`` (a re-render whose chart data did not change does not even import
+    matplotlib)."""
+    shown = tuple((str(k), float(v)) for k, v in bars)
+    if cache is None:
+        return _draw(title, shown, width_mm, cap, percent)
+    digest = chart_digest(title, shown, width_mm, cap, percent)
+    png = cache.get(digest)
+    if png is None:
+        png = _draw(title, shown, width_mm, cap, percent)
+        cache.put(digest, png)
+    return png
 
 
 @functools.lru_cache(maxsize=16)

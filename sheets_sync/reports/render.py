@@ -30,7 +30,7 @@ from typing import Any
 
 from sheets_sync.errors import RenderError
 from sheets_sync.reports import normalize, page, widths
-from sheets_sync.reports.chart import bar_chart
+from sheets_sync.reports.chart import ChartCache, bar_chart
 from sheets_sync.reports.context import build_context
 from sheets_sync.reports.filters import make_env
 from sheets_sync.reports.request import TITLES, Rendered, RenderRequest, file_name
@@ -83,12 +83,14 @@ def open_template(path: Path) -> Any:
 
 
 def chart_image(tpl: Any, title: str, data: Sequence[Sequence[Any]], *, width_mm: float, cap: float | None,
-                percent: bool = True) -> Any:
-    """The bar chart of ``data`` (label, value pairs) as an image ``tpl`` can place, ``width_mm`` wide."""
+                percent: bool = True, cache: ChartCache | None = None) -> Any:
+    """The bar chart of ``data`` (label, value pairs) as an image ``tpl`` can place, ``width_mm`` wide
+    (taken from ``cache`` when it holds the same chart, see :func:`~sheets_sync.reports.chart.bar_chart`)."""
     from docx.shared import Mm
     from docxtpl import InlineImage
 
-    png = bar_chart(title, [(str(k), float(v)) for k, v in data], width_mm=width_mm, cap=cap, percent=percent)
+    png = bar_chart(title, [(str(k), float(v)) for k, v in data], width_mm=width_mm, cap=cap, percent=percent,
+                    cache=cache)
     return InlineImage(tpl, io.BytesIO(png), width=Mm(width_mm))
 
 
@@ -118,15 +120,17 @@ def fill_template(tpl: Any, ctx: dict[str, Any], path: Path, req: RenderRequest,
     return normalize.stable_zip(buf.getvalue(), req.generated_on)
 
 
-def render_bytes(kind: str, req: RenderRequest, *, templates: Path | None = None) -> bytes:
-    """The finished .docx of ``kind`` as bytes (see the module docstring)."""
+def render_bytes(kind: str, req: RenderRequest, *, templates: Path | None = None,
+                 charts: ChartCache | None = None) -> bytes:
+    """The finished .docx of ``kind`` as bytes (see the module docstring); ``charts`` keeps the drawn
+    chart between processes (same bytes either way)."""
     ctx = build_context(kind, req)
     path = template_path(kind, req.edition, templates if templates is not None else req.documents.templates)
     tpl = open_template(path)
     if ctx.get("grafik_data"):
         ctx["grafik"] = chart_image(tpl, ctx["grafik_judul"], ctx["grafik_data"],
                                     width_mm=CHART_WIDTH_MM.get(kind, 160.0), cap=req.rules.cap,
-                                    percent=bool(ctx.get("grafik_persen", True)))
+                                    percent=bool(ctx.get("grafik_persen", True)), cache=charts)
     return fill_template(tpl, ctx, path, req, f"{TITLES[kind]} {ctx['periode']['label']}")
 
 
@@ -143,12 +147,13 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def render(kind: str, req: RenderRequest, out_dir: Path, *, templates: Path | None = None) -> Rendered:
+def render(kind: str, req: RenderRequest, out_dir: Path, *, templates: Path | None = None,
+           charts: ChartCache | None = None) -> Rendered:
     """Render ``kind`` for ``req`` into ``out_dir`` and return where it is and its SHA-256.
 
     ``templates`` (else ``req.documents.templates``) is a folder of edited templates; files it lacks
-    come from the shipped set."""
-    data = render_bytes(kind, req, templates=templates)
+    come from the shipped set.  ``charts``: see :func:`render_bytes`."""
+    data = render_bytes(kind, req, templates=templates, charts=charts)
     path = Path(out_dir) / file_name(kind, req)
     try:
         write_atomic(path, data)

@@ -29,6 +29,7 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import logging
 from collections.abc import Callable, Sequence
@@ -226,12 +227,17 @@ def fresh_statuses(app: App, period: Period, control: Control) -> tuple[Any, ...
 
 
 def render_period(app: App, period: Period, *, draft: bool = False, pdf: bool = False,
-                  control: Control | None = None, reissue: bool = False) -> RenderReport:
+                  control: Control | None = None, reissue: bool = False,
+                  on_step: Callable[[str], None] | None = None) -> RenderReport:
     """Render the period's documents (see module docstring).  ``control``: the control spreadsheet the
-    caller already loaded (``render`` applies the approvals first with the same one: one read)."""
+    caller already loaded (``render`` applies the approvals first with the same one: one read).
+    ``on_step`` is called with each document's key (``pengukuran_kinerja:triwulan``) before it is
+    looked up or rendered, e.g. for a progress bar."""
     from sheets_sync.reports import KINDS, RenderRequest, file_name
+    from sheets_sync.reports.measure import measured_once
 
     control = control or load_control(app)
+    recorded_before = bool(app.store.documents())  # else an old Dokumen tab can hold no typed status
     gathered = gather(app, period, control, want_final=not draft)
     final, data, ref, reasons = gathered.final, gathered.data, gathered.ref, gathered.reasons
     budget = load_budget(app, period)  # read with the control, not a second read
@@ -254,11 +260,13 @@ def render_period(app: App, period: Period, *, draft: bool = False, pdf: bool = 
     generated_on = date.fromisoformat(max(decided)[:10]) if final and decided else app.now().date()
     out_dir = app.settings.documents.output / str(period)
     out_dir.mkdir(parents=True, exist_ok=True)
-    for edition in _editions(period):
-        for kind in KINDS:
-            if kind == "rekap_kelengkapan" and edition != "triwulan":
-                continue
+    documents = ((kind, edition) for edition in _editions(period) for kind in KINDS
+                 if kind != "rekap_kelengkapan" or edition == "triwulan")
+    with measured_once():  # a Surat Pengantar measures exactly what its Pengukuran Kinerja measured
+        for kind, edition in documents:
             key = f"{kind}:{edition}"
+            if on_step is not None:
+                on_step(key)
             base = RenderRequest(
                 office=app.settings.office, documents=app.settings.documents, rules=app.settings.rules,
                 period=period, edition=edition, indicators=control.indicators, units=control.units,
@@ -281,8 +289,35 @@ def render_period(app: App, period: Period, *, draft: bool = False, pdf: bool = 
             report.documents.append({**document, "name": file_name(kind, req)})
     if pdf:
         report.pdfs += _missing_pdfs(app, [d["path"] for d in report.documents], report)
-    write_dokumen_tab(app)
+    write_dokumen_tab(app, legacy=recorded_before)
     return report
+
+
+@dataclass(frozen=True)
+class KeptChart:
+    """The chart of one document (``slot``: period, kind and edition) kept in the store's meta table as
+    its digest and PNG: a re-render whose chart data did not change (the final after its draft, a Plt.
+    signatory, an edited keterangan) takes the PNG instead of drawing it, and changed data replaces it —
+    one entry per document, so the store does not grow with every render."""
+
+    app: App
+    slot: str
+
+    @property
+    def key(self) -> str:
+        return f"grafik:{self.slot}"
+
+    def get(self, digest: str) -> bytes | None:
+        kept = self.app.store.get_meta(self.key)
+        if kept is None or not kept.startswith(digest + "\n"):
+            return None
+        try:
+            return base64.b64decode(kept[len(digest) + 1:], validate=True)
+        except ValueError:  # a damaged entry is drawn again
+            return None
+
+    def put(self, digest: str, png: bytes) -> None:
+        self.app.store.set_meta(self.key, f"{digest}\n{base64.b64encode(png).decode()}")
 
 
 def _render_one(app: App, period: Period, kind: str, key: str, req: Any, out_dir: Path, final: bool,
@@ -290,7 +325,8 @@ def _render_one(app: App, period: Period, kind: str, key: str, req: Any, out_dir
     """Render, publish and record one new document version (finals keep their bytes in the store)."""
     from sheets_sync.reports.render import render  # the module shadows the package-level function once imported
 
-    rendered = render(kind, req, out_dir, templates=app.settings.documents.templates)
+    rendered = render(kind, req, out_dir, templates=app.settings.documents.templates,
+                      charts=KeptChart(app, f"{period}:{key}"))
     previous = _previous_draft_link(app, period, key) if not final else None
     link = ""
     try:
@@ -425,15 +461,17 @@ def document_statuses(app: App) -> dict[tuple[str, str, str, str], str]:
     return {k: v.status for k, v in current_statuses(app).items()}
 
 
-def write_dokumen_tab(app: App) -> None:
+def write_dokumen_tab(app: App, *, legacy: bool = True) -> None:
     """List every recorded document in ``Dokumen``: the Status and Catatan typed by the office are kept,
     status changes are recorded first (with their time in *Status Sejak*; returns e-mailed, final
     documents queued for distribution — :func:`sheets_sync.service.review.sync_statuses`).  A ``Dokumen``
-    tab that could not be read is not written (never overwrite what was not read)."""
+    tab that could not be read is not written (never overwrite what was not read).  ``legacy=False``:
+    the control spreadsheet's old ``Dokumen`` tab cannot matter (no document was recorded before), so it
+    is not read (see :func:`~sheets_sync.service.dokumen_tab.read_dokumen`)."""
     from sheets_sync.core.fmt import tanggal_jam
     from sheets_sync.service.review import current_statuses, sync_statuses
 
-    tab = read_dokumen(app)
+    tab = read_dokumen(app, legacy=legacy)
     if tab is None:
         return
     sync_statuses(app, tab)

@@ -38,15 +38,17 @@ class DokumenTab:
     in_report_sheet: bool
 
 
-def read_dokumen(app: App) -> DokumenTab | None:
-    """The ``Dokumen`` tab of the report sheet (falling back to the control spreadsheet's old tab, so
-    statuses typed there are kept); empty when there is none yet, None when it could not be read (then
-    it must not be written either, and no status is recorded from it: what was typed would be lost)."""
+def read_dokumen(app: App, *, legacy: bool = True) -> DokumenTab | None:
+    """The ``Dokumen`` tab of the report sheet (falling back, with ``legacy``, to the control
+    spreadsheet's old tab, so statuses typed there are kept); empty when there is none yet, None when it
+    could not be read (then it must not be written either, and no status is recorded from it: what was
+    typed would be lost).  Without ``legacy`` (nothing was recorded before, so the old tab can hold no
+    status) the control spreadsheet is not read a second time."""
     from sheets_sync.config.laporan import DOCUMENT_STATUSES
     from sheets_sync.core.review import parse_dokumen
 
     target = report_sheet(app)
-    sheets = [target] + ([app.settings.control] if target != app.settings.control else [])
+    sheets = [target] + ([app.settings.control] if legacy and target != app.settings.control else [])
     for sheet in sheets:
         try:
             current = app.backend.read(sheet, [DOKUMEN_RANGE])[DOKUMEN_RANGE]
