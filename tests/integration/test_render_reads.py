@@ -139,3 +139,19 @@ def test_a_chart_whose_data_did_not_change_is_taken_from_the_store_not_drawn_aga
 
     assert hashlib.sha256(base64.b64decode(png)).hexdigest() != digest  # the key is the data's, not the PNG's
     assert first.documents[0]["sha256"] != pk[0]["sha256"]
+
+
+def test_the_content_key_sees_the_settings_and_master_exactly_as_before_so_recorded_documents_keep_their_key() -> None:
+    import dataclasses
+    import json
+
+    from sheets_sync.reports.sample import cascading_request, sample_request
+    from sheets_sync.service.documents import _plain
+
+    def as_recorded(obj: Any) -> str:  # what the content key of every recorded document was made from
+        plain = dataclasses.asdict(obj) if dataclasses.is_dataclass(obj) and not isinstance(obj, type) else obj
+        return json.dumps(plain, sort_keys=True, default=str, ensure_ascii=False)
+
+    for req in (cascading_request(), sample_request()):
+        for obj in (req.office, req.rules, *req.indicators, *req.units):
+            assert json.dumps(_plain(obj), sort_keys=True, default=str, ensure_ascii=False) == as_recorded(obj)
