@@ -26,6 +26,7 @@ FindingCode = Literal[
     "berbagi_gagal", "kendali_gagal_dibaca",
     # the review meeting (sheets_sync.service.approvals)
     "belum_ada_data", "keputusan_berulang", "kunci_gagal", "berubah_setelah_disetujui",
+    "diisi_setelah_kunci",
     # the control spreadsheet's master (sheets_sync.core.control, unit KENDALI)
     "kode_kosong", "kode_ganda", "bidang_tidak_dikenal", "polaritas_tidak_dikenal", "konsolidasi_tidak_dikenal",
     "konvensi_target_tidak_dikenal", "target_tidak_konsisten", "tingkat_tidak_dikenal", "iku_tidak_dikenal",

@@ -61,7 +61,9 @@ def poll_job(app: App, now: datetime, *, sweep: bool = False) -> int:
         provision(app, period, units=missing, control=control)
     report = poll(app, period, sweep=sweep)
     code = report.exit_code
-    if any(d.period == period for d in control.decisions) or app.store.pending_tab_actions(str(period)):
+    # a pending Tanggal Kunci is retried by the poll itself; only the meeting's decisions render documents
+    if any(d.period == period for d in control.decisions) or any(
+            a["action"] != "lock_date" for a in app.store.pending_tab_actions(str(period))):
         from sheets_sync.service.approvals import apply_approvals
         from sheets_sync.service.documents import render_period
 

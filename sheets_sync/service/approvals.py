@@ -17,11 +17,27 @@ transaction; every cycle (``approve``, ``render``, the service's poll) re-applie
 until the backend accepts it.  A crash between the two, or a write that fails because the form is
 open, leaves the action pending and shown as a ``kunci_gagal`` finding — which disappears only once
 the tab really is locked.
+
+The Tanggal Kunci (``Jadwal``): from the lock date on, every bidang's period tab is locked the same way,
+with its own reason in the protection's description ("terkunci — Tanggal Kunci 21 April 2025
+terlewati").  The lock is claimed in the store (:meth:`~sheets_sync.store.Store.claim_date_lock`, a
+``lock_date`` tab action) before the backend is asked, once per bidang and period — a restart or a second
+process never locks twice or skips one — and then retried like any pending lock (``kunci_gagal`` until
+it lands).  A bidang already approved is already locked: its claim is recorded as done, no backend call.
+A "Perlu perbaikan" decided after the lock unlocks the tab again (the meeting decides); the date never
+locks it a second time.
+
+A value that still changes after the lock date (a backend that cannot enforce the protection, or the
+protection removed) is ``diisi_setelah_kunci`` (:func:`late_changes`): every value stays stored, but the
+read the meeting's *Disetujui* freezes is the last read taken before the lock — or, for a decision dated
+after the lock, the last read before that day (:func:`read_to_approve`) — so the late value stays out of
+the approved and final data until a decision dated after the change approves it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time
 from typing import Any
 
 from sheets_sync.core.control import decision_findings
@@ -29,7 +45,7 @@ from sheets_sync.core.fmt import tanggal, tanggal_jam
 from sheets_sync.core.form import build_setup, read_range
 from sheets_sync.core.values import Protection
 from sheets_sync.errors import BackendError
-from sheets_sync.model import ApprovedChange, Control, Decision, Finding, Period
+from sheets_sync.model import ApprovedChange, Control, Decision, Finding, Period, Schedule
 from sheets_sync.notify import queue_notice
 from sheets_sync.service.app import App
 from sheets_sync.service.control_io import load_control
@@ -65,7 +81,18 @@ def _decisions(control: Control, period: Period) -> dict[str, Decision]:
     return out
 
 
-def _protect(app: App, control: Control, period: Period, unit_code: str, *, locked: bool) -> None:
+APPROVED_REASON = "terkunci — data sudah disetujui rapat pembahasan"
+DATE_LOCK = "lock_date"  # the tab action of the Tanggal Kunci (decisions queue "lock" and "unlock")
+
+
+def date_lock_reason(app: App, schedule: Schedule | None) -> str:
+    """The protection's reason for the Tanggal Kunci: ``terkunci — Tanggal Kunci 21 April 2025 terlewati``."""
+    when = tanggal(schedule.lock.astimezone(app.tz)) if schedule is not None and schedule.lock else "?"
+    return f"terkunci — Tanggal Kunci {when} terlewati"
+
+
+def _protect(app: App, control: Control, period: Period, unit_code: str, *, locked: bool,
+             reason: str = APPROVED_REASON) -> None:
     unit = control.unit(unit_code)
     form = app.store.forms(period.year).get(unit_code)
     if unit is None or form is None:
@@ -77,8 +104,7 @@ def _protect(app: App, control: Control, period: Period, unit_code: str, *, lock
     setup = replace(setup, writes=())
     if locked:
         setup = replace(setup, protections=(Protection(
-            period.tab, "sheets-sync: terkunci — data sudah disetujui rapat pembahasan",
-            app.settings.notify.coordinator),))
+            period.tab, f"sheets-sync: {reason}", app.settings.notify.coordinator),))
     app.backend.setup(form.form_id, setup)
 
 
@@ -106,7 +132,8 @@ def apply_approvals(app: App, period: Period, control: Control | None = None) ->
                 if current.catatan != d.catatan:
                     app.store.update_catatan(current.id, d.catatan)
                 continue
-            snap = app.store.latest_snapshot(code, str(period)) if d.status == "Disetujui" else None
+            snap = (read_to_approve(app, code, period, control.schedule(period), decided_on)
+                    if d.status == "Disetujui" else None)
             if d.status == "Disetujui" and snap is None:
                 report.findings.append(Finding(code, period.tab, "", "belum_ada_data",
                                                f"{code} disetujui tetapi belum ada data yang terbaca.",
@@ -145,24 +172,56 @@ def _drop_obsolete(app: App, unit: str, period: Period, status: str, decided_on:
                             detail={"keys": dropped, "status": status})
 
 
-def apply_tab_actions(app: App, period: Period, control: Control, report: ApprovalReport) -> None:
-    """Lock (approved) or unlock (returned) the tab of every bidang whose decision the backend has not
-    confirmed yet.  A failure stays pending — retried every cycle — and shows as a finding until then."""
+def apply_tab_actions(app: App, period: Period, control: Control, report: ApprovalReport, *,
+                      only: str | None = None) -> None:
+    """Lock (approved, or the Tanggal Kunci) or unlock (returned) the tab of every bidang whose action the
+    backend has not confirmed yet (``only``: actions of that kind).  A failure stays pending — retried every
+    cycle — and shows as a finding until then."""
     for action in app.store.pending_tab_actions(str(period)):
+        if only is not None and action["action"] != only:
+            continue
         code = action["unit"]
+        by_date = action["action"] == DATE_LOCK
         try:
-            _protect(app, control, period, code, locked=action["action"] == "lock")
+            _protect(app, control, period, code, locked=action["action"] != "unlock",
+                     reason=date_lock_reason(app, control.schedule(period)) if by_date else APPROVED_REASON)
         except BackendError as exc:
             app.store.tab_action_failed(action["id"], exc.message)
             report.findings.append(tab_action_finding(period, code, action["action"], exc.message,
                                                       exc.fix or "sheets-sync mencoba lagi pada siklus berikutnya."))
             continue
         app.store.tab_action_done(action["id"], app.now())
+        if by_date:
+            app.store.add_event("date_locked", app.now(), unit=code, period=str(period))
         report.confirmed.append(code)
 
 
+def apply_date_locks(app: App, period: Period, control: Control, now: datetime) -> ApprovalReport:
+    """From the Tanggal Kunci on: claim the lock of every prepared bidang's tab not claimed yet, then
+    apply each pending one (see the module docstring).  ``control`` is the one the caller already loaded
+    (the poll's: never an extra read of the control spreadsheet).  Before the lock date: nothing, no query
+    beyond the schedule."""
+    report = ApprovalReport()
+    sched = control.schedule(period)
+    if sched is None or sched.lock is None or now < sched.lock:
+        return report
+    from sheets_sync.service.provision import provisioned_units
+
+    claimed = app.store.date_locks(str(period))
+    ready = provisioned_units(app, period)
+    for unit in control.units:
+        if unit.code in claimed or unit.code not in ready:
+            continue
+        current = app.store.current_approval(unit.code, str(period))
+        if app.store.claim_date_lock(unit.code, str(period), now,
+                                     done=current is not None and current.status == "Disetujui"):
+            app.store.add_event("date_lock_claimed", now, unit=unit.code, period=str(period))
+    apply_tab_actions(app, period, control, report, only=DATE_LOCK)
+    return report
+
+
 def tab_action_finding(period: Period, unit: str, action: str, error: str, fix: str) -> Finding:
-    verb = "dikunci" if action == "lock" else "dibuka"
+    verb = "dibuka" if action == "unlock" else "dikunci"
     why = f": {error}" if error else " (belum dikonfirmasi)"
     return Finding(unit, period.tab, "", "kunci_gagal", f"Tab {period.tab} milik {unit} belum {verb}{why}", fix,
                    "warning")
@@ -198,34 +257,98 @@ def approved_snapshot(app: App, unit: str, period: Period) -> SnapshotRow | None
     return app.store.snapshot(current.snapshot_id)
 
 
+def _start_of(day: str, app: App) -> datetime:
+    return datetime.combine(date.fromisoformat(day), time(0, 0), tzinfo=app.tz)
+
+
+def read_to_approve(app: App, unit: str, period: Period, schedule: Schedule | None,
+                    decided_on: str) -> SnapshotRow | None:
+    """The read a *Disetujui* of ``decided_on`` freezes: the latest read — except that after the Tanggal
+    Kunci a read taken after the lock, and after the start of the decision's day, is not approved (the
+    meeting decided on what it saw); the last read before that stands.  None when nothing was read."""
+    latest = app.store.latest_snapshot(unit, str(period))
+    if latest is None or schedule is None or schedule.lock is None or latest.first_read_at <= schedule.lock:
+        return latest
+    cutoff = max(schedule.lock, _start_of(decided_on, app))
+    if latest.first_read_at <= cutoff:
+        return latest
+    kept = [s for s in app.store.snapshots(unit, str(period)) if s.first_read_at <= cutoff]
+    return kept[-1] if kept else latest  # read only after the lock: that is all there is to approve
+
+
+def _diff(unit: str, period: Period, old: SnapshotRow, new: SnapshotRow) -> list[ApprovedChange]:
+    """The typed fields that differ between two reads of a bidang, by indicator and field."""
+    old_rows, new_rows = old.payload["rows"], new.payload["rows"]
+    out = []
+    for code in sorted(set(old_rows) | set(new_rows)):
+        a, b = old_rows.get(code, {}), new_rows.get(code, {})
+        for f in sorted((set(a) | set(b)) - {"row", "cells"}):
+            if a.get(f) != b.get(f):
+                where = (b.get("cells") or a.get("cells") or {}).get(f, "")
+                out.append(ApprovedChange(
+                    unit, f"{period.tab}!{where}" if where else period.tab,
+                    "" if a.get(f) is None else str(a.get(f)), "" if b.get(f) is None else str(b.get(f)),
+                    new.first_read_at, indicator=code, field=f))
+    return out
+
+
 def changes_after_approval(app: App, period: Period, unit: str) -> list[ApprovedChange]:
     """Cells whose latest read differs from the approved (frozen) read, by indicator and field."""
     frozen = approved_snapshot(app, unit, period)
     latest = app.store.latest_snapshot(unit, str(period))
     if frozen is None or latest is None or latest.sha256 == frozen.sha256:
         return []
-    old_rows, new_rows = frozen.payload["rows"], latest.payload["rows"]
-    out = []
-    for code in sorted(set(old_rows) | set(new_rows)):
-        old, new = old_rows.get(code, {}), new_rows.get(code, {})
-        for f in sorted((set(old) | set(new)) - {"row", "cells"}):
-            if old.get(f) != new.get(f):
-                where = (new.get("cells") or old.get("cells") or {}).get(f, "")
-                out.append(ApprovedChange(
-                    unit, f"{period.tab}!{where}" if where else period.tab,
-                    "" if old.get(f) is None else str(old.get(f)), "" if new.get(f) is None else str(new.get(f)),
-                    latest.first_read_at, indicator=code, field=f))
-    return out
+    return _diff(unit, period, frozen, latest)
 
 
-def change_findings_for(app: App, period: Period, unit: str) -> list[Finding]:
-    """Changes after approval as findings (shown by ``status`` and counted in ``Rekap``)."""
+def late_changes(app: App, period: Period, unit: str, schedule: Schedule | None) -> list[ApprovedChange]:
+    """Cells whose latest read, taken after the Tanggal Kunci, differs from the last read before it —
+    unless the meeting decided again after the lock (its decision is dated after the lock date): a
+    *Disetujui* then freezes its own read (later changes are ``berubah_setelah_disetujui``), a *Perlu
+    perbaikan* reopened the tab."""
+    if schedule is None or schedule.lock is None:
+        return []
+    lock = schedule.lock
+    latest = app.store.latest_snapshot(unit, str(period))
+    if latest is None or latest.first_read_at <= lock:
+        return []
+    current = app.store.current_approval(unit, str(period))
+    if current is not None and current.decided_on and _start_of(current.decided_on, app) > lock:
+        return []
+    before = [s for s in app.store.snapshots(unit, str(period)) if s.first_read_at <= lock]
+    if not before or before[-1].sha256 == latest.sha256:
+        return []
+    return _diff(unit, period, before[-1], latest)
+
+
+def _shown(c: ApprovedChange, app: App) -> str:
+    when = f" (terbaca {tanggal_jam(c.when.astimezone(app.tz))})" if c.when else ""
+    return f"{c.old or '(kosong)'} → {c.new or '(kosong)'}{when}"
+
+
+def change_findings_for(app: App, period: Period, unit: str, schedule: Schedule | None = None) -> list[Finding]:
+    """Changes after the Tanggal Kunci of ``schedule`` (``diisi_setelah_kunci``) and after approval
+    (``berubah_setelah_disetujui``; a cell already named as changed after the lock is not named twice),
+    as findings (shown by ``status`` and counted in ``Rekap``)."""
     out = []
+    late = late_changes(app, period, unit, schedule)
+    if late and schedule is not None and schedule.lock is not None:
+        lock = tanggal(schedule.lock.astimezone(app.tz))
+        for c in late:
+            out.append(Finding(unit, period.tab, c.cell.split("!", 1)[-1], "diisi_setelah_kunci",
+                               f"{unit} {c.cell}: {c.field.capitalize()} indikator {c.indicator} diubah setelah "
+                               f"Tanggal Kunci {lock}: {_shown(c, app)}.",
+                               f"Nilai diubah setelah Tanggal Kunci {lock}; bahas di rapat pembahasan dan setujui "
+                               "lagi (baris baru di tab Persetujuan dengan tanggal sesudah perubahan). Sampai "
+                               "itu yang dipakai adalah data terakhir sebelum Tanggal Kunci.", "warning",
+                               c.indicator))
+    named = {c.cell for c in late}
     for c in changes_after_approval(app, period, unit):
-        when = f" (terbaca {tanggal_jam(c.when.astimezone(app.tz))})" if c.when else ""
+        if c.cell in named:
+            continue
         out.append(Finding(unit, period.tab, c.cell.split("!", 1)[-1], "berubah_setelah_disetujui",
                            f"{c.field.capitalize()} indikator {c.indicator} berubah setelah disetujui: "
-                           f"{c.old or '(kosong)'} → {c.new or '(kosong)'}{when}.",
+                           f"{_shown(c, app)}.",
                            "Nilai baru tidak dipakai di dokumen final sampai rapat menyetujui lagi "
                            "(isi baris baru di tab Persetujuan dengan tanggal baru).", "warning", c.indicator))
     return out

@@ -229,11 +229,12 @@ def fresh_statuses(app: App, period: Period, control: Control) -> tuple[Any, ...
 
     from sheets_sync.service.approvals import change_findings_for, pending_tab_findings
 
-    recomputed = {"berubah_setelah_disetujui", "kunci_gagal"}
+    recomputed = {"berubah_setelah_disetujui", "diisi_setelah_kunci", "kunci_gagal"}
     out = []
+    schedule = control.schedule(period)
     for st in statuses(app, period, control):
         kept = tuple(f for f in st.findings if f.code not in recomputed)
-        out.append(replace(st, findings=kept + tuple(change_findings_for(app, period, st.unit))
+        out.append(replace(st, findings=kept + tuple(change_findings_for(app, period, st.unit, schedule))
                            + tuple(pending_tab_findings(app, period, st.unit))))
     return tuple(out)
 

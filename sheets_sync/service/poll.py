@@ -28,7 +28,7 @@ from sheets_sync.core.parse import parse_number
 from sheets_sync.errors import AccessDenied, BackendError, FormNotFound, FormUnreadable, FormWrongFormat
 from sheets_sync.model import Control, Finding, FormRead, Period, RowRead, Unit, UnitStatus
 from sheets_sync.service.app import App
-from sheets_sync.service.approvals import change_findings_for, pending_tab_findings
+from sheets_sync.service.approvals import apply_date_locks, change_findings_for, pending_tab_findings
 from sheets_sync.service.control_io import load_control, loaded_control_key, write_unit_links
 from sheets_sync.service.poll_reuse import Reuse
 from sheets_sync.service.provision import provisioned_units
@@ -219,6 +219,7 @@ def poll(app: App, period: Period, *, sweep: bool = False) -> PollReport:
         forms = app.store.forms(period.year)  # a renamed form is read from its new name this cycle
     full, lost, due = seen.full, seen.lost, seen.due
     control = load_control(app)  # after the listing: its fingerprint (Google: modifiedTime) is this cycle's
+    apply_date_locks(app, period, control, app.now())  # the Tanggal Kunci, with this cycle's control (no re-read)
     ready = provisioned_units(app, period)
     statuses: list[UnitStatus] = []
     read_units: list[str] = []
@@ -284,7 +285,7 @@ def poll(app: App, period: Period, *, sweep: bool = False) -> PollReport:
         if kept is not None:  # nothing it depends on moved: the stored status stands
             statuses.append(kept)
             continue
-        extra.extend(change_findings_of(app, period, unit.code))
+        extra.extend(change_findings_of(app, period, unit.code, schedule))
         extra.extend(pending_tab_findings(app, period, unit.code))
         status = _evaluate_unit(app, unit, control, period, schedule, now, rules, extra, stale=unit.code in failed)
         statuses.append(status)
@@ -508,9 +509,10 @@ def lost_finding(unit: str, sheet: str, link: str, exc: BackendError) -> Finding
                    "`sheets-sync provision`.")
 
 
-def change_findings_of(app: App, period: Period, unit: str) -> list[Finding]:
-    """Findings for cells changed after the meeting approved this bidang (see :mod:`.approvals`)."""
-    return change_findings_for(app, period, unit)
+def change_findings_of(app: App, period: Period, unit: str, schedule: Any = None) -> list[Finding]:
+    """Findings for cells changed after the Tanggal Kunci or after the meeting approved this bidang (see
+    :mod:`.approvals`)."""
+    return change_findings_for(app, period, unit, schedule)
 
 
 def _evaluate_unit(app: App, unit: Unit, control: Control, period: Period, schedule: Any, now: datetime,

@@ -304,6 +304,25 @@ class Store:
     def tab_action_failed(self, action_id: int, error: str) -> None:
         self._exec("UPDATE tab_actions SET attempts=attempts+1, last_error=? WHERE id=?", (error[:500], action_id))
 
+    def date_locks(self, period: str) -> set[str]:
+        """The bidang whose tab the Tanggal Kunci of ``period`` has claimed (pending or done), one query."""
+        rows = self._exec("SELECT DISTINCT unit FROM tab_actions WHERE period=? AND action='lock_date'", (period,))
+        return {r[0] for r in rows}
+
+    def claim_date_lock(self, unit: str, period: str, at: datetime, *, done: bool = False) -> bool:
+        """Record, once per bidang and period, that the Tanggal Kunci locks the tab: a pending
+        ``lock_date`` tab action (see :meth:`pending_tab_actions`), or one recorded as done when the tab is
+        already locked (``done``: approved).  The check and the insert share one write transaction, so two
+        processes or a restart claim it once; False when it was claimed before."""
+        with self.transaction():
+            if self._exec("SELECT 1 FROM tab_actions WHERE unit=? AND period=? AND action='lock_date'",
+                          (unit, period)).fetchone():
+                return False
+            self._exec("INSERT INTO tab_actions (unit, period, action, approval_id, created_at, done_at, outcome)"
+                       " VALUES (?,?,'lock_date',0,?,?,?)",  # approval 0: no decision, the date itself
+                       (unit, period, _iso(at), _iso(at) if done else None, "already_locked" if done else ""))
+        return True
+
     def current_approval(self, unit: str, period: str) -> ApprovalRow | None:
         r = self._exec(
             "SELECT * FROM approvals WHERE unit=? AND period=? ORDER BY id DESC LIMIT 1", (unit, period)

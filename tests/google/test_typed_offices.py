@@ -424,3 +424,86 @@ def test_a_period_tab_whose_setup_answer_was_lost_exists_once_with_its_protectio
         tab = book.by_title("TW1")
         assert tab is not None and tab.protected and tab.metadata
     assert any(c.status == -1 and c.method_id == "sheets.spreadsheets.batchUpdate" for c in fake.log)
+
+
+# -- the Tanggal Kunci (issue 15 item 3) ---------------------------------------------------------------------
+def _after_lock(fake: FakeGoogle) -> None:
+    """The fake clock past the end of 21 April 2025 (WIB), the sample Jadwal's Tanggal Kunci of TW I."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    fake.clock.set(datetime(2025, 4, 22, 9, 0, tzinfo=ZoneInfo("Asia/Jakarta")))
+
+
+def test_at_the_lock_date_each_tab_is_protected_with_one_batch_update_and_never_again(office: Any) -> None:
+    app, fake = office
+    provision(app, PERIOD)
+    poll(app, PERIOD)
+    _after_lock(fake)
+    start = len(fake.log)
+    poll(app, PERIOD)
+    calls = [c.method_id for c in fake.log[start:] if c.method_id != "oauth2.token"]
+    lock = ["sheets.spreadsheets.get", "sheets.spreadsheets.get", "sheets.spreadsheets.batchUpdate"]  # per form
+    assert calls == ["drive.files.list", *lock * 5, "sheets.spreadsheets.values.batchUpdate"]  # + Rekap
+    for rec in app.store.forms(2025).values():
+        tab = fake.books[rec.form_id].by_title(PERIOD.tab)
+        assert tab is not None
+        assert [p["description"] for p in tab.protected] == [
+            "sheets-sync: terkunci — Tanggal Kunci 21 April 2025 terlewati"]
+    start = len(fake.log)
+    fake.clock.advance(minutes=30)
+    poll(app, PERIOD)  # the lock moved each form's modifiedTime, Rekap the control's: read once more, no lock
+    assert [c.method_id for c in fake.log[start:] if c.method_id != "oauth2.token"] == [
+        "drive.files.list", *["sheets.spreadsheets.get"] * 6]
+    start = len(fake.log)
+    fake.clock.advance(minutes=30)
+    poll(app, PERIOD)
+    assert [c.method_id for c in fake.log[start:] if c.method_id != "oauth2.token"] == ["drive.files.list"]
+
+
+def test_a_value_typed_after_the_lock_stays_out_of_the_approved_data_on_google(office: Any) -> None:
+    from sheets_sync.service.approvals import apply_approvals, approved_snapshot
+
+    app, fake = office
+    provision(app, PERIOD)
+    mp = app.store.forms(2025)["MP"].form_id
+    fake.clock.advance(minutes=5)
+    fake.type(mp, input_cell(app, "MP", "2.1", "realisasi"), [["12"]])
+    fake.clock.advance(minutes=30)
+    poll(app, PERIOD)
+    _after_lock(fake)
+    poll(app, PERIOD)
+    fake.books[mp].by_title(PERIOD.tab).protected.clear()  # the owner removed the protection in the browser
+    fake.type(mp, input_cell(app, "MP", "2.1", "realisasi"), [["15"]])
+    fake.clock.advance(minutes=30)
+    report = poll(app, PERIOD)
+    [late] = [f for f in status_of(report, "MP").findings if f.code == "diisi_setelah_kunci"]
+    assert "12 → 15" in late.message
+    fake.type(app.settings.control, "Persetujuan!A2", [[str(PERIOD), "MP", "Disetujui", "", "14/04/2025"]])
+    fake.clock.advance(minutes=30)
+    poll(app, PERIOD)
+    apply_approvals(app, PERIOD)
+    frozen = approved_snapshot(app, "MP", PERIOD)
+    assert frozen is not None and frozen.payload["rows"]["2.1"]["realisasi"] == 12
+    assert [p["description"] for p in fake.books[mp].by_title(PERIOD.tab).protected] == [
+        "sheets-sync: terkunci — data sudah disetujui rapat pembahasan"]
+
+
+def test_the_lock_during_a_429_storm_on_the_control_spreadsheet_uses_the_polls_control(office: Any) -> None:
+    app, fake = office
+    provision(app, PERIOD)
+    poll(app, PERIOD)
+    control_id = app.settings.control
+    _after_lock(fake)
+    fake.type(control_id, "Persetujuan!A2", [[str(PERIOD), "MP", "Belum dibahas", "", ""]])  # changed: read again
+    fake.clock.advance(minutes=30)
+    fake.storm(lambda m, u: control_id in u and m == "sheets.spreadsheets.get", 90)
+    start = len(fake.log)
+    report = poll(app, PERIOD)  # the control's last good copy is this cycle's control, locks included
+    control_reads = [c for c in fake.log[start:] if control_id in c.url and c.method_id == "sheets.spreadsheets.get"]
+    assert control_reads and all(c.status == 429 for c in control_reads)  # the one load_control's retries only
+    assert not [f for s in report.statuses for f in s.findings if f.code == "kunci_gagal"]
+    assert fake.count("sheets.spreadsheets.batchUpdate") >= 5
+    for rec in app.store.forms(2025).values():
+        tab = fake.books[rec.form_id].by_title(PERIOD.tab)
+        assert tab is not None and "Tanggal Kunci" in tab.protected[0]["description"]
