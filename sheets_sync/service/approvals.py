@@ -258,7 +258,9 @@ def approved_snapshot(app: App, unit: str, period: Period) -> SnapshotRow | None
 
 
 def _start_of(day: str, app: App) -> datetime:
-    return datetime.combine(date.fromisoformat(day), time(0, 0), tzinfo=app.tz)
+    """The start (00.00 office time) of a decision's day: ``decided_on`` is a date from ``Persetujuan``, or
+    the time an import was recorded (``2025-10-01T09:00:00+07:00``), whose date part is that day."""
+    return datetime.combine(date.fromisoformat(day[:10]), time(0, 0), tzinfo=app.tz)
 
 
 def read_to_approve(app: App, unit: str, period: Period, schedule: Schedule | None,
