@@ -13,9 +13,10 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Literal, cast
+from typing import Any, Literal, cast
 
 from sheets_sync.findings import FindingCode
+from sheets_sync.texts import Text, Translate, untranslated
 
 Raw = str | float | int | bool | None
 """A cell exactly as read: unformatted value from Sheets/openpyxl, or None when empty."""
@@ -188,6 +189,12 @@ class Finding:
 
     ``unit`` is the bidang code, ``sheet`` the tab (or file for file-level problems), ``cell`` an A1
     address (``H7``) or empty, ``code`` a stable machine code (see :mod:`sheets_sync.core.checks`).
+
+    ``message`` and ``fix`` are Indonesian: what sheets, e-mails and documents print.  A finding made with
+    :meth:`worded` also keeps them as :class:`~sheets_sync.texts.Text` (msgid and fields) in ``text`` and
+    ``fix_text``, so the CLI can word it in the operator's language (:meth:`message_in`); they are kept
+    through :meth:`as_dict`/:meth:`from_dict` (as optional keys: a finding stored without them still loads,
+    and shows its Indonesian text) and take no part in equality.
     """
 
     unit: str
@@ -198,6 +205,22 @@ class Finding:
     fix: str = ""
     severity: Severity = "error"
     indicator: str = ""
+    text: Text | None = field(default=None, compare=False, repr=False)
+    fix_text: Text | None = field(default=None, compare=False, repr=False)
+
+    @classmethod
+    def worded(cls, unit: str, sheet: str, cell: str, code: FindingCode, message: Text, fix: Text,
+               severity: Severity = "error", indicator: str = "") -> Finding:
+        """A finding whose message and fix are translatable texts (Indonesian ``message``/``fix`` from them)."""
+        return cls(unit, sheet, cell, code, message.render(), fix.render(), severity, indicator, message, fix)
+
+    def message_in(self, translate: Translate = untranslated) -> str:
+        """The message in ``translate``'s language (the Indonesian ``message`` when it has no text)."""
+        return self.text.render(translate) if self.text is not None else self.message
+
+    def fix_in(self, translate: Translate = untranslated) -> str:
+        """The fix in ``translate``'s language (the Indonesian ``fix`` when it has no text)."""
+        return self.fix_text.render(translate) if self.fix_text is not None else self.fix
 
     @property
     def location(self) -> str:
@@ -206,14 +229,18 @@ class Finding:
         return self.sheet
 
     @classmethod
-    def from_dict(cls, d: Mapping[str, str]) -> Finding:
+    def from_dict(cls, d: Mapping[str, Any]) -> Finding:
         """Inverse of :meth:`as_dict` (``cell`` there is the full ``sheet!cell`` location)."""
         cell = d["cell"].split("!", 1)[1] if "!" in d["cell"] else ""
+        text, fix_text = d.get("text"), d.get("fix_text")
         return cls(d["unit"], d["sheet"], cell, cast(FindingCode, d["code"]), d["message"], d.get("fix", ""),
-                   cast(Severity, d.get("severity", "error")), d.get("indicator", ""))
+                   cast(Severity, d.get("severity", "error")), d.get("indicator", ""),
+                   Text.from_dict(text) if isinstance(text, Mapping) else None,
+                   Text.from_dict(fix_text) if isinstance(fix_text, Mapping) else None)
 
-    def as_dict(self) -> dict[str, str]:
-        return {
+    def as_dict(self) -> dict[str, Any]:
+        """The finding as JSON: the eight text keys, plus ``text``/``fix_text`` when it was :meth:`worded`."""
+        out: dict[str, Any] = {
             "unit": self.unit,
             "sheet": self.sheet,
             "cell": self.location,
@@ -223,6 +250,11 @@ class Finding:
             "severity": self.severity,
             "indicator": self.indicator,
         }
+        if self.text is not None:
+            out["text"] = self.text.as_dict()
+        if self.fix_text is not None:
+            out["fix_text"] = self.fix_text.as_dict()
+        return out
 
 
 INPUT_FIELDS = ("realisasi", "pembilang", "penyebut", "keterangan", "bukti")

@@ -56,6 +56,20 @@ class Text:
     def __str__(self) -> str:
         return self.render()
 
+    def as_dict(self) -> dict[str, object]:
+        """``{"msgid": …, "fields": {…}}`` (a field that is a Text nested the same way), for JSON."""
+        return {"msgid": self.msgid,
+                "fields": {k: v.as_dict() if isinstance(v, Text) else v for k, v in self.fields.items()}}
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, object]) -> Text:
+        """Inverse of :meth:`as_dict`."""
+        raw = d.get("fields")
+        fields: dict[str, str | int | float | Text] = {}
+        for k, v in (raw.items() if isinstance(raw, Mapping) else ()):
+            fields[str(k)] = cls.from_dict(v) if isinstance(v, Mapping) else v if isinstance(v, int | float) else str(v)
+        return cls(str(d["msgid"]), **fields)
+
     def __repr__(self) -> str:
         args = "".join(f", {k}={v!r}" for k, v in self.fields.items())
         return f"Text({self.msgid!r}{args})"

@@ -71,7 +71,7 @@ def cmd_provision(args: argparse.Namespace, out: TextIO) -> int:
                     "(tambahkan --notify untuk tetap mengirim).\n").format(period=args.period,
                                                                           units=", ".join(report.silent)))
     for f in report.findings:
-        out.write(f"  ! {f.unit} {f.location}: {f.message} — {f.fix}\n")
+        out.write(f"  ! {f.unit} {f.location}: {f.message_in(_)} — {f.fix_in(_)}\n")
     deliver_now(app, out)
     return 1 if report.findings else 0
 

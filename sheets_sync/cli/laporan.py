@@ -33,7 +33,7 @@ def cmd_laporan(args: argparse.Namespace, out: TextIO) -> int:
     if report.changes:
         out.write(_("Perubahan sejak versi sebelumnya:\n") + "".join(f"  - {c}\n" for c in report.changes))
     for f in report.findings:
-        out.write(f"  ! {f.location} ({f.code}): {f.message} — {f.fix}\n")
+        out.write(f"  ! {f.location} ({f.code}): {f.message_in(_)} — {f.fix_in(_)}\n")
     if not report.final and report.reasons:
         out.write(_("Masih draft karena: {reasons}\n").format(reasons="; ".join(report.reasons)))
     return report.exit_code
@@ -59,7 +59,7 @@ def cmd_dokumen(args: argparse.Namespace, out: TextIO) -> int:
             extra = f" — {note}" if note else ""
             out.write(f"    {tanggal_jam(when, current_language())}: {before or new_mark} → {after}{extra}\n")
     for f in sync.findings:
-        out.write(f"  ! {f.location}: {f.message} — {f.fix}\n")
+        out.write(f"  ! {f.location}: {f.message_in(_)} — {f.fix_in(_)}\n")
     if not docs:
         out.write(_("Belum ada dokumen.\n"))
     return 1 if sync.findings else 0

@@ -50,7 +50,7 @@ def cmd_approve(args: argparse.Namespace, out: TextIO) -> int:
     if report.findings:
         out.write(_("Baris yang diabaikan atau belum berlaku: {n}\n").format(n=len(report.findings)))
     for f in report.findings:
-        out.write(f"  ! {f.location}: {f.message} — {f.fix}\n")
+        out.write(f"  ! {f.location}: {f.message_in(_)} — {f.fix_in(_)}\n")
     deliver_now(app, out)
     return 1 if report.findings else 0
 

@@ -64,7 +64,7 @@ def cmd_doctor(args: argparse.Namespace, out: TextIO) -> int:
         results.append((True, kendali, _("spreadsheet kendali terbaca: {units} bidang, {indicators} indikator")
                         .format(units=len(control.units), indicators=len(control.indicators)), ""))
         for f in control.findings:
-            results.append((False, kendali, f"{f.location}: {f.message}", f.fix))
+            results.append((False, kendali, f"{f.location}: {f.message_in(_)}", f.fix_in(_)))
     except Exception as exc:  # doctor reports, it does not stop
         control = None
         shown = exc.shown(_) if isinstance(exc, SheetsSyncError) else None

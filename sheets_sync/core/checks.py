@@ -36,8 +36,9 @@ from sheets_sync.core.fmt import bulat, persen
 from sheets_sync.core.parse import Parsed, parse_link, parse_number
 from sheets_sync.findings import FindingCode
 from sheets_sync.model import Finding, FormRead, Indicator, Period, RowRead, Schedule, Severity, UnitStatus
+from sheets_sync.texts import Text
 
-CONFIRM_FIX = "Periksa kembali angkanya; bila memang benar, tulis penjelasannya di kolom Keterangan."
+CONFIRM_FIX = Text("Periksa kembali angkanya; bila memang benar, tulis penjelasannya di kolom Keterangan.")
 _SIGNED = ("pertumbuhan", "perubahan", "selisih", "laju", "kenaikan", "penurunan", "inflasi", "deviasi")
 _SHARE = ("persentase", "proporsi", "rasio", "tingkat", "cakupan")
 
@@ -52,7 +53,10 @@ class Plausibility:
     jump_factor: float | None = 10.0
 
 
-DASH_HELP = 'Isi realisasi berupa angka, atau "-" disertai keterangan bila tidak diukur triwulan ini.'
+FIELD_NAMES = {"realisasi": Text("Realisasi"), "pembilang": Text("Pembilang"), "penyebut": Text("Penyebut")}
+"""A number field as the first word of a finding (the column's name in the form)."""
+
+DASH_HELP = Text('Isi realisasi berupa angka, atau "-" disertai keterangan bila tidak diukur triwulan ini.')
 
 
 @dataclass(frozen=True)
@@ -111,12 +115,12 @@ class _Findings:
 
     def __init__(self, unit: str, sheet: str, ind: Indicator, row: RowRead) -> None:
         self.unit, self.sheet, self.ind, self.addresses = unit, sheet, ind, row.addresses
-        self.label = f"indikator {ind.code} ({ind.name})"
+        self.label = Text("indikator {code} ({name})", code=ind.code, name=ind.name)
         self.items: list[Finding] = []
 
-    def add(self, field: str, code: FindingCode, msg: str, fix: str, severity: Severity = "error") -> None:
-        self.items.append(Finding(self.unit, self.sheet, self.addresses.get(field, ""), code, msg, fix, severity,
-                                  self.ind.code))
+    def add(self, field: str, code: FindingCode, msg: Text, fix: Text, severity: Severity = "error") -> None:
+        self.items.append(Finding.worded(self.unit, self.sheet, self.addresses.get(field, ""), code, msg, fix,
+                                         severity, self.ind.code))
 
 
 def _report_invalid_numbers(inputs: _Inputs, found: _Findings) -> None:
@@ -125,8 +129,9 @@ def _report_invalid_numbers(inputs: _Inputs, found: _Findings) -> None:
                           ("penyebut", inputs.penyebut)):
         if parsed.kind == "invalid":
             found.add(field, "nilai_tidak_valid",
-                      f"{field.capitalize()} {found.label} berisi \"{shown(parsed.text)}\": {parsed.problem}",
-                      "Ganti isinya dengan angka yang benar.")
+                      Text('{field} {label} berisi "{typed}": {problem}', field=FIELD_NAMES[field], label=found.label,
+                           typed=shown(parsed.text), problem=parsed.problem),
+                      Text("Ganti isinya dengan angka yang benar."))
 
 
 def _ratio_capaian(ind: Indicator, quarter: int, inputs: _Inputs, rules: Rules, found: _Findings) -> Capaian | None:
@@ -137,14 +142,16 @@ def _ratio_capaian(ind: Indicator, quarter: int, inputs: _Inputs, rules: Rules, 
         r, p, q = real.value, pem.value, pen.value
         if real.kind == "number" and r is not None and p is not None and q and abs(r - p / q * 100) > 0.01:
             found.add("realisasi", "rasio_berbeda",
-                      f"Realisasi {found.label} ({real.text}) berbeda dengan pembilang/penyebut "
-                      f"({pem.text}/{pen.text}); yang dipakai adalah pembilang/penyebut.",
-                      "Perbaiki salah satunya agar sama.", "warning")
+                      Text("Realisasi {label} ({realisasi}) berbeda dengan pembilang/penyebut "
+                           "({pembilang}/{penyebut}); yang dipakai adalah pembilang/penyebut.", label=found.label,
+                           realisasi=real.text, pembilang=pem.text, penyebut=pen.text),
+                      Text("Perbaiki salah satunya agar sama."), "warning")
         return quarter_capaian(ind, quarter, real.value, pem.value, pen.value, rules)
     if pem.ok and pen.ok:
         missing = "penyebut" if pem.kind == "number" else "pembilang"
-        found.add(missing, "rasio_tidak_lengkap", f"{missing.capitalize()} {found.label} belum diisi.",
-                  f"Isi {missing} (angka) agar capaian rasio dapat dihitung.")
+        found.add(missing, "rasio_tidak_lengkap",
+                  Text("{field} {label} belum diisi.", field=FIELD_NAMES[missing], label=found.label),
+                  Text("Isi {field} (angka) agar capaian rasio dapat dihitung.", field=missing))
     return None
 
 
@@ -155,8 +162,9 @@ def _reported_value(ind: Indicator, quarter: int, inputs: _Inputs, rules: Rules,
     real = inputs.realisasi
     if inputs.not_measured:
         if not inputs.keterangan:
-            found.add("keterangan", "keterangan_wajib", f"Realisasi {found.label} diisi \"-\" tanpa keterangan.",
-                      "Tulis di Keterangan mengapa indikator ini tidak diukur triwulan ini.")
+            found.add("keterangan", "keterangan_wajib",
+                      Text('Realisasi {label} diisi "-" tanpa keterangan.', label=found.label),
+                      Text("Tulis di Keterangan mengapa indikator ini tidak diukur triwulan ini."))
         return True, None
     if ind.is_ratio and "number" in (inputs.pembilang.kind, inputs.penyebut.kind):
         capaian = _ratio_capaian(ind, quarter, inputs, rules, found)
@@ -171,19 +179,21 @@ def _keterangan_needed(capaian: Capaian | None, inputs: _Inputs, measured: bool,
     penyebut 0, domain.md).  Reports a capaian that cannot be computed and a missing keterangan."""
     if capaian is not None and capaian.status == "error" and measured:
         found.add("realisasi", "capaian_tidak_terhitung",
-                  f"Capaian {found.label} tidak dapat dihitung: {capaian.note}",
-                  "Periksa target di tab Indikator dan realisasi yang diisi.")
+                  Text("Capaian {label} tidak dapat dihitung: {note}", label=found.label, note=capaian.note),
+                  Text("Periksa target di tab Indikator dan realisasi yang diisi."))
     below_target = capaian.value if capaian is not None and capaian.status == "ok" \
         and capaian.value is not None and capaian.value < 100 else None
     not_computable = capaian.note if measured and capaian is not None and capaian.status == "na" else None
     if below_target is not None and not inputs.keterangan:
         found.add("keterangan", "keterangan_wajib",
-                  f"Capaian {found.label} {persen(below_target)} (di bawah 100%) tetapi Keterangan kosong.",
-                  "Tulis penjelasan/kendala dan upaya tindak lanjut di kolom Keterangan.")
+                  Text("Capaian {label} {capaian} (di bawah 100%) tetapi Keterangan kosong.", label=found.label,
+                       capaian=persen(below_target)),
+                  Text("Tulis penjelasan/kendala dan upaya tindak lanjut di kolom Keterangan."))
     if not_computable is not None and not inputs.keterangan:
         found.add("keterangan", "keterangan_wajib",
-                  f"Capaian {found.label} N/A ({not_computable}) tetapi Keterangan kosong.",
-                  "Tulis di Keterangan mengapa capaian tidak dapat dihitung triwulan ini.")
+                  Text("Capaian {label} N/A ({note}) tetapi Keterangan kosong.", label=found.label,
+                       note=not_computable),
+                  Text("Tulis di Keterangan mengapa capaian tidak dapat dihitung triwulan ini."))
     return inputs.not_measured or below_target is not None or not_computable is not None
 
 
@@ -192,12 +202,13 @@ def _bukti_ok(row: RowRead, has_value: bool, inputs: _Inputs, require_bukti: boo
     one for a measured value.  Not a link is an error only when bukti is required."""
     link = parse_link(row.cells.get("bukti"))
     if link.kind == "invalid":
-        found.add("bukti", "bukti_tidak_valid", f"Bukti dukung {found.label} bukan tautan: {link.problem}",
-                  "Tempel tautan lengkap yang diawali https://.", "error" if require_bukti else "warning")
+        found.add("bukti", "bukti_tidak_valid",
+                  Text("Bukti dukung {label} bukan tautan: {problem}", label=found.label, problem=link.problem),
+                  Text("Tempel tautan lengkap yang diawali https://."), "error" if require_bukti else "warning")
         return not require_bukti
     if require_bukti and link.kind == "empty" and has_value and not inputs.not_measured:
-        found.add("bukti", "bukti_wajib", f"Bukti dukung {found.label} belum diisi.",
-                  "Tempel tautan dokumen bukti dukung.")
+        found.add("bukti", "bukti_wajib", Text("Bukti dukung {label} belum diisi.", label=found.label),
+                  Text("Tempel tautan dokumen bukti dukung."))
         return False
     return True
 
@@ -210,9 +221,12 @@ def _negative(ind: Indicator, inputs: _Inputs, found: _Findings) -> None:
     for field, parsed in (("realisasi", inputs.realisasi), ("pembilang", inputs.pembilang),
                           ("penyebut", inputs.penyebut)):
         if parsed.kind == "number" and parsed.value is not None and parsed.value < 0:
-            found.add(field, "nilai_negatif",
-                      f"{field.capitalize()} {found.label} bernilai negatif ({bulat(parsed.value)}) padahal satuannya "
-                      f"{ind.satuan or 'tidak dapat negatif'}.", CONFIRM_FIX, "warning")
+            message = Text("{field} {label} bernilai negatif ({value}) padahal satuannya {satuan}.",
+                           field=FIELD_NAMES[field], label=found.label, value=bulat(parsed.value),
+                           satuan=ind.satuan) if ind.satuan else \
+                Text("{field} {label} bernilai negatif ({value}) padahal satuannya tidak dapat negatif.",
+                     field=FIELD_NAMES[field], label=found.label, value=bulat(parsed.value))
+            found.add(field, "nilai_negatif", message, CONFIRM_FIX, "warning")
 
 
 def _share_over_100(ind: Indicator, inputs: _Inputs, found: _Findings) -> None:
@@ -222,12 +236,12 @@ def _share_over_100(ind: Indicator, inputs: _Inputs, found: _Findings) -> None:
     real = inputs.realisasi
     if share and real.kind == "number" and real.value is not None and real.value > 100:
         found.add("realisasi", "persen_lebih_100",
-                  f"Realisasi {found.label} {bulat(real.value)}% melebihi 100%, padahal indikator ini sebuah "
-                  "persentase.", CONFIRM_FIX, "warning")
+                  Text("Realisasi {label} {value}% melebihi 100%, padahal indikator ini sebuah persentase.",
+                       label=found.label, value=bulat(real.value)), CONFIRM_FIX, "warning")
     if ind.is_ratio and real.kind == "number" and inputs.pembilang.kind == inputs.penyebut.kind == "empty":
         found.add("realisasi", "rasio_tanpa_rincian",
-                  f"Realisasi {found.label} diisi tanpa pembilang dan penyebut.",
-                  "Isi pembilang dan penyebut agar rasionya dapat diperiksa, atau jelaskan di Keterangan.",
+                  Text("Realisasi {label} diisi tanpa pembilang dan penyebut.", label=found.label),
+                  Text("Isi pembilang dan penyebut agar rasionya dapat diperiksa, atau jelaskan di Keterangan."),
                   "warning")
 
 
@@ -241,8 +255,8 @@ def _outside_band(capaian: Capaian | None, plaus: Plausibility, found: _Findings
     if (low is not None and v < low) or (high is not None and v > high):
         band = f"{bulat(low) if low is not None else '–'}–{bulat(high) if high is not None else '–'}%"
         found.add("realisasi", "capaian_di_luar_batas",
-                  f"Capaian {found.label} {persen(v)} berada di luar batas wajar ({band}); nilai aslinya tetap "
-                  "disimpan.", CONFIRM_FIX, "warning")
+                  Text("Capaian {label} {capaian} berada di luar batas wajar ({band}); nilai aslinya tetap disimpan.",
+                       label=found.label, capaian=persen(v), band=band), CONFIRM_FIX, "warning")
 
 
 def _jump(inputs: _Inputs, plaus: Plausibility, previous: float | None, found: _Findings) -> None:
@@ -253,8 +267,9 @@ def _jump(inputs: _Inputs, plaus: Plausibility, previous: float | None, found: _
     ratio = real.value / previous
     if ratio > factor or ratio < 1 / factor:
         found.add("realisasi", "lonjakan_nilai",
-                  f"Realisasi {found.label} {bulat(real.value)} berubah lebih dari {bulat(factor)} kali "
-                  f"dibanding triwulan sebelumnya ({bulat(previous)}).", CONFIRM_FIX, "warning")
+                  Text("Realisasi {label} {value} berubah lebih dari {factor} kali dibanding triwulan sebelumnya "
+                       "({previous}).", label=found.label, value=bulat(real.value), factor=bulat(factor),
+                       previous=bulat(previous)), CONFIRM_FIX, "warning")
 
 
 def _implausible(ind: Indicator, inputs: _Inputs, capaian: Capaian | None, plaus: Plausibility,
@@ -286,7 +301,7 @@ def check_row(
     filled = has_value and bukti_ok and (bool(inputs.keterangan) or not ket_needed)
     if measured and not has_value and inputs.realisasi.kind == "empty" \
             and not any(f.code != "bukti_tidak_valid" for f in found.items):
-        found.add("realisasi", "belum_diisi", f"Realisasi {found.label} belum diisi.", DASH_HELP)
+        found.add("realisasi", "belum_diisi", Text("Realisasi {label} belum diisi.", label=found.label), DASH_HELP)
     return RowCheck(ind.code, inputs.realisasi, inputs.pembilang, inputs.penyebut, inputs.keterangan, capaian,
                     filled, inputs.typed), found.items
 

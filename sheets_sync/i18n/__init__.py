@@ -140,6 +140,11 @@ def in_language(lang: str, message: str) -> str:
     return _translations(normalise(lang), DOMAIN).gettext(message)
 
 
+def english(message: str) -> str:
+    """``message`` in English whatever the language in use: what a log line says (logs are English)."""
+    return in_language("en", message)
+
+
 def N_(message: str) -> str:
     """Mark ``message`` for extraction without translating it yet (translate it with :func:`_` when shown)."""
     return message

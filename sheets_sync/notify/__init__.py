@@ -65,10 +65,12 @@ from sheets_sync import redact
 from sheets_sync.config import NotifySettings, SMTPSettings
 from sheets_sync.core.plan import Reminder
 from sheets_sync.core.summary import Digest, digest_state
-from sheets_sync.errors import NotifyError
+from sheets_sync.errors import NotifyError, SheetsSyncError
+from sheets_sync.i18n import english
 from sheets_sync.model import Office
 from sheets_sync.notify.compose import build_message, compose
 from sheets_sync.store import AttachmentRow, Store
+from sheets_sync.texts import Text
 
 __all__ = [
     "DeliveryError",
@@ -98,10 +100,26 @@ class DeliveryError(NotifyError):
     the message (``message``), the server's login/TLS (``server``) or the line (``connection``) is to
     blame (see the module docstring)."""
 
-    def __init__(self, message: str, *, retryable: bool, fix: str = "", scope: str = "message") -> None:
+    def __init__(self, message: str | Text, *, retryable: bool, fix: str | Text = "", scope: str = "message") -> None:
         super().__init__(message, fix=fix)
         self.retryable = retryable
         self.scope = scope
+
+
+STAYS_QUEUED = Text("pesan tetap di antrean dan dicoba lagi")
+"""The fix of a delivery that failed on the line: nothing to do, it is retried."""
+
+
+def _english(exc: BaseException) -> str:
+    """An exception as a log line says it: a sheets-sync error in English, anything else as it is."""
+    if isinstance(exc, SheetsSyncError):
+        shown = exc.shown(english)
+        return f"{shown.message} — {shown.fix}" if shown.fix else shown.message
+    return str(exc)
+
+
+def _unreachable(where: str, exc: BaseException) -> Text:
+    return Text("{where} tidak dapat dihubungi: {error}", where=where, error=str(exc))
 
 
 class DeliveryStopped(NotifyError):
@@ -153,8 +171,8 @@ class OutboxNotifier:
                 Path(tmp).unlink(missing_ok=True)
                 raise
         except OSError as exc:
-            raise DeliveryError(f"cannot write {target}: {exc}", retryable=True,
-                                fix="check that the outbox folder exists and is writable") from exc
+            raise DeliveryError(Text("{target} tidak dapat ditulis: {error}", target=str(target), error=str(exc)),
+                                retryable=True, fix=Text("periksa bahwa folder outbox ada dan dapat ditulis")) from exc
 
 
 # -- SMTP ------------------------------------------------------------------------------------------------
@@ -164,7 +182,7 @@ def _stop_unless_quit(should_stop: Callable[[], bool], command: Any) -> None:
     """Raise :class:`DeliveryStopped` before an SMTP command when a stop was requested (QUIT still goes)."""
     head = command[:4] if isinstance(command, str | bytes) else b""
     if should_stop() and head.upper() not in ("QUIT", b"QUIT"):
-        raise DeliveryStopped("delivery stopped: the service is shutting down")
+        raise DeliveryStopped(Text("pengiriman dihentikan: layanan sedang berhenti"))
 
 
 class _StoppableSMTP(smtplib.SMTP):
@@ -207,9 +225,10 @@ class SMTPNotifier:
         pw = self._password if self._password is not None else os.environ.get(self.settings.password_env, "")
         if self.settings.username and not pw:
             raise DeliveryError(
-                f"SMTP user {self.settings.username} is set but ${self.settings.password_env} is empty",
+                Text("pengguna SMTP {user} diisi tetapi ${variable} kosong", user=self.settings.username,
+                     variable=self.settings.password_env),
                 retryable=False, scope="server",
-                fix=f"export {self.settings.password_env}=… in the service environment",
+                fix=Text("isi `export {variable}=…` di lingkungan layanan", variable=self.settings.password_env),
             )
         redact.register_secret(pw)
         return pw
@@ -238,30 +257,33 @@ class SMTPNotifier:
         except DeliveryStopped:
             raise
         except smtplib.SMTPNotSupportedError as exc:
-            raise DeliveryError(f"{self.where}: {exc}", retryable=True, scope="server",
-                                fix='set [smtp] security = "ssl" or "none" to match the server') from None
+            raise DeliveryError(Text("{where}: {error}", where=self.where, error=str(exc)), retryable=True,
+                                scope="server",
+                                fix=Text('isi [smtp] security = "ssl" atau "none" sesuai server')) from None
         except ssl.SSLError as exc:  # retryable: an expired/renewed certificate is fixed without us
-            raise DeliveryError(f"{self.where}: TLS failed ({exc.reason})", retryable=True, scope="server",
-                                fix="check [smtp] security/port and the server certificate") from None
+            raise DeliveryError(Text("{where}: TLS gagal ({reason})", where=self.where, reason=str(exc.reason)),
+                                retryable=True, scope="server",
+                                fix=Text("periksa [smtp] security/port dan sertifikat server")) from None
         except (TimeoutError, smtplib.SMTPException, OSError) as exc:
-            raise DeliveryError(f"{self.where} unreachable: {exc}", retryable=True, scope="connection",
-                                fix="the message stays queued and is retried") from None
+            raise DeliveryError(_unreachable(self.where, exc), retryable=True, scope="connection",
+                                fix=STAYS_QUEUED) from None
         if s.username:
             try:
                 _login_once(client, s.username, password)
             except smtplib.SMTPAuthenticationError as exc:
                 _close(client)
-                raise DeliveryError(f"{self.where} refused the login for {s.username} ({exc.smtp_code})",
+                raise DeliveryError(Text("{where} menolak login {user} ({code})", where=self.where, user=s.username,
+                                         code=exc.smtp_code),
                                     retryable=False, scope="server",
-                                    fix=f"check [smtp] username and ${s.password_env}, then "
-                                        "`sheets-sync outbox retry`") from None
+                                    fix=Text("periksa [smtp] username dan ${variable}, lalu `sheets-sync outbox retry`",
+                                             variable=s.password_env)) from None
             except DeliveryStopped:
                 _close(client)
                 raise
             except (TimeoutError, smtplib.SMTPException, OSError) as exc:
                 _close(client)
-                raise DeliveryError(f"{self.where}: login failed: {exc}", retryable=True, scope="connection",
-                                    fix="the message stays queued and is retried") from None
+                raise DeliveryError(Text("{where}: login gagal: {error}", where=self.where, error=str(exc)),
+                                    retryable=True, scope="connection", fix=STAYS_QUEUED) from None
         return client
 
     def _deliver(self, client: smtplib.SMTP, msg: EmailMessage) -> None:
@@ -271,18 +293,19 @@ class SMTPNotifier:
             raise
         except smtplib.SMTPRecipientsRefused as exc:
             codes = sorted({c for c, _ in exc.recipients.values()})
-            raise DeliveryError(f"{self.where} refused every recipient ({codes})",
+            raise DeliveryError(Text("{where} menolak setiap penerima ({codes})", where=self.where, codes=str(codes)),
                                 retryable=all(400 <= c < 500 for c in codes),
-                                fix="check the addresses in the Bidang tab") from None
+                                fix=Text("periksa alamat e-mail di tab Bidang")) from None
         except smtplib.SMTPServerDisconnected as exc:
-            raise DeliveryError(f"{self.where} unreachable: {exc}", retryable=True, scope="connection",
-                                fix="the message stays queued and is retried") from None
+            raise DeliveryError(_unreachable(self.where, exc), retryable=True, scope="connection",
+                                fix=STAYS_QUEUED) from None
         except smtplib.SMTPResponseException as exc:
-            raise DeliveryError(f"{self.where} replied {exc.smtp_code}: {exc.smtp_error!r}",
+            raise DeliveryError(Text("{where} menjawab {code}: {reply}", where=self.where, code=exc.smtp_code,
+                                     reply=repr(exc.smtp_error)),
                                 retryable=not 500 <= exc.smtp_code < 600) from None
         except (TimeoutError, smtplib.SMTPException, OSError) as exc:
-            raise DeliveryError(f"{self.where} unreachable: {exc}", retryable=True, scope="connection",
-                                fix="the message stays queued and is retried") from None
+            raise DeliveryError(_unreachable(self.where, exc), retryable=True, scope="connection",
+                                fix=STAYS_QUEUED) from None
         if refused:
             log.warning("SMTP refused some recipients of %s: %s", msg.get("X-Sheets-Sync-Key"), sorted(refused))
 
@@ -453,7 +476,8 @@ def deliver_due(
                 report.stopped = "stop"
                 break
             except Exception as exc:
-                error = redact.redact(f"{type(exc).__name__}: {exc}")
+                error = redact.redact(f"{type(exc).__name__}: {exc}")  # stored and shown: Indonesian
+                logged = redact.redact(f"{type(exc).__name__}: {_english(exc)}")  # logs stay English
                 report.errors[row.dedupe_key] = error
                 scope = getattr(exc, "scope", "message")
                 if scope == "server" and isinstance(exc, DeliveryError):
@@ -461,7 +485,7 @@ def deliver_due(
                     report.problem = _record_problem(store, exc, error, now, backoff, max_backoff)
                     report.retrying.append(row.dedupe_key)
                     log.error("delivery stopped, every message stays queued (retry at %s): %s",
-                              report.problem["retry_at"], error)
+                              report.problem["retry_at"], logged)
                     break
                 retryable = bool(getattr(exc, "retryable", not isinstance(exc, NotifyError)))
                 attempt = row.attempts + 1
@@ -470,11 +494,11 @@ def deliver_due(
                     store.mark_failed(row.id, error, retry_at)
                     report.retrying.append(row.dedupe_key)
                     log.warning("message %s not sent (attempt %d/%d), retry at %s: %s",
-                                row.dedupe_key, attempt, max_attempts, retry_at.isoformat(), error)
+                                row.dedupe_key, attempt, max_attempts, retry_at.isoformat(), logged)
                 else:
                     store.mark_failed(row.id, error, None)
                     report.failed.append(row.dedupe_key)
-                    log.error("message %s given up after %d attempt(s): %s", row.dedupe_key, attempt, error)
+                    log.error("message %s given up after %d attempt(s): %s", row.dedupe_key, attempt, logged)
                 if scope == "connection":
                     break  # the server is unreachable: the rest waits for the next cycle
                 continue
@@ -496,13 +520,13 @@ def attach_files(msg: EmailMessage, files: Sequence[AttachmentRow]) -> None:
         try:
             data = Path(a.path).read_bytes()
         except OSError as exc:
-            raise DeliveryError(f"attachment {a.path} cannot be read: {exc}", retryable=False,
-                                fix="render the document again; the new version is sent") from exc
+            raise DeliveryError(Text("lampiran {path} tidak dapat dibaca: {error}", path=a.path, error=str(exc)),
+                                retryable=False, fix=Text("buat dokumennya lagi; versi baru yang dikirim")) from exc
         digest = hashlib.sha256(data).hexdigest()
         if digest != a.sha256:
-            raise DeliveryError(f"attachment {a.path} changed after it was registered (SHA-256 {digest[:12]}… "
-                                f"≠ {a.sha256[:12]}…)", retryable=False,
-                                fix="render the document again instead of editing the registered file")
+            raise DeliveryError(Text("lampiran {path} berubah setelah didaftarkan (SHA-256 {now}… ≠ {registered}…)",
+                                     path=a.path, now=digest[:12], registered=a.sha256[:12]), retryable=False,
+                                fix=Text("buat dokumennya lagi, jangan mengubah berkas yang sudah terdaftar"))
         mime = mimetypes.guess_type(a.filename)[0] or "application/octet-stream"
         main, _, sub = mime.partition("/")
         msg.add_attachment(data, maintype=main, subtype=sub, filename=a.filename)

@@ -43,6 +43,7 @@ from sheets_sync.core import fmt
 from sheets_sync.errors import NotifyError
 from sheets_sync.model import DEFAULT_UNIT_PENGIRIM, Office
 from sheets_sync.store import MessageRow
+from sheets_sync.texts import Text
 
 __all__ = [
     "DEFAULT_TEMPLATES",
@@ -84,18 +85,19 @@ def parse_address(text: str, display_name: str = "") -> Address:
     """``a@b.c`` or ``Name <a@b.c>`` → :class:`Address`; raise :class:`MessageError` for anything that is
     not exactly one plain address (CR/LF, commas between addresses, missing domain…)."""
     if _CONTROL.search(text):
-        raise MessageError(f"e-mail address {text!r} contains control characters",
-                           fix="check the address in the Bidang tab or [notify] settings")
+        raise MessageError(Text("alamat e-mail {address} memuat karakter kendali", address=repr(text)),
+                           fix=Text("periksa alamat itu di tab Bidang atau pengaturan [notify]"))
     m = _NAMED.match(text)
     name, addr = (m.group(1) or "", m.group(2)) if m else ("", text.strip())
     if not addr or not _ADDR.match(addr):
-        raise MessageError(f"{text!r} is not one valid e-mail address",
-                           fix="write one address like operator.mp@sukamaju.example")
+        raise MessageError(Text("{address} bukan satu alamat e-mail yang sah", address=repr(text)),
+                           fix=Text("tulis satu alamat seperti operator.mp@sukamaju.example"))
     local, domain = addr.rsplit("@", 1)
     try:
         return Address(display_name=clean_header(display_name or name, 120), username=local, domain=domain)
     except (ValueError, TypeError) as exc:  # pragma: no cover - the regex already rejects these
-        raise MessageError(f"{text!r} is not a valid e-mail address: {exc}") from exc
+        raise MessageError(Text("{address} bukan alamat e-mail yang sah: {error}", address=repr(text),
+                                error=str(exc))) from exc
 
 
 @lru_cache(maxsize=8)
@@ -123,14 +125,16 @@ def _render(env: jinja2.Environment, name: str, context: Mapping[str, Any]) -> s
     try:
         return env.get_template(name).render(**context)
     except jinja2.TemplateNotFound as exc:
-        raise MessageError(f"e-mail template {name} not found",
-                           fix=f"copy it from {DEFAULT_TEMPLATES} into the [notify] templates folder") from exc
+        raise MessageError(Text("templat e-mail {name} tidak ditemukan", name=name),
+                           fix=Text("salin dari {folder} ke folder [notify] templates",
+                                    folder=str(DEFAULT_TEMPLATES))) from exc
     except jinja2.UndefinedError as exc:
-        raise MessageError(f"e-mail template {name}: {exc.message}",
-                           fix="use only the variables listed at the top of the shipped template") from exc
+        raise MessageError(Text("templat e-mail {name}: {error}", name=name, error=str(exc.message)),
+                           fix=Text("pakai hanya variabel yang tercantum di bagian atas templat bawaan")) from exc
     except jinja2.TemplateError as exc:
-        raise MessageError(f"e-mail template {name} is broken: {exc}",
-                           fix="fix the Jinja2 syntax or delete the edited copy to use the shipped one") from exc
+        raise MessageError(Text("templat e-mail {name} rusak: {error}", name=name, error=str(exc)),
+                           fix=Text("perbaiki sintaks Jinja2, atau hapus salinan yang diubah agar templat bawaan "
+                                    "dipakai")) from exc
 
 
 def compose(kind: str, context: Mapping[str, Any], templates_dir: Path | str | None = None) -> tuple[str, str, str]:
@@ -141,7 +145,7 @@ def compose(kind: str, context: Mapping[str, Any], templates_dir: Path | str | N
     context's ``office``) and ``tembusan`` (True only on the copy of an escalated reminder); the
     context may override both."""
     if not re.fullmatch(r"[a-z_]+", kind):
-        raise MessageError(f"unknown e-mail kind {kind!r}")
+        raise MessageError(Text("jenis e-mail {kind} tidak dikenal", kind=repr(kind)))
     env = _env(str(templates_dir) if templates_dir else None)
     office = context.get("office")
     pengirim = office.unit_pengirim if isinstance(office, Office) else DEFAULT_PENGIRIM
@@ -174,8 +178,8 @@ def build_message(row: MessageRow, sender: str, *, date: datetime | None = None)
     frm = parse_address(sender)
     to = _addresses(row.to_addrs)
     if not to:
-        raise MessageError(f"message {row.dedupe_key} has no recipient",
-                           fix="fill in the bidang's e-mail addresses in the Bidang tab")
+        raise MessageError(Text("pesan {key} tidak punya penerima", key=row.dedupe_key),
+                           fix=Text("isi alamat e-mail bidang itu di tab Bidang"))
     cc = [a for a in _addresses(row.cc_addrs) if a.addr_spec.lower() not in {t.addr_spec.lower() for t in to}]
     msg = EmailMessage(policy=POLICY)
     msg["Subject"] = clean_header(row.subject, 200) or "(tanpa subjek)"

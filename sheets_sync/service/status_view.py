@@ -262,8 +262,9 @@ def render_table(app: App, period: Period, sts: Sequence[UnitStatus], control: C
         out.append(_("\nTemuan ({n}):\n").format(n=len(findings)))
         fix = _("    Perbaikan: {fix}")
         for f in findings:
-            out.append(wrap(f"- [{severity_text(f.severity)}] {f.unit} {f.location} ({f.code}): {f.message}", width)
-                       + wrap(fix.format(fix=f.fix), width))
+            line = f"- [{severity_text(f.severity)}] {f.unit} {f.location} ({f.code}): {f.message_in(_)}"
+            out.append(wrap(line, width)
+                       + wrap(fix.format(fix=f.fix_in(_)), width))
     else:
         out.append(_("\nTidak ada temuan.\n"))
     return "".join(out)

@@ -150,3 +150,41 @@ def test_every_english_catalogue_entry_is_translated_and_has_no_indonesian_word(
         assert all(translations), f"no English for {m.id!r}"
         for t in translations:
             assert not indonesian_words(t), f"Indonesian left in the English of {m.id!r}: {t!r}"
+
+
+def test_a_bidangs_findings_are_english_with_lang_en_and_stay_indonesian_where_the_office_reads_them(
+    office: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    c = str(office)
+    assert cli(capsys, "-c", c, "provision", "--period", "2025-TW1").code in (0, 1)
+    cli(capsys, "-c", c, "poll", "--period", "2025-TW1")  # every form is still empty: belum_diisi everywhere
+    indonesian = cli(capsys, "-c", c, "status", "--period", "2025-TW1").out
+    english = cli(capsys, "--lang", "en", "-c", c, "status", "--period", "2025-TW1").out
+    assert "(belum_diisi): Realisasi indikator " in indonesian and ") belum diisi." in indonesian
+    assert "(belum_diisi): Realisasi of indicator " in english and ") is empty." in english
+    findings = [line for line in english.splitlines() if "(belum_diisi)" in line or line.startswith("    Fix:")]
+    assert findings
+    for line in findings:
+        # the indicator's name is the office's data, the finding code a machine name
+        prose = re.sub(r"indicator \S+ \(.*\) is empty", "indicator is empty", line).replace("(belum_diisi)", "")
+        assert not indonesian_words(prose), line
+
+
+def test_a_finding_stored_before_it_had_a_text_still_loads_and_shows_its_indonesian() -> None:
+    from sheets_sync.i18n import english
+    from sheets_sync.model import Finding
+    from sheets_sync.texts import Text
+
+    stored = {"unit": "MP", "sheet": "TW1", "cell": "TW1!H7", "code": "belum_diisi",
+              "message": "Realisasi indikator 1.1 (Jumlah) belum diisi.", "fix": "Isi realisasinya.",
+              "severity": "error", "indicator": "1.1"}
+    old = Finding.from_dict(stored)
+    assert old.message_in(english) == stored["message"] and old.as_dict() == stored
+    worded = Finding.worded("MP", "TW1", "H7", "belum_diisi",
+                            Text("Realisasi {label} belum diisi.", label=Text("indikator {code} ({name})", code="1.1",
+                                                                              name="Jumlah")),
+                            Text("Tempel tautan dokumen bukti dukung."), "error", "1.1")
+    again = Finding.from_dict(worded.as_dict())
+    assert again == worded and again.message == stored["message"]
+    assert again.message_in(english) == "Realisasi of indicator 1.1 (Jumlah) is empty."
+    assert again.fix_in(english) == "Paste the link of the bukti dukung document."

@@ -39,7 +39,7 @@ def test_a_refused_login_keeps_everything_queued_and_outbox_retry_sends_each_onc
         assert again.code in (0, 1) and server.logins == 1, again
 
         shown = office.cli("status", "--period", "2025-TW1", now=at(9, 11, 2))
-        assert shown.out.count("Pengiriman e-mail berhenti") == 1 and "refused the login" in shown.out, shown.out
+        assert shown.out.count("Pengiriman e-mail berhenti") == 1 and "menolak login" in shown.out, shown.out
         doctor = office.cli("doctor", now=at(9, 11, 2), env=wrong)
         assert doctor.code == 1 and "Pengiriman e-mail berhenti" in doctor.out, doctor.out
         listed = office.cli("outbox", "list", now=at(9, 11, 3))

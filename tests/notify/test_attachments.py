@@ -59,5 +59,5 @@ def test_a_file_changed_after_registration_is_never_sent(tmp_path: Path) -> None
     notifier = Capture()
     report = deliver_due(store, notifier, NOW, sender=SENDER)
     assert report.failed == ["distribusi:1"] and notifier.sent == []
-    assert "changed after it was registered" in report.errors["distribusi:1"]
+    assert "berubah setelah didaftarkan" in report.errors["distribusi:1"]
     assert store.messages(kind="distribusi")[0].status == "failed"

@@ -117,7 +117,7 @@ def test_a_bad_address_fails_that_message_but_not_the_others(store: Store) -> No
     n = FlakyNotifier()
     report = deliver_due(store, n, NOW, sender=SENDER)
     assert report.failed == ["bad"] and report.sent == ["good"]
-    assert "not one valid e-mail address" in report.errors["bad"]
+    assert "bukan satu alamat e-mail yang sah" in report.errors["bad"]
 
 
 def test_an_unexpected_exception_is_retried(store: Store) -> None:

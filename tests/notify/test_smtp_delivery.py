@@ -120,7 +120,7 @@ def test_login_uses_the_password_from_the_environment_and_never_logs_it(
         monkeypatch.setenv("SHEETS_SYNC_SMTP_PASSWORD", "salah")
         with pytest.raises(DeliveryError) as info:
             smtp(port, username="ppkp").send(EmailMessage())
-        assert not info.value.retryable and "refused the login" in str(info.value)
+        assert not info.value.retryable and "menolak login" in str(info.value)
         logging.getLogger("sheets_sync.test").warning("connecting with password=%s", PASSWORD)
     finally:
         c.stop()
@@ -143,7 +143,7 @@ def test_a_5xx_reply_is_not_retried(store: Store, office: Office, reminder: Remi
         report = deliver_due(store, smtp(port), NOW, sender=SENDER)
     finally:
         c.stop()
-    assert report.failed == [reminder.key] and "refused every recipient" in report.errors[reminder.key]
+    assert report.failed == [reminder.key] and "menolak setiap penerima" in report.errors[reminder.key]
 
 
 @pytest.fixture
@@ -169,7 +169,7 @@ def test_starttls_is_used_and_the_certificate_is_verified(
         settings = SMTPSettings(host="127.0.0.1", port=port, security="starttls", timeout=5)
         queue_reminders(store, [reminder], NOW, office=office)
         untrusted = deliver_due(store, SMTPNotifier(settings), NOW, sender=SENDER)
-        assert untrusted.retrying == [reminder.key] and "TLS failed" in untrusted.errors[reminder.key]
+        assert untrusted.retrying == [reminder.key] and "TLS gagal" in untrusted.errors[reminder.key]
         store.enqueue_message("k2", "reminder", ["operator.mp@sukamaju.example"], "Uji TLS", "Isi", NOW)
         trusted = SMTPNotifier(settings, ssl_context=ssl.create_default_context(cafile=str(cert)))
         later = NOW + timedelta(hours=1)
