@@ -38,6 +38,7 @@ from sheets_sync.core.cells import excel_format, typed_value
 from sheets_sync.core.values import Change, FormRef, RangeWrite, TabGuide, TabSetup, Validation, Values
 from sheets_sync.errors import BackendError, FormNotFound, FormUnreadable, FormWrongFormat
 from sheets_sync.model import Raw
+from sheets_sync.texts import Text
 
 if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook
@@ -238,16 +239,17 @@ class LocalBackend:
             return pending
         if not path.exists():
             raise FormNotFound(
-                f"berkas {path} tidak ditemukan",
-                fix="jalankan `sheets-sync provision` atau kembalikan berkasnya ke folder form",
+                Text("berkas {path} tidak ditemukan", path=str(path)),
+                fix=Text("jalankan `sheets-sync provision` atau kembalikan berkasnya ke folder formulir"),
             )
         try:
             return load_workbook(path, read_only=read_only, data_only=data_only)
         except (zipfile.BadZipFile, KeyError, EOFError, OSError, ValueError, TypeError) as exc:
             raise FormUnreadable(
-                f"berkas {path.name} tidak dapat dibaca sebagai .xlsx ({type(exc).__name__}: {exc})",
-                fix="berkas mungkin terpotong, sedang disimpan, atau bukan .xlsx; simpan ulang dari "
-                "Excel/LibreOffice sebagai .xlsx — sheets-sync mencoba lagi pada siklus berikutnya",
+                Text("berkas {name} tidak dapat dibaca sebagai .xlsx ({error})", name=path.name,
+                     error=type(exc).__name__ + ": " + str(exc)),
+                fix=Text("berkas mungkin terpotong, sedang disimpan, atau bukan .xlsx; simpan ulang dari "
+                         "Excel/LibreOffice sebagai .xlsx — sheets-sync mencoba lagi pada siklus berikutnya"),
             ) from exc
 
     def _edit(self, form_id: str, change: Callable[[Workbook], None]) -> None:
@@ -279,8 +281,9 @@ class LocalBackend:
                 self._kept[str(path)] = (after, wb)
             return
         raise BackendError(
-            f"berkas {path.name} sedang disimpan orang lain berulang kali; perubahan sheets-sync ditunda",
-            fix="tidak perlu tindakan: sheets-sync mencoba lagi pada siklus berikutnya",
+            Text("berkas {name} sedang disimpan orang lain berulang kali; perubahan sheets-sync ditunda",
+                 name=path.name),
+            fix=Text("tidak perlu tindakan: sheets-sync mencoba lagi pada siklus berikutnya"),
         )
 
     def _save(self, wb: Workbook, path: Path, *, expect: FileStamp | bool | None = False) -> None:
@@ -298,7 +301,8 @@ class LocalBackend:
                 raise _ChangedMeanwhile(path.name)
             os.replace(tmp, path)
         except OSError as exc:
-            raise BackendError(f"tidak dapat menyimpan {path}: {exc}", fix="periksa izin tulis folder") from exc
+            raise BackendError(Text("tidak dapat menyimpan {path}: {error}", path=str(path), error=str(exc)),
+                               fix=Text("periksa izin tulis folder")) from exc
         finally:
             Path(tmp).unlink(missing_ok=True)
 
@@ -312,8 +316,8 @@ class LocalBackend:
     @staticmethod
     def _sheet_missing(tab: str, title: str) -> NoReturn:
         raise FormNotFound(
-            f"tab {tab!r} tidak ada di {title!r}",
-            fix=f"kembalikan nama tab menjadi {tab!r} atau jalankan provision lagi",
+            Text("tab {tab} tidak ada di {title}", tab=repr(tab), title=repr(title)),
+            fix=Text("kembalikan nama tab menjadi {tab} atau jalankan provision lagi", tab=repr(tab)),
         )
 
     @staticmethod
@@ -360,7 +364,8 @@ class LocalBackend:
 
         path = self.folder / _filename(title)
         if path.exists() or path.name in self._pending:
-            raise BackendError(f"berkas {path} sudah ada", fix="gunakan berkas yang ada (provision mengadopsinya)")
+            raise BackendError(Text("berkas {path} sudah ada", path=str(path)),
+                               fix=Text("gunakan berkas yang ada (provision mengadopsinya)"))
         wb = Workbook()
         wb.properties.title = title
         self._pending[path.name] = wb  # built in memory; the first setup/write saves it once
@@ -369,14 +374,15 @@ class LocalBackend:
     def open_form(self, ref: str) -> FormRef:
         path = self._path(ref)
         if not (path.exists() or path.name in self._pending) or path.suffix.lower() != ".xlsx":
-            raise FormNotFound(f"form {ref!r} tidak ditemukan", fix="periksa jalur berkas di tab Bidang")
+            raise FormNotFound(Text("formulir {ref} tidak ditemukan", ref=repr(ref)),
+                               fix=Text("periksa jalur berkas di tab Bidang"))
         return self._ref(path)
 
     def share(self, form_id: str, emails: Sequence[str], role: Literal["writer", "reader"] = "writer") -> None:
         """Local files are shared by the folder itself; nothing to do beyond checking it exists."""
         path = self._path(form_id)
         if not path.exists() and path.name not in self._pending:
-            raise FormNotFound(f"berkas {form_id} tidak ditemukan")
+            raise FormNotFound(Text("berkas {path} tidak ditemukan", path=form_id))
 
     def list_tabs(self, form_id: str) -> list[str]:
         wb = self._load(form_id, read_only=True)
@@ -561,10 +567,11 @@ class LocalBackend:
                 digest = hashlib.sha256(path.read_bytes()).hexdigest()[:32]
                 self._digests[str(path)] = (ident, digest)
         except FileNotFoundError as exc:
-            raise FormNotFound(f"berkas {path} tidak ditemukan", fix="periksa jalur berkas") from exc
+            raise FormNotFound(Text("berkas {path} tidak ditemukan", path=str(path)),
+                               fix=Text("periksa jalur berkas")) from exc
         except OSError as exc:
-            raise FormUnreadable(f"berkas {path.name} tidak dapat dibaca: {exc}",
-                                 fix="sheets-sync mencoba lagi pada siklus berikutnya") from exc
+            raise FormUnreadable(Text("berkas {name} tidak dapat dibaca: {error}", name=path.name, error=str(exc)),
+                                 fix=Text("sheets-sync mencoba lagi pada siklus berikutnya")) from exc
         return f"{st.st_size}:{st.st_mtime_ns}:{digest}"
 
     def verify_fingerprints(self) -> None:
@@ -596,14 +603,14 @@ class LocalBackend:
             other = next((path.with_suffix(s) for s in _OTHER_FORMATS if path.with_suffix(s).exists()), None)
             if other is not None:
                 out[fid] = FormWrongFormat(
-                    f"form {path.name} disimpan ulang sebagai {other.name} (format {other.suffix}); sheets-sync "
-                    "hanya membaca .xlsx",
-                    fix=f"buka {other.name}, pilih Simpan Sebagai → Excel Workbook (.xlsx) dengan nama {path.name}, "
-                    f"lalu hapus {other.name}")
+                    Text("formulir {name} disimpan ulang sebagai {other} (format {suffix}); sheets-sync hanya membaca "
+                         ".xlsx", name=path.name, other=other.name, suffix=other.suffix),
+                    fix=Text("buka {other}, pilih Simpan Sebagai → Excel Workbook (.xlsx) dengan nama {name}, lalu "
+                             "hapus {other}", other=other.name, name=path.name))
             else:
-                out[fid] = FormNotFound(f"berkas formulir {path} tidak ada lagi",
-                                        fix="kembalikan berkasnya ke folder formulir atau jalankan `sheets-sync "
-                                        "provision`")
+                out[fid] = FormNotFound(Text("berkas formulir {path} tidak ada lagi", path=str(path)),
+                                        fix=Text("kembalikan berkasnya ke folder formulir atau jalankan "
+                                                 "`sheets-sync provision`"))
         return out
 
     def duplicates(self, form_ids: Collection[str]) -> dict[str, list[str]]:
@@ -716,8 +723,8 @@ class LocalBackend:
             return out
         except (zipfile.BadZipFile, KeyError, EOFError, ValueError) as exc:
             raise FormUnreadable(
-                f"berkas {form_id} rusak saat dibaca ({type(exc).__name__})",
-                fix="simpan ulang berkas dari Excel/LibreOffice sebagai .xlsx",
+                Text("berkas {path} rusak saat dibaca ({error})", path=form_id, error=type(exc).__name__),
+                fix=Text("simpan ulang berkas dari Excel/LibreOffice sebagai .xlsx"),
             ) from exc
         finally:
             wb.close()

@@ -92,8 +92,8 @@ def broken_config(config: Path, name: str, old: str, new: str) -> str:
 
 def everything_a_fresh_office_sees(capsys: pytest.CaptureFixture[str], config: Path, *lang: str) -> list[Shown]:
     """``--help`` of the program and of every command, ``status``, ``doctor``, and the error paths an operator
-    meets first: no config file, a value of the wrong kind, an unknown time zone, a misspelt key, an unknown
-    period, a missing argument and an unknown command."""
+    meets first: no config file, a value of the wrong kind, an unknown time zone, a misspelt key, a control
+    workbook that is not there, an unknown period, a missing argument and an unknown command."""
     c = str(config)
     calls = [[*lang, "--help"], *([*lang, name, "--help"] for name in COMMANDS),
              [*lang, "-c", c, "status", "--period", "2025-TW1"], [*lang, "-c", c, "doctor"],
@@ -102,6 +102,8 @@ def everything_a_fresh_office_sees(capsys: pytest.CaptureFixture[str], config: P
              [*lang, "-c", broken_config(config, "zona.toml", 'timezone = "Asia/Jakarta"', 'timezone = "Asia/Bogor"'),
               "status", "--period", "2025-TW1"],
              [*lang, "-c", broken_config(config, "kunci.toml", "backup_keep = 14", "backup_kept = 14"), "doctor"],
+             [*lang, "-c", broken_config(config, "kendali.toml", 'control = "Kendali Data Kinerja.xlsx"',
+                                         'control = "Kendali Lain.xlsx"'), "status", "--period", "2025-TW1"],
              [*lang, "-c", c, "status", "--period", "2025-TW9"],
              [*lang, "-c", c, "status"],
              [*lang, "-c", c, "bogus"]]
@@ -114,6 +116,7 @@ def test_a_fresh_office_sees_no_english_sentence_by_default(office: Path, capsys
     assert len(errors) == 7 and all(e for e in errors)  # every error path above did fail, and said why
     assert any("berkas konfigurasi" in e and "tidak ditemukan" in e for e in errors)
     assert any("bukan zona waktu yang dikenal" in e for e in errors)
+    assert any("Kendali Lain.xlsx tidak ditemukan" in s.err for s in shown)
     for s in shown:
         for line in sentences(s.text):
             assert not looks_english(line), f"English in {line!r}"
@@ -127,6 +130,7 @@ def test_with_lang_en_a_fresh_office_sees_no_indonesian_sentence(
     assert len(errors) == 7 and all(e for e in errors)
     assert any("config file" in e and "not found" in e for e in errors)
     assert any("is not a known time zone" in e for e in errors)
+    assert any("Kendali Lain.xlsx not found" in s.err for s in shown)
     assert any("December" in s.out or "January" in s.out for s in shown)  # dates are English too
     for s in shown:
         for line in sentences(s.text):
