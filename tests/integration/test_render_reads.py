@@ -155,3 +155,18 @@ def test_the_content_key_sees_the_settings_and_master_exactly_as_before_so_recor
     for req in (cascading_request(), sample_request()):
         for obj in (req.office, req.rules, *req.indicators, *req.units):
             assert json.dumps(_plain(obj), sort_keys=True, default=str, ensure_ascii=False) == as_recorded(obj)
+
+
+def test_render_period_says_each_document_before_it_is_made_for_a_progress_bar(
+        app: Any, clock: ManualClock) -> None:
+    from sheets_sync.service.documents import render_period
+
+    provision(app, PERIOD)
+    _typed_and_polled(app, clock, 40)
+    steps: list[str] = []
+    report = render_period(app, PERIOD, draft=True, on_step=steps.append)
+    assert steps == ["pengukuran_kinerja:triwulan", "rekap_kelengkapan:triwulan", "surat_pengantar:triwulan"]
+    assert [d["kind"] for d in report.documents] == steps
+    steps.clear()
+    render_period(app, PERIOD, draft=True, on_step=steps.append)  # nothing new: still one step per document
+    assert len(steps) == 3
