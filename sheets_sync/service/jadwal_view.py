@@ -115,6 +115,10 @@ def jadwal_text(app: App, control: Control, schedules: Sequence[Schedule], now: 
         out.extend(_dates(app, s, width))
         if n:
             continue
+        if s.lock is not None:  # what the service does at the lock date (service/approvals.py)
+            out.append(wrap(_("  Pada Tanggal Kunci tab {tab} di formulir setiap bidang dikunci; nilai yang masih "
+                              "berubah sesudahnya menjadi temuan `diisi_setelah_kunci` dan tidak dipakai sampai "
+                              "rapat menyetujuinya lagi.").format(tab=s.period.tab), width, "  "))
         planned = reminder_preview(s, control.units, app.settings.reminders, calendar, app.tz,
                                    coordinator=app.settings.notify.coordinator,
                                    sekretaris=app.settings.notify.sekretaris)

@@ -37,6 +37,7 @@ def test_jadwal_names_the_dates_every_reminder_slot_and_who_gets_it(config: Path
     assert "Batas pengisian  Kamis, 10 April 2025 pukul 16.00 WIB" in out
     assert "Tanggal Kunci    Senin, 21 April 2025 pukul 23.59 WIB" in out
     assert "Tanggal Rapat    Senin, 14 April 2025" in out
+    assert "Pada Tanggal Kunci tab TW1 di formulir setiap bidang dikunci" in " ".join(out.split())
     assert "H-1   Rabu, 9 April 2025 pukul 08.00 WIB\n        kepada operator bidang\n" in out
     assert "H+1   Jumat, 11 April 2025 pukul 08.00 WIB\n" \
            "        kepada operator bidang; tembusan: Kepala Bidang, koordinator\n" in out
