@@ -146,13 +146,39 @@ def _only_protection(cell: Any) -> bool:
             and not cell.pivotButton and cell.style == "Normal")
 
 
-def _stored_cells(ws: Worksheet) -> dict[tuple[int, int], Any]:
-    """The cells the sheet really holds, by (row, column).  openpyxl has no public way to visit them or
-    to drop one: iterating the sheet creates every empty cell of its bounding box, and delete_rows
-    shifts the sheet.  Protecting a large form touches only its stored cells, so this reads the one
-    private member, here and nowhere else."""
-    cells: dict[tuple[int, int], Any] = ws._cells  # noqa: SLF001
-    return cells
+def _stored_cells(ws: Worksheet) -> list[Any]:
+    """The cells of the sheet that the file will hold (a value, or a style beyond protection), in row
+    order, after dropping the empty cells whose only style is their protection (forms provisioned by
+    earlier versions had a style-only row below the data for every row people might add).
+
+    openpyxl has no public way to visit only the stored cells (``iter_rows`` creates every empty cell
+    of the used range; they are not saved, and their column style applies), so this walks the used
+    range once.  Style-only rows below the last kept cell are deleted (``delete_rows`` at the end of
+    the sheet shifts nothing); a style-only cell above it gets the default style back, which the
+    writer skips too.  Whether a style is protection-only is decided once per ``style_id``: a legacy
+    form has thousands of such cells sharing two styles."""
+    from openpyxl.styles import Protection as CellProtection
+
+    default = CellProtection()
+    only_protection: dict[int, bool] = {}
+    out: list[Any] = []
+    dropped: list[Any] = []
+    for row in ws.iter_rows(min_row=1, max_row=ws.max_row, min_col=1, max_col=ws.max_column):
+        for cell in row:
+            if cell.value is not None:
+                out.append(cell)
+            elif cell.has_style:
+                style = cell.style_id
+                if style not in only_protection:
+                    only_protection[style] = _only_protection(cell)
+                (dropped if only_protection[style] else out).append(cell)
+    last_row = max((c.row for c in out), default=0)
+    if ws.max_row > last_row:
+        ws.delete_rows(last_row + 1, ws.max_row - last_row)
+    for cell in dropped:
+        if cell.row <= last_row:
+            cell.protection = default
+    return out
 
 
 def _typed(c: Any) -> Raw:
@@ -255,7 +281,10 @@ class LocalBackend:
     def _edit(self, form_id: str, change: Callable[[Workbook], None]) -> None:
         """Load, ``change``, save — compare-and-swap: when the file changed on disk while we worked (a
         person saved), load the new content and apply ``change`` again, so a person's save is never
-        reverted; after three tries give up for this cycle (the caller retries next cycle)."""
+        reverted; after three tries give up for this cycle (the caller retries next cycle).  The
+        workbook is edited with its formulas, not their cached values, so a formula the office typed
+        (in a form or the control workbook) stays a formula; openpyxl saves it without a cached value
+        and with "calculate on load", so Excel/LibreOffice calculate it again when the file is opened."""
         path = self._path(form_id)
         pending = self._pending.get(path.name)
         if pending is not None:  # built in memory at provision: saved once, now
@@ -269,8 +298,9 @@ class LocalBackend:
             ident = _identity(path)
             kept = self._kept.pop(str(path), None)
             wb = kept[1] if kept is not None and ident is not None and kept[0] == ident else None
-            if wb is None:
-                wb = self._load(form_id, read_only=False)
+            if wb is None:  # with formulas: loading values only would save a formula as its last value
+                wb = self._load(form_id, read_only=False, data_only=False)
+                wb.calculation.fullCalcOnLoad = True  # the saved formulas have no cached value
             change(wb)
             try:
                 self._save(wb, path, expect=before)
@@ -460,17 +490,15 @@ class LocalBackend:
         unlocked by its column style (which Excel and LibreOffice apply to every empty cell of the
         column, however far down), and only the cells of the protected ranges carry a locked style
         (two shared style objects, so the form stays as small and as fast to read as its values).
-        A range without rows (``"TW1"``, ``"TW1!A:C"``) locks whole columns."""
+        A range without rows (``"TW1"``, ``"TW1!A:C"``) locks whole columns.  An *empty* cell of a
+        protected range is not stored: openpyxl saves no empty cell whose style is the default one,
+        and the default is locked, so such a cell takes its column's style."""
         unlocked, locked_style = _protections()
-        # openpyxl can only delete cells through its cell dict (delete_rows would shift the sheet)
         stored = _stored_cells(ws)
-        # style-only empty cells of forms provisioned by earlier versions
-        for coord in [k for k, c in stored.items() if c.value is None and _only_protection(c)]:
-            del stored[coord]
         if not tab.protections:
             ws.protection = protection_cls(sheet=False)
             return
-        last_col = max(ws.max_column, 1)
+        last_col = max((c.column for c in stored), default=1)
         locked: set[tuple[int, int]] = set()
         locked_cols: set[int] = set()
         for p in tab.protections:
@@ -482,13 +510,10 @@ class LocalBackend:
             locked.update((r, c) for r in range(rng.row1, rng.row2 + 1) for c in cols)
         for col in range(1, last_col + 1):
             ws.column_dimensions[col_letter(col)].protection = locked_style if col in locked_cols else unlocked
-        for (r, c), cell in list(stored.items()):
-            want = (r, c) in locked or c in locked_cols or c > last_col
+        for cell in stored:
+            want = (cell.row, cell.column) in locked or cell.column in locked_cols
             if cell.protection.locked != want:
                 cell.protection = locked_style if want else unlocked
-        for r, c in locked:
-            if (r, c) not in stored:
-                ws.cell(row=r, column=c).protection = locked_style
         ws.protection = protection_cls(sheet=True, formatColumns=False, formatRows=False, insertRows=True)
 
     @staticmethod

@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import os
 import socket
+import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -86,6 +87,20 @@ def lock_paths(store_url: str) -> tuple[Path, Path] | None:
     return Path(path + ".lock"), Path(path + ".run.lock")
 
 
+def _flock_exclusive(fh: IO[str]) -> bool:
+    """Take an exclusive, non-blocking ``flock`` on the open file; False when another process holds
+    it.  Windows has no ``fcntl``: there the lock is only the holder file (see the module docstring)."""
+    if sys.platform == "win32":  # pragma: no cover - Windows
+        return True
+    import fcntl
+
+    try:
+        fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True
+
+
 class FileLock:
     """An exclusive lock on ``path`` for this process (see the module docstring)."""
 
@@ -110,16 +125,9 @@ class FileLock:
             return True
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fh = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 - kept open while held
-        try:
-            import fcntl
-        except ImportError:  # pragma: no cover - Windows
-            fcntl = None  # type: ignore[assignment]
-        if fcntl is not None:
-            try:
-                fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except OSError:
-                fh.close()
-                return False
+        if not _flock_exclusive(fh):
+            fh.close()
+            return False
         fh.seek(0)
         fh.truncate()
         fh.write(json.dumps({"pid": os.getpid(), "host": socket.gethostname(), "command": command,

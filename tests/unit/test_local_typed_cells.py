@@ -142,6 +142,21 @@ def test_a_formula_never_calculated_is_a_finding_naming_the_cell(backend: LocalB
     assert f.cell == H_SHARE and "rumus" in f.message.lower()
 
 
+def test_formulas_typed_into_a_form_survive_a_sheets_sync_setup_and_write(backend: LocalBackend,
+                                                                         form: Path) -> None:
+    from openpyxl import load_workbook
+
+    type_cells(form, "TW1", {H_SHARE: formula("=45/48*100", cached=93.75), H_COUNT: formula("=SUM(1000,250)")})
+    existing = backend.read(form.name, [read_range(TW1)])[read_range(TW1)]
+    backend.setup(form.name, build_setup(MP, INDICATORS, TW1, OFFICE, None, existing))
+    backend.write(form.name, [RangeWrite(f"TW1!M{FIRST_ROW}", [["Catatan PPKP"]])])
+    ws = load_workbook(form)["TW1"]
+    assert (ws[H_SHARE].value, ws[H_COUNT].value) == ("=45/48*100", "=SUM(1000,250)")
+    assert ws[f"M{FIRST_ROW}"].value == "Catatan PPKP"
+    backend.read(form.name, [read_range(TW1)])
+    assert backend.last_formulas[read_range(TW1)] == {H_SHARE: "=45/48*100", H_COUNT: "=SUM(1000,250)"}
+
+
 @pytest.mark.parametrize("huge", [1e25, 1e300, -1e16])
 def test_an_absurd_native_number_is_a_finding_not_a_crash(backend: LocalBackend, form: Path, huge: float) -> None:
     type_cells(form, "TW1", {H_COUNT: huge})
@@ -219,3 +234,18 @@ def test_writes_stay_raw_text(backend: LocalBackend, tmp_path: Path) -> None:
     path = tmp_path / "raw.xlsx"
     backend.write(str(path), [RangeWrite("Rekap!A1", [["=1+1", "47,5%"]])])
     assert backend.read(str(path), ["Rekap!A1:B1"])["Rekap!A1:B1"] == [["=1+1", "47,5%"]]
+
+
+def test_formulas_typed_into_the_control_workbook_survive_a_sheets_sync_write(
+        control: tuple[LocalBackend, Path]) -> None:
+    from openpyxl import load_workbook
+
+    backend, path = control
+    type_cells(path, "Anggaran", {"C2": formula("=B2*0+812500000", cached=812500000)})
+    type_cells(path, "Indikator", {"I2": formula("=70+2.5")})
+    backend.write(str(path), [RangeWrite("Bidang!F2", [["https://contoh.example/form-sek.xlsx"]])])
+    wb = load_workbook(path)
+    assert wb["Anggaran"]["C2"].value == "=B2*0+812500000"
+    assert wb["Indikator"]["I2"].value == "=70+2.5"
+    assert wb["Bidang"]["F2"].value == "https://contoh.example/form-sek.xlsx"
+    assert wb.calculation.fullCalcOnLoad  # Excel/LibreOffice calculate them again when the file is opened

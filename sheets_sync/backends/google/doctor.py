@@ -15,6 +15,7 @@ import stat
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from typing import TYPE_CHECKING, Literal
 
 from sheets_sync.backends.google.auth import service_account_info, token_expiry
@@ -285,5 +286,5 @@ def doctor(
             ],
         )
     for form in forms:
-        results += _guard(f"form.{form.unit}", lambda f=form: _form(b, f))  # type: ignore[misc]
+        results += _guard(f"form.{form.unit}", partial(_form, b, form))
     return results
