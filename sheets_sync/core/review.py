@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from sheets_sync.core.a1 import cell
 from sheets_sync.core.cells import cell_text as _text
@@ -20,8 +21,14 @@ from sheets_sync.model import Finding, Raw
 
 DOKUMEN_TAB = "Dokumen"
 
-Ident = tuple[str, str, str, str]
-"""(period, kind, version, ``Draft``/``Final``): how a ``Dokumen`` row names its document."""
+class Ident(NamedTuple):
+    """How a ``Dokumen`` row names its document: period, kind, version and ``Draft``/``Final``
+    (``jenis``).  A tuple underneath, so it is a dictionary key equal to the same four texts."""
+
+    period: str
+    kind: str
+    version: str
+    jenis: str
 
 
 @dataclass(frozen=True)
@@ -70,9 +77,9 @@ def parse_dokumen(values: Sequence[Sequence[Raw]], allowed: Sequence[str]) -> tu
     out: dict[Ident, TypedStatus] = {}
     findings: list[Finding] = []
     for n, row in enumerate(values[1:], start=2):
-        ident = (get(row, head["periode"]), get(row, head["jenis"]), get(row, head["versi"]),
-                 get(row, head["draft/final"]))
-        if not ident[0]:
+        ident = Ident(get(row, head["periode"]), get(row, head["jenis"]), get(row, head["versi"]),
+                      get(row, head["draft/final"]))
+        if not ident.period:
             continue
         typed = get(row, c_status)
         status = normal_status(typed, allowed) if typed else ""

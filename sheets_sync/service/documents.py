@@ -49,10 +49,12 @@ from sheets_sync.service.control_io import load_budget, load_control
 from sheets_sync.service.dokumen_tab import DOKUMEN_HEADERS, read_dokumen
 from sheets_sync.service.poll import statuses
 from sheets_sync.service.rekap import changed_blocks, report_sheet
-from sheets_sync.store import DocumentRow
+from sheets_sync.store import DocumentRow, SnapshotRow
 
 if TYPE_CHECKING:
+    from sheets_sync.core.review import Ident
     from sheets_sync.reports.request import Edition
+    from sheets_sync.service.importer import PeriodSource
 
 log = logging.getLogger(__name__)
 
@@ -90,17 +92,28 @@ class Gathered:
     unavailable: tuple[int, ...] = ()
 
 
-def _source_line(q: int, approved: list[str], imported: Any, unapproved: list[str], final: bool) -> str:
-    label = f"TW {ROMAN[q]}"
+@dataclass(frozen=True)
+class _QuarterSource:
+    """Where one quarter's data comes from: the bidang whose approval it uses, the import record (when
+    the quarter was imported) and the bidang not approved."""
+
+    quarter: int
+    approved: list[str]
+    imported: PeriodSource | None
+    unapproved: list[str]
+
+
+def _source_line(q: _QuarterSource, final: bool) -> str:
+    label = f"TW {ROMAN[q.quarter]}"
     parts: list[str] = []
-    if imported is not None:
-        parts.append(f"diimpor dari berkas {imported.file} (SHA-256 {imported.sha256[:12]}…) dan dinyatakan "
+    if q.imported is not None:
+        parts.append(f"diimpor dari berkas {q.imported.file} (SHA-256 {q.imported.sha256[:12]}…) dan dinyatakan "
                      f"disetujui melalui impor")
-    elif approved:
+    elif q.approved:
         parts.append("disetujui dalam rapat pembahasan")
-    if unapproved:
+    if q.unapproved:
         use = "tidak dipakai dalam dokumen final" if final else "memakai data terakhir (draft)"
-        parts.append(f"belum disetujui untuk {', '.join(unapproved)} — {use}")
+        parts.append(f"belum disetujui untuk {', '.join(q.unapproved)} — {use}")
     return f"{label}: " + ("; ".join(parts) if parts else "belum ada data") + "."
 
 
@@ -114,8 +127,8 @@ def gather(app: App, period: Period, control: Control, *, want_final: bool) -> G
     reasons: list[str] = []
     data: dict[int, dict[str, Any]] = {}
     hashes: list[str] = []
-    drafts: dict[int, dict[str, tuple[dict[str, Any], str]]] = {}
-    summary: list[tuple[int, list[str], Any, list[str]]] = []
+    drafts: dict[int, dict[str, SnapshotRow]] = {}  # quarter → bidang → latest read, for a draft
+    summary: dict[int, _QuarterSource] = {}
     unavailable: dict[int, str] = {}
     for q in range(1, period.quarter + 1):
         p = Period(period.year, q)
@@ -140,33 +153,41 @@ def gather(app: App, period: Period, control: Control, *, want_final: bool) -> G
                 unapproved.append(unit.code)
             latest = app.store.latest_snapshot(unit.code, str(p))
             if latest is not None:
-                drafts.setdefault(q, {})[unit.code] = (latest.payload, latest.sha256)
+                drafts.setdefault(q, {})[unit.code] = latest
         imported = source if source is not None and source.kind != KIND_UNAVAILABLE else None
-        summary.append((q, approved, imported, unapproved))
+        summary[q] = _QuarterSource(q, approved, imported, unapproved)
     blocking = [f for f in control.findings if f.code in BLOCKS_FINAL]
     reasons += [f"{f.location}: {f.message}" for f in blocking]
     final = want_final and not reasons
     for q, units in drafts.items():
         if final and q < period.quarter:
             continue  # an earlier quarter nobody approved is not in a final document
-        for code, (payload, sha) in units.items():
-            data[q][code] = payload
-            hashes.append(f"{q}:{code}:{sha}")
+        for code, latest in units.items():
+            data[q][code] = latest.payload
+            hashes.append(f"{q}:{code}:{latest.sha256}")
     sources = []
     for q in range(1, period.quarter + 1):
         if q in unavailable:
             why = f" ({unavailable[q]})" if unavailable[q] else ""
             sources.append(f"TW {ROMAN[q]}: data tidak tersedia{why}; tidak dihitung dalam capaian kumulatif.")
         else:
-            entry = next(e for e in summary if e[0] == q)
-            sources.append(_source_line(q, entry[1], entry[2], entry[3], final))
+            sources.append(_source_line(summary[q], final))
     hashes += [f"sumber:{line}" for line in sources]
     ref = hashlib.sha256("\n".join(sorted(hashes)).encode()).hexdigest()
     return Gathered(final, data, ref, reasons, sources, tuple(sorted(unavailable)))
 
 
-def last_year_data(app: App, period: Period, control: Control) -> tuple[dict[int, dict[str, Any]], list[str]]:
-    """The previous year's approved payloads in the store (quarter → unit → payload) and their hashes."""
+@dataclass(frozen=True)
+class LastYear:
+    """The previous year's approved data in the store: ``data`` (quarter → bidang → payload) and
+    ``hashes``, one per snapshot used, for the content key of the documents that compare with it."""
+
+    data: dict[int, dict[str, Any]]
+    hashes: list[str]
+
+
+def last_year_data(app: App, period: Period, control: Control) -> LastYear:
+    """The previous year's approved payloads in the store and their hashes (see :class:`LastYear`)."""
     data: dict[int, dict[str, Any]] = {}
     hashes: list[str] = []
     for q in range(1, 5):
@@ -176,7 +197,7 @@ def last_year_data(app: App, period: Period, control: Control) -> tuple[dict[int
             if frozen is not None:
                 data.setdefault(q, {})[unit.code] = frozen.payload
                 hashes.append(f"lalu:{q}:{unit.code}:{frozen.sha256}")
-    return data, hashes
+    return LastYear(data, hashes)
 
 
 def content_key(app: App, period: Period, control: Control, data_ref: str, editions: Sequence[str]) -> str:
@@ -258,7 +279,8 @@ def render_period(app: App, period: Period, *, draft: bool = False, pdf: bool = 
     if anggaran:  # the budget lines are part of what a document was made from
         lines = sorted((k, sorted(v.items())) for k, v in budget.lines.items())
         ref = hashlib.sha256(f"{ref}\n{sorted(anggaran.items())}\n{lines}".encode()).hexdigest()
-    last_year, last_hashes = last_year_data(app, period, control)
+    lalu = last_year_data(app, period, control)
+    last_year, last_hashes = lalu.data, lalu.hashes
     if last_hashes:
         ref = hashlib.sha256("\n".join([ref, *sorted(last_hashes)]).encode()).hexdigest()
     legacy_ref, ref = ref, content_key(app, period, control, ref, _editions(period))
@@ -462,11 +484,7 @@ def _previous_draft_link(app: App, period: Period, key: str) -> str | None:
     return drafts[-1].link if drafts else None
 
 
-def _ident(d: DocumentRow) -> tuple[str, str, str, str]:
-    return (d.period, d.kind, str(d.version), "Draft" if d.draft else "Final")
-
-
-def document_statuses(app: App) -> dict[tuple[str, str, str, str], str]:
+def document_statuses(app: App) -> dict[Ident, str]:
     """The *Status* of every document: what the office typed in ``Dokumen`` (see
     :mod:`sheets_sync.service.review` for the flow), else the last recorded, else its default."""
     from sheets_sync.service.review import current_statuses
@@ -482,7 +500,7 @@ def write_dokumen_tab(app: App, *, legacy: bool = True) -> None:
     the control spreadsheet's old ``Dokumen`` tab cannot matter (no document was recorded before), so it
     is not read (see :func:`~sheets_sync.service.dokumen_tab.read_dokumen`)."""
     from sheets_sync.core.fmt import tanggal_jam
-    from sheets_sync.service.review import current_statuses, sync_statuses
+    from sheets_sync.service.review import current_statuses, ident, sync_statuses
 
     tab = read_dokumen(app, legacy=legacy)
     if tab is None:
@@ -491,10 +509,11 @@ def write_dokumen_tab(app: App, *, legacy: bool = True) -> None:
     kept = current_statuses(app, tab.typed)
     rows: list[list[Any]] = [list(DOKUMEN_HEADERS)]
     for d in app.store.documents():
-        now = kept[_ident(d)]
-        t = tab.typed.get(_ident(d))
+        key = ident(d)
+        now = kept[key]
+        t = tab.typed.get(key)
         status = t.raw if t and t.raw and not t.status else now.status  # an unknown status stays as typed
-        rows.append([d.period, d.kind, d.version, _ident(d)[3], d.letter_number, d.link or Path(d.path).name,
+        rows.append([d.period, d.kind, d.version, key.jenis, d.letter_number, d.link or Path(d.path).name,
                      d.sha256, d.snapshot_ref[:16], tanggal_jam(d.created_at.astimezone(app.tz)), status,
                      now.catatan or None, tanggal_jam(now.since) if now.since else None])
     # Only the rows that differ from what the tab holds (nothing at all when it is current).

@@ -165,7 +165,8 @@ def render_laporan(app: App, year: int, *, semester: int | None = None, draft: b
     final, data, ref, reasons = gathered.final, gathered.data, gathered.ref, gathered.reasons
     budget = read_budget(app.backend, app.settings.control, period)
     anggaran = budget.total
-    last_year, last_hashes = last_year_data(app, period, control)
+    lalu = last_year_data(app, period, control)
+    last_year, last_hashes = lalu.data, lalu.hashes
     narrative = read_narrative(app, control)
     annual = semester is None
     report = LaporanReport(final, reasons=list(reasons) if not draft else ["--draft diminta"],

@@ -18,12 +18,10 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from sheets_sync.core.a1 import cell as cell_a1
-from sheets_sync.core.a1 import parse_range
 from sheets_sync.core.capaian import Rules
 from sheets_sync.core.checks import Plausibility, evaluate, shown
 from sheets_sync.core.fmt import angka, tanggal_jam
-from sheets_sync.core.form import read_form, read_range
+from sheets_sync.core.form import DONE_CELL, read_form, read_range
 from sheets_sync.core.parse import parse_number
 from sheets_sync.errors import AccessDenied, BackendError, FormNotFound, FormUnreadable, FormWrongFormat
 from sheets_sync.model import Control, Finding, FormRead, Period, RowRead, Unit, UnitStatus
@@ -279,7 +277,7 @@ def poll(app: App, period: Period, *, sweep: bool = False) -> PollReport:
         if unit.code in seen.renamed:
             extra.append(seen.renamed[unit.code])
         if form is not None:
-            extra.extend(_folder_findings(app, unit.code, period, form.form_id, form.link, seen,
+            extra.extend(_folder_findings(app, unit, control, period, form.form_id, form.link, seen,
                                           read=unit.code in read_units))
         kept = None if extra or unit.code in retry else reuse.kept(unit.code)
         if kept is not None:  # nothing it depends on moved: the stored status stands
@@ -397,7 +395,7 @@ def _older_copy(app: App, period: Period, unit: str, link: str, fr: FormRead,
     match = next((s for s in reversed(snaps[:-1]) if s.payload["rows"] == rows), None)
     if match is None:
         return None
-    diffs = _differences(snaps[-1].payload["rows"], rows)
+    diffs = _older_copy_text(differences(snaps[-1].payload["rows"], rows))
     when = tanggal_jam(match.first_read_at.astimezone(app.now().tzinfo))
     name = link.replace("\\", "/").rsplit("/", 1)[-1]
     return Finding(
@@ -410,16 +408,37 @@ def _older_copy(app: App, period: Period, unit: str, link: str, fr: FormRead,
         "membacanya sebagai isian baru.", "warning")
 
 
-def _differences(newer: dict[str, Any], older: dict[str, Any], limit: int = 5) -> str:
-    """``3.3 realisasi (H12): 9 → 12`` for each typed field that differs (at most ``limit``)."""
-    out: list[str] = []
-    for code in sorted(set(newer) | set(older)):
-        a, b = newer.get(code, {}), older.get(code, {})
+@dataclass(frozen=True)
+class FieldDifference:
+    """One typed field of one indicator row (or the form's *Selesai* cell) that differs between two
+    parsed reads of a form: ``code`` of the indicator ("" for the form's own cell), ``field``
+    (``realisasi``, ``keterangan``…), ``cell`` (A1, "" when neither read knows it), ``before`` and
+    ``after`` as read."""
+
+    code: str
+    field: str
+    cell: str
+    before: Any
+    after: Any
+
+
+def differences(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[FieldDifference]:
+    """The fields that differ between two reads' ``rows`` (as :func:`payload_of` stores them), by
+    indicator code and field name — what a person typed differently, wherever the rows now are."""
+    out: list[FieldDifference] = []
+    for code in sorted(set(before) | set(after)):
+        a, b = before.get(code, {}), after.get(code, {})
         for key in sorted((set(a) | set(b)) - {"row", "cells"}):
             if a.get(key) != b.get(key):
                 where = (a.get("cells") or b.get("cells") or {}).get(key, "")
-                out.append(f"{code} {key}{f' ({where})' if where else ''}: {_as_typed(a.get(key))} → "
-                           f"{_as_typed(b.get(key))}")
+                out.append(FieldDifference(code, key, where, a.get(key), b.get(key)))
+    return out
+
+
+def _older_copy_text(diffs: Sequence[FieldDifference], limit: int = 5) -> str:
+    """``3.3 realisasi (H12): 9 → 12`` for each difference (at most ``limit``), for ``form_versi_lama``."""
+    out = [f"{d.code} {d.field}{f' ({d.cell})' if d.cell else ''}: {_as_typed(d.before)} → {_as_typed(d.after)}"
+           for d in diffs]
     more = f" dan {len(out) - limit} lainnya" if len(out) > limit else ""
     return "; ".join(out[:limit]) + more if out else "tidak ada nilai yang berbeda"
 
@@ -434,15 +453,16 @@ def _as_typed(v: Any) -> str:
     return shown(str(v))
 
 
-def _folder_findings(app: App, unit: str, period: Period, form_id: str, link: str, seen: _Changes, *,
-                     read: bool) -> list[Finding]:
+def _folder_findings(app: App, owner: Unit, control: Control, period: Period, form_id: str, link: str,
+                     seen: _Changes, *, read: bool) -> list[Finding]:
     """Local forms: copies of the form beside it (``form_salinan``: data typed there is never read) and,
     after a read, a removed document-property marker (``penanda_hilang``)."""
+    unit = owner.code
     out: list[Finding] = []
     copies = seen.copies.get(form_id, [])
     if copies:
         name = link.replace("\\", "/").rsplit("/", 1)[-1]
-        compared = "; ".join(f"{c}: {_copy_difference(app, form_id, c, period)}" for c in copies)
+        compared = "; ".join(f"{c}: {_copy_difference(app, owner, control, form_id, c, period)}" for c in copies)
         out.append(Finding(unit, period.tab, "", "form_salinan",
                            f"Ada salinan form {unit} di folder formulir: {', '.join(copies)}. sheets-sync hanya "
                            f"membaca {name}; isian di salinan tidak terbaca. Dibandingkan dengan {name}: "
@@ -462,27 +482,26 @@ def _folder_findings(app: App, unit: str, period: Period, form_id: str, link: st
     return out
 
 
-def _copy_difference(app: App, form_id: str, copy: str, period: Period) -> str:
+def _copy_difference(app: App, unit: Unit, control: Control, form_id: str, copy: str, period: Period) -> str:
     """What a copy holds that the form does not, for the ``form_salinan`` finding: "isinya sama",
-    the first cells that differ, or why it could not be compared.  Copies are rare, so opening the form
-    and its copy once per poll while the copy is there is the price of telling the bidang whether data
-    typed into the copy would be lost."""
-    rng = read_range(period)
+    the first cells that differ, or why it could not be compared.  Both files are read and parsed as a
+    poll reads a form, so a difference is a value typed differently (by indicator, wherever its row
+    is), the *Selesai* cell included.  Copies are rare, so opening the form and its copy once per poll
+    while the copy is there is the price of telling the bidang whether data typed into the copy would
+    be lost."""
+    unreadable = "tidak dapat dibandingkan (salinan tidak terbaca sebagai .xlsx)"
     try:
-        mine = app.backend.read(form_id, [rng])[rng]
-        theirs = app.backend.read(copy, [rng])[rng]
+        mine = _read_one(app, unit, control, period, form_id, form_id)
+        theirs = _read_one(app, unit, control, period, copy, copy)
     except BackendError:
-        return "tidak dapat dibandingkan (salinan tidak terbaca sebagai .xlsx)"
-    top = parse_range(rng)
-    differ: list[str] = []
-    for i in range(max(len(mine), len(theirs))):
-        a = mine[i] if i < len(mine) else []
-        b = theirs[i] if i < len(theirs) else []
-        for j in range(max(len(a), len(b))):
-            va = a[j] if j < len(a) else None
-            vb = b[j] if j < len(b) else None
-            if va != vb:
-                differ.append(f"{cell_a1(top.row1 + i, top.col1 + j)} {_as_typed(va)} → {_as_typed(vb)}")
+        return unreadable
+    if not mine.ok or not theirs.ok:
+        return unreadable
+    diffs = differences(payload_of(mine)["rows"], payload_of(theirs)["rows"])
+    if mine.done != theirs.done:
+        done = {True: "Selesai", False: "Belum"}
+        diffs.append(FieldDifference("", "selesai", DONE_CELL, done[mine.done], done[theirs.done]))
+    differ = [f"{d.cell} {_as_typed(d.before)} → {_as_typed(d.after)}" for d in diffs]
     if not differ:
         return "isinya sama"
     more = f" dan {len(differ) - 3} sel lainnya" if len(differ) > 3 else ""

@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from sheets_sync.config.laporan import DOCUMENT_STATUSES
 from sheets_sync.core.narasi import parse_review_notes, sasaran_of
@@ -46,7 +46,7 @@ TITLES = {"pengukuran_kinerja": "Pengukuran Kinerja", "rekap_kelengkapan": "Reka
 
 
 def ident(d: DocumentRow) -> Ident:
-    return (d.period, d.kind, str(d.version), "Draft" if d.draft else "Final")
+    return Ident(d.period, d.kind, str(d.version), "Draft" if d.draft else "Final")
 
 
 def default_status(d: DocumentRow) -> str:
@@ -61,15 +61,25 @@ def document_title(d: DocumentRow) -> str:
     return f"{TITLES.get(base, base)} {edition} {d.period}".replace("  ", " ")
 
 
+class StatusChange(NamedTuple):
+    """One recorded status change of a document: ``when``, from ``before`` ("" = first seen) to
+    ``after``, with the notes typed with it."""
+
+    when: datetime
+    before: str
+    after: str
+    catatan: str
+
+
 @dataclass(frozen=True)
 class StatusNow:
-    """A document's current status, since when, the notes typed with it, and its history
-    (``(when, from, to, notes)`` oldest first)."""
+    """A document's current status, since when, the notes typed with it, and its history (oldest
+    first)."""
 
     status: str
     since: datetime | None
     catatan: str = ""
-    history: tuple[tuple[datetime, str, str, str], ...] = ()
+    history: tuple[StatusChange, ...] = ()
 
 
 @dataclass
@@ -90,15 +100,15 @@ def read_typed(app: App) -> tuple[dict[Ident, TypedStatus], list[Finding]]:
 
 def recorded(app: App) -> dict[Ident, StatusNow]:
     """The current status of every registered document as the store recorded it."""
-    history: dict[Ident, list[tuple[datetime, str, str, str]]] = {}
+    history: dict[Ident, list[StatusChange]] = {}
     for e in app.store.events(STATUS_EVENT):
         d = e["detail"]
-        history.setdefault(tuple(d["ident"]), []).append(
-            (datetime.fromisoformat(e["at"]), d["from"], d["to"], d.get("catatan", "")))
+        history.setdefault(Ident(*d["ident"]), []).append(
+            StatusChange(datetime.fromisoformat(e["at"]), d["from"], d["to"], d.get("catatan", "")))
     out: dict[Ident, StatusNow] = {}
     for key, items in history.items():
         last = items[-1]
-        out[key] = StatusNow(last[2], last[0], last[3], tuple(items))
+        out[key] = StatusNow(last.after, last.when, last.catatan, tuple(items))
     return out
 
 
@@ -182,7 +192,7 @@ def sync_statuses(app: App, tab: DokumenTab | None = None) -> SyncReport:
                                         "to": tr.after, "catatan": tr.catatan})
             if tr.after == "Dikoreksi":
                 old = rec.get(tr.ident)
-                nth = 1 + sum(1 for h in (old.history if old else ()) if h[2] == "Dikoreksi")
+                nth = 1 + sum(1 for h in (old.history if old else ()) if h.after == "Dikoreksi")
                 key = _queue_return(app, d, tr, nth, now)
                 if key:
                     report.queued.append(key)

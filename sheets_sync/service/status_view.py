@@ -76,7 +76,7 @@ def capaian_of(app: App, period: Period, control: Control) -> list[dict[str, Any
     from sheets_sync.service.documents import gather, last_year_data
 
     data = gather(app, period, control, want_final=False).data
-    last_year, _ = last_year_data(app, period, control)
+    last_year = last_year_data(app, period, control).data
     budget = read_budget(app.backend, app.settings.control, period)
     req = RenderRequest(office=app.settings.office, documents=app.settings.documents, rules=app.settings.rules,
                         period=period, edition="triwulan", indicators=control.indicators, units=control.units,
@@ -113,6 +113,7 @@ def capaian_of(app: App, period: Period, control: Control) -> list[dict[str, Any
 def documents_of(app: App, period: Period) -> list[dict[str, Any]]:
     """The period's documents with the status the office set in ``Dokumen``."""
     from sheets_sync.service.documents import document_statuses
+    from sheets_sync.service.review import ident
 
     docs = app.store.documents(str(period))
     if not docs:
@@ -120,7 +121,7 @@ def documents_of(app: App, period: Period) -> list[dict[str, Any]]:
     kept = document_statuses(app)
     return [{"kind": d.kind, "version": d.version, "final": not d.draft, "letter_number": d.letter_number,
              "path": d.path, "link": d.link, "sha256": d.sha256,
-             "status": kept[(d.period, d.kind, str(d.version), "Draft" if d.draft else "Final")]} for d in docs]
+             "status": kept[ident(d)]} for d in docs]
 
 
 STATE_WORDS = (N_("Belum mengisi"), N_("Sebagian"), N_("Lengkap"), N_("Terlambat"), N_("Tidak mengisi"),

@@ -242,7 +242,7 @@ def test_statuses_typed_in_dokumen_survive_every_render_and_keep_their_history(y
     assert rows[("laporan_kinerja:tahunan", "3", "Draft")][head.index("Status")] == "Finalisasi"
     assert rows[("laporan_kinerja:tahunan", "1", "Final")][head.index("Status")] == "Finalisasi"
     history = recorded(app)[("2025-TW4", "laporan_kinerja:tahunan", "2", "Draft")].history
-    assert [(h[1], h[2]) for h in history] == [("", "Draft"), ("Draft", "Dikoreksi")]
+    assert [(h.before, h.after) for h in history] == [("", "Draft"), ("Draft", "Dikoreksi")]
 
 
 def test_final_documents_reach_the_distribution_list_once_with_the_registered_file(year: tuple[Any, Any]

@@ -272,6 +272,18 @@ def test_a_duplicate_with_the_same_values_is_reported_as_the_same(app: Any, cloc
     assert f"{copy.name}: isinya sama" in f.message
 
 
+def test_a_duplicate_marked_selesai_with_another_value_names_both_cells(app: Any, clock: ManualClock) -> None:
+    from sheets_sync.core.form import DONE_CELL
+
+    _read_good_values(app)
+    copy = copy_as(form_path(app, "MP"), "salinan")
+    where = cell_of_path(copy, "2.2", "pembilang")
+    save_as_person(copy, {"TW1": {where: 46, DONE_CELL: "Selesai"}})
+    later(clock)
+    f = next(f for f in status_of(poll(app, PERIOD), "MP").findings if f.code == "form_salinan")
+    assert f"{copy.name}: isinya berbeda di 2 sel ({where} 45 → 46, {DONE_CELL} Belum → Selesai)" in f.message
+
+
 def test_a_form_replaced_by_an_older_copy_keeps_the_newer_read(app: Any, clock: ManualClock, tmp_path: Path) -> None:
     provision(app, PERIOD)
     path = form_path(app, "MP")

@@ -412,9 +412,10 @@ class GoogleBackend:
         with self._lock:
             known = self._sheets.get(form_id)
         # Metadata already known explains the failure when it shows a tab missing or too small.
-        explains = known is not None and bool(grow_requests(known, writes)[0])
+        explains = known is not None and bool(grow_requests(known, writes).requests)
         sheets = known if explains and known is not None else self._tab_info(form_id, refresh=True)
-        reqs, ids = grow_requests(sheets, writes)
+        growth = grow_requests(sheets, writes)
+        reqs, ids = growth.requests, growth.sheet_ids
         for w in writes:
             clearing = RangeWrite(w.range, [["" if v is None else v for v in row] for row in w.values])
             reqs.extend(update_cells(ids[parse_range(w.range).tab], clearing))

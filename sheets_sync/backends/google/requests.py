@@ -438,9 +438,17 @@ def match_grid_data(sheets: Sequence[Mapping[str, Any]], ranges: Sequence[A1Rang
     return out
 
 
-def grow_requests(sheets: Sequence[SheetInfo], writes: Sequence[RangeWrite]) -> tuple[list[Json], dict[str, int]]:
-    """``addSheet``/``appendDimension`` requests making room for ``writes`` (Sheets never grows a
-    grid on a values write), and the sheetId of every written tab."""
+@dataclass(frozen=True)
+class Growth:
+    """What making room for some writes takes: the ``requests`` (``addSheet``/``appendDimension``,
+    empty when every tab is there and large enough) and the ``sheet_ids`` of every written tab."""
+
+    requests: list[Json]
+    sheet_ids: dict[str, int]
+
+
+def grow_requests(sheets: Sequence[SheetInfo], writes: Sequence[RangeWrite]) -> Growth:
+    """The :class:`Growth` making room for ``writes`` (Sheets never grows a grid on a values write)."""
     have = {s.title: s for s in sheets}
     need: dict[str, tuple[int, int]] = {}
     for w in writes:
@@ -466,7 +474,7 @@ def grow_requests(sheets: Sequence[SheetInfo], writes: Sequence[RangeWrite]) -> 
             reqs.append(_append(sheet.sheet_id, "ROWS", rows - sheet.rows))
         if cols > sheet.cols:
             reqs.append(_append(sheet.sheet_id, "COLUMNS", cols - sheet.cols))
-    return reqs, ids
+    return Growth(reqs, ids)
 
 
 def _append(sheet_id: int, dimension: str, length: int) -> Json:
