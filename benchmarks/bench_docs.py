@@ -10,6 +10,15 @@ def append(current: str, text: str) -> str:
     return current.rstrip("\n") + "\n\n" + text + "\n"
 
 
+def publish(text: str, write: Callable[[str], None] | None) -> int:
+    """Print a benchmark's section and, with ``--write-docs`` (``write`` given), put it into
+    ``docs/benchmarks.md``; the script's exit code (0)."""
+    print(text)
+    if write is not None:
+        write(text)
+    return 0
+
+
 def write_section(doc: Path, start: str, end: str, text: str,
                   place: Callable[[str, str], str] = append) -> None:
     """Replace the section of ``doc`` from marker ``start`` to marker ``end`` (``text`` carries both)

@@ -43,21 +43,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import bench_docs
+from poll_local import SHAPES, make_office
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "benchmarks.md"
 START, END = "<!-- office-scale:start -->", "<!-- office-scale:end -->"
 WIB = ZoneInfo("Asia/Jakarta")
-
-# (satuan, polaritas, konsolidasi, konvensi target, tahunan, TW I–IV): valid for validate_targets and
-# measured in TW I, so every indicator is a row to fill.
-SHAPES = (
-    ("orang", "positif", "jumlah", "per_triwulan", "400", ("100", "100", "100", "100")),
-    ("%", "positif", "nilai_akhir", "kumulatif", "80,00", ("20,00", "40,00", "60,00", "80,00")),
-    ("%", "positif", "rasio", "kumulatif", "90,00", ("90,00", "90,00", "90,00", "90,00")),
-    ("nilai", "positif", "rata_rata", "kumulatif", "85,00", ("85,00", "85,00", "85,00", "85,00")),
-)
-
 
 def cpu(fn: Callable[[], Any]) -> tuple[float, Any]:
     """(CPU seconds of this process, result) of ``fn()``."""
@@ -68,33 +59,6 @@ def cpu(fn: Callable[[], Any]) -> tuple[float, Any]:
 
 def code_of(b: int) -> str:
     return f"B{b:04d}"
-
-
-def make_office(folder: Path, n: int, per_unit: int) -> Path:
-    """A config + control workbook with N generated bidang × ``per_unit`` indicators."""
-    from sheets_sync.backends.local import LocalBackend
-    from sheets_sync.core.control import BIDANG_HEADERS, INDIKATOR_HEADERS
-    from sheets_sync.core.values import RangeWrite
-    from sheets_sync.service.office import example_config, example_tabs
-
-    folder.mkdir(parents=True, exist_ok=True)
-    cfg = folder / "sheets-sync.toml"
-    cfg.write_text(example_config("bkpsdm"), encoding="utf-8")
-    control = folder / "Kendali Data Kinerja.xlsx"
-    bidang: list[list[Any]] = [list(BIDANG_HEADERS)]
-    indikator: list[list[Any]] = [list(INDIKATOR_HEADERS)]
-    for b in range(1, n + 1):
-        code = code_of(b)
-        bidang.append([code, f"Bidang Sintetis {b}", f"Kepala Bidang {b}", f"kabid{b}@sukamaju.example",
-                       f"operator{b}@sukamaju.example", ""])
-        for j in range(1, per_unit + 1):
-            satuan, pol, kons, konv, annual, tws = SHAPES[(j - 1) % len(SHAPES)]
-            indikator.append([f"{b}.{j}", code, f"Sasaran strategis {b}", f"Indikator {b}.{j} ({kons})", satuan,
-                              pol, kons, konv, annual, *tws, f"Cara pengukuran {b}.{j}"])
-    rest = [w for w in example_tabs("bkpsdm") if w.range.split("!")[0] in ("Jadwal", "Persetujuan")]
-    LocalBackend(folder).write(str(control.resolve()),
-                               [RangeWrite("Bidang!A1", bidang), RangeWrite("Indikator!A1", indikator), *rest])
-    return cfg
 
 
 def edits_for(b: int, per_unit: int, round_: int) -> dict[str, Any]:
@@ -189,7 +153,8 @@ def scenario(n: int, per_unit: int) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="office-scale-") as tmp:
         root = Path(tmp)
         clock = ManualClock(datetime(2025, 4, 8, 9, 0, tzinfo=WIB))
-        app = App.from_settings(load(make_office(root / "office", n, per_unit)), clock=clock)
+        config = make_office(root / "office", n, per_unit, code_of=code_of, report_tabs=False)
+        app = App.from_settings(load(config), clock=clock)
         forms_dir = Path(app.settings.forms_folder)
         scratch = root / "floor"
         scratch.mkdir()
@@ -352,10 +317,7 @@ def main() -> int:
         results.append(r)
         print(json.dumps(r), file=sys.stderr)
     text = render(results, args.indicators)
-    print(text)
-    if args.write_docs:
-        write_section(text)
-    return 0
+    return bench_docs.publish(text, write_section if args.write_docs else None)
 
 
 if __name__ == "__main__":

@@ -38,6 +38,7 @@ import tempfile
 import textwrap
 import time
 import tracemalloc
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -64,8 +65,16 @@ SHAPES = (
 
 
 # -- the synthetic office ---------------------------------------------------------------------------------
-def make_office(folder: Path, n: int) -> Path:
-    """Like :func:`sheets_sync.service.office.init_office`, with N generated bidang × 4 indicators."""
+def three_digits(b: int) -> str:
+    """The code of synthetic bidang ``b``: ``B001``."""
+    return f"B{b:03d}"
+
+
+def make_office(folder: Path, n: int, per_unit: int = len(SHAPES), *,
+                code_of: Callable[[int], str] = three_digits, report_tabs: bool = True) -> Path:
+    """Like :func:`sheets_sync.service.office.init_office`, with N generated bidang × ``per_unit``
+    indicators (cycling through :data:`SHAPES`) named by ``code_of``; ``report_tabs``: the control
+    workbook also gets the Rekap and Dokumen headers, as ``init`` writes them."""
     from sheets_sync.backends.local import LocalBackend
     from sheets_sync.core.control import BIDANG_HEADERS, INDIKATOR_HEADERS
     from sheets_sync.core.values import RangeWrite
@@ -79,15 +88,17 @@ def make_office(folder: Path, n: int) -> Path:
     bidang: list[list[Any]] = [list(BIDANG_HEADERS)]
     indikator: list[list[Any]] = [list(INDIKATOR_HEADERS)]
     for b in range(1, n + 1):
-        code = f"B{b:03d}"
+        code = code_of(b)
         bidang.append([code, f"Bidang Sintetis {b}", f"Kepala Bidang {b}", f"kabid{b}@sukamaju.example",
                        f"operator{b}@sukamaju.example", ""])
-        for j, (satuan, pol, kons, konv, annual, tws) in enumerate(SHAPES, start=1):
+        for j in range(1, per_unit + 1):
+            satuan, pol, kons, konv, annual, tws = SHAPES[(j - 1) % len(SHAPES)]
             indikator.append([f"{b}.{j}", code, f"Sasaran strategis {b}", f"Indikator {b}.{j} ({kons})", satuan,
                               pol, kons, konv, annual, *tws, f"Cara pengukuran {b}.{j}"])
     jadwal_persetujuan = [w for w in example_tabs("bkpsdm") if w.range.split("!")[0] in ("Jadwal", "Persetujuan")]
-    writes = [RangeWrite("Bidang!A1", bidang), RangeWrite("Indikator!A1", indikator), *jadwal_persetujuan,
-              RangeWrite("Rekap!A1", [list(REKAP_HEADERS)]), RangeWrite("Dokumen!A1", [list(DOKUMEN_HEADERS)])]
+    writes = [RangeWrite("Bidang!A1", bidang), RangeWrite("Indikator!A1", indikator), *jadwal_persetujuan]
+    if report_tabs:
+        writes += [RangeWrite("Rekap!A1", [list(REKAP_HEADERS)]), RangeWrite("Dokumen!A1", [list(DOKUMEN_HEADERS)])]
     LocalBackend(folder).write(str(control.resolve()), writes)
     return cfg
 
@@ -332,10 +343,7 @@ def main() -> int:
         print(f"N={n}: provision {_s(r['provision_s'])}, full poll {_s(r['full_poll_s'])}, "
               f"k={r['k']} poll {_s(r['changed_poll_s'])}, idle poll {_s(r['idle_poll_s'])}", file=sys.stderr)
     text = render(results, time.perf_counter() - t0)
-    print(text)
-    if args.write_docs:
-        write_section(text)
-    return 0
+    return bench_docs.publish(text, write_section if args.write_docs else None)
 
 
 if __name__ == "__main__":

@@ -186,12 +186,19 @@ def landscape_section(doc: Doc) -> None:
     sec.left_margin = sec.right_margin = Mm(20)
 
 
-def laporan() -> Doc:
+def opening(*, semester: bool, title: str, paragraphs: str) -> Doc:
+    """A portrait document with the running header and footer, the cover, and its first part on a new
+    page: ``title`` and a paragraph per item of the template list ``paragraphs``."""
     doc = bt.new_document(landscape=False)
     bt.header_footer(doc)
-    cover(doc, semester=False)
-    heading(doc, "KATA PENGANTAR", new_page=True)
-    loop_text(doc, "narasi.kata_pengantar.paragraf")
+    cover(doc, semester=semester)
+    heading(doc, title, new_page=True)
+    loop_text(doc, paragraphs)
+    return doc
+
+
+def laporan() -> Doc:
+    doc = opening(semester=False, title="KATA PENGANTAR", paragraphs="narasi.kata_pengantar.paragraf")
     bt.paragraph(doc, "")
     bt.signature(doc, (75, 85))
     ikhtisar(doc)
@@ -243,11 +250,7 @@ def laporan() -> Doc:
 
 
 def laporan_semester() -> Doc:
-    doc = bt.new_document(landscape=False)
-    bt.header_footer(doc)
-    cover(doc, semester=True)
-    heading(doc, "RINGKASAN", new_page=True)
-    loop_text(doc, "ikhtisar.kalimat")
+    doc = opening(semester=True, title="RINGKASAN", paragraphs="ikhtisar.kalimat")
     bab3(doc, new_page=False)
     bt.paragraph(doc, "")
     bt.signature(doc, (75, 85))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from fakegoogle import FakeGoogle, make_fake_backend
+from fakegoogle.sheets_model import Sheet
 
 from sheets_sync.backends.google.backend import GoogleBackend
 from sheets_sync.core.values import Protection, RangeWrite, TabSetup, Validation
@@ -30,6 +31,22 @@ SETUP = TabSetup(
 )
 
 
+def tw1(fake: FakeGoogle, form_id: str) -> Sheet:
+    """The form's TW1 tab in the fake (the test fails when it is not there)."""
+    tab = fake.books[form_id].by_title("TW1")
+    assert tab is not None
+    return tab
+
+
+def set_up(gb: tuple[GoogleBackend, FakeGoogle], title: str) -> tuple[str, Sheet]:
+    """A new form titled ``title`` set up with :data:`SETUP`: its id and its TW1 tab in the fake."""
+    backend, fake = gb
+    ref = backend.create_form(title)
+    backend.setup(ref.id, SETUP)
+    return ref.id, tw1(fake, ref.id)
+
+
+
 def test_setup_of_a_new_form_is_one_batch_update_with_locale_and_time_zone(
     gb: tuple[GoogleBackend, FakeGoogle],
 ) -> None:
@@ -48,11 +65,8 @@ def test_setup_of_a_new_form_is_one_batch_update_with_locale_and_time_zone(
 def test_protections_let_only_the_coordinator_and_the_service_edit_targets(
     gb: tuple[GoogleBackend, FakeGoogle],
 ) -> None:
-    backend, fake = gb
-    ref = backend.create_form("Form P")
-    backend.setup(ref.id, SETUP)
-    tab = fake.books[ref.id].by_title("TW1")
-    assert tab is not None
+    _, fake = gb
+    _, tab = set_up(gb, "Form P")
     target = next(p for p in tab.protected if p["description"] == "sheets-sync: target")
     assert set(target["editors"]["users"]) == {PPKP, fake.identity}
     assert target["range"] == {
@@ -66,11 +80,7 @@ def test_protections_let_only_the_coordinator_and_the_service_edit_targets(
 
 
 def test_validations_use_the_sheets_condition_for_each_kind(gb: tuple[GoogleBackend, FakeGoogle]) -> None:
-    backend, fake = gb
-    ref = backend.create_form("Form V")
-    backend.setup(ref.id, SETUP)
-    tab = fake.books[ref.id].by_title("TW1")
-    assert tab is not None
+    _, tab = set_up(gb, "Form V")
     number, url, choice, box = (tab.validation[(1, c)] for c in (3, 4, 5, 6))
     assert number["condition"] == {"type": "NUMBER_GREATER_THAN_EQ", "values": [{"userEnteredValue": "0"}]}
     assert number["strict"] is False and number["inputMessage"] == "Isi angka ≥ 0"
@@ -82,20 +92,16 @@ def test_validations_use_the_sheets_condition_for_each_kind(gb: tuple[GoogleBack
 
 def test_setup_again_replaces_only_what_sheets_sync_made(gb: tuple[GoogleBackend, FakeGoogle]) -> None:
     backend, fake = gb
-    ref = backend.create_form("Form I")
-    backend.setup(ref.id, SETUP)
-    tab = fake.books[ref.id].by_title("TW1")
-    assert tab is not None
+    form_id, tab = set_up(gb, "Form I")
     tab.protected.append({"protectedRangeId": 99, "range": {"sheetId": tab.sheet_id}, "description": "punya kabid"})
     smaller = TabSetup("TW1", validations=(Validation("TW1!D2:D40", "number"),), marker={"form": "3"})
-    backend.setup(ref.id, smaller)
-    tab = fake.books[ref.id].by_title("TW1")
-    assert tab is not None
+    backend.setup(form_id, smaller)
+    tab = tw1(fake, form_id)
     assert [p["description"] for p in tab.protected] == ["punya kabid"]
     assert (1, 4) not in tab.validation and (1, 3) in tab.validation
     assert [m["metadataKey"] for m in tab.metadata].count("sheets-sync:marker") == 1
-    assert backend.read_marker(ref.id, "TW1") == {"form": "3"}
-    assert backend.read(ref.id, ["TW1!A2:C2"]) == {"TW1!A2:C2": [[1, "1.1", 72.5]]}
+    assert backend.read_marker(form_id, "TW1") == {"form": "3"}
+    assert backend.read(form_id, ["TW1!A2:C2"]) == {"TW1!A2:C2": [[1, "1.1", 72.5]]}
 
 
 def test_sharing_never_sends_googles_notification_mail_and_keeps_exactly_the_editors(

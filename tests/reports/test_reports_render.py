@@ -142,13 +142,19 @@ def test_rendering_twice_gives_the_same_bytes(make_request: MakeRequest, tmp_pat
     assert render("pengukuran_kinerja", later, tmp_path / "c").sha256 != first["pengukuran_kinerja"]
 
 
+def surat_pengantar_with(folder: Path, paragraph: str) -> Path:
+    """An office's template folder ``folder`` holding only the shipped Surat Pengantar with one more
+    ``paragraph`` (the office's own line, or a broken tag); returns the folder."""
+    folder.mkdir()
+    doc = Document(str(shipped_dir() / "surat_pengantar.docx"))
+    doc.add_paragraph(paragraph)
+    doc.save(str(folder / "surat_pengantar.docx"))
+    return folder
+
+
 def test_an_edited_template_folder_is_used_and_missing_files_fall_back(make_request: MakeRequest,
                                                                         tmp_path: Path) -> None:
-    edited = tmp_path / "tpl"
-    edited.mkdir()
-    doc = Document(str(shipped_dir() / "surat_pengantar.docx"))
-    doc.add_paragraph("Tembusan: Inspektur {{ singkatan }}")
-    doc.save(str(edited / "surat_pengantar.docx"))
+    edited = surat_pengantar_with(tmp_path / "tpl", "Tembusan: Inspektur {{ singkatan }}")
     surat = render("surat_pengantar", make_request(), tmp_path / "out", templates=edited)
     assert "Tembusan: Inspektur BKPSDM" in all_text(surat.path)
     pk = render("pengukuran_kinerja", make_request(), tmp_path / "out", templates=edited)
@@ -157,11 +163,7 @@ def test_an_edited_template_folder_is_used_and_missing_files_fall_back(make_requ
 
 def test_a_broken_template_tag_is_a_render_error_naming_the_file(make_request: MakeRequest,
                                                                   tmp_path: Path) -> None:
-    edited = tmp_path / "tpl"
-    edited.mkdir()
-    doc = Document(str(shipped_dir() / "surat_pengantar.docx"))
-    doc.add_paragraph("{% if nomor %} tidak ditutup")
-    doc.save(str(edited / "surat_pengantar.docx"))
+    edited = surat_pengantar_with(tmp_path / "tpl", "{% if nomor %} tidak ditutup")
     with pytest.raises(RenderError, match=r"surat_pengantar\.docx"):
         render("surat_pengantar", make_request(), tmp_path, templates=edited)
     (edited / "rekap_kelengkapan.docx").write_text("not a docx")

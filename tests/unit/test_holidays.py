@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from typed_xlsx import date_cell, sample_control, type_cells
+from typed_xlsx import date_cell, type_cells
 
 from sheets_sync.backends.local import LocalBackend
 from sheets_sync.config.holidays import calendar_of, national_holidays, non_working_days
@@ -92,12 +92,6 @@ def test_a_libur_tab_as_typed_with_date_cells_text_dates_and_bad_rows() -> None:
     assert [(f.sheet, f.cell, f.code) for f in findings] == [("Libur", "A4", "tanggal_tidak_valid"),
                                                             ("Libur", "C5", "jenis_libur_tidak_dikenal")]
     assert all(f.fix for f in findings)
-
-
-@pytest.fixture
-def kendali(tmp_path: Path) -> tuple[LocalBackend, Path]:
-    backend, path = sample_control(tmp_path)
-    return backend, path
 
 
 def test_a_libur_row_moves_a_deadline_counted_in_working_days(kendali: tuple[LocalBackend, Path]) -> None:

@@ -4,9 +4,9 @@ header and indicator code."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
 import pytest
+from sample_form import MP, OFFICE, SCHEDULE, TW1
 
 from sheets_sync.backends.memory import MemoryBackend
 from sheets_sync.core.a1 import cell, col_index, parse_range
@@ -23,13 +23,8 @@ from sheets_sync.core.form import (
     read_range,
 )
 from sheets_sync.core.values import TabSetup, Values
-from sheets_sync.model import FormRead, Indicator, Office, Period, Raw, Schedule, Unit
+from sheets_sync.model import FormRead, Indicator, Period, Raw, Unit
 
-WIB = ZoneInfo("Asia/Jakarta")
-TW1 = Period(2025, 1)
-OFFICE = Office("PEMERINTAH KABUPATEN SUKAMAJU", "Badan Kepegawaian", "BKPSDM", "Sukamaju", "Jl. Merdeka 1")
-MP = Unit("MP", "Bidang Mutasi dan Promosi")
-SCHEDULE = Schedule(TW1, datetime(2025, 4, 8, 8, tzinfo=WIB), datetime(2025, 4, 10, 16, tzinfo=WIB))
 READ_AT = datetime(2025, 4, 9, 2, 0, tzinfo=UTC)
 INPUT_LETTERS = {"H", "I", "J", "K", "L"}
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
+from sample_form import MP, OFFICE, TW1, WIB, provisioned_form
 from typed_xlsx import (
     EXCEL,
     LIBREOFFICE,
@@ -18,7 +18,6 @@ from typed_xlsx import (
     fraction_as_percent,
     number,
     percent,
-    sample_control,
     type_cells,
 )
 
@@ -27,13 +26,9 @@ from sheets_sync.backends.local import LocalBackend
 from sheets_sync.core.capaian import Rules
 from sheets_sync.core.checks import check_row
 from sheets_sync.core.form import FIRST_ROW, build_setup, read_form, read_range
-from sheets_sync.model import Finding, Indicator, Office, Period, Unit
+from sheets_sync.model import Finding, Indicator
 from sheets_sync.service.control_io import read_anggaran, read_control
 
-WIB = ZoneInfo("Asia/Jakarta")
-TW1 = Period(2025, 1)
-OFFICE = Office("PEMERINTAH KABUPATEN SUKAMAJU", "Badan Kepegawaian", "BKPSDM", "Sukamaju", "Jl. Merdeka 1")
-MP = Unit("MP", "Bidang Mutasi dan Promosi")
 SHARE = Indicator("2.1", "MP", "Meningkatnya sistem merit", "Persentase ASN mengikuti uji kompetensi", "%",
                   "positif", "nilai_akhir", "kumulatif", "45", ("45", "45", "45", "45"))
 COUNT = Indicator("2.2", "MP", "Meningkatnya sistem merit", "Jumlah ASN dimutasi", "orang", "positif", "jumlah",
@@ -43,15 +38,8 @@ H_SHARE, H_COUNT = f"H{FIRST_ROW}", f"H{FIRST_ROW + 1}"
 
 
 @pytest.fixture
-def backend(tmp_path: Path) -> LocalBackend:
-    return LocalBackend(tmp_path / "forms")
-
-
-@pytest.fixture
 def form(backend: LocalBackend) -> Path:
-    ref = backend.create_form("Data Kinerja 2025 — MP")
-    backend.setup(ref.id, build_setup(MP, INDICATORS, TW1, OFFICE, None, None))
-    return Path(ref.link)
+    return provisioned_form(backend, INDICATORS, None)
 
 
 def checked(backend: LocalBackend, form: Path, code: str = "2.1") -> tuple[object, list[Finding]]:
@@ -166,14 +154,8 @@ def test_an_absurd_native_number_is_a_finding_not_a_crash(backend: LocalBackend,
 
 
 # -- the control workbook as the PPKP types it in Excel ------------------------------------------------------
-@pytest.fixture
-def control(tmp_path: Path) -> tuple[LocalBackend, Path]:
-    backend, path = sample_control(tmp_path)
-    return backend, path
-
-
-def test_a_jadwal_date_cell_closes_at_the_end_of_that_day(control: tuple[LocalBackend, Path]) -> None:
-    backend, path = control
+def test_a_jadwal_date_cell_closes_at_the_end_of_that_day(kendali: tuple[LocalBackend, Path]) -> None:
+    backend, path = kendali
     type_cells(path, "Jadwal", {"B2": date_cell(date(2025, 4, 8)), "C2": date_cell(date(2025, 4, 10))})
     sched = read_control(backend, str(path), "Asia/Jakarta").schedule(TW1)
     assert sched is not None
@@ -182,18 +164,18 @@ def test_a_jadwal_date_cell_closes_at_the_end_of_that_day(control: tuple[LocalBa
 
 
 @pytest.mark.parametrize("program", [EXCEL, LIBREOFFICE])
-def test_a_jadwal_datetime_cell_is_that_moment_in_the_office_time_zone(control: tuple[LocalBackend, Path],
+def test_a_jadwal_datetime_cell_is_that_moment_in_the_office_time_zone(kendali: tuple[LocalBackend, Path],
                                                                        program: str) -> None:
-    backend, path = control
+    backend, path = kendali
     type_cells(path, "Jadwal", {"C2": datetime_cell(datetime(2025, 4, 10, 16, 0), program)})
     sched = read_control(backend, str(path), "Asia/Jakarta").schedule(TW1)
     assert sched is not None and sched.deadline == datetime(2025, 4, 10, 16, 0, tzinfo=WIB)
     assert sched.deadline.utcoffset() is not None
 
 
-def test_a_date_cell_and_the_same_date_typed_as_text_give_the_same_schedule(control: tuple[LocalBackend, Path]
+def test_a_date_cell_and_the_same_date_typed_as_text_give_the_same_schedule(kendali: tuple[LocalBackend, Path]
                                                                             ) -> None:
-    backend, path = control
+    backend, path = kendali
     type_cells(path, "Jadwal", {"C2": "10/04/2025", "D2": "2025-04-21"})
     as_text = read_control(backend, str(path), "Asia/Jakarta").schedule(TW1)
     type_cells(path, "Jadwal", {"C2": date_cell(date(2025, 4, 10)), "D2": date_cell(date(2025, 4, 21))})
@@ -201,8 +183,8 @@ def test_a_date_cell_and_the_same_date_typed_as_text_give_the_same_schedule(cont
     assert as_text == as_date
 
 
-def test_a_persetujuan_date_cell_is_that_date(control: tuple[LocalBackend, Path]) -> None:
-    backend, path = control
+def test_a_persetujuan_date_cell_is_that_date(kendali: tuple[LocalBackend, Path]) -> None:
+    backend, path = kendali
     type_cells(path, "Persetujuan", {"A2": "2025-TW1", "B2": "MP", "C2": "Disetujui",
                                      "E2": date_cell(date(2025, 4, 14))})
     ctl = read_control(backend, str(path), "Asia/Jakarta")
@@ -210,16 +192,16 @@ def test_a_persetujuan_date_cell_is_that_date(control: tuple[LocalBackend, Path]
     assert not [f for f in ctl.findings if f.tab == "Persetujuan"]
 
 
-def test_anggaran_typed_as_numbers_with_a_rupiah_format(control: tuple[LocalBackend, Path]) -> None:
-    backend, path = control
+def test_anggaran_typed_as_numbers_with_a_rupiah_format(kendali: tuple[LocalBackend, Path]) -> None:
+    backend, path = kendali
     type_cells(path, "Anggaran", {"B2": number(4_250_000_000, fmt='"Rp"#,##0'), "C2": number(812_500_000.5)})
     lines, problems = read_anggaran(backend, str(path), TW1)
     assert problems == []
     assert lines == {"pagu": 4_250_000_000, "realisasi": pytest.approx(812_500_000.5)}
 
 
-def test_a_percent_typed_into_the_master_target_is_the_percentage(control: tuple[LocalBackend, Path]) -> None:
-    backend, path = control
+def test_a_percent_typed_into_the_master_target_is_the_percentage(kendali: tuple[LocalBackend, Path]) -> None:
+    backend, path = kendali
     ctl = read_control(backend, str(path), "Asia/Jakarta")
     row = 2 + next(n for n, i in enumerate(ctl.indicators) if i.satuan == "%")
     code = ctl.indicators[row - 2].code
@@ -237,10 +219,10 @@ def test_writes_stay_raw_text(backend: LocalBackend, tmp_path: Path) -> None:
 
 
 def test_formulas_typed_into_the_control_workbook_survive_a_sheets_sync_write(
-        control: tuple[LocalBackend, Path]) -> None:
+        kendali: tuple[LocalBackend, Path]) -> None:
     from openpyxl import load_workbook
 
-    backend, path = control
+    backend, path = kendali
     type_cells(path, "Anggaran", {"C2": formula("=B2*0+812500000", cached=812500000)})
     type_cells(path, "Indikator", {"I2": formula("=70+2.5")})
     backend.write(str(path), [RangeWrite("Bidang!F2", [["https://contoh.example/form-sek.xlsx"]])])

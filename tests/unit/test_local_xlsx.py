@@ -7,22 +7,17 @@ import os
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 from openpyxl import load_workbook
+from sample_form import MP, OFFICE, SCHEDULE, TW1, provisioned_form
 
 from sheets_sync.backends.local import LocalBackend
 from sheets_sync.core.form import DONE_CELL, FIRST_ROW, build_setup, read_form, read_range
 from sheets_sync.core.values import RangeWrite
 from sheets_sync.errors import FormNotFound, FormUnreadable
-from sheets_sync.model import Indicator, Office, Period, Schedule, Unit
+from sheets_sync.model import Indicator
 
-WIB = ZoneInfo("Asia/Jakarta")
-TW1 = Period(2025, 1)
-OFFICE = Office("PEMERINTAH KABUPATEN SUKAMAJU", "Badan Kepegawaian", "BKPSDM", "Sukamaju", "Jl. Merdeka 1")
-MP = Unit("MP", "Bidang Mutasi dan Promosi")
-SCHEDULE = Schedule(TW1, datetime(2025, 4, 8, 8, tzinfo=WIB), datetime(2025, 4, 10, 16, tzinfo=WIB))
 INDICATORS = tuple(
     Indicator(code, "MP", "Meningkatnya sistem merit", f"Indikator {code}", "%", "positif", "nilai_akhir",
               "kumulatif", "90", ("90", "90", "90", "90"))
@@ -31,16 +26,9 @@ INDICATORS = tuple(
 
 
 @pytest.fixture
-def backend(tmp_path: Path) -> LocalBackend:
-    return LocalBackend(tmp_path / "forms")
-
-
-@pytest.fixture
 def form(backend: LocalBackend) -> Path:
     """A provisioned TW1 form; returns its file path."""
-    ref = backend.create_form("Data Kinerja 2025 — MP")
-    backend.setup(ref.id, build_setup(MP, INDICATORS, TW1, OFFICE, SCHEDULE, None))
-    return Path(ref.link)
+    return provisioned_form(backend, INDICATORS, SCHEDULE)
 
 
 def excel_types(path: Path, edits: dict[str, object]) -> None:
