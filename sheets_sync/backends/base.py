@@ -31,7 +31,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Literal, Protocol, runtime_checkable
 
-from sheets_sync.core.values import Change, FormRef, RangeWrite, TabGuide, TabSetup, Values
+from sheets_sync.core.values import Change, FormRef, NumberFormat, RangeWrite, TabGuide, TabSetup, Values
 from sheets_sync.errors import BackendError
 
 
@@ -102,8 +102,11 @@ class Backend(Protocol):
         A range naming a missing tab raises FormNotFound."""
         ...
 
-    def write(self, form_id: str, writes: Sequence[RangeWrite]) -> None:
-        """Write RAW values; creates missing tabs.  Idempotent for identical input."""
+    def write(self, form_id: str, writes: Sequence[RangeWrite], formats: Sequence[NumberFormat] = ()) -> None:
+        """Write RAW values; creates missing tabs.  Idempotent for identical input.  ``formats``: number
+        formats the written tabs must show (a tab the write creates has none), set by the same write:
+        locally in the same save, on Google in the ``batchUpdate`` that adds or grows the tab (see
+        :meth:`GoogleBackend.write <sheets_sync.backends.google.backend.GoogleBackend.write>`)."""
         ...
 
     def clear(self, form_id: str, range_: str) -> None:

@@ -35,7 +35,16 @@ from typing import TYPE_CHECKING, Any, Literal, NoReturn
 from sheets_sync.core.a1 import A1Range, col_letter, parse_range
 from sheets_sync.core.a1 import cell as cell_a1
 from sheets_sync.core.cells import excel_format, typed_value
-from sheets_sync.core.values import Change, FormRef, RangeWrite, TabGuide, TabSetup, Validation, Values
+from sheets_sync.core.values import (
+    Change,
+    FormRef,
+    NumberFormat,
+    RangeWrite,
+    TabGuide,
+    TabSetup,
+    Validation,
+    Values,
+)
 from sheets_sync.errors import BackendError, FormNotFound, FormUnreadable, FormWrongFormat
 from sheets_sync.model import Raw
 from sheets_sync.texts import Text
@@ -199,6 +208,16 @@ def _marker_unit(text: str) -> str:
     except ValueError:
         return ""
     return str(data.get("unit", "")) if isinstance(data, dict) else ""
+
+
+def _number_format(ws: Worksheet, nf: NumberFormat, *, open_rows: int) -> None:
+    """Set ``nf`` on the cells of its range; an open-ended range (``F5:F``) down to row ``open_rows``
+    (the rows in use: a format on empty rows would only make the file bigger)."""
+    rng = parse_range(nf.range)
+    last = rng.row2 if rng.row2 is not None else open_rows
+    for r in range(rng.row1, last + 1):
+        for c in range(rng.col1, (rng.col2 or rng.col1) + 1):
+            ws.cell(row=r, column=c).number_format = nf.pattern
 
 
 class LocalBackend:
@@ -471,11 +490,7 @@ class LocalBackend:
                     dv.errorTitle = _GUIDE_TITLE
                     ws.add_data_validation(dv)
                 for nf in g.number_formats:
-                    rng = parse_range(nf.range)
-                    last = rng.row2 if rng.row2 is not None else max(ws.max_row, 1000)  # open-ended: in use
-                    for r in range(rng.row1, last + 1):
-                        for c in range(rng.col1, (rng.col2 or rng.col1) + 1):
-                            ws.cell(row=r, column=c).number_format = nf.pattern
+                    _number_format(ws, nf, open_rows=max(ws.max_row, 1000))
             active = next((g.tab for g in guides if g.active and g.tab in wb.sheetnames), None)
             if active is not None:
                 for ws in wb.worksheets:
@@ -767,28 +782,35 @@ class LocalBackend:
                     value = _typed(c)
                     rows[key[0] - rng.row1][key[1] - rng.col1] = formulas[key] if value is None else value
 
-    def write(self, form_id: str, writes: Sequence[RangeWrite]) -> None:
+    def write(self, form_id: str, writes: Sequence[RangeWrite], formats: Sequence[NumberFormat] = ()) -> None:
+        """RAW values (and ``formats`` on the cells in use of their ranges) in one load and save; a save
+        that would change nothing is skipped (with ``formats`` the save always happens: they cannot be
+        compared by reading values)."""
         from openpyxl import Workbook
 
         path = self._path(form_id)
         if not path.exists() and path.name not in self._pending:
             wb = Workbook()
-            self._write_into(wb, writes)
+            self._write_into(wb, writes, formats)
             if len(wb.sheetnames) > 1 and wb["Sheet"].max_row == 1 and wb["Sheet"]["A1"].value is None:
                 del wb["Sheet"]
             self._save(wb, path, expect=None)
             return
         kept = self._kept.get(str(path))
         current = kept is not None and kept[0] == _identity(path)
-        if path.name not in self._pending and not current and self._unchanged(form_id, writes):
+        if path.name not in self._pending and not current and not formats and self._unchanged(form_id, writes):
             return
-        self._edit(form_id, lambda wb: self._write_into(wb, writes))
+        self._edit(form_id, lambda wb: self._write_into(wb, writes, formats))
 
-    def _write_into(self, wb: Workbook, writes: Sequence[RangeWrite]) -> None:
+    def _write_into(self, wb: Workbook, writes: Sequence[RangeWrite], formats: Sequence[NumberFormat] = ()) -> None:
         for w in writes:
             rng = parse_range(w.range)
             ws = wb[rng.tab] if rng.tab in wb.sheetnames else wb.create_sheet(rng.tab)
             self._put(ws, rng, w.values)
+        for nf in formats:
+            tab = parse_range(nf.range).tab
+            if tab in wb.sheetnames:
+                _number_format(wb[tab], nf, open_rows=wb[tab].max_row)
 
     def _unchanged(self, form_id: str, writes: Sequence[RangeWrite]) -> bool:
         """Skip the save (and the mtime bump) when the cells already hold exactly these values."""

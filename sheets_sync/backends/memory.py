@@ -213,7 +213,7 @@ class MemoryBackend:
             out[r] = block_read(self._tab(form, rng.tab).cells, rng)
         return out
 
-    def write(self, form_id: str, writes: Sequence[RangeWrite]) -> None:
+    def write(self, form_id: str, writes: Sequence[RangeWrite], formats: Sequence[NumberFormat] = ()) -> None:
         self._enter("write", form_id)
         form = self._form(form_id)
         changed = False
@@ -221,6 +221,11 @@ class MemoryBackend:
             rng = parse_range(w.range)
             t = form.tabs.setdefault(rng.tab, MemTab())
             changed |= block_write(t.cells, rng, w.values)
+        for nf in formats:
+            t = form.tabs.setdefault(parse_range(nf.range).tab, MemTab())
+            if nf not in t.number_formats:
+                t.number_formats = (*t.number_formats, nf)
+                changed = True
         if changed:
             self._touch(form)
 

@@ -82,14 +82,11 @@ def _typed(v: object) -> str:
 
 
 def _print_outputs(app: Any, out: TextIO) -> None:
-    """The e-mails the service sent (outbox) and the documents it made."""
+    """The e-mails the service sent (outbox).  The documents it made are listed once, by the status
+    table above (each with its status in ``Dokumen`` and its path), not again here."""
     sent = [m for m in app.store.messages() if m.status == "sent"]
     out.write(f"\nE-mail terkirim ke outbox ({len(sent)}):\n")
     for m in sent:
         cc = f" cc {', '.join(m.cc_addrs)}" if m.cc_addrs else ""
         when = m.sent_at.astimezone(WIB) if m.sent_at else None
         out.write(f"  {when:%d-%m %H.%M}  {m.kind:8} {', '.join(m.to_addrs)}{cc}\n      {m.subject}\n")
-    out.write("\nDokumen:\n")
-    for d in app.store.documents(str(PERIOD)):
-        number = f"  (Nomor {d.letter_number})" if d.letter_number else ""
-        out.write(f"  v{d.version} {'DRAFT' if d.draft else 'FINAL'}  {d.path}{number}\n")

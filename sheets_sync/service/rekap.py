@@ -11,9 +11,10 @@ import logging
 from collections.abc import Sequence
 from typing import Any
 
+from sheets_sync.core.a1 import col_letter
 from sheets_sync.core.fmt import angka, tanggal_jam
 from sheets_sync.core.summary import stale_why
-from sheets_sync.core.values import RangeWrite
+from sheets_sync.core.values import NumberFormat, RangeWrite
 from sheets_sync.errors import BackendError
 from sheets_sync.model import Control, Period, UnitStatus
 from sheets_sync.service.app import App
@@ -25,6 +26,13 @@ log = logging.getLogger("sheets_sync.service.rekap")
 
 REKAP_HEADERS = ("Periode", "Kode", "Bidang", "Terisi", "Wajib", "Kelengkapan (%)", "Status", "Jumlah Masalah",
                  "Perubahan Terakhir", "Tepat Waktu", "Status Rapat", "Tautan Form")
+_PERCENT = col_letter(REKAP_HEADERS.index("Kelengkapan (%)") + 1)
+REKAP_FORMATS = (NumberFormat(f"Rekap!{_PERCENT}5:{_PERCENT}", "0.00"),)
+"""The Rekap tab's number format: the percentages of the table (from row 5, under the title, the time
+line, a blank row and the headers) and of the summary below it, in the same column, shown "100,00" by an
+Indonesian Excel or Sheets (format codes are locale-neutral).  ``init``/``provision`` set it through the
+control workbook's guide; every whole-tab write sets it again, so a tab sheets-sync recreates (deleted by
+a person, or a control workbook made by hand) never shows bare numbers."""
 
 
 def rekap_frame(app: App, period: Period, control: Control, sts: Sequence[UnitStatus]) -> Any:
@@ -130,14 +138,16 @@ def write_rekap(app: App, period: Period, control: Control, sts: Sequence[UnitSt
     padded = [list(r) + [None] * (width - len(r)) for r in values]
     target = report_sheet(app)
     old = _last_grid(app, target)
+    formats: tuple[NumberFormat, ...] = ()
     if old is None:  # the whole tab; clear what an earlier, longer Rekap left below
         previous = max(len(padded), int(app.store.get_meta("rekap_rows") or 0))
         writes = [RangeWrite("Rekap!A1", padded + [[None] * width] * (previous - len(padded)))]
+        formats = REKAP_FORMATS  # the tab may be new or made by hand: with the same write, not a second call
     else:
         writes = changed_blocks("Rekap", old, padded)
     try:
         if writes:
-            app.backend.write(target, writes)
+            app.backend.write(target, writes, formats)
         app.store.set_meta("rekap_grid", json.dumps({"sheet": target, "fingerprint": _fingerprint(app, target),
                                                      "rows": padded}, default=str))
         app.store.set_meta("rekap_rows", str(len(padded)))

@@ -31,7 +31,7 @@ def test_demo_prints_a_status_table_with_every_kind_of_outcome(demo_run: tuple[P
     first_table = out.split("Riwayat MP 2.2")[0]
     for expected in ("Lengkap", "Terlambat", "Tidak mengisi", "nilai_tidak_valid", "keterangan_wajib", "MP TW1!H8"):
         assert expected in first_table
-    assert "DRAFT  " in out and "FINAL  " in out and "Nomor 000.8.3.3/1/BKPSDM/2025" in out
+    assert " DRAFT [" in out and " FINAL [" in out and "Nomor 000.8.3.3/1/BKPSDM/2025" in out
     assert "reminder" in out and "digest" in out and "returned" in out
 
 
@@ -258,3 +258,13 @@ def test_doctor_lists_the_years_non_working_days_with_the_libur_tab(tmp_path: Pa
     assert "Jumat, 18 April 2025 — Wafat Yesus Kristus" in out
     assert "Senin, 20 Oktober 2025 — Hari Jadi Kabupaten Sukamaju" in out
     assert "Sabtu, 5 April" not in out  # weekends are not listed one by one
+
+
+def test_the_demo_prints_each_document_once(demo_run: tuple[Path, str]) -> None:
+    """The status table lists the documents with their status; the demo's end does not list them again."""
+    folder, out = demo_run
+    docs = sorted((folder / "dokumen").rglob("*.docx"))
+    assert docs
+    for doc in docs:
+        where = f"{doc.parent.name}/{doc.name}"  # the folder too: "Surat Pengantar Pengukuran Kinerja …"
+        assert out.count(where) == 1, (where, out.count(where))

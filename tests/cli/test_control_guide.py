@@ -8,6 +8,7 @@ import io
 import sys
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import load_workbook
@@ -17,7 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/ → ``import fakegoogle``, typed_xlsx
 
 from fakegoogle import make_fake_backend
-from typed_xlsx import date_cell, datetime_cell, save_as_person
+from typed_xlsx import date_cell, datetime_cell, save_as_person, type_cells
 
 from sheets_sync.cli import main
 from sheets_sync.config.laporan import DOCUMENT_STATUSES
@@ -212,4 +213,29 @@ def test_rekap_keeps_percentages_as_numbers_shown_with_two_decimals(office: Path
              if ws.cell(row=r, column=1).value == "2025-TW1"]
     assert len(cells) == 5
     assert all(isinstance(c.value, (int, float)) and 0 <= c.value <= 100 for c in cells), [c.value for c in cells]
+    assert {c.number_format for c in cells} == {"0.00"}
+
+
+def _percent_cells(ws: Worksheet) -> list[Any]:
+    header = next(r for r in range(1, 10) if ws.cell(row=r, column=1).value == "Periode")
+    col = next(c.column for c in ws[header] if c.value == "Kelengkapan (%)")
+    return [ws.cell(row=r, column=col) for r in range(header + 1, ws.max_row + 1)
+            if isinstance(ws.cell(row=r, column=col).value, (int, float))]
+
+
+def test_a_rekap_tab_a_person_deleted_comes_back_with_its_number_format(office: Path) -> None:
+    """The format is not only init's: the Rekap sheets-sync writes again into a workbook without the tab
+    (deleted by a person, a workbook made by hand) shows its percentages "100,00" too."""
+    cfg = str(office / "sheets-sync.toml")
+    assert run("-c", cfg, "provision", "--period", "2025-TW1")[0] == 0
+    run("-c", cfg, "poll", "--period", "2025-TW1")
+    wb = load_workbook(office / REPORT)
+    del wb["Rekap"]
+    wb.save(office / REPORT)
+    form = next((office / "forms").glob("* PKA *.xlsx"))
+    row = next(r for r in load_workbook(form)["TW1"].iter_rows(min_row=1, max_row=60) if r[1].value == "1.2")
+    type_cells(form, "TW1", {f"H{row[0].row}": "16,5"})
+    run("-c", cfg, "poll", "--period", "2025-TW1")
+    cells = _percent_cells(load_workbook(office / REPORT)["Rekap"])
+    assert len(cells) >= 5  # the table's five bidang and the summary's rows below it
     assert {c.number_format for c in cells} == {"0.00"}

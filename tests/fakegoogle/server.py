@@ -366,6 +366,14 @@ class FakeGoogle:
             book.write(book.resolve(a1), rows, user_entered=True)
             self._touch(spreadsheet_id)
 
+    def delete_tab(self, spreadsheet_id: str, title: str) -> None:
+        """A person deletes a tab in the browser (bypasses the API log; bumps modifiedTime)."""
+        with self._lock:
+            book = self.books[spreadsheet_id]
+            book.sheets = [s for s in book.sheets if s.title != title]
+            book.reindex()
+            self._touch(spreadsheet_id)
+
     def browser_spreadsheet(
         self,
         name: str,

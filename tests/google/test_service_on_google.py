@@ -98,3 +98,39 @@ def test_stale_when_google_fails_for_one_form_and_the_others_are_still_polled(of
     assert any(f.code in ("form_hilang", "tab_hilang", "form_gagal_dibaca") for f in mp_status.findings)
     assert {"PKA", "SEK", "PPIK", "PKAP"} <= set(report.read)
 
+
+
+def _rekap_percent_formats(fake: Any, control: str) -> list[Any]:
+    sheet = fake.books[control].by_title("Rekap")
+    header = next(r for (r, c), v in sheet.cells.items() if c == 0 and v == "Periode")
+    rows = [r for (r, c), v in sheet.cells.items() if c == 5 and r > header and isinstance(v, (int, float))]
+    return [sheet.formats.get((r, 5)) for r in sorted(rows)]
+
+
+def test_a_rekap_tab_deleted_in_the_browser_comes_back_formatted_in_the_batch_update_that_adds_it(
+        office: Any) -> None:
+    """The values write meets the missing tab; the one batchUpdate that adds it writes the Rekap RAW and
+    formats its percentages — no extra call, and a Rekap tab that is there costs its one values write."""
+    app, fake = office
+    control = app.settings.control
+    provision(app, PERIOD)
+    poll(app, PERIOD)
+    pka = app.store.forms(2025)["PKA"].form_id
+    fake.clock.advance(minutes=30)
+    fake.human_edit(pka, _cell(app, "PKA", "1.3", "realisasi"), "52")
+    fake.clock.advance(minutes=30)
+    start = len(fake.log)
+    poll(app, PERIOD)
+    writes = [c.method_id for c in fake.log[start:] if control in c.url and c.http == "POST"]
+    assert writes == ["sheets.spreadsheets.values.batchUpdate"]
+
+    fake.clock.advance(minutes=30)
+    fake.delete_tab(control, "Rekap")
+    fake.human_edit(pka, _cell(app, "PKA", "1.2", "realisasi"), "16,5")
+    fake.clock.advance(minutes=30)
+    start = len(fake.log)
+    poll(app, PERIOD)
+    writes = [c.method_id for c in fake.log[start:] if control in c.url and c.http == "POST"]
+    assert writes == ["sheets.spreadsheets.values.batchUpdate", "sheets.spreadsheets.batchUpdate"]
+    formats = _rekap_percent_formats(fake, control)
+    assert len(formats) >= 5 and all(f == {"type": "NUMBER", "pattern": "0.00"} for f in formats), formats

@@ -48,6 +48,7 @@ from sheets_sync.backends.google.requests import (
     grow_requests,
     guide_requests,
     match_grid_data,
+    number_format_request,
     q_literal,
     read_range,
     setup_requests,
@@ -58,7 +59,7 @@ from sheets_sync.backends.google.requests import (
 from sheets_sync.backends.google.transport import DRIVE, GoogleTransport
 from sheets_sync.config.google import GoogleSettings
 from sheets_sync.core.a1 import parse_range
-from sheets_sync.core.values import Change, FormRef, RangeWrite, TabGuide, TabSetup, Values
+from sheets_sync.core.values import Change, FormRef, NumberFormat, RangeWrite, TabGuide, TabSetup, Values
 from sheets_sync.errors import BackendError, FormNotFound, TransientError
 
 log = logging.getLogger(__name__)
@@ -385,12 +386,16 @@ class GoogleBackend:
                 self.last_formulas[text] = grid.formulas
         return out
 
-    def write(self, form_id: str, writes: Sequence[RangeWrite]) -> None:
+    def write(self, form_id: str, writes: Sequence[RangeWrite], formats: Sequence[NumberFormat] = ()) -> None:
         """One ``values:batchUpdate`` with ``valueInputOption=RAW``.  When a tab is missing or too small
         (Sheets never grows a grid on a values write), one ``batchUpdate`` adds the tab or the rows
-        and writes the same cells RAW."""
+        and writes the same cells RAW — and sets ``formats`` on the tabs it writes.  The values API
+        cannot set a format, and a second call on every write would double a poll's writes: a tab that
+        was there got its formats from ``init``/``provision`` (:meth:`guide`); one a person deleted, or
+        never made in a control spreadsheet made by hand, gets them here, in the call that makes it."""
         if not writes:
             return
+        what = f"menulis ke {self.transport.title(form_id)!r}"
         body = {
             "valueInputOption": "RAW",
             "data": [
@@ -402,7 +407,6 @@ class GoogleBackend:
                 for w in writes
             ],
         }
-        what = f"menulis ke {self.transport.title(form_id)!r}"
         try:
             self.transport.call("write", what, lambda h: h.values_batch_update(form_id, body), form_id=form_id)
             return
@@ -414,11 +418,18 @@ class GoogleBackend:
         # Metadata already known explains the failure when it shows a tab missing or too small.
         explains = known is not None and bool(grow_requests(known, writes).requests)
         sheets = known if explains and known is not None else self._tab_info(form_id, refresh=True)
+        self._write_batch(form_id, what, writes, formats, sheets)
+
+    def _write_batch(self, form_id: str, what: str, writes: Sequence[RangeWrite], formats: Sequence[NumberFormat],
+                     sheets: Sequence[SheetInfo]) -> None:
+        """``writes`` (RAW, ``None`` clears) and ``formats`` as one ``batchUpdate`` that first makes room."""
         growth = grow_requests(sheets, writes)
         reqs, ids = growth.requests, growth.sheet_ids
         for w in writes:
             clearing = RangeWrite(w.range, [["" if v is None else v for v in row] for row in w.values])
             reqs.extend(update_cells(ids[parse_range(w.range).tab], clearing))
+        reqs.extend(number_format_request(ids[parse_range(nf.range).tab], nf) for nf in formats
+                    if parse_range(nf.range).tab in ids)
         self.transport.call("write", what, lambda h: h.batch_update(form_id, {"requests": reqs}), form_id=form_id)
         with self._lock:
             self._sheets.pop(form_id, None)

@@ -17,7 +17,7 @@ from typing import Any
 
 from sheets_sync.core.a1 import A1Range, cell, col_letter, parse_range, quote_tab
 from sheets_sync.core.cells import GOOGLE_FORMATS, typed_value
-from sheets_sync.core.values import Protection, RangeWrite, TabGuide, TabSetup, Validation, Values
+from sheets_sync.core.values import NumberFormat, Protection, RangeWrite, TabGuide, TabSetup, Validation, Values
 from sheets_sync.model import Raw
 
 SHEET_MIME = "application/vnd.google-apps.spreadsheet"
@@ -339,15 +339,18 @@ def guide_requests(guides: Sequence[TabGuide], *, sheets: Sequence[SheetInfo]) -
         for v in g.validations:
             reqs.append({"setDataValidation": {"range": grid_range(sid, parse_range(v.range)),
                                                "rule": validation_rule(v)}})
-        for nf in g.number_formats:
-            fmt = {"numberFormat": {"type": "NUMBER", "pattern": nf.pattern}}
-            reqs.append({"repeatCell": {"range": grid_range(sid, parse_range(nf.range)),
-                                        "cell": {"userEnteredFormat": fmt},
-                                        "fields": "userEnteredFormat.numberFormat"}})
+        reqs.extend(number_format_request(sid, nf) for nf in g.number_formats)
         reqs.append({"createDeveloperMetadata": {"developerMetadata": {
             "metadataKey": GUIDE_KEY, "location": {"sheetId": sid}, "visibility": "DOCUMENT",
             "metadataValue": json.dumps([v.range for v in g.validations])}}})
     return reqs
+
+
+def number_format_request(sheet_id: int, nf: NumberFormat) -> Json:
+    """A ``repeatCell`` setting only the number format of ``nf``'s range (values and other formats stay)."""
+    fmt = {"numberFormat": {"type": "NUMBER", "pattern": nf.pattern}}
+    return {"repeatCell": {"range": grid_range(sheet_id, parse_range(nf.range)), "cell": {"userEnteredFormat": fmt},
+                           "fields": "userEnteredFormat.numberFormat"}}
 
 
 def _dimension(sheet_id: int, col: int, props: Json, fields: str) -> Json:
