@@ -146,8 +146,10 @@ def write_rekap(app: App, period: Period, control: Control, sts: Sequence[UnitSt
     else:
         writes = changed_blocks("Rekap", old, padded)
     try:
-        if writes:
-            app.backend.write(target, writes, formats)
+        if writes and formats:
+            app.backend.write(target, writes, formats=formats)
+        elif writes:
+            app.backend.write(target, writes)
         app.store.set_meta("rekap_grid", json.dumps({"sheet": target, "fingerprint": _fingerprint(app, target),
                                                      "rows": padded}, default=str))
         app.store.set_meta("rekap_rows", str(len(padded)))
