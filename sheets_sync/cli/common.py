@@ -114,13 +114,15 @@ def terminal_width() -> int | None:
     return shutil.get_terminal_size().columns
 
 
-def progress_to(out: TextIO) -> Callable[[int, int, str], None]:
-    """Progress of a long step on ``out``: a tqdm bar when ``out`` is a terminal, else one line per step
-    (``[2/5] MP``) that a log file or a pipe keeps readable."""
+def progress_to(out: TextIO, what: str, unit: str) -> Callable[[int, int, str], None]:
+    """The one progress helper of the CLI (the :mod:`sheets_sync.core.progress` port the services call):
+    on ``out`` — stderr, so stdout keeps only the result for a pipe or a file — a tqdm bar when ``out`` is
+    a terminal, else one plain line per step that a log file or a pipe keeps readable
+    (``[2/5] membaca formulir: MP``).  ``what`` says what the task does, ``unit`` what the bar counts."""
     if not out.isatty():
 
-        def line(n: int, total: int, what: str) -> None:
-            out.write(f"[{n}/{total}] {what}\n")
+        def line(n: int, total: int, name: str) -> None:
+            out.write(f"[{n}/{total}] {what}: {name}\n")
             out.flush()
 
         return line
@@ -128,10 +130,10 @@ def progress_to(out: TextIO) -> Callable[[int, int, str], None]:
 
     bar: list[Any] = []
 
-    def show(n: int, total: int, what: str) -> None:
+    def show(n: int, total: int, name: str) -> None:
         if not bar:
-            bar.append(tqdm(total=total, file=out, leave=True, unit=_("bidang"), dynamic_ncols=True))
-        bar[0].set_postfix_str(what, refresh=False)
+            bar.append(tqdm(total=total, file=out, desc=what, leave=True, unit=" " + unit, dynamic_ncols=True))
+        bar[0].set_postfix_str(name, refresh=False)
         bar[0].update(n - bar[0].n)
         if n >= total:
             bar[0].close()

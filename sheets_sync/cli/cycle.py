@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from sheets_sync.cli.common import command, deliver_now, make_app, period_arg, progress_to, terminal_width
 from sheets_sync.i18n import N_, _, ngettext
+
+if TYPE_CHECKING:
+    from sheets_sync.model import Finding
 
 
 def _init_args(p: argparse.ArgumentParser) -> None:
@@ -60,8 +64,8 @@ def cmd_provision(args: argparse.Namespace, out: TextIO) -> int:
     except SheetsSyncError as exc:
         out.write(_("  ! KENDALI: daftar pilihan di spreadsheet kendali belum dipasang: {error} — {fix}\n").format(
             error=exc.message, fix=exc.fix or _("jalankan provision lagi")))
-    report = provision(app, args.period, progress=progress_to(sys.stderr), control=control,
-                       notify=args.notify)
+    report = provision(app, args.period, progress=progress_to(sys.stderr, _("menyiapkan formulir"), _("bidang")),
+                       control=control, notify=args.notify)
     out.write(_("Formulir {period}: {created} dibuat, {adopted} diambil alih, {updated} diperbarui\n").format(
         period=args.period, created=len(report.created), adopted=len(report.adopted), updated=len(report.updated)))
     for code, link in sorted(report.links.items()):
@@ -86,6 +90,8 @@ def _import_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--alasan", default="", help=_("bersama --tidak-tersedia: alasannya (dicetak di catatan)"))
     p.add_argument("--replace", action="store_true",
                    help=_("ganti apa yang dicatat impor sebelumnya untuk periode itu"))
+    p.add_argument("--paksa", "--force", dest="force", action="store_true",
+                   help=_("impor walaupun pemeriksaan menemukan galat (temuan tetap dicetak)"))
 
 
 @command("import",
@@ -105,22 +111,43 @@ def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
                 if report.unchanged else _("{period} dinyatakan tidak tersedia.\n"))
         out.write(text.format(period=args.period))
         return 0
-    report = import_period(app, args.period, args.file, replace=args.replace)
+    report = import_period(app, args.period, args.file, replace=args.replace, force=args.force,
+                           progress=progress_to(sys.stderr, _("mengimpor"), _("bidang")))
     if report.unchanged:
         out.write(_("Berkas {file} (SHA-256 {sha}…) sudah diimpor untuk {period}; tidak ada yang diubah.\n").format(
             file=report.file, sha=report.sha256[:12], period=args.period))
         return 0
-    verb = _("menggantikan impor sebelumnya") if report.replaced else _("dicatat disetujui melalui impor")
-    out.write(_("{period} diimpor dari {file} (SHA-256 {sha}…), {verb}:\n").format(
-        period=args.period, file=report.file, sha=report.sha256[:12], verb=verb))
-    for code, n in sorted(report.units.items()):
-        out.write(_("  {code:8} {n} indikator\n").format(code=code, n=n))
+    if report.refused:
+        out.write(_("{period} tidak diimpor dari {file}: pemeriksaan menemukan {n} galat.\n").format(
+            period=args.period, file=report.file, n=len(report.errors)))
+    else:
+        verb = _("menggantikan impor sebelumnya") if report.replaced else _("dicatat disetujui melalui impor")
+        out.write(_("{period} diimpor dari {file} (SHA-256 {sha}…), {verb}:\n").format(
+            period=args.period, file=report.file, sha=report.sha256[:12], verb=verb))
+        for code, n in sorted(report.units.items()):
+            out.write(_("  {code:8} {n} indikator\n").format(code=code, n=n))
     for code in report.missing:
         out.write(_("  ! {code}: tidak ada baris di berkas — belum disetujui untuk {period}\n").format(
             code=code, period=args.period))
     for row in report.unknown:
         out.write(_("  ! {row}: kode tidak ada di tab Indikator — diabaikan\n").format(row=row))
-    return 1 if report.missing or report.unknown else 0
+    _print_findings(report.findings, out)
+    if report.refused:
+        out.write(_("Perbaiki berkasnya lalu impor lagi, atau impor apa adanya dengan --paksa.\n"))
+        return 1
+    problems = report.missing or report.unknown or any(f.severity != "info" for f in report.findings)
+    return 1 if problems else 0
+
+
+def _print_findings(findings: Sequence[Finding], out: TextIO) -> None:
+    """Each finding on its line with its cell, then its fix — as ``status`` prints them."""
+    from sheets_sync.service.status_view import severity_text
+
+    if findings:
+        out.write(_("Temuan ({n}):\n").format(n=len(findings)))
+    for f in findings:
+        out.write(f"- [{severity_text(f.severity)}] {f.unit} {f.location} ({f.code}): {f.message}\n")
+        out.write(_("    Perbaikan: {fix}\n").format(fix=f.fix))
 
 
 @command("poll", N_("baca formulir, periksa, simpan setiap nilai, tulis Rekap"), _period_args)
@@ -129,7 +156,8 @@ def cmd_poll(args: argparse.Namespace, out: TextIO) -> int:
     from sheets_sync.service.status_view import render_table
 
     app = make_app(args)
-    report = poll(app, args.period, sweep=True)  # a poll by hand re-checks every form
+    report = poll(app, args.period, sweep=True,  # a poll by hand re-checks every form
+                  progress=progress_to(sys.stderr, _("membaca formulir"), _("bidang")))
     out.write(ngettext("{read} formulir dibaca; {failed} gagal; {findings} temuan\n",
                        "{read} formulir dibaca; {failed} gagal; {findings} temuan\n", len(report.read)).format(
         read=len(report.read), failed=len(report.failed), findings=len(report.findings)))

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import date
 from pathlib import Path
 from typing import TextIO
 
-from sheets_sync.cli.common import command, deliver_now, make_app, period_arg
+from sheets_sync.cli.common import command, deliver_now, make_app, period_arg, progress_to
 from sheets_sync.i18n import N_, _, current_language, ngettext
 
 
@@ -65,7 +66,7 @@ def cmd_render(args: argparse.Namespace, out: TextIO) -> int:
     control = load_control(app)  # once for the approvals and the documents
     apply_approvals(app, args.period, control)
     report = render_period(app, args.period, draft=args.draft, pdf=args.pdf, control=control,
-                           reissue=args.reissue)
+                           reissue=args.reissue, progress=progress_to(sys.stderr, _("membuat dokumen"), _("dokumen")))
     for line in report.restored:
         out.write(f"! {line}\n")
     heading = _("Dokumen FINAL {period}:\n") if report.final else _("Dokumen DRAFT {period}:\n")

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any, TextIO
 
-from sheets_sync.cli.common import command, make_app
+from sheets_sync.cli.common import command, make_app, progress_to
 from sheets_sync.i18n import N_, _, current_language
 
 
@@ -31,7 +32,9 @@ def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
     app = make_app(args)
     setup_logging("DEBUG" if args.debug else app.settings.schedule.log_level, app.settings.schedule.log_format,
                   tz=app.tz)
-    runner = make_runner(app, sleep=time.sleep, once=args.once)
+    # run --once is a command someone may watch: its full sweep shows progress; the service logs instead
+    progress = progress_to(sys.stderr, _("membaca formulir"), _("bidang")) if args.once else None
+    runner = make_runner(app, sleep=time.sleep, once=args.once, progress=progress)
     paths = lock_paths(app.settings.store_url)
     if paths is None:
         return int(runner.run_once(due_only=True) if args.once else runner.run_forever())

@@ -24,6 +24,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
+from sheets_sync.core.progress import Progress
 from sheets_sync.model import Control, Period, Schedule
 from sheets_sync.service.app import App
 from sheets_sync.service.control_io import load_control
@@ -47,9 +48,10 @@ def _calendar(app: App, control: Control | None = None) -> Any:
     return office_calendar(app, control if control is not None else load_control(app))
 
 
-def poll_job(app: App, now: datetime, *, sweep: bool = False) -> int:
+def poll_job(app: App, now: datetime, *, sweep: bool = False, progress: Progress | None = None) -> int:
     """Poll the current period; ``sweep``: re-read every form (``run --once``: a cron run is rare
-    enough that it can check everything, whatever the file times say)."""
+    enough that it can check everything, whatever the file times say); ``progress`` hears of each
+    bidang of that poll (the later refresh after decisions is quick and silent)."""
     control = load_control(app)
     sched = current_schedule(control, now)
     if sched is None or sched.period.year != app.settings.office.tahun:
@@ -59,7 +61,7 @@ def poll_job(app: App, now: datetime, *, sweep: bool = False) -> int:
     missing = units_to_provision(app, period, control)
     if missing:  # converges: a bidang that could not be prepared (or a crash half-way) is retried each cycle
         provision(app, period, units=missing, control=control)
-    report = poll(app, period, sweep=sweep)
+    report = poll(app, period, sweep=sweep, progress=progress)
     code = report.exit_code
     # a pending Tanggal Kunci is retried by the poll itself; only the meeting's decisions render documents
     if any(d.period == period for d in control.decisions) or any(
@@ -167,9 +169,10 @@ def backup_job(app: App, now: datetime) -> int:
     return daily_copy(app, now)
 
 
-def make_runner(app: App, *, sleep: Any, poll_minutes: int | None = None, once: bool = False) -> Any:
+def make_runner(app: App, *, sleep: Any, poll_minutes: int | None = None, once: bool = False,
+                progress: Progress | None = None) -> Any:
     """The :class:`~sheets_sync.runtime.scheduler.Runner` of ``sheets-sync run`` for this office
-    (``once``: for ``run --once``, whose poll is a full sweep)."""
+    (``once``: for ``run --once``, whose poll is a full sweep; ``progress``: told of each bidang it reads)."""
     from sheets_sync.runtime.scheduler import JobSpec, Runner
     from sheets_sync.store.lock import lock_paths
 
@@ -180,7 +183,7 @@ def make_runner(app: App, *, sleep: Any, poll_minutes: int | None = None, once: 
         return bool(made) and made[0].stopping
 
     jobs: Mapping[str, JobSpec] = {
-        "poll": JobSpec(lambda now: poll_job(app, now, sweep=once),
+        "poll": JobSpec(lambda now: poll_job(app, now, sweep=once, progress=progress),
                         every_minutes=poll_minutes or s.schedule.poll_minutes),
         "reminders": JobSpec(lambda now: reminder_job(app, now), at=s.reminders.send_time, after=("poll",)),
         "digest": JobSpec(lambda now: digest_job(app, now), at=s.schedule.digest_time),

@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sheets_sync.core.control import BLOCKS_FINAL
+from sheets_sync.core.progress import Progress, steps
 from sheets_sync.core.values import RangeWrite
 from sheets_sync.errors import BackendError
 from sheets_sync.model import ROMAN, Control, Period
@@ -262,11 +263,11 @@ def fresh_statuses(app: App, period: Period, control: Control) -> tuple[Any, ...
 
 def render_period(app: App, period: Period, *, draft: bool = False, pdf: bool = False,
                   control: Control | None = None, reissue: bool = False,
-                  on_step: Callable[[str], None] | None = None) -> RenderReport:
+                  progress: Progress | None = None) -> RenderReport:
     """Render the period's documents (see module docstring).  ``control``: the control spreadsheet the
     caller already loaded (``render`` applies the approvals first with the same one: one read).
-    ``on_step`` is called with each document's key (``pengukuran_kinerja:triwulan``) before it is
-    looked up or rendered, e.g. for a progress bar."""
+    ``progress`` (the :mod:`sheets_sync.core.progress` port, e.g. the CLI's bar) hears of each document,
+    made or kept, by its key (``pengukuran_kinerja:triwulan``)."""
     from sheets_sync.reports import KINDS, RenderRequest, file_name
     from sheets_sync.reports.measure import measured_once
 
@@ -295,13 +296,11 @@ def render_period(app: App, period: Period, *, draft: bool = False, pdf: bool = 
     generated_on = date.fromisoformat(max(decided)[:10]) if final and decided else app.now().date()
     out_dir = app.settings.documents.output / str(period)
     out_dir.mkdir(parents=True, exist_ok=True)
-    documents = ((kind, edition) for edition in _editions(period) for kind in KINDS
-                 if kind != "rekap_kelengkapan" or edition == "triwulan")
+    documents = [(kind, edition) for edition in _editions(period) for kind in KINDS
+                 if kind != "rekap_kelengkapan" or edition == "triwulan"]
     with measured_once():  # a Surat Pengantar measures exactly what its Pengukuran Kinerja measured
-        for kind, edition in documents:
+        for kind, edition in steps(documents, progress, lambda doc: f"{doc[0]}:{doc[1]}"):
             key = f"{kind}:{edition}"
-            if on_step is not None:
-                on_step(key)
             base = RenderRequest(
                 office=app.settings.office, documents=app.settings.documents, rules=app.settings.rules,
                 period=period, edition=edition, indicators=control.indicators, units=control.units,

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
@@ -23,6 +23,7 @@ from sheets_sync.core.checks import Plausibility, evaluate, shown
 from sheets_sync.core.fmt import angka, tanggal_jam
 from sheets_sync.core.form import DONE_CELL, read_form, read_range
 from sheets_sync.core.parse import parse_number
+from sheets_sync.core.progress import Progress, steps
 from sheets_sync.errors import AccessDenied, BackendError, FormNotFound, FormUnreadable, FormWrongFormat
 from sheets_sync.model import Control, Finding, FormRead, Period, RowRead, Unit, UnitStatus
 from sheets_sync.service.app import App
@@ -33,7 +34,6 @@ from sheets_sync.service.provision import provisioned_units
 from sheets_sync.service.rekap import change_rows, summary_rows, write_rekap
 
 log = logging.getLogger("sheets_sync.service.poll")
-Progress = Callable[[int, int, str], None]
 
 
 def rules_of(app: App) -> Rules:
@@ -201,14 +201,15 @@ def _list_changes(app: App, period: Period, forms: dict[str, Any], sweep: bool) 
     return seen
 
 
-def poll(app: App, period: Period, *, sweep: bool = False) -> PollReport:
+def poll(app: App, period: Period, *, sweep: bool = False, progress: Progress | None = None) -> PollReport:
     """One poll cycle for ``period`` (see module docstring).
 
     Backends whose listing carries fingerprints (local: size + modification time of each file, one
     ``stat`` each) are not trusted to have monotonic file times — Syncthing and OneDrive keep the
     sender's time, ``cp -p`` and restored backups older ones: a form is read when its fingerprint
     differs from the one of its last read, older time or not, and every form is read again on a full
-    sweep, every ``[backend] full_sweep_every`` polls and whenever ``sweep`` is given (``run --once``)."""
+    sweep, every ``[backend] full_sweep_every`` polls and whenever ``sweep`` is given (``run --once``).
+    ``progress`` (:mod:`sheets_sync.core.progress`) hears of each bidang as it is done."""
     app.check_period(period)
     forms = app.store.forms(period.year)
     retry = set((app.store.get_meta(f"failed:{period}") or "").split())  # failed last cycle: read again
@@ -228,7 +229,8 @@ def poll(app: App, period: Period, *, sweep: bool = False) -> PollReport:
     ids = app.store.latest_ids(str(period))  # which bidang have a stored read (no payload decoded)
     reuse = Reuse.start(app, period, loaded_control_key(app, control), schedule, now, ids)
     # Forms that failed last cycle (e.g. a quota storm) are read first, before the quota runs out again.
-    for unit in sorted(control.units, key=lambda u: u.code not in retry):
+    first_retried = sorted(control.units, key=lambda u: u.code not in retry)
+    for unit in steps(first_retried, progress, lambda u: u.code):  # a full sweep reads every form: say how far
         form = forms.get(unit.code)
         extra: list[Finding] = []
         if form is not None and unit.code not in ready:

@@ -14,17 +14,16 @@ into the renamed one; the ``tab_hilang`` finding asks for the name back instead.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from sheets_sync.core.form import build_setup, form_title, input_columns, join_words, read_range
+from sheets_sync.core.progress import Progress, steps
 from sheets_sync.errors import FormNotFound, SheetsSyncError
 from sheets_sync.model import Control, Finding, Period, Unit
 from sheets_sync.notify import queue_notice
 from sheets_sync.service.app import App
 from sheets_sync.service.control_io import load_control, write_unit_links
-
-Progress = Callable[[int, int, str], None]
 
 
 @dataclass
@@ -88,9 +87,7 @@ def provision(app: App, period: Period, progress: Progress | None = None, *,
     report = ProvisionReport(findings=list(control.findings))
     schedule = control.schedule(period)
     chosen = [u for u in control.units if units is None or u.code in units]
-    for n, unit in enumerate(chosen, start=1):
-        if progress:
-            progress(n, len(chosen), unit.code)
+    for unit in steps(chosen, progress, lambda u: u.code):
         try:
             form_id, link = _form_for(app, unit, report)
             try:

@@ -56,10 +56,22 @@ def status_json(app: App, period: Period, control: Control, sts: Sequence[UnitSt
             "deadline": sched.deadline.isoformat() if sched else None, "units": units,
             "control_findings": [f.as_dict() for f in control.findings],
             "documents": documents_of(app, period),
+            "source": source_of(app, period),
             "capaian": capaian_of(app, period, control),
             "failed_messages": [{"key": m.dedupe_key, "to": m.to_addrs, "subject": m.subject, "error": m.last_error}
                                 for m in app.store.messages(period=str(period)) if m.status == "failed"],
             "delivery_problem": problem_text(app.store) or None}
+
+
+def source_of(app: App, period: Period) -> dict[str, Any] | None:
+    """The period's import record for ``status --json`` (None: its data comes from the forms)."""
+    from sheets_sync.service.importer import period_source
+
+    src = period_source(app, period)
+    if src is None:
+        return None
+    return {"kind": src.kind, "file": src.file, "sha256": src.sha256, "imported_at": src.at,
+            "units": list(src.units), "reason": src.reason}
 
 
 def capaian_of(app: App, period: Period, control: Control) -> list[dict[str, Any]]:
@@ -122,6 +134,25 @@ def documents_of(app: App, period: Period) -> list[dict[str, Any]]:
     return [{"kind": d.kind, "version": d.version, "final": not d.draft, "letter_number": d.letter_number,
              "path": d.path, "link": d.link, "sha256": d.sha256,
              "status": kept[ident(d)]} for d in docs]
+
+
+def source_line(app: App, period: Period) -> str:
+    """Where the period's data came from when it was not the forms ("" when it was): imported from a
+    file (when, which file, its SHA-256, which bidang) or declared *tidak tersedia* (when, why)."""
+    from datetime import datetime
+
+    from sheets_sync.service.importer import KIND_UNAVAILABLE, period_source
+
+    src = period_source(app, period)
+    if src is None:
+        return ""
+    when = tanggal_jam(datetime.fromisoformat(src.at).astimezone(app.tz))
+    if src.kind == KIND_UNAVAILABLE:
+        reason = f": {src.reason}" if src.reason else ""
+        return _("Data {period} dinyatakan tidak tersedia pada {when}{reason}").format(
+            period=period, when=when, reason=reason)
+    return _("Diimpor {when} dari {file}, SHA-256 {sha}… — disetujui melalui impor: {units}").format(
+        when=when, file=src.file, sha=src.sha256[:12], units=", ".join(src.units))
 
 
 STATE_WORDS = (N_("Belum mengisi"), N_("Sebagian"), N_("Lengkap"), N_("Terlambat"), N_("Tidak mengisi"),
@@ -232,6 +263,9 @@ def render_table(app: App, period: Period, sts: Sequence[UnitStatus], control: C
                period=period.label, office=app.settings.office.singkatan,
                when=tanggal_jam(app.now(), current_language())), width),
            wrap(_("Batas pengisian: {deadline}").format(deadline=deadline), width)]
+    source = source_line(app, period)
+    if source:
+        out.append(wrap(source, width))
     if width is not None and sum(column_widths(rows, None)) + 2 * (len(rows[0]) - 1) > width:
         # too wide with the links: the table without them, then one link per line (cut at the left)
         links = [(r[0], r[6]) for r in rows[1:]]

@@ -20,6 +20,7 @@ The parts, composed by :class:`Store` over one :class:`~sheets_sync.store.databa
       database    the connection: execute, nestable transactions
       migrations  the versioned schema
       queue       MessageQueue: outgoing messages, each decided once
+      imports     ImportRegister: where an earlier period's data came from (import, tidak tersedia)
       documents   DocumentRegister: rendered documents, letter numbers
       rows        row types and their mapping from SQLite rows
 """
@@ -39,6 +40,7 @@ from sheets_sync.errors import StoreError
 from sheets_sync.store.attachments import AttachmentRegister, AttachmentRow
 from sheets_sync.store.database import Database
 from sheets_sync.store.documents import DocumentRegister
+from sheets_sync.store.imports import ImportRegister, ImportRow
 from sheets_sync.store.migrations import MIGRATIONS, migrate, schema_version
 from sheets_sync.store.queue import MessageQueue
 from sheets_sync.store.rows import (
@@ -77,6 +79,7 @@ __all__ = [
     "AttachmentRow",
     "DocumentRow",
     "FormRecord",
+    "ImportRow",
     "MessageRow",
     "PollState",
     "SnapshotRow",
@@ -91,7 +94,8 @@ class Store:
     poll state, approvals, jobs, events and meta here; :attr:`queue` (the message queue,
     :class:`~sheets_sync.store.queue.MessageQueue`) and :attr:`register` (documents and letter numbers,
     :class:`~sheets_sync.store.documents.DocumentRegister`), :attr:`files` (files attached to queued
-    messages, :class:`~sheets_sync.store.attachments.AttachmentRegister`).  The parts' methods are also methods of the
+    messages, :class:`~sheets_sync.store.attachments.AttachmentRegister`) and :attr:`import_records` (the
+    ``imports`` table, :class:`~sheets_sync.store.imports.ImportRegister`).  The parts' methods are also methods of the
     store (``store.enqueue_message`` is ``store.queue.enqueue_message``), so callers hold one object."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
@@ -100,6 +104,7 @@ class Store:
         self.queue = MessageQueue(self.db)
         self.register = DocumentRegister(self.db)
         self.files = AttachmentRegister(self.db)
+        self.import_records = ImportRegister(self.db)
 
     enqueue_message = part_method("queue", MessageQueue.enqueue_message)
     due_messages = part_method("queue", MessageQueue.due_messages)
@@ -121,6 +126,8 @@ class Store:
     letter_number = part_method("register", DocumentRegister.letter_number)
     attach = part_method("files", AttachmentRegister.attach)
     attachments = part_method("files", AttachmentRegister.attachments)
+    imports = part_method("import_records", ImportRegister.imports)
+    replace_imports = part_method("import_records", ImportRegister.replace_imports)
 
     @classmethod
     def open(cls, url: str | Path) -> Store:

@@ -89,6 +89,22 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         "document_files",  # the bytes of each final document, to restore a deleted or altered file exactly
         "CREATE TABLE document_files (document_id INTEGER PRIMARY KEY, content BLOB NOT NULL);",
     ),
+    (
+        "imports_table",  # import records get their own table (store/imports.py); the meta JSON moves there
+        """
+        CREATE TABLE imports (
+            id INTEGER PRIMARY KEY, period TEXT NOT NULL, bidang TEXT NOT NULL DEFAULT '',
+            file TEXT NOT NULL DEFAULT '', sha256 TEXT NOT NULL DEFAULT '', imported_at TEXT NOT NULL,
+            mode TEXT NOT NULL, reason TEXT NOT NULL DEFAULT '', UNIQUE (period, bidang));
+        INSERT INTO imports (period, bidang, file, sha256, imported_at, mode, reason)
+            SELECT json_extract(m.value, '$.period'), COALESCE(u.value, ''),
+                   COALESCE(json_extract(m.value, '$.file'), ''), COALESCE(json_extract(m.value, '$.sha256'), ''),
+                   json_extract(m.value, '$.at'), json_extract(m.value, '$.kind'),
+                   COALESCE(json_extract(m.value, '$.reason'), '')
+            FROM meta m LEFT JOIN json_each(m.value, '$.units') u WHERE m.key LIKE 'import:%';
+        DELETE FROM meta WHERE key LIKE 'import:%'
+        """,
+    ),
 )
 
 

@@ -4,7 +4,9 @@ the earlier quarters, and no e-mail asking for data by a date long gone."""
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -94,7 +96,9 @@ def form_file(path: Path, quarter: int) -> Path:
             ws.cell(row=r, column=10, value=value[1])
         else:
             ws.cell(row=r, column=8, value=_excel_value(ind.code, value))
-        ws.cell(row=r, column=11, value=ket or ("Indikator diukur tahunan." if value == "-" else None))
+        # a form the bidang filled completely: every row explained, as the checks ask under 100 %
+        ws.cell(row=r, column=11, value=ket or ("Indikator diukur tahunan." if value == "-" else
+                                                 "Kendala dan tindak lanjut dijelaskan bidang."))
     wb.save(path)
     return path
 
@@ -136,9 +140,22 @@ def test_an_office_starting_in_tw3_gets_final_documents_that_label_the_earlier_q
 ) -> None:
     cfg = str(office)
     tw1 = own_table(tmp_path / "capaian-tw1.xlsx", 1)
+    # the old table is checked like a form: "-" without a keterangan is an error, so it is refused ...
     code, out = run("-c", cfg, "import", "--period", "2025-TW1", str(tw1))
-    assert code == 0, out
-    assert "2025-TW1 diimpor dari capaian-tw1.xlsx" in out
+    assert code == 1 and "2025-TW1 tidak diimpor dari capaian-tw1.xlsx" in out, out
+    assert "SEK Capaian TW I!E10 (keterangan_wajib)" in out and "--paksa" in out
+    assert "Diimpor" not in run("-c", cfg, "status", "--period", "2025-TW1")[1]
+    # ... unless the office takes it as it is: imported, its findings printed (exit 1: ran with findings)
+    code, out = run("-c", cfg, "import", "--period", "2025-TW1", str(tw1), "--paksa")
+    assert code == 1, out
+    assert "2025-TW1 diimpor dari capaian-tw1.xlsx" in out and "(keterangan_wajib)" in out
+    # status of the imported period shows the imported data's state and where it came from
+    shown = run("-c", cfg, "status", "--period", "2025-TW1")[1]
+    sha = hashlib.sha256(tw1.read_bytes()).hexdigest()
+    assert f"Diimpor 1 Oktober 2025 pukul 09.00 WIB dari capaian-tw1.xlsx, SHA-256 {sha[:12]}…" in shown, shown
+    assert "Belum mengisi" not in shown and "SEK Capaian TW I!E10 (keterangan_wajib)" in shown
+    source = json.loads(run("-c", cfg, "status", "--period", "2025-TW1", "--json")[1])["source"]
+    assert (source["kind"], source["file"], source["sha256"]) == ("impor", "capaian-tw1.xlsx", sha)
     assert all(f"  {u.code}" in out for u in UNITS)
     # the same file again: nothing happens; another file for the same period needs --replace
     code, out = run("-c", cfg, "import", "--period", "2025-TW1", str(tw1))

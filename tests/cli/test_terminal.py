@@ -41,10 +41,11 @@ def test_a_wide_terminal_keeps_the_links_in_the_table(demo_run: tuple[Path, str]
 
 def test_progress_is_one_line_per_step_when_not_a_terminal() -> None:
     out = io.StringIO()
-    show = progress_to(out)
+    show = progress_to(out, "membaca formulir", "bidang")
     for n, code in enumerate(("SEK", "MP", "PKA"), start=1):
         show(n, 3, code)
-    assert out.getvalue() == "[1/3] SEK\n[2/3] MP\n[3/3] PKA\n"  # no "\r" rewrites in a log or a pipe
+    assert out.getvalue() == ("[1/3] membaca formulir: SEK\n[2/3] membaca formulir: MP\n"
+                              "[3/3] membaca formulir: PKA\n")  # no "\r" rewrites in a log or a pipe
 
 
 def test_progress_is_a_bar_on_a_terminal() -> None:
@@ -53,8 +54,8 @@ def test_progress_is_a_bar_on_a_terminal() -> None:
             return True
 
     out = Terminal()
-    show = progress_to(out)
+    show = progress_to(out, "membaca formulir", "bidang")
     for n in range(1, 4):
         show(n, 3, f"B{n}")
     text = out.getvalue()
-    assert "3/3" in text and "100%" in text and "\r" in text
+    assert "3/3" in text and "100%" in text and "\r" in text and "membaca formulir" in text

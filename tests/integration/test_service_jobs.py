@@ -96,3 +96,15 @@ def test_selesai_with_cells_missing_keeps_reminders_going_and_says_so(app: Any, 
     rekap = load_workbook(app.backend.report_sheet(app.settings.control))["Rekap"]
     assert any("PKA" in r and "Sebagian — Selesai belum berlaku" in r for r in rekap.iter_rows(values_only=True))
     assert "Sebagian — Selesai belum berlaku" in render_table(app, period, sts)
+
+
+def test_run_once_tells_its_progress_of_each_bidang_its_full_sweep_reads(app: Any, clock: ManualClock) -> None:
+    """``run --once`` is watched by a person or cron: its poll, a full sweep, reports each bidang through
+    the progress port; the service that runs forever is given none."""
+    clock.set(datetime(2025, 4, 8, 9, 0, tzinfo=WIB))
+    heard: list[tuple[int, int, str]] = []
+    runner = make_runner(app, sleep=clock.sleep, once=True,
+                         progress=lambda n, total, what: heard.append((n, total, what)))
+    runner.run_once(due_only=True)
+    codes = ["SEK", "PPIK", "MP", "PKA", "PKAP"]  # the Bidang tab's order
+    assert heard == [(n, len(codes), code) for n, code in enumerate(codes, start=1)]

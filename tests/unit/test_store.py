@@ -252,3 +252,40 @@ def test_aware_datetimes_come_back_as_the_same_instant(store: Store) -> None:
     assert state.completed_at == T0
     assert state.updated_at == T0
     assert state.state == "Lengkap"
+
+
+def test_the_imports_migration_moves_the_import_records_out_of_meta(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """A store written before the ``imports`` table kept each period's record as JSON in ``meta``: the
+    migration gives each bidang of an import its row, a *tidak tersedia* declaration one row, and leaves
+    no ``import:`` key behind; it is recorded like every migration."""
+    import json
+
+    import sheets_sync.store.migrations as migrations
+
+    names = [name for name, _ in MIGRATIONS]
+    url = tmp_path / "state.sqlite3"
+    monkeypatch.setattr(migrations, "MIGRATIONS", MIGRATIONS[: names.index("imports_table")])
+    old = Store.open(url)
+    old.set_meta("import:2025-TW1", json.dumps({
+        "period": "2025-TW1", "kind": "impor", "file": "capaian-tw1.xlsx", "sha256": "ab" * 32,
+        "at": "2025-09-30T10:00:00+07:00", "units": ["MP", "SEK"]}))
+    old.set_meta("import:2025-TW2", json.dumps({
+        "period": "2025-TW2", "kind": "tidak_tersedia", "file": "", "sha256": "",
+        "at": "2025-09-30T10:05:00+07:00", "reason": "arsip hilang"}))
+    old.set_meta("rekap_rows", "12")
+    old.close()
+    monkeypatch.undo()
+
+    s = Store.open(url)
+    try:
+        assert [(r.bidang, r.file, r.mode) for r in s.imports("2025-TW1")] == [
+            ("MP", "capaian-tw1.xlsx", "impor"), ("SEK", "capaian-tw1.xlsx", "impor")]
+        assert s.imports("2025-TW1")[0].sha256 == "ab" * 32
+        assert s.imports("2025-TW1")[0].imported_at == datetime(2025, 9, 30, 10, 0, tzinfo=WIB)
+        (declared,) = s.imports("2025-TW2")
+        assert (declared.bidang, declared.mode, declared.reason) == ("", "tidak_tersedia", "arsip hilang")
+        assert s.metas("import:") == {} and s.get_meta("rekap_rows") == "12"
+        assert s.conn.execute("SELECT name FROM schema_migrations WHERE name='imports_table'").fetchone()
+    finally:
+        s.close()
