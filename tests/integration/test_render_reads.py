@@ -37,10 +37,10 @@ class Calls:
                 self.control_reads.append(list(ranges))
             return real_read(backend, form_id, ranges)
 
-        def write(backend: LocalBackend, form_id: str, writes: list[RangeWrite]) -> None:
+        def write(backend: LocalBackend, form_id: str, writes: list[RangeWrite], formats: Any = ()) -> None:
             if any(w.range.startswith("Dokumen!") for w in writes):
                 self.dokumen_writes.append([w.range for w in writes])
-            real_write(backend, form_id, writes)
+            real_write(backend, form_id, writes, formats)
 
         monkeypatch.setattr(LocalBackend, "read", read)
         monkeypatch.setattr(LocalBackend, "write", write)
