@@ -146,7 +146,7 @@ def source_line(app: App, period: Period) -> str:
     src = period_source(app, period)
     if src is None:
         return ""
-    when = tanggal_jam(datetime.fromisoformat(src.at).astimezone(app.tz))
+    when = tanggal_jam(datetime.fromisoformat(src.at).astimezone(app.tz), current_language())
     if src.kind == KIND_UNAVAILABLE:
         reason = f": {src.reason}" if src.reason else ""
         return _("Data {period} dinyatakan tidak tersedia pada {when}{reason}").format(
@@ -234,6 +234,18 @@ def shown_link(app: App, link: str) -> str:
     return link
 
 
+def _heading(app: App, period: Period, deadline: str, width: int | None) -> list[str]:
+    """The lines above the table: the period and office, the deadline, where imported data came from."""
+    out = [wrap(_("Status {period} — {office} ({when})").format(
+               period=period.label, office=app.settings.office.singkatan,
+               when=tanggal_jam(app.now(), current_language())), width),
+           wrap(_("Batas pengisian: {deadline}").format(deadline=deadline), width)]
+    source = source_line(app, period)
+    if source:
+        out.append(wrap(source, width))
+    return out
+
+
 def render_table(app: App, period: Period, sts: Sequence[UnitStatus], control: Control | None = None,
                  width: int | None = None) -> str:
     """The per-bidang table followed by the findings, in the language in use with the fix.
@@ -259,13 +271,7 @@ def render_table(app: App, period: Period, sts: Sequence[UnitStatus], control: C
             f"{s.last_change.astimezone(app.tz):%d-%m-%Y %H.%M}" if s.last_change else "–",
             shown_link(app, rec.link) if (rec := forms.get(s.unit)) else "–",
         ])
-    out = [wrap(_("Status {period} — {office} ({when})").format(
-               period=period.label, office=app.settings.office.singkatan,
-               when=tanggal_jam(app.now(), current_language())), width),
-           wrap(_("Batas pengisian: {deadline}").format(deadline=deadline), width)]
-    source = source_line(app, period)
-    if source:
-        out.append(wrap(source, width))
+    out = _heading(app, period, deadline, width)
     if width is not None and sum(column_widths(rows, None)) + 2 * (len(rows[0]) - 1) > width:
         # too wide with the links: the table without them, then one link per line (cut at the left)
         links = [(r[0], r[6]) for r in rows[1:]]
