@@ -263,11 +263,12 @@ def fresh_statuses(app: App, period: Period, control: Control) -> tuple[Any, ...
 
 def render_period(app: App, period: Period, *, draft: bool = False, pdf: bool = False,
                   control: Control | None = None, reissue: bool = False,
-                  progress: Progress | None = None) -> RenderReport:
+                  on_step: Callable[[str], None] | None = None, progress: Progress | None = None) -> RenderReport:
     """Render the period's documents (see module docstring).  ``control``: the control spreadsheet the
     caller already loaded (``render`` applies the approvals first with the same one: one read).
     ``progress`` (the :mod:`sheets_sync.core.progress` port, e.g. the CLI's bar) hears of each document,
-    made or kept, by its key (``pengukuran_kinerja:triwulan``)."""
+    made or kept, by its key (``pengukuran_kinerja:triwulan``), after it; ``on_step`` is called with that
+    key before the document is looked up or rendered."""
     from sheets_sync.reports import KINDS, RenderRequest, file_name
     from sheets_sync.reports.measure import measured_once
 
@@ -301,6 +302,8 @@ def render_period(app: App, period: Period, *, draft: bool = False, pdf: bool = 
     with measured_once():  # a Surat Pengantar measures exactly what its Pengukuran Kinerja measured
         for kind, edition in steps(documents, progress, lambda doc: f"{doc[0]}:{doc[1]}"):
             key = f"{kind}:{edition}"
+            if on_step is not None:
+                on_step(key)
             base = RenderRequest(
                 office=app.settings.office, documents=app.settings.documents, rules=app.settings.rules,
                 period=period, edition=edition, indicators=control.indicators, units=control.units,
