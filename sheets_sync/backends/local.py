@@ -90,6 +90,17 @@ def file_stamp(path: Path) -> FileStamp | None:
     return FileStamp(st.st_size, st.st_mtime_ns, st.st_ino)
 
 
+@dataclass(frozen=True)
+class FolderListing:
+    """One read of the forms folder, cheap to compare with the last one: ``files`` are the ``.xlsx``
+    forms as ``(name, size, mtime_ns)`` by name, ``others`` the names of everything else in it (other
+    formats, copies being synced, folders).  Kept as plain tuples on purpose: an idle poll compares two
+    listings of thousands of files, and tuple equality is done in C."""
+
+    files: tuple[tuple[str, int, int], ...]
+    others: tuple[str, ...]
+
+
 class _ChangedMeanwhile(Exception):
     """The file changed on disk between our load and our save (someone saved it)."""
 
@@ -242,6 +253,7 @@ class LocalBackend:
         self._paths: dict[str, Path] = {}  # form id → path (see _path)
         self._markers: dict[str, tuple[tuple[int, ...], set[str], dict[str, dict[str, str]]]] = {}  # see read
         self._kept: dict[str, tuple[tuple[int, ...], Workbook]] = {}  # report sheet → (identity, workbook saved)
+        self._changes: dict[str, tuple[int, int, Change]] = {}  # name → (size, mtime_ns, its Change), see changes_in
 
     # -- helpers -------------------------------------------------------------------------------------
     def _path(self, form_id: str) -> Path:
@@ -576,15 +588,59 @@ class LocalBackend:
                 else {}
         return out
 
+    def listing(self) -> FolderListing:
+        """The forms folder now: one directory read and one ``stat`` per ``.xlsx`` (lock files of
+        Excel/LibreOffice and our temporary files left out).  Equal listings: no form was saved,
+        added, removed or renamed in between, and no copy or other format appeared beside one."""
+        files: list[tuple[str, int, int]] = []
+        others: list[str] = []
+        try:
+            with os.scandir(self.folder) as entries:
+                for e in entries:
+                    name = e.name
+                    if name.startswith(("~$", ".~lock", TMP_PREFIX)):
+                        continue
+                    if not name.endswith(".xlsx"):
+                        others.append(name)
+                        continue
+                    try:
+                        st = e.stat()
+                    except OSError:  # removed between the listing and the stat
+                        continue
+                    if stat.S_ISREG(st.st_mode):
+                        files.append((name, st.st_size, st.st_mtime_ns))
+                    else:
+                        others.append(name)
+        except OSError:
+            return FolderListing((), ())
+        files.sort()
+        others.sort()
+        return FolderListing(tuple(files), tuple(others))
+
+    def changes_in(self, listing: FolderListing, since: datetime | None = None) -> list[Change]:
+        """:meth:`changed_since` from a :meth:`listing` already taken.  The :class:`Change` of a file
+        whose size and time did not move since the last call is the one built then: at thousands of
+        forms, a ``datetime`` and a fingerprint string per file cost twice the ``stat`` itself."""
+        kept = self._changes
+        fresh: dict[str, tuple[int, int, Change]] = {}
+        out = []
+        for name, size, mtime_ns in listing.files:
+            last = kept.get(name)
+            if last is not None and last[0] == size and last[1] == mtime_ns:
+                change = last[2]
+            else:
+                sec, nsec = divmod(mtime_ns, 10**9)  # as os.stat computes st_mtime: the same datetime
+                change = Change(name, datetime.fromtimestamp(sec + nsec * 1e-9, UTC), f"{size}-{mtime_ns}")
+            fresh[name] = (size, mtime_ns, change)
+            if since is None or change.modified >= since:
+                out.append(change)
+        self._changes = fresh
+        return out
+
     def changed_since(self, since: datetime | None) -> list[Change]:
         """Forms modified at or after ``since`` (all when None), each with its fingerprint: one
         ``stat`` per file, no file opened."""
-        out = []
-        for name, st in self._scan():
-            modified = datetime.fromtimestamp(st.st_mtime, UTC)
-            if since is None or modified >= since:
-                out.append(Change(name, modified, f"{st.st_size}-{st.st_mtime_ns}"))
-        return out
+        return self.changes_in(self.listing(), since)
 
     def fingerprint(self, form_id: str) -> str | None:
         """``size:mtime_ns:sha256`` of the file.  The hash catches a copy that kept size and time, but

@@ -28,7 +28,7 @@ from sheets_sync.errors import AccessDenied, BackendError, FormNotFound, FormUnr
 from sheets_sync.model import Control, Finding, FormRead, Period, RowRead, Unit, UnitStatus
 from sheets_sync.service.app import App
 from sheets_sync.service.approvals import apply_date_locks, change_findings_for, pending_tab_findings
-from sheets_sync.service.control_io import load_control, loaded_control_key, write_unit_links
+from sheets_sync.service.control_io import control_fingerprint, load_control, loaded_control_key, write_unit_links
 from sheets_sync.service.poll_reuse import Reuse
 from sheets_sync.service.provision import provisioned_units
 from sheets_sync.service.rekap import change_rows, summary_rows, write_rekap
@@ -162,6 +162,7 @@ class _Changes:
     read_prints: dict[str, str] = field(default_factory=dict)  # "fp:<period>:<unit>" → fingerprint of its last read
     cycle: int | None = None
     renamed: dict[str, Finding] = field(default_factory=dict)  # unit → its form_berganti_nama finding
+    listing_failed: bool = False
 
     def due(self, unit_code: str, form_id: str) -> bool:
         """Listed as changed since the watermark; for fingerprinted backends: a fingerprint other than
@@ -171,7 +172,10 @@ class _Changes:
         return self.prints.get(form_id, "") != self.read_prints.get(f"fp:{self.period}:{unit_code}", "")
 
 
-def _list_changes(app: App, period: Period, forms: dict[str, Any], sweep: bool) -> _Changes:
+def _list_changes(app: App, period: Period, forms: dict[str, Any], sweep: bool, folder: Any) -> _Changes:
+    """``folder``: the backend's :meth:`~sheets_sync.backends.local.LocalBackend.listing` taken at the
+    start of the poll (None when it has none): the changes are the ones of that listing, so the poll
+    that keeps it for the next idle cycle (see :class:`_Idle`) decided on exactly what it keeps."""
     mark = app.store.get_meta("watermark")
     fingerprinted = bool(getattr(app.backend, "fingerprints", False))
     cycle: int | None = None
@@ -187,7 +191,10 @@ def _list_changes(app: App, period: Period, forms: dict[str, Any], sweep: bool) 
         verify()
     try:
         # The backend applies its own overlap (Drive lags) and periodic full sweep.
-        listing = app.backend.changed_since(None if mark is None or fingerprinted else datetime.fromisoformat(mark))
+        since = None if mark is None or fingerprinted else datetime.fromisoformat(mark)
+        changes_in = getattr(app.backend, "changes_in", None)
+        listing = (changes_in(folder, since) if folder is not None and changes_in is not None
+                   else app.backend.changed_since(since))
         seen.changed = {c.form_id: c.modified for c in listing}
         seen.prints = {c.form_id: c.fingerprint for c in listing if c.fingerprint}
         seen.lost = app.backend.missing([f.form_id for f in forms.values()])  # deleted, trashed, unshared
@@ -198,6 +205,7 @@ def _list_changes(app: App, period: Period, forms: dict[str, Any], sweep: bool) 
     except BackendError as exc:
         log.warning("listing changed forms failed, reading all: %s", exc)
         seen.full = True
+        seen.listing_failed = True
     return seen
 
 
@@ -211,12 +219,21 @@ def poll(app: App, period: Period, *, sweep: bool = False, progress: Progress | 
     sweep, every ``[backend] full_sweep_every`` polls and whenever ``sweep`` is given (``run --once``).
     ``progress`` (:mod:`sheets_sync.core.progress`) hears of each bidang as it is done."""
     app.check_period(period)
+    reading = app.store.changes_seen()  # before anything is read: a write by another process from now on
+    # makes the next idle check fail
+    list_folder = getattr(app.backend, "listing", None)
+    folder = list_folder() if list_folder is not None else None
+    answer = _idle_answer(app, period, sweep, reading, folder)
+    if answer is not None:
+        return answer
     forms = app.store.forms(period.year)
     retry = set((app.store.get_meta(f"failed:{period}") or "").split())  # failed last cycle: read again
-    seen = _list_changes(app, period, forms, sweep)
+    seen = _list_changes(app, period, forms, sweep, folder)
     if seen.renamed:
         forms = app.store.forms(period.year)  # a renamed form is read from its new name this cycle
     full, lost, due = seen.full, seen.lost, seen.due
+    control_print = control_fingerprint(app)  # kept for the next idle check: taken before the load, so a
+    # change made during it is seen then
     control = load_control(app)  # after the listing: its fingerprint (Google: modifiedTime) is this cycle's
     apply_date_locks(app, period, control, app.now())  # the Tanggal Kunci, with this cycle's control (no re-read)
     ready = provisioned_units(app, period)
@@ -227,7 +244,8 @@ def poll(app: App, period: Period, *, sweep: bool = False, progress: Progress | 
     rules = rules_of(app)
     schedule = control.schedule(period)
     ids = app.store.latest_ids(str(period))  # which bidang have a stored read (no payload decoded)
-    reuse = Reuse.start(app, period, loaded_control_key(app, control), schedule, now, ids)
+    control_key = loaded_control_key(app, control)
+    reuse = Reuse.start(app, period, control_key, schedule, now, ids)
     # Forms that failed last cycle (e.g. a quota storm) are read first, before the quota runs out again.
     first_retried = sorted(control.units, key=lambda u: u.code not in retry)
     for unit in steps(first_retried, progress, lambda u: u.code):  # a full sweep reads every form: say how far
@@ -296,8 +314,79 @@ def poll(app: App, period: Period, *, sweep: bool = False, progress: Progress | 
     order = {u.code: n for n, u in enumerate(control.units)}
     statuses.sort(key=lambda st: order[st.unit])
     report = PollReport(period, statuses, read_units, failed)
-    _write_rekap_if_moved(app, period, control, statuses, forms, reuse)
-    return report
+    rekap_done = _write_rekap_if_moved(app, period, control, statuses, forms, reuse)
+    # Kept for the next cycle only when repeating this one with nothing moved would give the same report
+    # and write nothing: no failure (read again next cycle), no one-cycle notice, every status keyed,
+    # the Rekap written, and a listing of the forms to compare with.
+    app.memo.pop(_idle_meta(period), None)
+    if (folder is not None and not failed and not seen.renamed and not seen.listing_failed and rekap_done
+            and seen.cycle is not None and control_print is not None and control_key is not None
+            and reuse.context is not None and len(reuse.keys) == len(statuses)):
+        app.memo[_idle_meta(period)] = _Idle(app.settings, app.backend, folder,
+                                             (reading[0], app.store.changes_seen()[1]), control_print,
+                                             schedule.deadline if schedule is not None else None,
+                                             _deadline_passed(schedule, now), seen.cycle, report)
+    return PollReport(period, list(statuses), list(read_units), list(failed))
+
+
+def _idle_meta(period: Period) -> str:
+    return f"poll_idle:{period}"
+
+
+def _deadline_passed(schedule: Any, now: datetime) -> bool:
+    return schedule is not None and now > schedule.deadline
+
+
+@dataclass(frozen=True)
+class _Idle:
+    """The last poll of a period in this process, kept with everything its report depends on: the
+    settings and backend it ran with (the same objects), the forms folder's listing, the store's
+    :meth:`~sheets_sync.store.Store.changes_seen` (``data_version`` when that poll started, our own
+    writes when it ended), the control spreadsheet's fingerprint, whether the deadline had passed, and
+    the cycle number it counted.  The deadline is kept with whether it had passed: the schedule
+    comes from the control, which the fingerprint pins."""
+
+    settings: Any
+    backend: Any
+    folder: Any
+    store: tuple[int, int]
+    control_print: str
+    deadline: datetime | None
+    passed: bool
+    cycle: int
+    report: PollReport
+
+
+def _idle_answer(app: App, period: Period, sweep: bool, reading: tuple[int, int], folder: Any) -> PollReport | None:
+    """The report of an idle cycle without computing it, or None when anything may have moved.
+
+    When the forms folder lists exactly as it did (name, size and modification time of every form, the
+    names of every other file), no one wrote the store since the last poll of this period in this
+    process (another process's commit moves SQLite's ``data_version``; our own writes other than the
+    scheduler's bookkeeping are counted), the control workbook has the same fingerprint and the
+    deadline is on the same side of now, that poll's report is this one's: every form's fingerprint is
+    the one of its last read and every status's key is the one it was computed under.  The cycle is
+    still counted (a full sweep is due every ``full_sweep_every`` polls and is never skipped) and
+    ``polled`` stamped, in one commit.  Cost: one ``stat`` per form and a tuple compare per form."""
+    kept = app.memo.get(_idle_meta(period))
+    if (not isinstance(kept, _Idle) or sweep or folder is None or kept.settings is not app.settings
+            or kept.backend is not app.backend or folder != kept.folder or reading != kept.store):
+        return None
+    cycle = kept.cycle + 1
+    if cycle % app.settings.local.full_sweep_every == 0:
+        return None
+    # Same settings and fingerprint: load_control would return the control it keeps, unread.
+    if control_fingerprint(app) != kept.control_print:
+        return None
+    now = app.now()
+    if (kept.deadline is not None and now > kept.deadline) != kept.passed:
+        return None
+    with app.store.transaction():
+        app.store.set_meta(f"cycle:{period}", str(cycle))
+        app.store.set_meta(f"polled:{period}", now.isoformat())
+    app.memo[_idle_meta(period)] = replace(kept, store=(reading[0], app.store.changes_seen()[1]), cycle=cycle)
+    report = kept.report
+    return PollReport(period, list(report.statuses), [], [])
 
 
 def _mark_cycle(app: App, period: Period, seen: _Changes, now: datetime, failed: list[str], retry: set[str],
@@ -317,19 +406,21 @@ def _mark_cycle(app: App, period: Period, seen: _Changes, now: datetime, failed:
 
 
 def _write_rekap_if_moved(app: App, period: Period, control: Control, sts: list[UnitStatus],
-                          forms: dict[str, Any], reuse: Reuse) -> None:
+                          forms: dict[str, Any], reuse: Reuse) -> bool:
     """Write ``Rekap`` unless every status was kept and its other inputs (form links, the digest rows)
-    are what the last written Rekap was made from: then not even its table is recomputed."""
+    are what the last written Rekap was made from: then not even its table is recomputed.  False when
+    the write failed (it is tried again next cycle)."""
     digest = app.store.get_meta(f"digest_rows:{period}") or ""
     links = sorted((u, getattr(f, "link", "")) for u, f in forms.items())
     key = reuse.rekap_key(json.dumps([links, digest])) if len(reuse.reused) == len(sts) else None
     if key is not None and app.store.get_meta(f"rekap_inputs:{period}") == key:
-        return
+        return True
     written = write_rekap(app, period, control, sts,
                           extra_rows=change_rows(app, period, control) + summary_rows(app, period, control, sts))
     inputs = reuse.rekap_key(json.dumps([links, digest]))
     if written and inputs is not None:
         app.store.set_meta(f"rekap_inputs:{period}", inputs)
+    return written
 
 
 class _Skip(Exception):

@@ -342,10 +342,16 @@ class Store:
 
     # -- jobs, events, meta --------------------------------------------------------------------------
     def job_started(self, job: str, at: datetime) -> int:
-        return int(self._exec("INSERT INTO job_runs (job, started_at) VALUES (?,?)", (job, _iso(at))).lastrowid or 0)
+        """Record that ``job`` started (not seen by :meth:`changes_seen`: no status depends on it)."""
+        with self.db.unwatched():
+            cur = self._exec("INSERT INTO job_runs (job, started_at) VALUES (?,?)", (job, _iso(at)))
+        return int(cur.lastrowid or 0)
 
     def job_finished(self, run_id: int, at: datetime, ok: bool, error: str = "") -> None:
-        self._exec("UPDATE job_runs SET finished_at=?, ok=?, error=? WHERE id=?", (_iso(at), int(ok), error, run_id))
+        """Record how a job run ended (not seen by :meth:`changes_seen`)."""
+        with self.db.unwatched():
+            self._exec("UPDATE job_runs SET finished_at=?, ok=?, error=? WHERE id=?",
+                       (_iso(at), int(ok), error, run_id))
 
     def last_run(self, job: str, *, ok_only: bool = True) -> datetime | None:
         sql = "SELECT MAX(started_at) FROM job_runs WHERE job=?" + (" AND ok=1" if ok_only else "")
@@ -378,11 +384,13 @@ class Store:
 
     def changes_seen(self) -> tuple[int, int]:
         """A reading that moves whenever anything in the store may have changed: SQLite's
-        ``data_version`` (moves when another connection committed) and this connection's
-        ``total_changes`` (rows this process inserted, updated or deleted).  Two equal readings mean no
-        write by anyone in between, so what was computed from the store then still holds."""
+        ``data_version`` (moves when another connection — another process — committed) and the rows
+        this connection inserted, updated or deleted (``total_changes``), less those of the scheduler's
+        ``job_runs`` bookkeeping, which no computed state depends on.  Two equal readings mean no such
+        write by anyone in between, so what was computed from the store then still holds (the poll's
+        in-process answer to an idle cycle rests on this)."""
         version = int(self._exec("PRAGMA data_version").fetchone()[0])
-        return version, int(self.db.conn.total_changes)
+        return version, int(self.db.conn.total_changes) - self.db.unwatched_rows
 
     def set_meta(self, key: str, value: str) -> None:
         self._exec(

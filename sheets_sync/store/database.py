@@ -24,12 +24,24 @@ class Database:
         self.conn = conn
         self.conn.row_factory = sqlite3.Row
         self._depth = 0
+        self.unwatched_rows = 0  # rows changed inside unwatched() blocks (see there)
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
         try:
             return self.conn.execute(sql, params)
         except sqlite3.Error as exc:
             raise StoreError(Text("galat basis data: {error}", error=str(exc))) from exc
+
+    @contextmanager
+    def unwatched(self) -> Iterator[None]:
+        """Writes that no computed state depends on (the scheduler's ``job_runs``): the rows they change
+        are counted in :attr:`unwatched_rows`, so :meth:`~sheets_sync.store.Store.changes_seen` does not
+        move for them."""
+        before = self.conn.total_changes
+        try:
+            yield
+        finally:
+            self.unwatched_rows += self.conn.total_changes - before
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
