@@ -16,7 +16,7 @@ from sheets_sync.core.fmt import angka, tanggal_jam
 from sheets_sync.core.summary import stale_why
 from sheets_sync.core.values import NumberFormat, RangeWrite
 from sheets_sync.errors import BackendError
-from sheets_sync.model import Control, Period, UnitStatus
+from sheets_sync.model import ApprovedChange, Control, Period, UnitStatus
 from sheets_sync.service.app import App
 from sheets_sync.service.approvals import changes_after_approval
 from sheets_sync.store import content_hash
@@ -40,10 +40,11 @@ def rekap_frame(app: App, period: Period, control: Control, sts: Sequence[UnitSt
     import pandas as pd
 
     forms = app.store.forms(period.year)
+    decisions = app.store.current_approvals(str(period))
     rows = []
     for s in sts:
         unit = control.unit(s.unit)
-        appr = app.store.current_approval(s.unit, str(period))
+        appr = decisions.get(s.unit)
         rows.append({
             "Periode": str(period), "Kode": s.unit, "Bidang": unit.name if unit else s.unit,
             "Terisi": s.filled, "Wajib": s.required, "Kelengkapan (%)": angka(s.percent),
@@ -184,6 +185,24 @@ def _last_grid(app: App, sheet: str) -> list[list[Any]] | None:
     return rows
 
 
+def approved_changes(app: App, period: Period, control: Control) -> list[ApprovedChange]:
+    """:func:`~sheets_sync.service.approvals.changes_after_approval` of every bidang of ``control``, in
+    its order.  Two queries find the bidang that can have any — current decision *Disetujui* with a
+    frozen read, and a latest read that is not that read — and only those are compared: asking each
+    bidang decoded its latest read (twice per Rekap), most of a poll at thousands of bidang."""
+    decisions = app.store.current_approvals(str(period))
+    latest = app.store.latest_ids(str(period))
+    out: list[ApprovedChange] = []
+    for u in control.units:
+        d = decisions.get(u.code)
+        if d is None or d.status != "Disetujui" or d.snapshot_id is None:
+            continue
+        if latest.get(u.code, (None, None))[0] == d.snapshot_id:  # the latest read is the approved one
+            continue
+        out.extend(changes_after_approval(app, period, u.code))
+    return out
+
+
 def summary_rows(app: App, period: Period, control: Control, sts: Sequence[UnitStatus]) -> list[list[Any]]:
     """The coordinator's summary under the Rekap table, computed from the same statuses ``sts`` as the
     table above it (never a copy kept from the last digest, which could disagree with it); its
@@ -193,7 +212,7 @@ def summary_rows(app: App, period: Period, control: Control, sts: Sequence[UnitS
     from sheets_sync.notify import previous_digest
 
     links = {u: f.link for u, f in app.store.forms(period.year).items()}
-    changes = [c for u in control.units for c in changes_after_approval(app, period, u.code)]
+    changes = approved_changes(app, period, control)
     digest = build_digest(app.now().astimezone(app.tz), period, control.units, {s.unit: s for s in sts},
                           schedule=control.schedule(period), previous=previous_digest(app.store, str(period)),
                           approved_changes=changes, links=links)
@@ -207,8 +226,7 @@ def summary_rows(app: App, period: Period, control: Control, sts: Sequence[UnitS
 
 def change_rows(app: App, period: Period, control: Control) -> list[list[Any]]:
     """The ``Rekap`` section listing cells changed after approval (empty when there are none)."""
-
-    changes = [c for u in control.units for c in changes_after_approval(app, period, u.code)]
+    changes = approved_changes(app, period, control)
     if not changes:
         return []
     rows: list[list[Any]] = [[None], ["PERUBAHAN SETELAH DISETUJUI (belum dipakai di dokumen final)"],

@@ -195,10 +195,11 @@ class Store:
         """Keep one read.  Returns (row, is_new); an identical re-read only moves ``last_read_at``."""
         digest = content_hash(payload)
         with self.transaction():
-            last = self.latest_snapshot(unit, period)
-            if last is not None and last.sha256 == digest:
-                self._exec("UPDATE snapshots SET last_read_at=? WHERE id=?", (_iso(read_at), last.id))
-                return self.snapshot(last.id), False
+            last = self._exec("SELECT id, sha256 FROM snapshots WHERE unit=? AND period=? ORDER BY id DESC LIMIT 1",
+                              (unit, period)).fetchone()  # its hash only: no payload decoded to compare
+            if last is not None and last["sha256"] == digest:
+                self._exec("UPDATE snapshots SET last_read_at=? WHERE id=?", (_iso(read_at), last["id"]))
+                return self.snapshot(int(last["id"])), False
             cur = self._exec(
                 "INSERT INTO snapshots (unit, period, form_id, sha256, payload, first_read_at, last_read_at)"
                 " VALUES (?,?,?,?,?,?,?)",
@@ -335,6 +336,13 @@ class Store:
             "SELECT * FROM approvals WHERE unit=? AND period=? ORDER BY id DESC LIMIT 1", (unit, period)
         ).fetchone()
         return approval_row(r) if r else None
+
+    def current_approvals(self, period: str) -> dict[str, ApprovalRow]:
+        """unit → its latest decision for ``period`` (what :meth:`current_approval` gives one bidang), in
+        one query: the Rekap shows every bidang's."""
+        rows = self._exec("SELECT * FROM approvals WHERE id IN (SELECT MAX(id) FROM approvals WHERE period=?"
+                          " GROUP BY unit)", (period,))
+        return {r["unit"]: approval_row(r) for r in rows}
 
     def approvals(self, period: str) -> list[ApprovalRow]:
         rows = self._exec("SELECT * FROM approvals WHERE period=? ORDER BY id", (period,))

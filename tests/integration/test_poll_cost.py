@@ -237,3 +237,23 @@ def test_the_budget_comes_with_the_control_read_and_follows_an_edit_of_the_angga
     changed = load_budget(app, PERIOD)
     assert changed.total["pagu"] == 5_000_000_000
     assert changed == read_budget(app.backend, app.settings.control, PERIOD)
+
+
+def test_a_changed_poll_asks_for_each_bidangs_decision_only_when_it_was_read(app: Any, clock: ManualClock) -> None:
+    from sheets_sync.service.demo import type_into
+
+    provision(app, PERIOD)
+    poll(app, PERIOD)
+    later(clock)
+    type_into(app, "MP", {"3.3:realisasi": 9}, PERIOD)
+    later(clock)
+    seen: list[str] = []
+    app.store.conn.set_trace_callback(seen.append)
+    try:
+        report = poll(app, PERIOD)
+    finally:
+        app.store.conn.set_trace_callback(None)
+    assert report.read == ["MP"]
+    per_unit = [s for s in seen if "FROM approvals WHERE unit=" in s]
+    assert len(per_unit) == 1, "the Rekap takes every bidang's decision in one query, not one per bidang"
+    assert len([s for s in seen if "FROM snapshots WHERE unit=" in s and "payload" not in s]) <= 4, seen
