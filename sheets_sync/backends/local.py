@@ -851,6 +851,10 @@ class LocalBackend:
             if len(wb.sheetnames) > 1 and wb["Sheet"].max_row == 1 and wb["Sheet"]["A1"].value is None:
                 del wb["Sheet"]
             self._save(wb, path, expect=None)
+            created = _identity(path)
+            if path.stem.endswith(REPORT_SUFFIX) and created is not None:  # the next Rekap write edits this
+                # one instead of loading the file it just saved (as _edit keeps it after a change)
+                self._kept[str(path)] = (created, wb)
             return
         kept = self._kept.get(str(path))
         current = kept is not None and kept[0] == _identity(path)

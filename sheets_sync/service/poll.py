@@ -32,6 +32,7 @@ from sheets_sync.service.control_io import control_fingerprint, load_control, lo
 from sheets_sync.service.poll_reuse import Reuse
 from sheets_sync.service.provision import provisioned_units
 from sheets_sync.service.rekap import change_rows, summary_rows, write_rekap
+from sheets_sync.store import SnapshotRow
 
 log = logging.getLogger("sheets_sync.service.poll")
 
@@ -238,6 +239,7 @@ def poll(app: App, period: Period, *, sweep: bool = False, progress: Progress | 
     apply_date_locks(app, period, control, app.now())  # the Tanggal Kunci, with this cycle's control (no re-read)
     ready = provisioned_units(app, period)
     statuses: list[UnitStatus] = []
+    kept_reads: dict[str, SnapshotRow] = {}  # unit → its latest read as kept in this poll (decoded once)
     read_units: list[str] = []
     failed: list[str] = []
     now = app.now()
@@ -273,6 +275,7 @@ def poll(app: App, period: Period, *, sweep: bool = False, progress: Progress | 
                     extra.append(older)
                     raise _Skip
                 snap, new = app.store.save_snapshot(unit.code, str(period), form.form_id, payload_of(fr), now)
+                kept_reads[unit.code] = snap
                 if new:  # a re-read of the same content leaves the status as it was
                     reuse.stored(unit.code, snap.id)
                 read_units.append(unit.code)
@@ -305,7 +308,8 @@ def poll(app: App, period: Period, *, sweep: bool = False, progress: Progress | 
             continue
         extra.extend(change_findings_of(app, period, unit.code, schedule))
         extra.extend(pending_tab_findings(app, period, unit.code))
-        status = _evaluate_unit(app, unit, control, period, schedule, now, rules, extra, stale=unit.code in failed)
+        status = _evaluate_unit(app, unit, control, period, schedule, now, rules, extra, stale=unit.code in failed,
+                                latest=kept_reads.get(unit.code, _UNKNOWN))
         statuses.append(status)
         if unit.code not in failed and unit.code not in seen.renamed:  # a stale status (or a one-cycle
             # notice) is never kept: the next poll recomputes it
@@ -627,14 +631,20 @@ def change_findings_of(app: App, period: Period, unit: str, schedule: Any = None
     return change_findings_for(app, period, unit, schedule)
 
 
+_UNKNOWN: Any = object()
+
+
 def _evaluate_unit(app: App, unit: Unit, control: Control, period: Period, schedule: Any, now: datetime,
-                   rules: Rules, extra: Sequence[Finding], *, stale: bool) -> UnitStatus:
-    latest = app.store.latest_snapshot(unit.code, str(period))
+                   rules: Rules, extra: Sequence[Finding], *, stale: bool, latest: Any = _UNKNOWN) -> UnitStatus:
+    """Compute and store the bidang's status from its latest kept read (``latest``: that read when this
+    poll just kept it, else taken from the store)."""
+    if latest is _UNKNOWN:
+        latest = app.store.latest_snapshot(unit.code, str(period))
     before = app.store.poll_state(unit.code, str(period))
     fr = read_of(latest.payload, latest.last_read_at) if latest else None
     # The last change is when the current content was first read — unless that is the untouched form.
     last_change = latest.first_read_at if latest and (_typed(latest.payload) or
-                                                      len(app.store.snapshots(unit.code, str(period))) > 1) else None
+                                                      app.store.snapshot_count(unit.code, str(period)) > 1) else None
     status, _ = evaluate(fr, control.indicators_of(unit.code), period, schedule, now, rules, unit=unit.code,
                          require_bukti=app.settings.rules.require_bukti,
                          completed_at=before.completed_at if before else None, last_change=last_change,

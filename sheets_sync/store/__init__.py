@@ -219,6 +219,10 @@ class Store:
         ).fetchone()
         return snapshot_row(r) if r else None
 
+    def snapshot_count(self, unit: str, period: str) -> int:
+        """How many distinct reads of the bidang's ``period`` are kept (no payload decoded)."""
+        return int(self._exec("SELECT COUNT(*) FROM snapshots WHERE unit=? AND period=?", (unit, period)).fetchone()[0])
+
     def snapshots(self, unit: str, period: str) -> list[SnapshotRow]:
         rows = self._exec("SELECT * FROM snapshots WHERE unit=? AND period=? ORDER BY id", (unit, period))
         return [snapshot_row(r) for r in rows]

@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from crash.office import ROOT, TW1, Office, at
-
 from sheets_sync.runtime.jobs import poll_job
 from sheets_sync.service.app import App
 from sheets_sync.service.poll import PollReport, poll
