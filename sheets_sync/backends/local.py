@@ -383,10 +383,13 @@ class LocalBackend:
 
     @staticmethod
     def _put(ws: Worksheet, rng: A1Range, values: Values, *, skip_none: bool = False) -> None:
+        stored = _stored_cells(ws)
         for i, row in enumerate(values):
             for j, v in enumerate(row):
                 if v is None and skip_none:
                     continue
+                if (v is None or v == "") and (rng.row1 + i, rng.col1 + j) not in stored:
+                    continue  # nothing there to clear: an empty cell would only be saved (and read) again
                 c = ws.cell(row=rng.row1 + i, column=rng.col1 + j)
                 if v is None or v == "":
                     c.value = None

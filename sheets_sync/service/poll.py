@@ -218,15 +218,24 @@ def poll(app: App, period: Period, *, sweep: bool = False, progress: Progress | 
     sender's time, ``cp -p`` and restored backups older ones: a form is read when its fingerprint
     differs from the one of its last read, older time or not, and every form is read again on a full
     sweep, every ``[backend] full_sweep_every`` polls and whenever ``sweep`` is given (``run --once``).
-    ``progress`` (:mod:`sheets_sync.core.progress`) hears of each bidang as it is done."""
+    ``progress`` (:mod:`sheets_sync.core.progress`) hears of each bidang as it is done.
+
+    The store's writes share one transaction between two form reads (:meth:`~sheets_sync.store.Store.batch`,
+    flushed before each read and before the Rekap's file is written, so the write lock is never held
+    while a file is read): a crash loses at most the bookkeeping of the last form read, which the next
+    poll reads again, and never half of it."""
     app.check_period(period)
-    reading = app.store.changes_seen()  # before anything is read: a write by another process from now on
-    # makes the next idle check fail
-    list_folder = getattr(app.backend, "listing", None)
-    folder = list_folder() if list_folder is not None else None
-    answer = _idle_answer(app, period, sweep, reading, folder)
-    if answer is not None:
-        return answer
+    with app.store.batch() as flush:
+        reading = app.store.changes_seen()  # before anything is read: a write by another process from now
+        # on makes the next idle check fail
+        folder = _folder_listing(app)
+        answer = _idle_answer(app, period, sweep, reading, folder)
+        return answer if answer is not None else _poll(app, period, sweep, flush, reading, folder, progress)
+
+
+def _poll(app: App, period: Period, sweep: bool, flush: Callable[[], None], reading: tuple[int, int],
+          folder: Any, progress: Progress | None) -> PollReport:
+    """:func:`poll` when the idle answer does not hold: list, read what is due, evaluate, write Rekap."""
     forms = app.store.forms(period.year)
     retry = set((app.store.get_meta(f"failed:{period}") or "").split())  # failed last cycle: read again
     seen = _list_changes(app, period, forms, sweep, folder)
@@ -268,6 +277,7 @@ def poll(app: App, period: Period, *, sweep: bool = False, progress: Progress | 
         elif (full or due(unit.code, form.form_id) or unit.code in retry
               or ids.get(unit.code, (None, None))[0] is None):
             try:
+                flush()
                 fr = _read_one(app, unit, control, period, form.form_id, form.link)
                 older = _older_copy(app, period, unit.code, form.link, fr, seen.changed.get(form.form_id))
                 if older is not None:  # the newer read stays the latest; this one equals a kept read
@@ -318,19 +328,43 @@ def poll(app: App, period: Period, *, sweep: bool = False, progress: Progress | 
     order = {u.code: n for n, u in enumerate(control.units)}
     statuses.sort(key=lambda st: order[st.unit])
     report = PollReport(period, statuses, read_units, failed)
+    flush()
     rekap_done = _write_rekap_if_moved(app, period, control, statuses, forms, reuse)
     # Kept for the next cycle only when repeating this one with nothing moved would give the same report
     # and write nothing: no failure (read again next cycle), no one-cycle notice, every status keyed,
     # the Rekap written, and a listing of the forms to compare with.
-    app.memo.pop(_idle_meta(period), None)
-    if (folder is not None and not failed and not seen.renamed and not seen.listing_failed and rekap_done
-            and seen.cycle is not None and control_print is not None and control_key is not None
-            and reuse.context is not None and len(reuse.keys) == len(statuses)):
-        app.memo[_idle_meta(period)] = _Idle(app.settings, app.backend, folder,
-                                             (reading[0], app.store.changes_seen()[1]), control_print,
-                                             schedule.deadline if schedule is not None else None,
-                                             _deadline_passed(schedule, now), seen.cycle, report)
+    _keep_idle(app, period, folder, reading, control_print, schedule, now, report,
+               repeatable=_repeatable(seen, failed, control_key, reuse, len(statuses), rekap_written=rekap_done),
+               cycle=seen.cycle)
     return PollReport(period, list(statuses), list(read_units), list(failed))
+
+
+def _keep_idle(app: App, period: Period, folder: Any, reading: tuple[int, int], control_print: str | None,
+               schedule: Any, now: datetime, report: PollReport, *, repeatable: bool, cycle: int | None) -> None:
+    """Keep ``report`` for the next idle cycle (:class:`_Idle`) when repeating this poll with nothing
+    moved would give it again (``repeatable``) and this backend lets that be checked: a folder listing,
+    a control fingerprint and a counted cycle.  Otherwise forget the one kept before."""
+    app.memo.pop(_idle_meta(period), None)
+    if not repeatable or folder is None or control_print is None or cycle is None:
+        return
+    app.memo[_idle_meta(period)] = _Idle(app.settings, app.backend, folder, (reading[0], app.store.changes_seen()[1]),
+                                         control_print, schedule.deadline if schedule is not None else None,
+                                         _deadline_passed(schedule, now), cycle, report)
+
+
+def _folder_listing(app: App) -> Any:
+    """The backend's listing of the forms folder (local), None for a backend that has none."""
+    listing = getattr(app.backend, "listing", None)
+    return listing() if listing is not None else None
+
+
+def _repeatable(seen: _Changes, failed: list[str], control_key: str | None, reuse: Reuse, count: int, *,
+                rekap_written: bool) -> bool:
+    """Whether this poll, repeated with nothing moved, would give the same report and write nothing
+    (see :class:`_Idle`): the Rekap written, no failure, no one-cycle notice, a listing that worked, a
+    keyed control and every status computed or kept under its key."""
+    return (rekap_written and not failed and not seen.renamed and not seen.listing_failed and control_key is not None
+            and reuse.context is not None and len(reuse.keys) == count)
 
 
 def _idle_meta(period: Period) -> str:

@@ -17,7 +17,7 @@ The parts, composed by :class:`Store` over one :class:`~sheets_sync.store.databa
 
     store/
       __init__    Store: forms, snapshots, poll state, approvals, jobs, events, meta; composes the parts
-      database    the connection: execute, nestable transactions
+      database    the connection: execute, nestable transactions, batches (one transaction between flushes)
       migrations  the versioned schema
       queue       MessageQueue: outgoing messages, each decided once
       imports     ImportRegister: where an earlier period's data came from (import, tidak tersedia)
@@ -170,6 +170,11 @@ class Store:
     def transaction(self) -> AbstractContextManager[None]:
         """Group writes atomically; nests (inner blocks join the outer transaction)."""
         return self.db.transaction()
+
+    def batch(self) -> AbstractContextManager[Callable[[], None]]:
+        """Share one transaction among the writes of a block, committed by the ``flush`` it gives and at
+        its end (see :meth:`Database.batch <sheets_sync.store.database.Database.batch>`)."""
+        return self.db.batch()
 
     def _exec(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
         return self.db.execute(sql, params)

@@ -14,7 +14,8 @@ from contextlib import contextmanager
 from crash.office import ROOT, TW1, Office, at
 from sheets_sync.runtime.jobs import poll_job
 from sheets_sync.service.app import App
-from sheets_sync.service.poll import PollReport, poll
+from sheets_sync.service.demo import type_into
+from sheets_sync.service.poll import PollReport, load_control, poll
 
 
 def _in_another_process(office: Office, code: str) -> None:
@@ -138,3 +139,36 @@ def test_every_full_sweep_is_still_a_full_read_between_idle_answers(prepared: Of
         poll_job(app, app.now())  # the service's job on top of it changes nothing read
     finally:
         app.store.close()
+
+
+def test_a_poll_killed_between_two_reads_keeps_the_reads_before_it_and_the_next_poll_adds_no_duplicate(
+        prepared: Office) -> None:
+    import sqlite3
+
+    from crash.office import UNITS
+
+    def snapshots() -> dict[str, int]:
+        conn = sqlite3.connect(f"file:{prepared.store_path}?mode=ro", uri=True)
+        try:
+            return dict(conn.execute("SELECT unit, COUNT(*) FROM snapshots WHERE period=? GROUP BY unit",
+                                     (str(TW1),)).fetchall())
+        finally:
+            conn.close()
+
+    before = snapshots()
+    app = prepared.app(at(14, 9))
+    try:
+        for n, unit in enumerate(UNITS):
+            code = next(i.code for i in load_control(app).indicators_of(unit))
+            type_into(app, unit, {f"{code}:keterangan": f"Revisi {n}"}, TW1)
+    finally:
+        app.store.close()
+    killed = prepared.cli("poll", "--period", str(TW1), now=at(14, 10),
+                          kill="sheets_sync.service.poll:_read_one:before:3")
+    assert killed.killed, killed
+    added = {u: snapshots().get(u, 0) - before.get(u, 0) for u in UNITS}
+    assert sorted(added.values()) == [0, 0, 0, 1, 1], "the two reads before the kill are kept, each once"
+    again = prepared.cli("poll", "--period", str(TW1), now=at(14, 10, 15))
+    assert again.code in (0, 1), again
+    assert {u: snapshots()[u] - before.get(u, 0) for u in UNITS} == {u: 1 for u in UNITS}, \
+        "each edit kept once: the reads before the kill not again"
