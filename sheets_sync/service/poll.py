@@ -349,7 +349,8 @@ def _keep_idle(app: App, period: Period, folder: Any, reading: tuple[int, int], 
         return
     app.memo[_idle_meta(period)] = _Idle(app.settings, app.backend, folder, (reading[0], app.store.changes_seen()[1]),
                                          control_print, schedule.deadline if schedule is not None else None,
-                                         _deadline_passed(schedule, now), cycle, report)
+                                         _deadline_passed(schedule, now),
+                                         schedule.lock if schedule is not None else None, cycle, report)
 
 
 def _folder_listing(app: App) -> Any:
@@ -391,6 +392,7 @@ class _Idle:
     control_print: str
     deadline: datetime | None
     passed: bool
+    lock: datetime | None
     cycle: int
     report: PollReport
 
@@ -418,6 +420,9 @@ def _idle_answer(app: App, period: Period, sweep: bool, reading: tuple[int, int]
         return None
     now = app.now()
     if (kept.deadline is not None and now > kept.deadline) != kept.passed:
+        return None
+    if kept.lock is not None and now >= kept.lock:  # from the Tanggal Kunci on, every poll claims and
+        # retries the date locks (apply_date_locks): never answered from memory
         return None
     with app.store.transaction():
         app.store.set_meta(f"cycle:{period}", str(cycle))

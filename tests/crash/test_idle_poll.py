@@ -172,3 +172,22 @@ def test_a_poll_killed_between_two_reads_keeps_the_reads_before_it_and_the_next_
     assert again.code in (0, 1), again
     assert {u: snapshots()[u] - before.get(u, 0) for u in UNITS} == {u: 1 for u in UNITS}, \
         "each edit kept once: the reads before the kill not again"
+
+
+def test_from_the_lock_date_on_every_poll_claims_the_date_locks_instead_of_answering_from_memory(
+        prepared: Office) -> None:
+    app = prepared.app(at(14, 10))
+    try:
+        sched = load_control(app).schedule(TW1)
+        assert sched is not None and sched.lock is not None
+        before = sched.lock - (at(14, 10, 15) - at(14, 10))
+        prepared.clock.set(before - (at(14, 10, 15) - at(14, 10)))
+        poll(app, TW1)
+        prepared.clock.set(before)
+        poll(app, TW1)  # kept in memory, the lock date not reached
+        prepared.clock.set(sched.lock)
+        with _statements(app) as sql:
+            poll(app, TW1)
+        assert [s for s in sql if "lock_date" in s], "the lock step ran on the first poll at the lock date"
+    finally:
+        app.store.close()
