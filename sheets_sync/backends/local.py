@@ -383,7 +383,7 @@ class LocalBackend:
 
     @staticmethod
     def _put(ws: Worksheet, rng: A1Range, values: Values, *, skip_none: bool = False) -> None:
-        stored = _stored_cells(ws)
+        stored = ws._cells  # noqa: SLF001  # membership only: a Rekap write must not create empty cells
         for i, row in enumerate(values):
             for j, v in enumerate(row):
                 if v is None and skip_none:
