@@ -383,12 +383,14 @@ class LocalBackend:
 
     @staticmethod
     def _put(ws: Worksheet, rng: A1Range, values: Values, *, skip_none: bool = False) -> None:
-        stored = ws._cells  # noqa: SLF001  # membership only: a Rekap write must not create empty cells
+        # A Rekap write must not create empty cells: an empty value beyond the sheet's used range (the only
+        # place openpyxl's public API can tell a cell is absent without creating it) is skipped.
+        used_rows, used_cols = ws.max_row, ws.max_column  # each a pass over the cells: taken once
         for i, row in enumerate(values):
             for j, v in enumerate(row):
                 if v is None and skip_none:
                     continue
-                if (v is None or v == "") and (rng.row1 + i, rng.col1 + j) not in stored:
+                if (v is None or v == "") and (rng.row1 + i > used_rows or rng.col1 + j > used_cols):
                     continue  # nothing there to clear: an empty cell would only be saved (and read) again
                 c = ws.cell(row=rng.row1 + i, column=rng.col1 + j)
                 if v is None or v == "":
