@@ -30,7 +30,7 @@ from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, NoReturn
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, NoReturn
 
 from sheets_sync.core.a1 import A1Range, col_letter, parse_range
 from sheets_sync.core.a1 import cell as cell_a1
@@ -231,6 +231,13 @@ def _number_format(ws: Worksheet, nf: NumberFormat, *, open_rows: int) -> None:
             ws.cell(row=r, column=c).number_format = nf.pattern
 
 
+class FolderEntries(NamedTuple):
+    """What one directory read of the forms folder found (see :meth:`LocalBackend._entries`)."""
+
+    forms: list[tuple[str, os.stat_result]]  # regular .xlsx files with their stat
+    others: list[str]  # every other name: copies in other formats, folders
+
+
 class LocalBackend:
     """:class:`~sheets_sync.backends.base.Backend` over a folder of ``.xlsx`` files."""
 
@@ -401,25 +408,39 @@ class LocalBackend:
                         c.data_type = "s"  # RAW: never let openpyxl turn "=..." into a formula
 
     # -- Backend -------------------------------------------------------------------------------------
+    def _entries(self) -> FolderEntries:
+        """One directory read of the forms folder: the regular ``.xlsx`` files with their ``stat`` (one
+        each), and the names of everything else in it (copies in other formats, folders), both
+        unsorted; lock files of Excel/LibreOffice and our temporary files are left out of both.
+        Raises :class:`OSError` when the folder cannot be read."""
+        forms: list[tuple[str, os.stat_result]] = []
+        others: list[str] = []
+        with os.scandir(self.folder) as entries:
+            for e in entries:
+                name = e.name
+                if name.startswith(("~$", ".~lock", TMP_PREFIX)):
+                    continue
+                if not name.endswith(".xlsx"):
+                    others.append(name)
+                    continue
+                try:
+                    st = e.stat()
+                except OSError:  # removed between the listing and the stat
+                    continue
+                if stat.S_ISREG(st.st_mode):
+                    forms.append((name, st))
+                else:
+                    others.append(name)
+        return FolderEntries(forms, others)
+
     def _scan(self) -> list[tuple[str, os.stat_result]]:
-        """The forms in the folder (name, ``stat``), by name: one directory read and one ``stat`` per
-        .xlsx file (lock files of Excel/LibreOffice and our temporary files left out)."""
-        out: list[tuple[str, os.stat_result]] = []
+        """The forms in the folder (name, ``stat``), by name (see :meth:`_entries`)."""
         try:
-            with os.scandir(self.folder) as entries:
-                for e in entries:
-                    if not e.name.endswith(".xlsx") or e.name.startswith(("~$", ".~lock", TMP_PREFIX)):
-                        continue
-                    try:
-                        st = e.stat()
-                    except OSError:  # removed between the listing and the stat
-                        continue
-                    if stat.S_ISREG(st.st_mode):
-                        out.append((e.name, st))
+            forms, _ = self._entries()
         except OSError:
             return []
-        out.sort(key=lambda item: item[0])
-        return out
+        forms.sort(key=lambda item: item[0])
+        return forms
 
     def find_form(self, title: str) -> FormRef | None:
         path = self.folder / _filename(title)
@@ -597,27 +618,11 @@ class LocalBackend:
         """The forms folder now: one directory read and one ``stat`` per ``.xlsx`` (lock files of
         Excel/LibreOffice and our temporary files left out).  Equal listings: no form was saved,
         added, removed or renamed in between, and no copy or other format appeared beside one."""
-        files: list[tuple[str, int, int]] = []
-        others: list[str] = []
         try:
-            with os.scandir(self.folder) as entries:
-                for e in entries:
-                    name = e.name
-                    if name.startswith(("~$", ".~lock", TMP_PREFIX)):
-                        continue
-                    if not name.endswith(".xlsx"):
-                        others.append(name)
-                        continue
-                    try:
-                        st = e.stat()
-                    except OSError:  # removed between the listing and the stat
-                        continue
-                    if stat.S_ISREG(st.st_mode):
-                        files.append((name, st.st_size, st.st_mtime_ns))
-                    else:
-                        others.append(name)
+            forms, others = self._entries()
         except OSError:
             return FolderListing((), ())
+        files = [(name, st.st_size, st.st_mtime_ns) for name, st in forms]
         files.sort()
         others.sort()
         return FolderListing(tuple(files), tuple(others))
