@@ -32,7 +32,7 @@ from sheets_sync.service.control_io import control_fingerprint, load_control, lo
 from sheets_sync.service.poll_reuse import Reuse
 from sheets_sync.service.provision import provisioned_units
 from sheets_sync.service.rekap import change_rows, summary_rows, write_rekap
-from sheets_sync.store import SnapshotRow
+from sheets_sync.store import SnapshotRow, StoreReading
 
 log = logging.getLogger("sheets_sync.service.poll")
 
@@ -233,7 +233,7 @@ def poll(app: App, period: Period, *, sweep: bool = False, progress: Progress | 
         return answer if answer is not None else _poll(app, period, sweep, flush, reading, folder, progress)
 
 
-def _poll(app: App, period: Period, sweep: bool, flush: Callable[[], None], reading: tuple[int, int],
+def _poll(app: App, period: Period, sweep: bool, flush: Callable[[], None], reading: StoreReading,
           folder: Any, progress: Progress | None) -> PollReport:
     """:func:`poll` when the idle answer does not hold: list, read what is due, evaluate, write Rekap."""
     forms = app.store.forms(period.year)
@@ -339,7 +339,13 @@ def _poll(app: App, period: Period, sweep: bool, flush: Callable[[], None], read
     return PollReport(period, list(statuses), list(read_units), list(failed))
 
 
-def _keep_idle(app: App, period: Period, folder: Any, reading: tuple[int, int], control_print: str | None,
+def _own_changes_now(app: App, reading: StoreReading) -> StoreReading:
+    """``reading`` (taken when the poll started: another process's commit since then must still be seen)
+    with this connection's own changes as they are now, after the poll's own writes."""
+    return reading._replace(own_changes=app.store.changes_seen().own_changes)
+
+
+def _keep_idle(app: App, period: Period, folder: Any, reading: StoreReading, control_print: str | None,
                schedule: Any, now: datetime, report: PollReport, *, repeatable: bool, cycle: int | None) -> None:
     """Keep ``report`` for the next idle cycle (:class:`_Idle`) when repeating this poll with nothing
     moved would give it again (``repeatable``) and this backend lets that be checked: a folder listing,
@@ -347,7 +353,7 @@ def _keep_idle(app: App, period: Period, folder: Any, reading: tuple[int, int], 
     app.memo.pop(_idle_meta(period), None)
     if not repeatable or folder is None or control_print is None or cycle is None:
         return
-    app.memo[_idle_meta(period)] = _Idle(app.settings, app.backend, folder, (reading[0], app.store.changes_seen()[1]),
+    app.memo[_idle_meta(period)] = _Idle(app.settings, app.backend, folder, _own_changes_now(app, reading),
                                          control_print, schedule.deadline if schedule is not None else None,
                                          _deadline_passed(schedule, now),
                                          schedule.lock if schedule is not None else None, cycle, report)
@@ -388,7 +394,7 @@ class _Idle:
     settings: Any
     backend: Any
     folder: Any
-    store: tuple[int, int]
+    store: StoreReading
     control_print: str
     deadline: datetime | None
     passed: bool
@@ -397,7 +403,7 @@ class _Idle:
     report: PollReport
 
 
-def _idle_answer(app: App, period: Period, sweep: bool, reading: tuple[int, int], folder: Any) -> PollReport | None:
+def _idle_answer(app: App, period: Period, sweep: bool, reading: StoreReading, folder: Any) -> PollReport | None:
     """The report of an idle cycle without computing it, or None when anything may have moved.
 
     When the forms folder lists exactly as it did (name, size and modification time of every form, the
@@ -427,7 +433,7 @@ def _idle_answer(app: App, period: Period, sweep: bool, reading: tuple[int, int]
     with app.store.transaction():
         app.store.set_meta(f"cycle:{period}", str(cycle))
         app.store.set_meta(f"polled:{period}", now.isoformat())
-    app.memo[_idle_meta(period)] = replace(kept, store=(reading[0], app.store.changes_seen()[1]), cycle=cycle)
+    app.memo[_idle_meta(period)] = replace(kept, store=_own_changes_now(app, reading), cycle=cycle)
     report = kept.report
     return PollReport(period, list(report.statuses), [], [])
 

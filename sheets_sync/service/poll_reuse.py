@@ -21,7 +21,7 @@ from datetime import datetime
 
 from sheets_sync.model import Finding, Period, Schedule, UnitStatus
 from sheets_sync.service.app import App
-from sheets_sync.store import PollState
+from sheets_sync.store import LatestIds, PollState
 
 
 def _meta(period: Period) -> str:
@@ -46,7 +46,7 @@ class Reuse:
     period: Period
     context: str | None  # None: nothing can be reused
     before: dict[str, str]
-    ids: dict[str, tuple[int | None, int | None]] = field(default_factory=dict)
+    ids: dict[str, LatestIds] = field(default_factory=dict)
     keys: dict[str, str] = field(default_factory=dict)
     reused: set[str] = field(default_factory=set)
     pending: dict[str, str] = field(default_factory=dict)  # unit → its lock/unlock still pending, and the provision
@@ -57,7 +57,7 @@ class Reuse:
 
     @classmethod
     def start(cls, app: App, period: Period, control_key: str | None, schedule: Schedule | None,
-              now: datetime, ids: dict[str, tuple[int | None, int | None]]) -> Reuse:
+              now: datetime, ids: dict[str, LatestIds]) -> Reuse:
         """``ids``: :meth:`~sheets_sync.store.Store.latest_ids` at the start of the poll (updated in place
         by :meth:`stored` as reads are kept)."""
         if control_key is None:
@@ -84,13 +84,13 @@ class Reuse:
         """This poll's key for ``unit`` (after its read, if any, was stored)."""
         if self.context is None:
             return None
-        snap, approval = self.ids.get(unit, (None, None))
+        snap, approval = self.ids.get(unit, LatestIds())
         text = f"{self.context}\n{unit}\n{snap}\n{approval}\n{self.pending.get(unit, '')}"
         return hashlib.sha256(text.encode()).hexdigest()[:24]
 
     def stored(self, unit: str, snapshot_id: int) -> None:
         """A read of ``unit`` in this poll is kept as the new snapshot ``snapshot_id`` (its key moves)."""
-        self.ids[unit] = (snapshot_id, self.ids.get(unit, (None, None))[1])
+        self.ids[unit] = self.ids.get(unit, LatestIds())._replace(snapshot=snapshot_id)
 
     def kept(self, unit: str) -> UnitStatus | None:
         """The stored status of ``unit`` when nothing it depends on moved, else None.  The status this

@@ -19,7 +19,7 @@ from sheets_sync.errors import BackendError
 from sheets_sync.model import ApprovedChange, Control, Period, UnitStatus
 from sheets_sync.service.app import App
 from sheets_sync.service.approvals import changes_after_approval
-from sheets_sync.store import content_hash
+from sheets_sync.store import LatestIds, content_hash
 
 log = logging.getLogger("sheets_sync.service.rekap")
 
@@ -197,7 +197,7 @@ def approved_changes(app: App, period: Period, control: Control) -> list[Approve
         d = decisions.get(u.code)
         if d is None or d.status != "Disetujui" or d.snapshot_id is None:
             continue
-        if latest.get(u.code, (None, None))[0] == d.snapshot_id:  # the latest read is the approved one
+        if latest.get(u.code, LatestIds()).snapshot == d.snapshot_id:  # the latest read is the approved one
             continue
         out.extend(changes_after_approval(app, period, u.code))
     return out

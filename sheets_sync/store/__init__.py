@@ -47,13 +47,16 @@ from sheets_sync.store.rows import (
     ApprovalRow,
     DocumentRow,
     FormRecord,
+    LatestIds,
     MessageRow,
     PollState,
+    Saved,
     SnapshotRow,
-    _dt,
-    _iso,
+    StoreReading,
     approval_row,
     content_hash,
+    iso_text,
+    parse_iso,
     select_where,
     snapshot_row,
 )
@@ -80,10 +83,13 @@ __all__ = [
     "DocumentRow",
     "FormRecord",
     "ImportRow",
+    "LatestIds",
     "MessageRow",
     "PollState",
+    "Saved",
     "SnapshotRow",
     "Store",
+    "StoreReading",
     "content_hash",
 ]
 
@@ -185,7 +191,7 @@ class Store:
             "INSERT INTO forms (unit, year, form_id, link, title, created_at) VALUES (?,?,?,?,?,?)"
             " ON CONFLICT (unit, year) DO UPDATE SET form_id=excluded.form_id, link=excluded.link,"
             " title=excluded.title",
-            (unit, year, form_id, link, title, _iso(at)),
+            (unit, year, form_id, link, title, iso_text(at)),
         )
 
     def forms(self, year: int) -> dict[str, FormRecord]:
@@ -196,21 +202,22 @@ class Store:
     # -- snapshots -----------------------------------------------------------------------------------
     def save_snapshot(
         self, unit: str, period: str, form_id: str, payload: Mapping[str, Any], read_at: datetime
-    ) -> tuple[SnapshotRow, bool]:
-        """Keep one read.  Returns (row, is_new); an identical re-read only moves ``last_read_at``."""
+    ) -> Saved:
+        """Keep one read.  Returns the row and whether it is new; an identical re-read only moves ``last_read_at``."""
         digest = content_hash(payload)
         with self.transaction():
             last = self._exec("SELECT id, sha256 FROM snapshots WHERE unit=? AND period=? ORDER BY id DESC LIMIT 1",
                               (unit, period)).fetchone()  # its hash only: no payload decoded to compare
             if last is not None and last["sha256"] == digest:
-                self._exec("UPDATE snapshots SET last_read_at=? WHERE id=?", (_iso(read_at), last["id"]))
-                return self.snapshot(int(last["id"])), False
+                self._exec("UPDATE snapshots SET last_read_at=? WHERE id=?", (iso_text(read_at), last["id"]))
+                return Saved(self.snapshot(int(last["id"])), new=False)
             cur = self._exec(
                 "INSERT INTO snapshots (unit, period, form_id, sha256, payload, first_read_at, last_read_at)"
                 " VALUES (?,?,?,?,?,?,?)",
-                (unit, period, form_id, digest, json.dumps(payload, sort_keys=True), _iso(read_at), _iso(read_at)),
+                (unit, period, form_id, digest, json.dumps(payload, sort_keys=True), iso_text(read_at),
+                 iso_text(read_at)),
             )
-            return self.snapshot(int(cur.lastrowid or 0)), True
+            return Saved(self.snapshot(int(cur.lastrowid or 0)), new=True)
 
     def snapshot(self, snapshot_id: int) -> SnapshotRow:
         r = self._exec("SELECT * FROM snapshots WHERE id=?", (snapshot_id,)).fetchone()
@@ -244,8 +251,9 @@ class Store:
             " findings=excluded.findings, updated_at=excluded.updated_at, done=excluded.done",
             (
                 unit, period, values["state"], values["filled"], values["required"],
-                _iso(values.get("completed_at")), _iso(values.get("last_change")), int(bool(values.get("stale"))),
-                json.dumps(values.get("findings", []), sort_keys=True), _iso(at), int(bool(values.get("done"))),
+                iso_text(values.get("completed_at")), iso_text(values.get("last_change")),
+                int(bool(values.get("stale"))),
+                json.dumps(values.get("findings", []), sort_keys=True), iso_text(at), int(bool(values.get("done"))),
             ),
         )
 
@@ -253,24 +261,25 @@ class Store:
         r = self._exec("SELECT * FROM poll_state WHERE unit=? AND period=?", (unit, period)).fetchone()
         if r is None:
             return None
-        return PollState(r["state"], r["filled"], r["required"], _dt(r["completed_at"]), _dt(r["last_change"]),
-                         bool(r["stale"]), json.loads(r["findings"]), _dt(r["updated_at"]), bool(r["done"]))
+        return PollState(r["state"], r["filled"], r["required"], parse_iso(r["completed_at"]),
+                         parse_iso(r["last_change"]), bool(r["stale"]), json.loads(r["findings"]),
+                         parse_iso(r["updated_at"]), bool(r["done"]))
 
     def poll_states(self, period: str) -> dict[str, PollState]:
         """Every bidang's last computed status for ``period`` in one query (unit → state)."""
         rows = self._exec("SELECT * FROM poll_state WHERE period=?", (period,))
-        return {r["unit"]: PollState(r["state"], r["filled"], r["required"], _dt(r["completed_at"]),
-                                     _dt(r["last_change"]), bool(r["stale"]), json.loads(r["findings"]),
-                                     _dt(r["updated_at"]), bool(r["done"])) for r in rows}
+        return {r["unit"]: PollState(r["state"], r["filled"], r["required"], parse_iso(r["completed_at"]),
+                                     parse_iso(r["last_change"]), bool(r["stale"]), json.loads(r["findings"]),
+                                     parse_iso(r["updated_at"]), bool(r["done"])) for r in rows}
 
-    def latest_ids(self, period: str) -> dict[str, tuple[int | None, int | None]]:
-        """unit → (id of its latest snapshot, id of its latest approval) for ``period``, two queries in
+    def latest_ids(self, period: str) -> dict[str, LatestIds]:
+        """unit → the ids of its latest snapshot and latest approval for ``period``, two queries in
         all and no payload decoded: what a poll compares to know that nothing a status depends on moved."""
-        out: dict[str, tuple[int | None, int | None]] = {}
+        out: dict[str, LatestIds] = {}
         for r in self._exec("SELECT unit, MAX(id) AS id FROM snapshots WHERE period=? GROUP BY unit", (period,)):
-            out[r["unit"]] = (int(r["id"]), None)
+            out[r["unit"]] = LatestIds(snapshot=int(r["id"]))
         for r in self._exec("SELECT unit, MAX(id) AS id FROM approvals WHERE period=? GROUP BY unit", (period,)):
-            out[r["unit"]] = (out.get(r["unit"], (None, None))[0], int(r["id"]))
+            out[r["unit"]] = out.get(r["unit"], LatestIds())._replace(approval=int(r["id"]))
         return out
 
     # -- approvals -----------------------------------------------------------------------------------
@@ -290,15 +299,15 @@ class Store:
             cur = self._exec(
                 "INSERT INTO approvals (unit, period, version, status, catatan, decided_on, snapshot_id, sha256,"
                 " recorded_at) VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING",
-                (unit, period, version, status, catatan, decided_on, snapshot_id, sha256, _iso(at)),
+                (unit, period, version, status, catatan, decided_on, snapshot_id, sha256, iso_text(at)),
             )
             if cur.rowcount != 1:
                 return None
             if action is not None:
                 self._exec("UPDATE tab_actions SET done_at=?, outcome='superseded' WHERE unit=? AND period=?"
-                           " AND done_at IS NULL", (_iso(at), unit, period))
+                           " AND done_at IS NULL", (iso_text(at), unit, period))
                 self._exec("INSERT INTO tab_actions (unit, period, action, approval_id, created_at) VALUES"
-                           " (?,?,?,?,?)", (unit, period, action, cur.lastrowid, _iso(at)))
+                           " (?,?,?,?,?)", (unit, period, action, cur.lastrowid, iso_text(at)))
             return approval_row(self._exec("SELECT * FROM approvals WHERE id=?", (cur.lastrowid,)).fetchone())
 
     def update_catatan(self, approval_id: int, catatan: str) -> None:
@@ -316,7 +325,7 @@ class Store:
 
     def tab_action_done(self, action_id: int, at: datetime) -> None:
         self._exec("UPDATE tab_actions SET done_at=?, outcome='done', attempts=attempts+1 WHERE id=?",
-                   (_iso(at), action_id))
+                   (iso_text(at), action_id))
 
     def tab_action_failed(self, action_id: int, error: str) -> None:
         self._exec("UPDATE tab_actions SET attempts=attempts+1, last_error=? WHERE id=?", (error[:500], action_id))
@@ -337,7 +346,7 @@ class Store:
                 return False
             self._exec("INSERT INTO tab_actions (unit, period, action, approval_id, created_at, done_at, outcome)"
                        " VALUES (?,?,'lock_date',0,?,?,?)",  # approval 0: no decision, the date itself
-                       (unit, period, _iso(at), _iso(at) if done else None, "already_locked" if done else ""))
+                       (unit, period, iso_text(at), iso_text(at) if done else None, "already_locked" if done else ""))
         return True
 
     def current_approval(self, unit: str, period: str) -> ApprovalRow | None:
@@ -361,18 +370,18 @@ class Store:
     def job_started(self, job: str, at: datetime) -> int:
         """Record that ``job`` started (not seen by :meth:`changes_seen`: no status depends on it)."""
         with self.db.unwatched():
-            cur = self._exec("INSERT INTO job_runs (job, started_at) VALUES (?,?)", (job, _iso(at)))
+            cur = self._exec("INSERT INTO job_runs (job, started_at) VALUES (?,?)", (job, iso_text(at)))
         return int(cur.lastrowid or 0)
 
     def job_finished(self, run_id: int, at: datetime, ok: bool, error: str = "") -> None:
         """Record how a job run ended (not seen by :meth:`changes_seen`)."""
         with self.db.unwatched():
             self._exec("UPDATE job_runs SET finished_at=?, ok=?, error=? WHERE id=?",
-                       (_iso(at), int(ok), error, run_id))
+                       (iso_text(at), int(ok), error, run_id))
 
     def last_run(self, job: str, *, ok_only: bool = True) -> datetime | None:
         sql = "SELECT MAX(started_at) FROM job_runs WHERE job=?" + (" AND ok=1" if ok_only else "")
-        return _dt(self._exec(sql, (job,)).fetchone()[0])
+        return parse_iso(self._exec(sql, (job,)).fetchone()[0])
 
     def job_runs(self, job: str | None = None) -> list[dict[str, Any]]:
         return [dict(r) for r in self._exec(*select_where("job_runs", job=job))]
@@ -383,7 +392,7 @@ class Store:
     ) -> None:
         self._exec(
             "INSERT INTO events (at, kind, unit, period, detail) VALUES (?,?,?,?,?)",
-            (_iso(at), kind, unit, period, json.dumps(dict(detail or {}), sort_keys=True, default=str)),
+            (iso_text(at), kind, unit, period, json.dumps(dict(detail or {}), sort_keys=True, default=str)),
         )
 
     def events(self, kind: str | None = None, period: str | None = None) -> list[dict[str, Any]]:
@@ -399,7 +408,7 @@ class Store:
         rows = self._exec("SELECT key, value FROM meta WHERE key >= ? AND key < ?", (prefix, prefix + "\U0010ffff"))
         return {str(r[0]): str(r[1]) for r in rows}
 
-    def changes_seen(self) -> tuple[int, int]:
+    def changes_seen(self) -> StoreReading:
         """A reading that moves whenever anything in the store may have changed: SQLite's
         ``data_version`` (moves when another connection — another process — committed) and the rows
         this connection inserted, updated or deleted (``total_changes``), less those of the scheduler's
@@ -407,7 +416,7 @@ class Store:
         write by anyone in between, so what was computed from the store then still holds (the poll's
         in-process answer to an idle cycle rests on this)."""
         version = int(self._exec("PRAGMA data_version").fetchone()[0])
-        return version, int(self.db.conn.total_changes) - self.db.unwatched_rows
+        return StoreReading(version, int(self.db.conn.total_changes) - self.db.unwatched_rows)
 
     def set_meta(self, key: str, value: str) -> None:
         self._exec(

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from sheets_sync.store.database import Database
-from sheets_sync.store.rows import DocumentRow, _iso, document_row
+from sheets_sync.store.rows import DocumentRow, document_row, iso_text
 
 
 class DocumentRegister:
@@ -47,7 +47,7 @@ class DocumentRegister:
             cur = self.db.execute(
                 "INSERT INTO documents (period, kind, version, draft, letter_number, path, link, sha256,"
                 " snapshot_ref, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                (period, kind, version, int(draft), letter_number, path, link, sha256, snapshot_ref, _iso(at)),
+                (period, kind, version, int(draft), letter_number, path, link, sha256, snapshot_ref, iso_text(at)),
             )
             return document_row(self.db.execute("SELECT * FROM documents WHERE id=?", (cur.lastrowid,)).fetchone())
 
@@ -91,6 +91,6 @@ class DocumentRegister:
             number = fmt(seq)
             self.db.execute(
                 "INSERT INTO letters (year, seq, number, purpose, key, created_at) VALUES (?,?,?,?,?,?)",
-                (year, seq, number, purpose, key, _iso(at)),
+                (year, seq, number, purpose, key, iso_text(at)),
             )
             return number

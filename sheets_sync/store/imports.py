@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sheets_sync.store.database import Database
-from sheets_sync.store.rows import _dt, _iso
+from sheets_sync.store.rows import iso_text, parse_iso
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ class ImportRegister:
         """The period's import record, by bidang ([] when its data comes from the forms)."""
         rows = self.db.execute("SELECT period, bidang, file, sha256, imported_at, mode, reason FROM imports"
                                " WHERE period=? ORDER BY bidang", (period,))
-        return [ImportRow(r[0], r[1], r[2], r[3], _dt(r[4]) or datetime.min, r[5], r[6]) for r in rows]
+        return [ImportRow(r[0], r[1], r[2], r[3], parse_iso(r[4]) or datetime.min, r[5], r[6]) for r in rows]
 
     def replace_imports(self, period: str, rows: Sequence[ImportRow]) -> None:
         """Make ``rows`` the period's import record (call inside the import's transaction)."""
@@ -51,4 +51,4 @@ class ImportRegister:
             for r in rows:
                 self.db.execute("INSERT INTO imports (period, bidang, file, sha256, imported_at, mode, reason)"
                                 " VALUES (?,?,?,?,?,?,?)",
-                                (period, r.bidang, r.file, r.sha256, _iso(r.imported_at), r.mode, r.reason))
+                                (period, r.bidang, r.file, r.sha256, iso_text(r.imported_at), r.mode, r.reason))

@@ -21,7 +21,7 @@ from datetime import datetime
 from typing import Any
 
 from sheets_sync.store.database import Database
-from sheets_sync.store.rows import MessageRow, _iso, message_row, select_where
+from sheets_sync.store.rows import MessageRow, iso_text, message_row, select_where
 
 
 def _stale_owner(owner: str) -> bool:
@@ -50,7 +50,7 @@ class MessageQueue:
             " body_html, created_at, next_attempt_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
             " ON CONFLICT (dedupe_key) DO NOTHING",
             (key, kind, unit, period, json.dumps(list(to)), json.dumps(list(cc)), subject, text, html,
-             _iso(at), _iso(at)),
+             iso_text(at), iso_text(at)),
         )
         return cur.rowcount == 1
 
@@ -60,7 +60,7 @@ class MessageQueue:
         rows = self.db.execute(
             "SELECT * FROM messages WHERE (status='queued' AND next_attempt_at<=?) OR status='sending'"
             " ORDER BY id LIMIT ?",
-            (_iso(now), limit),
+            (iso_text(now), limit),
         )
         out = []
         for r in rows:
@@ -77,12 +77,12 @@ class MessageQueue:
         if row.status == "sending":  # a stale claim (due_messages checked): take it over as it is
             cur = self.db.execute(
                 "UPDATE messages SET claimed_by=?, lease_until=? WHERE id=? AND status='sending' AND claimed_by=?",
-                (owner, _iso(lease_until), row.id, row.claimed_by),
+                (owner, iso_text(lease_until), row.id, row.claimed_by),
             )
         else:
             cur = self.db.execute(
                 "UPDATE messages SET status='sending', claimed_by=?, lease_until=? WHERE id=? AND status='queued'",
-                (owner, _iso(lease_until), row.id),
+                (owner, iso_text(lease_until), row.id),
             )
         return cur.rowcount == 1
 
@@ -97,7 +97,7 @@ class MessageQueue:
         statuses = ("queued", "failed") if failed else ("queued",)
         sql = (f"UPDATE messages SET status='queued', next_attempt_at=?, attempts=0, claimed_by='',"
                f" lease_until=NULL WHERE status IN ({','.join('?' * len(statuses))})")
-        params: list[Any] = [_iso(now), *statuses]
+        params: list[Any] = [iso_text(now), *statuses]
         if ids:
             sql += f" AND id IN ({','.join('?' * len(ids))})"
             params += list(ids)
@@ -120,7 +120,7 @@ class MessageQueue:
         self.db.execute(
             "UPDATE messages SET status='sent', sent_at=?, attempts=attempts+1, last_error='', lease_until=NULL"
             " WHERE id=?",
-            (_iso(at), message_id),
+            (iso_text(at), message_id),
         )
 
     def mark_failed(self, message_id: int, error: str, retry_at: datetime | None) -> None:
@@ -128,5 +128,5 @@ class MessageQueue:
         self.db.execute(
             "UPDATE messages SET attempts=attempts+1, last_error=?, status=?, next_attempt_at=COALESCE(?,"
             " next_attempt_at), claimed_by='', lease_until=NULL WHERE id=?",
-            (error[:500], "queued" if retry_at else "failed", _iso(retry_at), message_id),
+            (error[:500], "queued" if retry_at else "failed", iso_text(retry_at), message_id),
         )

@@ -1,7 +1,7 @@
 """Row types of the state store and their mapping from SQLite rows.  No queries here.
 
 Part of :mod:`sheets_sync.store` (import from there).  Timestamps are stored as ISO 8601 text and must be
-timezone-aware (:func:`_iso` refuses naive datetimes with a :class:`StoreError`); JSON columns
+timezone-aware (:func:`iso_text` refuses naive datetimes with a :class:`StoreError`); JSON columns
 (``payload``, address lists) are decoded into Python values when a row is read.  :func:`content_hash`
 is the SHA-256 that deduplicates snapshots: the payload as canonical JSON (sorted keys, no whitespace).
 """
@@ -14,7 +14,7 @@ import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sheets_sync.errors import StoreError
 from sheets_sync.model import UnitState
@@ -26,7 +26,8 @@ def content_hash(payload: Mapping[str, Any]) -> str:
     return hashlib.sha256(json.dumps(payload, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
 
 
-def _iso(dt: datetime | None) -> str | None:
+def iso_text(dt: datetime | None) -> str | None:
+    """A timezone-aware datetime as stored (ISO 8601 text); a naive one is a program defect (StoreError)."""
     if dt is None:
         return None
     if dt.tzinfo is None:
@@ -35,7 +36,8 @@ def _iso(dt: datetime | None) -> str | None:
     return dt.isoformat()
 
 
-def _dt(text: str | None) -> datetime | None:
+def parse_iso(text: str | None) -> datetime | None:
+    """Inverse of :func:`iso_text` (empty or NULL → None)."""
     return datetime.fromisoformat(text) if text else None
 
 
@@ -65,6 +67,21 @@ class PollState:
     done: bool
 
 
+class LatestIds(NamedTuple):
+    """The ids of a bidang's latest snapshot and latest approval in a period (None: none yet)."""
+
+    snapshot: int | None = None
+    approval: int | None = None
+
+
+class StoreReading(NamedTuple):
+    """What :meth:`~sheets_sync.store.Store.changes_seen` reads: SQLite's ``data_version`` (moves on
+    another connection's commit) and this connection's own watched row changes."""
+
+    data_version: int
+    own_changes: int
+
+
 @dataclass(frozen=True)
 class SnapshotRow:
     id: int
@@ -75,6 +92,14 @@ class SnapshotRow:
     payload: dict[str, Any]
     first_read_at: datetime
     last_read_at: datetime
+
+
+class Saved(NamedTuple):
+    """What :meth:`~sheets_sync.store.Store.save_snapshot` kept: the row, and whether it is a new one
+    (False: an identical re-read that only moved ``last_read_at``)."""
+
+    row: SnapshotRow
+    new: bool
 
 
 @dataclass(frozen=True)
@@ -147,9 +172,9 @@ def message_row(r: sqlite3.Row) -> MessageRow:
         r["id"], r["dedupe_key"], r["kind"], r["unit"], r["period"], json.loads(r["to_addrs"]),
         json.loads(r["cc_addrs"]), r["subject"], r["body_text"], r["body_html"], r["status"], r["attempts"],
         r["last_error"], datetime.fromisoformat(r["created_at"]),
-        datetime.fromisoformat(r["next_attempt_at"]), _dt(r["sent_at"]),
+        datetime.fromisoformat(r["next_attempt_at"]), parse_iso(r["sent_at"]),
         r["claimed_by"] if "claimed_by" in r.keys() else "",  # noqa: SIM118 - sqlite3.Row has no __contains__
-        _dt(r["lease_until"]) if "lease_until" in r.keys() else None,  # noqa: SIM118
+        parse_iso(r["lease_until"]) if "lease_until" in r.keys() else None,  # noqa: SIM118
     )
 
 

@@ -5,6 +5,9 @@ cycle hidden in a function is still a cycle.  The layer contracts themselves are
 
 from __future__ import annotations
 
+import ast
+from pathlib import Path
+
 import grimp
 
 import sheets_sync
@@ -65,3 +68,29 @@ def test_function_level_imports_are_in_the_graph() -> None:
 
 def test_no_module_imports_another_in_a_cycle() -> None:
     assert cycles(import_graph()) == []
+
+
+def private_imports(source: str, module: str) -> list[str]:
+    """``from X import _name`` in ``source`` (the module ``module``), X another sheets_sync module: each as
+    ``module: from X import _name``.  ``import X as _x`` and ``from X import name as _alias`` are fine (the
+    name taken is public); dunders are not private, nor gettext's ``_``."""
+    out = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("sheets_sync"):
+            for alias in node.names:
+                if alias.name.startswith("_") and not alias.name.startswith("__") and alias.name != "_":
+                    out.append(f"{module}: from {node.module} import {alias.name}")
+    return out
+
+
+def test_the_private_import_finder_finds_one_and_ignores_a_private_alias() -> None:
+    source = ("from sheets_sync.store.rows import _iso, content_hash\n"
+              "from sheets_sync.core.cells import cell_text as _t\n")
+    assert private_imports(source, "m") == ["m: from sheets_sync.store.rows import _iso"]
+
+
+def test_no_module_takes_another_modules_private_name() -> None:
+    root = Path(sheets_sync.__file__).parent
+    found = [hit for path in sorted(root.rglob("*.py"))
+             for hit in private_imports(path.read_text(encoding="utf-8"), str(path.relative_to(root.parent)))]
+    assert found == [], "a name shared between modules is public: drop its leading underscore\n" + "\n".join(found)

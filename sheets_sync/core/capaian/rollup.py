@@ -32,21 +32,21 @@ from sheets_sync.core.capaian.rules import (
     Capaian,
     Rules,
     Target,
-    _err,
-    _na,
-    _realised_number,
     compute,
+    error_result,
     mean_capaian,
+    na_result,
     parse_target,
     predikat,
     quarter_capaian,
     ratio_value,
+    realised_number,
 )
 from sheets_sync.core.fmt import bulat
 from sheets_sync.model import KONSOLIDASI, NOT_MEASURED_MARKS, ROMAN, Indicator
 
 
-def _combine(targets: Sequence[Target]) -> Target:
+def combine_targets(targets: Sequence[Target]) -> Target:
     """Sum of quarter targets (numbers or ranges), ignoring quarters without a target."""
     defined = [t for t in targets if t.kind != "none"]
     bad = next((t for t in defined if t.kind == "invalid"), None)
@@ -79,7 +79,7 @@ def target_for_quarters(ind: Indicator, quarters: Sequence[int]) -> Target:
     """Target of a period made of ``quarters`` (e.g. ``(1, 2)`` = Semester I, ``(3, 4)`` = Semester II)."""
     qs = sorted(quarters)
     if ind.konvensi_target == "per_triwulan":
-        return _combine([parse_target(ind.target_for(q)) for q in qs])
+        return combine_targets([parse_target(ind.target_for(q)) for q in qs])
     last = _last_defined(ind, qs[-1])
     if ind.konsolidasi != "jumlah" or qs[0] == 1 or last.kind not in ("number", "range"):
         return last
@@ -191,7 +191,7 @@ def _quarter_realisasi(ind: Indicator, qi: QuarterInput | None, qualitative: boo
         if isinstance(qi.realisasi, str) and qi.realisasi.strip().lower() not in NOT_MEASURED_MARKS:
             return " ".join(qi.realisasi.split()).upper() or None
         return None
-    r = _realised_number(qi.realisasi)
+    r = realised_number(qi.realisasi)
     return None if isinstance(r, Capaian) else r
 
 
@@ -202,7 +202,7 @@ def _unreadable_quarters(qs: Sequence[int], quarter_values: Mapping[int, Quarter
     for q in qs:
         qi = quarter_values.get(q)
         if qi is not None and not qualitative and vals[q] is None and not _is_empty(qi):
-            r = _realised_number(qi.realisasi)
+            r = realised_number(qi.realisasi)
             if isinstance(r, Capaian) and r.status == "error":
                 bad.append(f"TW {ROMAN[q]}: {r.note}")
     return bad
@@ -234,10 +234,10 @@ def _why_no_value(ind: Indicator, qs: Sequence[int], quarter_values: Mapping[int
     inputs = [qi for q in qs if (qi := quarter_values.get(q)) is not None]
     pairs = [(qi.pembilang, qi.penyebut) for qi in inputs if qi.pembilang is not None and qi.penyebut is not None]
     if ind.is_ratio and pairs and math.fsum(d for _, d in pairs if d is not None) == 0:
-        return _na("penyebut bernilai 0, rasio tidak terdefinisi.", reason="penyebut_nol")
+        return na_result("penyebut bernilai 0, rasio tidak terdefinisi.", reason="penyebut_nol")
     typed = [qi.realisasi for qi in inputs if qi.realisasi is not None and not pairs]
     if typed and all(isinstance(t, str) and " ".join(t.split()).lower() in NOT_MEASURED_MARKS for t in typed):
-        return _na(NOT_MEASURED_NOTE, reason="tidak_diukur")
+        return na_result(NOT_MEASURED_NOTE, reason="tidak_diukur")
     return None
 
 
@@ -248,7 +248,7 @@ def _period_capaian(ind: Indicator, qs: Sequence[int], quarter_values: Mapping[i
     negative formula; both an error naming the problems when any realisasi was unreadable, and the
     reason (not measured, penyebut 0) when there is no realisasi although the bidang typed something."""
     if bad:
-        cap = _err("Realisasi tidak sah: " + "; ".join(bad))
+        cap = error_result("Realisasi tidak sah: " + "; ".join(bad))
         return cap, cap
     cap = compute(target, realisasi, ind.polaritas, rules, rumus=ind.rumus_negatif)
     cap_y = compute(annual, realisasi, ind.polaritas, rules, rumus=ind.rumus_negatif)

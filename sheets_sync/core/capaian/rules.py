@@ -292,19 +292,21 @@ class Capaian:
 
 def _ok(value: float, formula: str, note: str = "") -> Capaian:
     if not math.isfinite(value):  # e.g. 1e307 / 1e-300: never a number to print or average
-        return _err("Capaian tidak dapat dihitung: hasilnya bukan angka terhingga. Periksa realisasi dan target.",
-                    formula)
+        return error_result(
+            "Capaian tidak dapat dihitung: hasilnya bukan angka terhingga. Periksa realisasi dan target.", formula)
     if value < 0:
         return Capaian(0.0, formula, "ok", f"Capaian menurut rumus {persen(value)} (nilai mentah, {formula}); "
                        "dicetak 0,00% karena capaian tidak pernah di bawah 0.", raw=value)
     return Capaian(value, formula, "ok", note)
 
 
-def _err(note: str, formula: str = "") -> Capaian:
+def error_result(note: str, formula: str = "") -> Capaian:
+    """A capaian that cannot be computed because an input is wrong (``note`` says which)."""
     return Capaian(None, formula, "error", note)
 
 
-def _na(note: str, formula: str = "", reason: str = "") -> Capaian:
+def na_result(note: str, formula: str = "", reason: str = "") -> Capaian:
+    """A capaian that does not apply (not measured, no target, empty, 0/0): ``reason`` is its machine name."""
     return Capaian(None, formula, "na", note, reason=reason)
 
 
@@ -373,10 +375,10 @@ def parse_target(raw: str) -> Target:
 def _against(t: float, r: float, polaritas: str, variant: str) -> Capaian:
     """The polarity's formula of ``r`` against one number ``t`` (``variant``: A, B or tren)."""
     if t < 0:
-        return _err("Target bernilai negatif; capaian tidak dapat dihitung. Periksa target.")
+        return error_result("Target bernilai negatif; capaian tidak dapat dihitung. Periksa target.")
     if polaritas == "positif":
         if t == 0:
-            return _err("Target 0 pada indikator positif: capaian (R / T) tidak dapat dihitung. "
+            return error_result("Target 0 pada indikator positif: capaian (R / T) tidak dapat dihitung. "
                         "Periksa target atau polaritas indikator.", F_POSITIF)
         return _ok(r / t * 100, F_POSITIF)
     if t == 0:
@@ -386,30 +388,32 @@ def _against(t: float, r: float, polaritas: str, variant: str) -> Capaian:
     if variant == "tren":
         return _ok((t - r) / t * 100, F_TREN)
     if r <= 0:
-        return _err(f"Realisasi {bulat(r)} pada rumus varian B (T / R) tidak dapat dihitung (pembagian "
+        return error_result(f"Realisasi {bulat(r)} pada rumus varian B (T / R) tidak dapat dihitung (pembagian "
                     "dengan nol). Ditandai untuk ditinjau; varian A ((2T − R) / T) tetap terdefinisi.",
                     F_NEG_B)
     return _ok(t / r * 100, F_NEG_B)
 
 
-def _realised_number(realisasi: float | str | None) -> float | Capaian:
+def realised_number(realisasi: float | str | None) -> float | Capaian:
+    """A realisasi as a number, or the capaian that says why it is none (empty, not measured, not a number)."""
     if realisasi is None:
-        return _na(EMPTY_NOTE, reason="belum_diisi")
+        return na_result(EMPTY_NOTE, reason="belum_diisi")
     if isinstance(realisasi, bool):
-        return _err("Realisasi bukan angka.")
+        return error_result("Realisasi bukan angka.")
     if isinstance(realisasi, int | float):
-        return float(realisasi) if math.isfinite(realisasi) else _err("Realisasi bukan angka yang sah.")
+        return float(realisasi) if math.isfinite(realisasi) else error_result("Realisasi bukan angka yang sah.")
     p = parse_number(realisasi)
     if p.kind == "number" and p.value is not None:
         return p.value
     if p.kind == "empty":
-        return _na(EMPTY_NOTE, reason="belum_diisi")
+        return na_result(EMPTY_NOTE, reason="belum_diisi")
     if p.kind == "not_measured":
-        return _na(NOT_MEASURED_NOTE, reason="tidak_diukur")
-    return _err(p.problem)
+        return na_result(NOT_MEASURED_NOTE, reason="tidak_diukur")
+    return error_result(p.problem)
 
 
-def _order_of(category: str, rules: Rules) -> tuple[str, ...] | None:
+def order_of(category: str, rules: Rules) -> tuple[str, ...] | None:
+    """The office's qualitative order (worst to best) that holds ``category``, or None."""
     c = rules.canon(category)
     return next((o for o in rules.qualitative_orders if c in o), None)
 
@@ -425,20 +429,20 @@ def compute(target: Target, realisasi: float | str | None, polaritas: str, rules
     ``tren``) is the indicator's own negative formula, empty = the office default.  Never raises."""
     pol = polaritas.strip().lower()
     if pol not in POLARITAS:
-        return _err(f"Polaritas {polaritas!r} tidak dikenal; isi positif atau negatif.")
+        return error_result(f"Polaritas {polaritas!r} tidak dikenal; isi positif atau negatif.")
     if target.kind == "none":
-        return _na("Tidak ada target pada periode ini.", reason="tanpa_target")
+        return na_result("Tidak ada target pada periode ini.", reason="tanpa_target")
     if target.kind == "invalid":
-        return _err(target.problem)
+        return error_result(target.problem)
     if target.kind == "qualitative":
         return _qualitative(target, realisasi, rules)
-    r = _realised_number(realisasi)
+    r = realised_number(realisasi)
     if isinstance(r, Capaian):
         return r
     variant = rumus_of(rumus) or rules.negatif_variant
     positive_target = (target.high if target.kind == "range" else target.value) or 0
     if pol == "positif" and r == 0 and positive_target > 0 and rules.realisasi_nol == "tidak_dihitung":
-        return _na("Realisasi 0 tidak dihitung (pengaturan kantor realisasi_nol = tidak_dihitung); "
+        return na_result("Realisasi 0 tidak dihitung (pengaturan kantor realisasi_nol = tidak_dihitung); "
                    "tidak masuk rata-rata.", reason="nol_tidak_dihitung")
     if target.kind == "number":
         assert target.value is not None
@@ -463,21 +467,21 @@ def compute(target: Target, realisasi: float | str | None, polaritas: str, rules
 
 
 def _qualitative(target: Target, realisasi: float | str | None, rules: Rules) -> Capaian:
-    order = _order_of(target.category, rules)
+    order = order_of(target.category, rules)
     if order is None:
-        return _err(f'Kategori target "{target.category}" tidak dikenal. Kategori yang dikenal: '
+        return error_result(f'Kategori target "{target.category}" tidak dikenal. Kategori yang dikenal: '
                     f"{known_orders(rules)}.")
     formula = f"kategori: 100 bila realisasi ≥ target ({' > '.join(reversed(order))}), selain itu 0"
     if realisasi is None or (isinstance(realisasi, str) and not realisasi.strip()):
-        return _na(EMPTY_NOTE, formula, reason="belum_diisi")
+        return na_result(EMPTY_NOTE, formula, reason="belum_diisi")
     if not isinstance(realisasi, str):
-        return _err(f"Realisasi {realisasi!r} bukan kategori ({', '.join(reversed(order))}).", formula)
+        return error_result(f"Realisasi {realisasi!r} bukan kategori ({', '.join(reversed(order))}).", formula)
     if " ".join(realisasi.split()).lower() in NOT_MEASURED_MARKS:
-        return _na(NOT_MEASURED_NOTE, formula, reason="tidak_diukur")
+        return na_result(NOT_MEASURED_NOTE, formula, reason="tidak_diukur")
     cat = rules.canon(realisasi)
     if cat not in order:
-        return _err(f'Kategori realisasi "{realisasi.strip()}" tidak dikenal; pilih {", ".join(reversed(order))}.',
-                    formula)
+        return error_result(
+            f'Kategori realisasi "{realisasi.strip()}" tidak dikenal; pilih {", ".join(reversed(order))}.', formula)
     return _ok(100.0 if order.index(cat) >= order.index(rules.canon(target.category)) else 0.0, formula)
 
 
@@ -495,7 +499,7 @@ def quarter_capaian(ind: Indicator, quarter: int, realisasi: float | str | None,
     target = parse_target(ind.target_for(quarter))
     if ind.is_ratio and pembilang is not None and penyebut is not None:
         if penyebut == 0:
-            return _na(f"N/A: penyebut TW {ROMAN[quarter]} bernilai 0, rasio tidak terdefinisi.", F_RASIO,
+            return na_result(f"N/A: penyebut TW {ROMAN[quarter]} bernilai 0, rasio tidak terdefinisi.", F_RASIO,
                        reason="penyebut_nol")
         c = compute(target, pembilang / penyebut * 100, ind.polaritas, rules, rumus=ind.rumus_negatif)
         return replace(c, formula=f"{F_RASIO}; {c.formula}" if c.formula else F_RASIO)

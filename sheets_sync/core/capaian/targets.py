@@ -18,8 +18,8 @@ from __future__ import annotations
 import itertools
 import math
 
-from sheets_sync.core.capaian.rollup import _combine
-from sheets_sync.core.capaian.rules import Rules, Target, _order_of, known_orders, parse_target
+from sheets_sync.core.capaian.rollup import combine_targets
+from sheets_sync.core.capaian.rules import Rules, Target, known_orders, order_of, parse_target
 from sheets_sync.model import KONSOLIDASI, KONVENSI_TARGET, POLARITAS, ROMAN, Indicator
 
 
@@ -52,7 +52,7 @@ def _unreadable_target(label: str, t: Target, pol: str, rules: Rules) -> str | N
     """Why one target cannot be used: unreadable, an unknown category, or 0 on a positif indicator."""
     if t.kind == "invalid":
         return f"{label}: {t.problem}"
-    if t.kind == "qualitative" and _order_of(t.category, rules) is None:
+    if t.kind == "qualitative" and order_of(t.category, rules) is None:
         return f'{label}: kategori "{t.category}" tidak dikenal (dikenal: {known_orders(rules)}).'
     if t.kind == "threshold" and (t.op in (">=", ">")) != (pol == "positif") and pol in POLARITAS:
         want = "≥, min. atau >" if pol == "positif" else "≤, maks. atau <"
@@ -76,7 +76,7 @@ def _missing_targets(annual: Target, defined: list[Target]) -> list[str]:
 
 def _per_triwulan_problems(ind: Indicator, annual: Target, tws: list[Target]) -> list[str]:
     """``per_triwulan`` quarter targets must add up to the annual target."""
-    total = _combine(tws)
+    total = combine_targets(tws)
     if _same(total, annual):
         return []
     hint = "" if ind.konsolidasi == "jumlah" else (
