@@ -23,7 +23,7 @@ FindingCode = Literal[
     "tab_hilang", "form_tidak_terbaca", "form_gagal_dibaca", "form_belum_ada", "form_belum_siap",
     "form_hilang", "form_tidak_dapat_diakses", "form_format_lain", "form_salinan", "form_berganti_nama",
     "form_versi_lama", "provision_gagal",
-    "berbagi_gagal", "kendali_gagal_dibaca",
+    "berbagi_gagal", "kendali_gagal_dibaca", "kendali_hampir_penuh",
     # the review meeting (sheets_sync.service.approvals)
     "belum_ada_data", "keputusan_berulang", "kunci_gagal", "berubah_setelah_disetujui",
     "diisi_setelah_kunci",

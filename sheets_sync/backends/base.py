@@ -31,7 +31,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Literal, Protocol, runtime_checkable
 
-from sheets_sync.core.values import Change, FormRef, NumberFormat, RangeWrite, TabGuide, TabSetup, Values
+from sheets_sync.core.values import CellUse, Change, FormRef, NumberFormat, RangeWrite, TabGuide, TabSetup, Values
 from sheets_sync.errors import BackendError
 
 
@@ -91,6 +91,12 @@ class Backend(Protocol):
         control spreadsheet ``control_id``: the control spreadsheet itself where a write touches only
         the cells written (memory, Google), a small companion workbook beside it where every write
         rewrites the whole file (local .xlsx), so the PPKP's large tabs are never rewritten by a poll."""
+
+    def cell_use(self, form_id: str) -> CellUse | None:
+        """How full ``form_id``'s grid is against a limit the spreadsheet system enforces per
+        spreadsheet (Google Sheets: 10 million cells), from what the backend already knows (no call);
+        None when the system has no such limit (local .xlsx, memory) or nothing is known yet."""
+        ...
 
     def missing(self, form_ids: Collection[str]) -> dict[str, BackendError]:
         """Of ``form_ids``, the forms the backend knows are gone (deleted, trashed, no longer

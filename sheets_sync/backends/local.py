@@ -36,6 +36,7 @@ from sheets_sync.core.a1 import A1Range, col_letter, parse_range
 from sheets_sync.core.a1 import cell as cell_a1
 from sheets_sync.core.cells import excel_format, typed_value
 from sheets_sync.core.values import (
+    CellUse,
     Change,
     FormRef,
     NumberFormat,
@@ -683,6 +684,12 @@ class LocalBackend:
     def verify_fingerprints(self) -> None:
         """Forget the kept digests: the next :meth:`fingerprint` of each file hashes it again."""
         self._digests.clear()
+
+    def cell_use(self, form_id: str) -> CellUse | None:
+        """No limit that an office reaches: an .xlsx sheet holds 1,048,576 rows × 16,384 columns
+        (https://support.microsoft.com/en-us/office/excel-specifications-and-limits-1672b34d-7043-467e-8e27-269d656771c3)
+        and a workbook has no cell limit of its own."""
+        return None
 
     def report_sheet(self, control_id: str) -> str:
         """A companion workbook beside the control workbook, ``<name> (Rekap dan Dokumen).xlsx``.

@@ -21,6 +21,7 @@ from typing import Literal
 from sheets_sync.backends.grid import block_clear, block_read, block_write
 from sheets_sync.core.a1 import parse_range
 from sheets_sync.core.values import (
+    CellUse,
     Change,
     FormRef,
     NumberFormat,
@@ -194,6 +195,10 @@ class MemoryBackend:
     def report_sheet(self, control_id: str) -> str:
         """Writes touch only their cells here, so Rekap and Dokumen live in the control spreadsheet."""
         return control_id
+
+    def cell_use(self, form_id: str) -> CellUse | None:
+        """No cell limit: dictionaries grow as needed."""
+        return None
 
     def missing(self, form_ids: Collection[str]) -> dict[str, BackendError]:
         out: dict[str, BackendError] = {}

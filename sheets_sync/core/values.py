@@ -117,3 +117,20 @@ class Change:
     form_id: str
     modified: datetime
     fingerprint: str = ""
+
+
+@dataclass(frozen=True)
+class CellUse:
+    """How many cells a spreadsheet's grid holds against its backend's limit (Google Sheets: 10 million
+    cells per spreadsheet, counted over every tab's rows × columns, empty cells included), and its
+    largest tab — the one to trim first."""
+
+    cells: int
+    limit: int
+    largest: str
+    largest_cells: int
+
+    @property
+    def share(self) -> float:
+        """``cells / limit`` (0.0 for a backend without a limit)."""
+        return self.cells / self.limit if self.limit else 0.0

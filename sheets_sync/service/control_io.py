@@ -24,11 +24,13 @@ from sheets_sync.core.control import (
     parse_control,
     unit_link_writes,
 )
-from sheets_sync.core.values import Values
+from sheets_sync.core.fmt import angka, persen
+from sheets_sync.core.values import CellUse, Values
 from sheets_sync.core.workdays import Calendar
 from sheets_sync.errors import BackendError, FormNotFound, TransientError
 from sheets_sync.model import Control, Finding, Period
 from sheets_sync.service.app import App
+from sheets_sync.texts import Text
 
 log = logging.getLogger("sheets_sync.service.control_io")
 
@@ -57,7 +59,33 @@ def read_control_tabs(backend: Backend, control_id: str, timezone: str,
     tabs = set(backend.list_tabs(control_id))
     wanted = [r for r in (*CONTROL_RANGES, *OPTIONAL_RANGES, ANGGARAN_RANGE) if r.split("!")[0] in tabs]
     got = backend.read(control_id, wanted)
-    return ControlRead(parse_control(got, tabs, timezone, calendar), got.get(ANGGARAN_RANGE))
+    control = parse_control(got, tabs, timezone, calendar)
+    full = nearly_full(backend.cell_use(control_id))
+    if full is not None:
+        control = dataclasses.replace(control, findings=(*control.findings, full))
+    return ControlRead(control, got.get(ANGGARAN_RANGE))
+
+
+NEARLY_FULL = 0.9
+"""The share of the backend's cell limit from which the control spreadsheet gets a warning: at 90 % of
+Google's 10 million cells a Rekap of 2,000 bidang still has room for many polls, and the office has time to
+move last year's tabs out before a write is refused."""
+
+
+def nearly_full(use: CellUse | None) -> Finding | None:
+    """The ``kendali_hampir_penuh`` warning when ``use`` (the control spreadsheet's grid against its
+    backend's cell limit) has passed :data:`NEARLY_FULL`; None below it or without a limit."""
+    if use is None or use.share < NEARLY_FULL:
+        return None
+    return Finding.worded(
+        "KENDALI", use.largest, "", "kendali_hampir_penuh",
+        Text("Spreadsheet kendali memakai {cells} sel, {share} dari batas {limit} sel per spreadsheet; "
+             "tab terbesar {tab} memakai {tab_cells} sel. Setelah batas itu tercapai, Rekap dan Dokumen tidak "
+             "dapat ditulis lagi.", cells=angka(use.cells, 0), share=persen(use.share * 100, 1),
+             limit=angka(use.limit, 0), tab=use.largest, tab_cells=angka(use.largest_cells, 0)),
+        Text("Hapus baris dan kolom kosong yang tidak dipakai di tab {tab}, atau pindahkan tab tahun-tahun "
+             "lalu ke spreadsheet lain.", tab=use.largest),
+        "warning")
 
 
 CACHE_META = "control_cache"

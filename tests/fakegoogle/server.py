@@ -37,7 +37,7 @@ from sheets_sync.core.clock import ManualClock
 
 from .discovery import Method, Violation, discovery
 from .drive_query import QueryError, apply_fields, compile_query, parse_fields
-from .sheets_batch import apply_batch
+from .sheets_batch import apply_batch, over_limit_error
 from .sheets_model import DEFAULT_FORMAT, THEME_COLORS, Box, Sheet, SheetsError, Spreadsheet
 
 SHEET_MIME = "application/vnd.google-apps.spreadsheet"
@@ -364,6 +364,21 @@ class FakeGoogle:
         with self._lock:
             book = self.books[spreadsheet_id]
             book.write(book.resolve(a1), rows, user_entered=True)
+            self._touch(spreadsheet_id)
+
+    def add_rows(self, spreadsheet_id: str, title: str, rows: int) -> None:
+        """A person adds ``rows`` empty rows at the bottom of a tab ("Add N more rows at the bottom" in
+        the browser; bypasses the API log; bumps modifiedTime).  Refused past the 10 million cells of a
+        spreadsheet, as the browser refuses it (:func:`.sheets_batch.over_limit_error`)."""
+        with self._lock:
+            book = self.books[spreadsheet_id]
+            sheet = book.by_title(title)
+            assert sheet is not None, f"no tab {title!r}"
+            sheet.rows += rows
+            too_big = over_limit_error(book)
+            if too_big is not None:
+                sheet.rows -= rows
+                raise too_big
             self._touch(spreadsheet_id)
 
     def delete_tab(self, spreadsheet_id: str, title: str) -> None:

@@ -11,6 +11,23 @@ from .sheets_model import Box, Json, Sheet, SheetsError, Spreadsheet, output_gri
 
 Handler = Callable[["BatchContext", Json, str], Json]
 
+CELL_LIMIT = 10_000_000
+"""A spreadsheet holds "up to 10 million cells or 18,278 columns" over all its tabs
+(https://support.google.com/drive/answer/37603).  A request that would pass it is refused whole with
+400 INVALID_ARGUMENT "This action would increase the number of cells in the workbook above the limit of
+10000000 cells." (the message as reported, e.g. https://stackoverflow.com/q/61002924 and
+https://issuetracker.google.com/issues/36762373)."""
+
+
+def over_limit_error(book: Spreadsheet) -> SheetsError | None:
+    """The error Sheets gives when ``book``'s grid has grown past :data:`CELL_LIMIT`, else None."""
+    if sum(s.rows * s.cols for s in book.sheets) <= CELL_LIMIT:
+        return None
+    return SheetsError(
+        f"Invalid requests: This action would increase the number of cells in the workbook above the limit "
+        f"of {CELL_LIMIT} cells."
+    )
+
 
 class BatchContext:
     """One batchUpdate in progress: the spreadsheet, the caller, an id source, the title sink."""
@@ -325,9 +342,12 @@ def apply_batch(
         if handler is None:
             raise SheetsError(f"fake Google does not implement batchUpdate request {kind!r}", code=501)
         replies.append(handler(ctx, body or {}, f"requests[{i}].{kind}"))
+    too_big = over_limit_error(work)
+    if too_big is not None and sum(s.rows * s.cols for s in work.sheets) > sum(s.rows * s.cols for s in book.sheets):
+        raise too_big
     book.sheets = work.sheets
     book.locale, book.time_zone = work.locale, work.time_zone
     return replies, ctx.new_title
 
 
-__all__ = ["Box", "apply_batch"]
+__all__ = ["CELL_LIMIT", "Box", "apply_batch", "over_limit_error"]

@@ -452,9 +452,11 @@ def test_at_the_lock_date_each_tab_is_protected_with_one_batch_update_and_never_
             "sheets-sync: terkunci — Tanggal Kunci 21 April 2025 terlewati"]
     start = len(fake.log)
     fake.clock.advance(minutes=30)
-    poll(app, PERIOD)  # the lock moved each form's modifiedTime, Rekap the control's: read once more, no lock
+    # The lock moved each form's modifiedTime, Rekap the control's: read once more, no lock — the control's
+    # tabs (metadata) and values, as after any change to it, then the 5 forms.
+    poll(app, PERIOD)
     assert [c.method_id for c in fake.log[start:] if c.method_id != "oauth2.token"] == [
-        "drive.files.list", *["sheets.spreadsheets.get"] * 6]
+        "drive.files.list", *["sheets.spreadsheets.get"] * 7]
     start = len(fake.log)
     fake.clock.advance(minutes=30)
     poll(app, PERIOD)
@@ -507,3 +509,82 @@ def test_the_lock_during_a_429_storm_on_the_control_spreadsheet_uses_the_polls_c
     for rec in app.store.forms(2025).values():
         tab = fake.books[rec.form_id].by_title(PERIOD.tab)
         assert tab is not None and "Tanggal Kunci" in tab.protected[0]["description"]
+
+
+# -- Google's 10 million cells per spreadsheet ------------------------------------------------------------------
+REKAP_ROWS_TO_90_PERCENT = 345_000
+"""Rows a person adds at the bottom of the 26-column Rekap so the control holds 9,126,000 cells: the six
+browser-made tabs are 6 × 1000 × 26 = 156,000 cells, Rekap grows by 345,000 × 26 = 8,970,000."""
+
+
+def test_a_control_spreadsheet_near_ten_million_cells_gets_a_warning_naming_its_largest_tab(office: Any) -> None:
+    from sheets_sync.i18n import english
+    from sheets_sync.i18n.catalog import indonesian_words
+    from sheets_sync.service.status_view import render_table
+
+    app, fake = office
+    provision(app, PERIOD)
+    first = poll(app, PERIOD)
+    assert not [f for f in load_control(app).findings if f.code == "kendali_hampir_penuh"]
+    fake.clock.advance(minutes=10)
+    fake.add_rows(app.settings.control, "Rekap", REKAP_ROWS_TO_90_PERCENT)
+    fake.clock.advance(minutes=20)
+    polled = poll(app, PERIOD)  # the running service: the tab list it kept is stale since the person's change
+    full = [f for f in load_control(app).findings if f.code == "kendali_hampir_penuh"]
+    assert len(full) == 1
+    warning = full[0]
+    assert (warning.unit, warning.sheet, warning.severity) == ("KENDALI", "Rekap", "warning")
+    assert "9.126.000 sel" in warning.message and "91,3%" in warning.message and "10.000.000" in warning.message
+    assert "tab terbesar Rekap memakai 8.996.000 sel" in warning.message
+    assert "Rekap" in warning.fix
+    in_english = warning.message_in(english) + " " + warning.fix_in(english)
+    assert "cells" in in_english and not indonesian_words(in_english.replace("Rekap", ""))
+    shown = render_table(app, PERIOD, polled.statuses, load_control(app))
+    assert "(kendali_hampir_penuh)" in shown and "Rekap" in shown
+    assert set(first.read) == {"MP", "PKA", "PKAP", "PPIK", "SEK"}
+
+
+def test_a_write_that_would_pass_ten_million_cells_is_refused_before_it_is_sent(office: Any) -> None:
+    from fakegoogle.sheets_model import SheetsError
+
+    from sheets_sync.core.values import RangeWrite
+    from sheets_sync.errors import BackendError
+
+    app, fake = office
+    control = app.settings.control
+    with pytest.raises(SheetsError, match="above the limit of 10000000 cells"):
+        fake.add_rows(control, "Rekap", 378_616)  # 130,000 + 379,616 × 26 = 10,000,016: the browser refuses
+    assert fake.books[control].by_title("Rekap").rows == 1000
+    fake.add_rows(control, "Rekap", 378_000)  # 130,000 + 379,000 × 26 = 9,984,000 cells
+    fake.clock.advance(minutes=1)
+    start = len(fake.log)
+    with pytest.raises(BackendError) as caught:  # 2,000 rows more of 26 columns: 10,036,000
+        app.backend.write(control, [RangeWrite("Rekap!A379001", [["satu baris lagi"]] * 2000)])
+    message = caught.value.message
+    assert "akan membuatnya berisi 10.036.000 sel, melebihi batas Google Sheets 10.000.000 sel" in message
+    assert "tab terbesar: Rekap, 9.906.000 sel" in message and "tidak ada yang ditulis" in message
+    assert "Rekap" not in caught.value.fix and "spreadsheet lain" in caught.value.fix
+    sent = [c.method_id for c in fake.log[start:] if c.method_id != "oauth2.token"]
+    assert "sheets.spreadsheets.batchUpdate" not in sent
+    assert fake.books[control].by_title("Rekap").rows == 379_000
+
+
+def test_the_fake_refuses_a_batch_update_that_grows_a_spreadsheet_past_ten_million_cells(office: Any) -> None:
+    import random
+
+    from fakegoogle.sheets_batch import apply_batch
+    from fakegoogle.sheets_model import SheetsError
+
+    from sheets_sync.backends.google.requests import SheetInfo, grow_requests
+    from sheets_sync.core.values import RangeWrite
+
+    app, fake = office
+    control = app.settings.control
+    fake.add_rows(control, "Rekap", 378_000)
+    rekap = fake.books[control].by_title("Rekap")
+    sheets = [SheetInfo(s.sheet_id, s.title, s.index, s.rows, s.cols) for s in fake.books[control].sheets]
+    growth = grow_requests(sheets, [RangeWrite("Rekap!A379001", [["x"]] * 2000)])
+    assert growth.cells["Rekap"] == 381_000 * 26 and sum(growth.cells.values()) == 10_036_000
+    with pytest.raises(SheetsError, match="above the limit of 10000000 cells"):
+        apply_batch(fake.books[control], growth.requests, "svc@example.iam.gserviceaccount.com", random.Random(0))
+    assert rekap.rows == 379_000

@@ -39,11 +39,13 @@ import gspread
 from sheets_sync.backends.google import drive
 from sheets_sync.backends.google.poll import CONTROL_TAG, FIELDS, TAG, ChangeTracker, has_tag
 from sheets_sync.backends.google.requests import (
+    CELL_LIMIT,
     MARKER_KEY,
     READ_FIELDS,
     SHEET_MIME,
     SheetInfo,
     api_range,
+    cell_use,
     grid_values,
     grow_requests,
     guide_requests,
@@ -59,8 +61,10 @@ from sheets_sync.backends.google.requests import (
 from sheets_sync.backends.google.transport import DRIVE, GoogleTransport
 from sheets_sync.config.google import GoogleSettings
 from sheets_sync.core.a1 import parse_range
-from sheets_sync.core.values import Change, FormRef, NumberFormat, RangeWrite, TabGuide, TabSetup, Values
+from sheets_sync.core.fmt import angka
+from sheets_sync.core.values import CellUse, Change, FormRef, NumberFormat, RangeWrite, TabGuide, TabSetup, Values
 from sheets_sync.errors import BackendError, FormNotFound, TransientError
+from sheets_sync.texts import Text
 
 log = logging.getLogger(__name__)
 SETUP_FIELDS = (
@@ -101,10 +105,12 @@ class GoogleBackend:
         )
         self._lock = threading.Lock()
         self._sheets: dict[str, list[SheetInfo]] = {}  # tab metadata known without a call
+        self._sheets_seen: dict[str, str | None] = {}  # the listed modifiedTime when it was read
         self._fresh: set[str] = set()  # created by this backend: no user permissions yet
         self._index: tuple[datetime, dict[str, dict[str, Any]]] | None = None
         self._lost: dict[str, BackendError] = {}
         self.last_formulas: dict[str, dict[str, str]] = {}  # range → A1 → formula, of the last read
+        self._cells: dict[str, dict[str, int]] = {}  # spreadsheet → tab → rows × columns, as last seen
 
     # -- plumbing shared with tests and benchmarks --------------------------------------------------
     @property
@@ -243,8 +249,12 @@ class GoogleBackend:
         return [s.title for s in self._tab_info(form_id)]
 
     def _tab_info(self, form_id: str, *, refresh: bool = False) -> list[SheetInfo]:
+        """The tabs of ``form_id``: kept from the last metadata read while the latest Drive listing shows
+        the same ``modifiedTime`` as then — a person adding, renaming or growing a tab changes it, and the
+        running service then reads the tabs again instead of serving the old list."""
+        listed = self.tracker.modified.get(form_id)
         with self._lock:
-            known = None if refresh else self._sheets.get(form_id)
+            known = None if refresh or self._sheets_seen.get(form_id) != listed else self._sheets.get(form_id)
         if known is not None:
             return known
         meta = self.transport.call(
@@ -256,6 +266,8 @@ class GoogleBackend:
         sheets = sorted((SheetInfo.from_api(s) for s in meta.get("sheets", [])), key=lambda s: s.index)
         with self._lock:
             self._sheets[form_id] = sheets
+            self._sheets_seen[form_id] = listed
+            self._cells[form_id] = {s.title: s.rows * s.cols for s in sheets}
         return sheets
 
     def setup(self, form_id: str, tab: TabSetup) -> None:
@@ -356,6 +368,15 @@ class GoogleBackend:
             out[fid] = known
         return out
 
+    def cell_use(self, form_id: str) -> CellUse | None:
+        """The grid size of ``form_id`` against Google's 10 million cells (no call): every tab's rows ×
+        columns from the last metadata read, updated by each read (its answer carries the grid of every
+        tab it touches) and each write that grew a tab.  A tab never read nor listed is not counted, so
+        the figure is a lower bound until the next metadata read; None before anything is known."""
+        with self._lock:
+            known = self._cells.get(form_id)
+            return cell_use(known) if known else None
+
     def report_sheet(self, control_id: str) -> str:
         """A values update touches only its ranges, so Rekap and Dokumen stay in the control spreadsheet."""
         return control_id
@@ -377,6 +398,9 @@ class GoogleBackend:
             form_id=form_id,
         )
         sheets = got.get("sheets", [])
+        seen = {s.title: s.rows * s.cols for s in (SheetInfo.from_api(sheet) for sheet in sheets)}
+        with self._lock:
+            self._cells.setdefault(form_id, {}).update(seen)
         out: dict[str, Values] = {}
         self.last_formulas = {}
         for text, rng, data in zip(ranges, parsed, match_grid_data(sheets, parsed), strict=True):
@@ -424,6 +448,16 @@ class GoogleBackend:
                      sheets: Sequence[SheetInfo]) -> None:
         """``writes`` (RAW, ``None`` clears) and ``formats`` as one ``batchUpdate`` that first makes room."""
         growth = grow_requests(sheets, writes)
+        use = cell_use(growth.cells)
+        if growth.requests and use.cells > CELL_LIMIT:
+            raise BackendError(
+                Text("menulis ke {title} akan membuatnya berisi {cells} sel, melebihi batas Google Sheets {limit} sel "
+                     "per spreadsheet (tab terbesar: {tab}, {tab_cells} sel); tidak ada yang ditulis",
+                     title=self.transport.title(form_id), cells=angka(use.cells, 0), limit=angka(CELL_LIMIT, 0),
+                     tab=use.largest, tab_cells=angka(use.largest_cells, 0)),
+                fix=Text("hapus baris dan kolom kosong yang tidak dipakai di tab terbesar, atau pindahkan tab lama "
+                         "(mis. tahun lalu) ke spreadsheet lain, lalu jalankan lagi"),
+            )
         reqs, ids = growth.requests, growth.sheet_ids
         for w in writes:
             clearing = RangeWrite(w.range, [["" if v is None else v for v in row] for row in w.values])
@@ -433,6 +467,7 @@ class GoogleBackend:
         self.transport.call("write", what, lambda h: h.batch_update(form_id, {"requests": reqs}), form_id=form_id)
         with self._lock:
             self._sheets.pop(form_id, None)
+            self._cells[form_id] = growth.cells
 
     def clear(self, form_id: str, range_: str) -> None:
         rng = parse_range(range_)

@@ -17,7 +17,16 @@ from typing import Any
 
 from sheets_sync.core.a1 import A1Range, cell, col_letter, parse_range, quote_tab
 from sheets_sync.core.cells import GOOGLE_FORMATS, typed_value
-from sheets_sync.core.values import NumberFormat, Protection, RangeWrite, TabGuide, TabSetup, Validation, Values
+from sheets_sync.core.values import (
+    CellUse,
+    NumberFormat,
+    Protection,
+    RangeWrite,
+    TabGuide,
+    TabSetup,
+    Validation,
+    Values,
+)
 from sheets_sync.model import Raw
 
 SHEET_MIME = "application/vnd.google-apps.spreadsheet"
@@ -27,6 +36,11 @@ MARKER_KEY = "sheets-sync:marker"
 VALIDATIONS_KEY = "sheets-sync:validations"
 GUIDE_KEY = "sheets-sync:guide-validations"  # the ranges a guide validated (a person's own ones stay)
 DEFAULT_ROWS, DEFAULT_COLS = 1000, 26
+CELL_LIMIT = 10_000_000
+"""Google Sheets' limit: "up to 10 million cells or 18,278 columns" per spreadsheet, counted over every
+tab's grid, empty cells included (https://support.google.com/drive/answer/37603).  Past it Sheets refuses
+the request that would grow the grid: "This action would increase the number of cells in the workbook
+above the limit of 10000000 cells." """
 Json = dict[str, Any]
 
 
@@ -448,6 +462,8 @@ class Growth:
 
     requests: list[Json]
     sheet_ids: dict[str, int]
+    cells: dict[str, int] = field(default_factory=dict)
+    """Every tab's grid (rows × columns) once the requests are applied, the tabs not written included."""
 
 
 def grow_requests(sheets: Sequence[SheetInfo], writes: Sequence[RangeWrite]) -> Growth:
@@ -463,6 +479,7 @@ def grow_requests(sheets: Sequence[SheetInfo], writes: Sequence[RangeWrite]) -> 
     reqs: list[Json] = []
     ids: dict[str, int] = {}
     taken = [s.sheet_id for s in sheets]
+    cells = {s.title: s.rows * s.cols for s in sheets}
     for tab, (rows, cols) in need.items():
         sheet = have.get(tab)
         if sheet is None:
@@ -471,13 +488,21 @@ def grow_requests(sheets: Sequence[SheetInfo], writes: Sequence[RangeWrite]) -> 
             grid = {"rowCount": max(DEFAULT_ROWS, rows), "columnCount": max(DEFAULT_COLS, cols)}
             reqs.append({"addSheet": {"properties": {"sheetId": sid, "title": tab, "gridProperties": grid}}})
             ids[tab] = sid
+            cells[tab] = grid["rowCount"] * grid["columnCount"]
             continue
         ids[tab] = sheet.sheet_id
         if rows > sheet.rows:
             reqs.append(_append(sheet.sheet_id, "ROWS", rows - sheet.rows))
         if cols > sheet.cols:
             reqs.append(_append(sheet.sheet_id, "COLUMNS", cols - sheet.cols))
-    return Growth(reqs, ids)
+        cells[tab] = max(rows, sheet.rows) * max(cols, sheet.cols)
+    return Growth(reqs, ids, cells)
+
+
+def cell_use(cells: Mapping[str, int]) -> CellUse:
+    """The :class:`CellUse` of a spreadsheet whose tabs hold ``cells`` (title → rows × columns)."""
+    largest = max(cells, key=lambda t: cells[t], default="")
+    return CellUse(sum(cells.values()), CELL_LIMIT, largest, cells.get(largest, 0))
 
 
 def _append(sheet_id: int, dimension: str, length: int) -> Json:
