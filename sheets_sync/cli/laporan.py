@@ -35,7 +35,7 @@ def cmd_laporan(args: argparse.Namespace, out: TextIO) -> int:
     for f in report.findings:
         out.write(f"  ! {f.location} ({f.code}): {f.message_in(_)} — {f.fix_in(_)}\n")
     if not report.final and report.reasons:
-        out.write(_("Masih draft karena: {reasons}\n").format(reasons="; ".join(report.reasons)))
+        out.write(_("Masih draft karena: {reasons}\n").format(reasons="; ".join(r.render(_) for r in report.reasons)))
     return report.exit_code
 
 

@@ -78,9 +78,9 @@ def cmd_render(args: argparse.Namespace, out: TextIO) -> int:
     for pdf in report.pdfs:
         out.write(_("  PDF dibuat: {path}\n").format(path=pdf))
     if not report.final and report.reasons:
-        out.write(_("Masih draft karena: {reasons}\n").format(reasons="; ".join(report.reasons)))
+        out.write(_("Masih draft karena: {reasons}\n").format(reasons="; ".join(r.render(_) for r in report.reasons)))
     elif report.reasons:
-        out.write(_("Catatan: {notes}\n").format(notes="; ".join(report.reasons)))
+        out.write(_("Catatan: {notes}\n").format(notes="; ".join(r.render(_) for r in report.reasons)))
     return 1 if report.restored or report.pdf_failed else 0
 
 

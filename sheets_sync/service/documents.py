@@ -43,7 +43,7 @@ from sheets_sync.core.control import BLOCKS_FINAL
 from sheets_sync.core.progress import Progress, steps
 from sheets_sync.core.values import RangeWrite
 from sheets_sync.errors import BackendError
-from sheets_sync.model import ROMAN, Control, Period
+from sheets_sync.model import ROMAN, Control, Finding, Period
 from sheets_sync.service.app import App
 from sheets_sync.service.approvals import approved_snapshot, changes_after_approval
 from sheets_sync.service.control_io import load_budget, load_control
@@ -51,6 +51,7 @@ from sheets_sync.service.dokumen_tab import DOKUMEN_HEADERS, read_dokumen
 from sheets_sync.service.poll import statuses
 from sheets_sync.service.rekap import changed_blocks, report_sheet
 from sheets_sync.store import DocumentRow, SnapshotRow
+from sheets_sync.texts import Text
 
 if TYPE_CHECKING:
     from sheets_sync.core.review import Ident
@@ -59,11 +60,25 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+DRAFT_ASKED = Text("--draft diminta")
+"""Why a document asked for with ``--draft`` is a draft."""
+
+
+def finding_reason(f: Finding) -> Text:
+    """A finding as a reason a document stays a draft: where it is, then what it says (translatable when
+    the finding was worded)."""
+    return Text("{location}: {message}", location=f.location, message=f.text if f.text is not None else f.message)
+
+
+def not_published(name: str, exc: BackendError) -> Text:
+    """Why a rendered file is not on the backend: the backend's own error."""
+    return Text("{name} gagal dipublikasikan: {error}", name=name, error=exc.text)
+
 @dataclass
 class RenderReport:
     final: bool
     documents: list[dict[str, Any]] = field(default_factory=list)
-    reasons: list[str] = field(default_factory=list)
+    reasons: list[Text] = field(default_factory=list)
     restored: list[str] = field(default_factory=list)  # finals found missing/altered, put back from the store
     pdfs: list[str] = field(default_factory=list)  # PDFs made by --pdf
     pdf_failed: list[str] = field(default_factory=list)  # documents --pdf could not convert, with why
@@ -88,7 +103,7 @@ class Gathered:
     final: bool
     data: dict[int, dict[str, Any]]
     ref: str
-    reasons: list[str]
+    reasons: list[Text]
     sources: list[str]
     unavailable: tuple[int, ...] = ()
 
@@ -125,7 +140,7 @@ def gather(app: App, period: Period, control: Control, *, want_final: bool) -> G
     approved is left out of a final (a draft shows its latest read) — each said in ``sources``."""
     from sheets_sync.service.importer import KIND_UNAVAILABLE, period_source
 
-    reasons: list[str] = []
+    reasons: list[Text] = []
     data: dict[int, dict[str, Any]] = {}
     hashes: list[str] = []
     drafts: dict[int, dict[str, SnapshotRow]] = {}  # quarter → bidang → latest read, for a draft
@@ -149,7 +164,7 @@ def gather(app: App, period: Period, control: Control, *, want_final: bool) -> G
                 approved.append(unit.code)
                 continue
             if q == period.quarter:
-                reasons.append(f"{unit.code} {p} belum disetujui")
+                reasons.append(Text("{unit} {period} belum disetujui", unit=unit.code, period=str(p)))
             else:
                 unapproved.append(unit.code)
             latest = app.store.latest_snapshot(unit.code, str(p))
@@ -158,7 +173,7 @@ def gather(app: App, period: Period, control: Control, *, want_final: bool) -> G
         imported = source if source is not None and source.kind != KIND_UNAVAILABLE else None
         summary[q] = _QuarterSource(q, approved, imported, unapproved)
     blocking = [f for f in control.findings if f.code in BLOCKS_FINAL]
-    reasons += [f"{f.location}: {f.message}" for f in blocking]
+    reasons += [finding_reason(f) for f in blocking]
     final = want_final and not reasons
     for q, units in drafts.items():
         if final and q < period.quarter:
@@ -286,8 +301,8 @@ def render_period(app: App, period: Period, *, draft: bool = False, pdf: bool = 
     if last_hashes:
         ref = hashlib.sha256("\n".join([ref, *sorted(last_hashes)]).encode()).hexdigest()
     legacy_ref, ref = ref, content_key(app, period, control, ref, _editions(period))
-    report = RenderReport(final, reasons=reasons if not draft else ["--draft diminta"])
-    report.reasons += [f"{f.location}: {f.message}" for f in budget.findings]
+    report = RenderReport(final, reasons=reasons if not draft else [DRAFT_ASKED])
+    report.reasons += [finding_reason(f) for f in budget.findings]
     report.restored += restore_documents(app, period)
     sts = fresh_statuses(app, period, control)
     changes = tuple(c for u in control.units for c in changes_after_approval(app, period, u.code))
@@ -369,7 +384,7 @@ def _render_one(app: App, period: Period, kind: str, key: str, req: Any, out_dir
     try:
         link = app.backend.publish(rendered.path, rendered.path.name, replaces=previous)
     except BackendError as exc:
-        report.reasons.append(f"{rendered.path.name} gagal dipublikasikan: {exc.message}")
+        report.reasons.append(not_published(rendered.path.name, exc))
     with app.store.transaction():
         row = app.store.record_document(str(period), key, not final, str(rendered.path), rendered.sha256,
                                         req.snapshot_ref, app.now(), letter_number=req.letter_number, link=link)
@@ -455,10 +470,10 @@ def _missing_pdfs(app: App, paths: list[str], report: RenderReport) -> list[str]
     wanted = [Path(t) for t in paths if Path(t).is_file() and not Path(t).with_suffix(".pdf").is_file()]
     if wanted and find_soffice() is None:
         report.pdf_failed += [d.name for d in wanted]
-        report.reasons.append(f"{len(wanted)} PDF tidak dibuat: LibreOffice (soffice) tidak terpasang di komputer "
-                              "ini — pasang libreoffice-writer-nogui, fonts-liberation dan fonts-crosextra-carlito "
-                              "(Debian/Ubuntu; sudah ada di image Docker sheets-sync), lalu jalankan render --pdf "
-                              "lagi; dokumen Word sudah dibuat dan tercatat")
+        report.reasons.append(Text("{n} PDF tidak dibuat: LibreOffice (soffice) tidak terpasang di komputer ini — "
+                                   "pasang libreoffice-writer-nogui, fonts-liberation dan fonts-crosextra-carlito "
+                                   "(Debian/Ubuntu; sudah ada di image Docker sheets-sync), lalu jalankan render --pdf "
+                                   "lagi; dokumen Word sudah dibuat dan tercatat", n=len(wanted)))
         return []
     made = []
     for docx in wanted:
@@ -466,12 +481,12 @@ def _missing_pdfs(app: App, paths: list[str], report: RenderReport) -> list[str]
             pdf = to_pdf(docx)
         except RenderError as exc:
             report.pdf_failed.append(docx.name)
-            report.reasons.append(f"PDF {docx.name} tidak dibuat: {exc.message}")
+            report.reasons.append(Text("PDF {name} tidak dibuat: {error}", name=docx.name, error=exc.text))
             continue
         try:
             app.backend.publish(pdf, pdf.name, replaces=None)
         except BackendError as exc:
-            report.reasons.append(f"{pdf.name} gagal dipublikasikan: {exc.message}")
+            report.reasons.append(not_published(pdf.name, exc))
         made.append(str(pdf))
     return made
 

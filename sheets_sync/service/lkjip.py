@@ -44,7 +44,15 @@ from sheets_sync.errors import BackendError, FormNotFound, UsageError
 from sheets_sync.model import Control, Finding, Period
 from sheets_sync.service.app import App
 from sheets_sync.service.control_io import load_control, read_budget
-from sheets_sync.service.documents import gather, last_year_data, write_dokumen_tab
+from sheets_sync.service.documents import (
+    DRAFT_ASKED,
+    finding_reason,
+    gather,
+    last_year_data,
+    not_published,
+    write_dokumen_tab,
+)
+from sheets_sync.texts import Text
 
 if TYPE_CHECKING:
     from sheets_sync.reports.lkjip import ReportKind
@@ -60,7 +68,7 @@ class LaporanReport:
 
     final: bool
     documents: list[dict[str, Any]] = field(default_factory=list)
-    reasons: list[str] = field(default_factory=list)
+    reasons: list[Text] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     changes: list[str] = field(default_factory=list)
 
@@ -169,21 +177,21 @@ def render_laporan(app: App, year: int, *, semester: int | None = None, draft: b
     last_year, last_hashes = lalu.data, lalu.hashes
     narrative = read_narrative(app, control)
     annual = semester is None
-    report = LaporanReport(final, reasons=list(reasons) if not draft else ["--draft diminta"],
+    report = LaporanReport(final, reasons=list(reasons) if not draft else [DRAFT_ASKED],
                            findings=list(narrative.findings))
     if annual and not narrative.complete:
         report.final = final = False
-        report.reasons += [f"{f.location}: {f.message}" for f in narrative.findings
+        report.reasons += [finding_reason(f) for f in narrative.findings
                            if f.code in ("narasi_kosong", "analisis_kosong", "tab_hilang")]
-    report.reasons += [f"{f.location}: {f.message}" for f in budget.findings]
+    report.reasons += [finding_reason(f) for f in budget.findings]
     texts = _text_hash(narrative)
     ref = _content_ref(ref, budget, last_hashes, texts)
     key = f"{kind}:{edition}"
     if final and annual and not _finalised(app, period, key, ref):
         report.final = final = False
-        report.reasons.append("Draft Laporan Kinerja dengan isi ini belum difinalisasi: setelah rapat finalisasi, "
-                              "isi Status Finalisasi pada baris draft tersebut di tab Dokumen, lalu jalankan "
-                              "laporan kembali.")
+        report.reasons.append(Text("Draft Laporan Kinerja dengan isi ini belum difinalisasi: setelah rapat "
+                                   "finalisasi, isi Status Finalisasi pada baris draft tersebut di tab Dokumen, lalu "
+                                   "jalankan laporan kembali."))
     existing = app.store.find_document(str(period), key, ref, not final)
     if existing is not None:
         report.documents.append({"kind": key, "path": existing.path, "sha256": existing.sha256,
@@ -224,7 +232,7 @@ def render_laporan(app: App, year: int, *, semester: int | None = None, draft: b
             link = app.backend.publish(rendered.path, rendered.path.name)  # earlier versions keep their files
         except BackendError as exc:
             link = ""
-            report.reasons.append(f"{rendered.path.name} gagal dipublikasikan: {exc.message}")
+            report.reasons.append(not_published(rendered.path.name, exc))
         row = app.store.record_document(str(period), doc_kind, not final, str(rendered.path), rendered.sha256, ref,
                                         app.now(), letter_number=letter, link=link)
         report.documents.append({"kind": doc_kind, "path": str(rendered.path), "sha256": rendered.sha256,

@@ -192,3 +192,17 @@ def test_a_finding_stored_before_it_had_a_text_still_loads_and_shows_its_indones
     assert again == worded and again.message == stored["message"]
     assert again.message_in(english) == "Realisasi of indicator 1.1 (Jumlah) is empty."
     assert again.fix_in(english) == "Paste the link of the bukti dukung document."
+
+
+def test_why_a_document_stays_a_draft_is_said_in_the_language_of_the_cli(
+    office: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    c = str(office)
+    assert cli(capsys, "-c", c, "provision", "--period", "2025-TW1").code in (0, 1)
+    indonesian = cli(capsys, "-c", c, "render", "--period", "2025-TW1").out
+    english = cli(capsys, "--lang", "en", "-c", c, "render", "--period", "2025-TW1").out
+    asked = cli(capsys, "--lang", "en", "-c", c, "render", "--period", "2025-TW1", "--draft").out
+    assert "Masih draft karena: " in indonesian and "SEK 2025-TW1 belum disetujui" in indonesian
+    reasons = next(line for line in english.splitlines() if line.startswith("Draft because: "))
+    assert "SEK 2025-TW1 not approved yet" in reasons and not indonesian_words(reasons)
+    assert "Draft because: --draft asked for" in asked
