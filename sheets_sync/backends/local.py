@@ -106,7 +106,41 @@ class _ChangedMeanwhile(Exception):
     """The file changed on disk between our load and our save (someone saved it)."""
 
 
-def _identity(path: Path) -> tuple[int, ...] | None:
+StatIdentity = tuple[int, ...]
+"""A file's full ``stat`` identity: size, mtime and ctime in ns, inode, device (see :func:`_identity`)."""
+
+
+class _Digest(NamedTuple):
+    """The SHA-256 of a file as it was when hashed."""
+
+    identity: StatIdentity
+    sha256: str
+
+
+class _Markers(NamedTuple):
+    """What a read saw of a form's document properties: its tabs and each tab's marker."""
+
+    identity: StatIdentity
+    tabs: set[str]
+    markers: dict[str, dict[str, str]]
+
+
+class _KeptBook(NamedTuple):
+    """A small workbook (the Rekap companion) kept in memory as it was saved."""
+
+    identity: StatIdentity
+    workbook: Workbook
+
+
+class _Listed(NamedTuple):
+    """A form of the last listing: its size and time, and the :class:`Change` built for them."""
+
+    size: int
+    mtime_ns: int
+    change: Change
+
+
+def _identity(path: Path) -> StatIdentity | None:
     """The file's full ``stat`` identity (size, mtime and ctime in ns, inode, device); None when it does
     not exist.  Equal identities: the same bytes (what a kept copy of the file is checked against)."""
     try:
@@ -257,11 +291,11 @@ class LocalBackend:
         self.file_mode = file_mode
         self._pending: dict[str, Workbook] = {}  # created at provision, not saved yet (see create_form)
         self.last_formulas: dict[str, dict[str, str]] = {}
-        self._digests: dict[str, tuple[tuple[int, ...], str]] = {}  # path → (stat identity, sha256)
+        self._digests: dict[str, _Digest] = {}  # by path
         self._paths: dict[str, Path] = {}  # form id → path (see _path)
-        self._markers: dict[str, tuple[tuple[int, ...], set[str], dict[str, dict[str, str]]]] = {}  # see read
-        self._kept: dict[str, tuple[tuple[int, ...], Workbook]] = {}  # report sheet → (identity, workbook saved)
-        self._changes: dict[str, tuple[int, int, Change]] = {}  # name → (size, mtime_ns, its Change), see changes_in
+        self._markers: dict[str, _Markers] = {}  # by path, see read
+        self._kept: dict[str, _KeptBook] = {}  # by path of the report sheet
+        self._changes: dict[str, _Listed] = {}  # by file name, see changes_in
 
     # -- helpers -------------------------------------------------------------------------------------
     def _path(self, form_id: str) -> Path:
@@ -336,7 +370,7 @@ class LocalBackend:
             before = file_stamp(path)
             ident = _identity(path)
             kept = self._kept.pop(str(path), None)
-            wb = kept[1] if kept is not None and ident is not None and kept[0] == ident else None
+            wb = kept.workbook if kept is not None and ident is not None and kept.identity == ident else None
             if wb is None:  # with formulas: loading values only would save a formula as its last value
                 wb = self._load(form_id, read_only=False, data_only=False)
                 wb.calculation.fullCalcOnLoad = True  # the saved formulas have no cached value
@@ -347,7 +381,7 @@ class LocalBackend:
                 continue
             after = _identity(path)
             if keep and after is not None:  # the next write of this small file starts from memory
-                self._kept[str(path)] = (after, wb)
+                self._kept[str(path)] = _KeptBook(after, wb)
             return
         raise BackendError(
             Text("berkas {name} sedang disimpan orang lain berulang kali; perubahan sheets-sync ditunda",
@@ -588,10 +622,10 @@ class LocalBackend:
         saw are the answer: the file is not opened a second time."""
         path = self._path(form_id)
         seen = self._markers.get(str(path))
-        if seen is not None and seen[0] == _identity(path):
-            if tab not in seen[1]:
+        if seen is not None and seen.identity == _identity(path):
+            if tab not in seen.tabs:
                 self._sheet_missing(tab, form_id)
-            return dict(seen[2].get(tab, {}))
+            return dict(seen.markers.get(tab, {}))
         wb = self._load(form_id, read_only=True)
         try:
             self._sheet(wb, tab, form_id)
@@ -633,16 +667,16 @@ class LocalBackend:
         whose size and time did not move since the last call is the one built then: at thousands of
         forms, a ``datetime`` and a fingerprint string per file cost twice the ``stat`` itself."""
         kept = self._changes
-        fresh: dict[str, tuple[int, int, Change]] = {}
+        fresh: dict[str, _Listed] = {}
         out = []
         for name, size, mtime_ns in listing.files:
             last = kept.get(name)
-            if last is not None and last[0] == size and last[1] == mtime_ns:
-                change = last[2]
+            if last is not None and last.size == size and last.mtime_ns == mtime_ns:
+                change = last.change
             else:
                 sec, nsec = divmod(mtime_ns, 10**9)  # as os.stat computes st_mtime: the same datetime
                 change = Change(name, datetime.fromtimestamp(sec + nsec * 1e-9, UTC), f"{size}-{mtime_ns}")
-            fresh[name] = (size, mtime_ns, change)
+            fresh[name] = _Listed(size, mtime_ns, change)
             if since is None or change.modified >= since:
                 out.append(change)
         self._changes = fresh
@@ -668,11 +702,11 @@ class LocalBackend:
             st = path.stat()
             ident = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
             kept = self._digests.get(str(path))
-            if kept is not None and kept[0] == ident:
-                digest = kept[1]
+            if kept is not None and kept.identity == ident:
+                digest = kept.sha256
             else:
                 digest = hashlib.sha256(path.read_bytes()).hexdigest()[:32]
-                self._digests[str(path)] = (ident, digest)
+                self._digests[str(path)] = _Digest(ident, digest)
         except FileNotFoundError as exc:
             raise FormNotFound(Text("berkas {path} tidak ditemukan", path=str(path)),
                                fix=Text("periksa jalur berkas")) from exc
@@ -802,7 +836,7 @@ class LocalBackend:
         self.last_formulas = {}
         self._markers.pop(str(path), None)
         if ident is not None and path.name not in self._pending:
-            self._markers[str(path)] = (ident, set(wb.sheetnames), self._markers_of(wb))
+            self._markers[str(path)] = _Markers(ident, set(wb.sheetnames), self._markers_of(wb))
         try:
             out: dict[str, Values] = {}
             for r in ranges:
@@ -871,10 +905,10 @@ class LocalBackend:
             created = _identity(path)
             if path.stem.endswith(REPORT_SUFFIX) and created is not None:  # the next Rekap write edits this
                 # one instead of loading the file it just saved (as _edit keeps it after a change)
-                self._kept[str(path)] = (created, wb)
+                self._kept[str(path)] = _KeptBook(created, wb)
             return
         kept = self._kept.get(str(path))
-        current = kept is not None and kept[0] == _identity(path)
+        current = kept is not None and kept.identity == _identity(path)
         if path.name not in self._pending and not current and not formats and self._unchanged(form_id, writes):
             return
         self._edit(form_id, lambda wb: self._write_into(wb, writes, formats))
