@@ -86,7 +86,10 @@ def build(folder: Path, indicators: int) -> None:
     n = max(1, indicators // PER_UNIT)
     period = Period.parse(PERIOD)
     clock = ManualClock(datetime(2025, 4, 8, 9, 0, tzinfo=WIB))
-    app = App.from_settings(load(make_office(folder, n, PER_UNIT)), clock=clock)
+    # the bidang codes the edits are typed under (make_office's own default is three digits), and a control
+    # workbook without Rekap/Dokumen headers as office_scale builds it: render writes its Dokumen tab
+    config = make_office(folder, n, PER_UNIT, code_of=code_of, report_tabs=False)
+    app = App.from_settings(load(config), clock=clock)
     clock.sleep(1800)
     rep = provision(app, period)
     if rep.findings or len(rep.created) != n:
