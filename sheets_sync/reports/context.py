@@ -65,13 +65,22 @@ def provided(kind: str) -> frozenset[str]:
 
 
 def clean(value: Any) -> Any:
-    """Strip XML-invalid characters from every string in a nested structure (other values unchanged)."""
+    """Strip XML-invalid characters from every string in a nested structure (other values unchanged;
+    tuples become lists).  A dict or list reached twice (the rows the level tables and the ``sasaran``
+    table share, see :class:`~sheets_sync.reports.tables.RowCells`) is cleaned once and stays shared."""
+    return _clean(value, {})
+
+
+def _clean(value: Any, done: dict[int, Any]) -> Any:
+    # keyed by id: every container is reachable from the root for the whole call, so no id is reused
     if isinstance(value, str):
         return _XML_BAD.sub("", value)
-    if isinstance(value, dict):
-        return {k: clean(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [clean(v) for v in value]
+    if isinstance(value, dict | list | tuple):
+        found = done.get(id(value))
+        if found is None:
+            found = done[id(value)] = ({k: _clean(v, done) for k, v in value.items()} if isinstance(value, dict)
+                                       else [_clean(v, done) for v in value])
+        return found
     return value
 
 
@@ -166,12 +175,13 @@ def pengukuran(req: RenderRequest) -> dict[str, Any]:
     m = measure.measure(req)
     title, bars, percent = tables.chart_data(m)
     org_pred = predikat(m.organisasi, m.rules)
+    cells = tables.RowCells(m)  # one row per indicator, shared by the level tables and the sasaran table
     return {
         # column headers are 16–18 mm wide: "Semester I" would break inside the word
         "kolom": {"periode": m.cols.label.replace("Semester ", "Sem. "),
                   "sd": m.cols.label_sd.replace("Semester ", "Sem. ")},
-        "tingkat": tables.level_tables(m),
-        "sasaran": tables.table(m),
+        "tingkat": tables.level_tables(m, cells),
+        "sasaran": tables.table(m, cells),
         "organisasi": {"capaian": tables.capaian_text(m.organisasi),
                        "capaian_tahunan": tables.capaian_text(m.organisasi_tahunan),
                        "predikat": org_pred, "capaian_nilai": m.organisasi},

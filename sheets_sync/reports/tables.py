@@ -29,13 +29,15 @@ def capaian_text(value: float | None) -> str:
     return NA if value is None else persen(value)
 
 
-def _indicator_row(m: Measurement, no: int, line: Line, first: bool, g: Group) -> dict[str, Any]:
+def _indicator_cells(m: Measurement, line: Line) -> dict[str, Any]:
+    """The cells of ``line``'s row that do not depend on where it is printed (``no`` and ``sasaran`` are
+    left empty, in their places, for :meth:`RowCells.row` to fill)."""
     p, s, ind = line.period, line.upto, line.ind
     rules = m.rules
     return {
-        "no": str(no),
+        "no": "",
         "kode": ind.code,
-        "sasaran": g.sasaran if first else "",
+        "sasaran": "",
         "indikator": ind.name,
         "iku": "IKU" if ind.iku else "",
         "penanggung_jawab": ind.penanggung_jawab,
@@ -57,45 +59,84 @@ def _indicator_row(m: Measurement, no: int, line: Line, first: bool, g: Group) -
     }
 
 
-def _group_rows(m: Measurement, groups: Sequence[Group], start: int = 0) -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = []
-    no = start
-    for g in groups:
-        rows = []
-        for i, line in enumerate(g.lines):
-            no += 1
-            rows.append(_indicator_row(m, no, line, i == 0, g))
-        out.append({
-            "no": g.no,
-            "nama": g.sasaran,
-            "tingkat": LEVEL_NAMES.get(g.tingkat, g.tingkat),
-            "indikator": rows,
-            "capaian": capaian_text(g.capaian),
-            "capaian_tahunan": capaian_text(g.capaian_tahunan),
-            "predikat": predikat(g.capaian, m.rules),
-            "capaian_nilai": g.capaian,
-        })
-    return out
+class RowCells:
+    """The rows of one :class:`Measurement`'s tables, each built once and shared by every table that
+    prints it.  An indicator's cells are formatted once however many tables print it (the level tables,
+    the flat ``sasaran`` table, the IKU view); a row with the same number and sasaran cell is the very
+    same dict; and an element whose rows are numbered from the same start is the very same element dict —
+    so with one printed level the ``tingkat`` table and the ``sasaran`` table hold the same objects.
+    The dicts are shared: nothing may change them once built (the renderer and the Laporan Kinerja only
+    read them)."""
+
+    def __init__(self, m: Measurement) -> None:
+        self.m = m
+        self._cells: dict[str, dict[str, Any]] = {}
+        self._rows: dict[tuple[int, str, str], dict[str, Any]] = {}
+        # keyed by the group's id: the groups belong to self.m, so no id is reused while this lives
+        self._groups: dict[tuple[int, int], dict[str, Any]] = {}
+
+    def row(self, no: int, line: Line, sasaran: str) -> dict[str, Any]:
+        """The row of ``line`` printed as number ``no`` with ``sasaran`` in its Sasaran cell."""
+        key = (no, line.ind.code, sasaran)
+        found = self._rows.get(key)
+        if found is None:
+            cells = self._cells.get(line.ind.code)
+            if cells is None:
+                cells = self._cells[line.ind.code] = _indicator_cells(self.m, line)
+            found = dict(cells)
+            found["no"], found["sasaran"] = str(no), sasaran
+            self._rows[key] = found
+        return found
+
+    def group(self, g: Group, start: int) -> dict[str, Any]:
+        """Element ``g`` with its indicator rows numbered from ``start + 1``."""
+        key = (id(g), start)
+        found = self._groups.get(key)
+        if found is None:
+            rows = [self.row(start + i, line, g.sasaran if i == 1 else "") for i, line in enumerate(g.lines, 1)]
+            found = self._groups[key] = {
+                "no": g.no,
+                "nama": g.sasaran,
+                "tingkat": LEVEL_NAMES.get(g.tingkat, g.tingkat),
+                "indikator": rows,
+                "capaian": capaian_text(g.capaian),
+                "capaian_tahunan": capaian_text(g.capaian_tahunan),
+                "predikat": predikat(g.capaian, self.m.rules),
+                "capaian_nilai": g.capaian,
+            }
+        return found
+
+    def groups(self, groups: Sequence[Group]) -> list[dict[str, Any]]:
+        """The elements ``groups``, their indicator rows numbered 1, 2, … across them."""
+        out: list[dict[str, Any]] = []
+        no = 0
+        for g in groups:
+            out.append(self.group(g, no))
+            no += len(g.lines)
+        return out
 
 
-def table(m: Measurement) -> list[dict[str, Any]]:
+def table(m: Measurement, cells: RowCells | None = None) -> list[dict[str, Any]]:
     """Rows for the template: one dict per element (of every printed level) with its ``indikator`` rows
-    (display strings, plus ``capaian_nilai`` / ``capaian_sd_nilai`` raw floats for staff-written filters)."""
-    return _group_rows(m, m.groups)
+    (display strings, plus ``capaian_nilai`` / ``capaian_sd_nilai`` raw floats for staff-written filters).
+    ``cells``: the rows already built for ``m`` (shared, see :class:`RowCells`)."""
+    return (cells or RowCells(m)).groups(m.groups)
 
 
-def level_tables(m: Measurement) -> list[dict[str, Any]]:
+def level_tables(m: Measurement, cells: RowCells | None = None) -> list[dict[str, Any]]:
     """One table per printed level: ``kode``, ``nama`` (heading), ``kolom`` (the element column's title),
     ``utama`` (the organisation row belongs to this table), ``judul_tampil`` (print a heading: more than
     one level), ``sasaran`` (rows as :func:`table`), ``penanggung_jawab`` (the jabatan whose Perjanjian
-    Kinerja holds the level's indicators, in master order, ``; ``-separated; empty when the master has none)."""
+    Kinerja holds the level's indicators, in master order, ``; ``-separated; empty when the master has none).
+    ``cells``: as for :func:`table`."""
     many = len(m.levels) > 1
+    rows = cells or RowCells(m)
     return [{"kode": lv.tingkat, "nama": lv.label, "kolom": "Sasaran Strategis" if lv.tingkat == "iku" else lv.label,
              "utama": lv.main, "judul_tampil": many,
              "judul": f"Tingkat {lv.label}" if lv.tingkat != "iku" else lv.label,
              "penanggung_jawab": "; ".join(dict.fromkeys(line.ind.penanggung_jawab.strip() for g in lv.groups
                                                          for line in g.lines if line.ind.penanggung_jawab.strip())),
-             "sasaran": _group_rows(m, lv.groups)} for lv in m.levels]
+             "sasaran": rows.groups(lv.groups)} for lv in m.levels]
 
 
 def _signed(x: float) -> str:
