@@ -30,6 +30,7 @@ Times: :func:`tanggal_jam` refuses naive datetimes.  The zone abbreviation comes
 
 from __future__ import annotations
 
+import functools
 import math
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Context, Decimal
@@ -104,11 +105,19 @@ def _group(digits: str) -> str:
 
 
 def angka(x: float | int | None, decimals: int = 2) -> str:
-    """``1.234.567,89``: dots group thousands, comma before ``decimals`` places; ``None`` → ``–``."""
+    """``1.234.567,89``: dots group thousands, comma before ``decimals`` places; ``None`` → ``–``.
+
+    Floats and ints are memoised by value and type: a document prints the same few targets, realisasi and
+    percentages thousands of times, and the half-up quantisation through :class:`~decimal.Decimal` is the
+    costly part.  The text depends on the value only (``-0.0`` and ``0.0`` both print ``0``)."""
     if x is None:
         return NONE_MARK
     if decimals < 0:
         raise ValueError("decimals must be >= 0")
+    return _angka_memo(x, decimals) if isinstance(x, float | int) else _angka(x, decimals)
+
+
+def _angka(x: float | int | Decimal, decimals: int) -> str:
     if not _finite(x):
         return NONE_MARK  # never printed as a number: checks report such input as nilai_tidak_valid
     q = _decimal(x, decimals)
@@ -116,6 +125,9 @@ def angka(x: float | int | None, decimals: int = 2) -> str:
     text = f"{abs(q):.{decimals}f}"
     whole, _, frac = text.partition(".")
     return f"{sign}{_group(whole)}" + (f",{frac}" if decimals else "")
+
+
+_angka_memo = functools.lru_cache(maxsize=1 << 16, typed=True)(_angka)
 
 
 def bulat(x: float | int | None, decimals: int = 2) -> str:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta, timezone
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from sheets_sync.core.capaian import number_text
 from sheets_sync.core.fmt import (
     angka,
     bulat,
@@ -50,6 +52,17 @@ def test_angka_groups_thousands_with_dots_and_rounds_half_up(
 def test_angka_refuses_negative_decimals() -> None:
     with pytest.raises(ValueError):
         angka(1, -1)
+
+
+def test_a_number_printed_again_after_an_equal_one_of_another_sign_or_type_prints_its_own_text() -> None:
+    # angka and number_text remember what they printed: equal keys (0.0 == -0.0, 2 == 2.0 == Decimal(2))
+    # must never hand one value another's text
+    assert [angka(v, 2) for v in (0.0, -0.0, 2, 2.0, Decimal("2.005"), 2.005, -1234.5, -1234.5)] == [
+        "0,00", "0,00", "2,00", "2,00", "2,01", "2,01", "-1.234,50", "-1.234,50"]
+    assert [angka(True, 0), angka(1, 0), angka(float("nan")), angka(float("inf"), 0)] == ["1", "1", "–", "–"]
+    assert [number_text(v) for v in (16.2, 16.20, 0.0417, 2400, 2400.0, -0.0, 1 / 3)] == [
+        "16,2", "16,2", "0,0417", "2.400", "2.400", "0", "0,3333"]
+    assert [number_text(16.2, 0), number_text(16.2), number_text(16.2, 3)] == ["16", "16,2", "16,2"]
 
 
 @pytest.mark.parametrize(

@@ -179,6 +179,12 @@ def number_text(x: float | None, decimals: int | None = None) -> str:
     ``16,2``, ``2.400``); None → ``–``."""
     if x is None:
         return NA_MARK
+    return _number_text(x, decimals)
+
+
+@functools.lru_cache(maxsize=1 << 16, typed=True)
+def _number_text(x: float, decimals: int | None) -> str:
+    # memoised like angka: the decimals "as typed" come from the value's shortest repr, a Decimal each time
     d = min(MAX_DECIMALS, typed_decimals(x)) if decimals is None else decimals
     text = angka(x, d)
     if "," in text:
