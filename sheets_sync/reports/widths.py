@@ -55,18 +55,22 @@ def _text(tc: Any) -> str:
     return "".join(t.text or "" for t in tc.iter(_qn("w:t")))
 
 
-def _span(tc: Any) -> int:
-    span = tc.find(f"{_qn('w:tcPr')}/{_qn('w:gridSpan')}")
-    return int(span.get(_qn("w:val"))) if span is not None else 1
+def _span(tc: Any, tc_pr: str, grid_span: str, val: str) -> int:
+    # child by child with the tags resolved once: a path string is parsed by lxml on every call, and a
+    # 2,000-row table asks this of every cell
+    pr = tc.find(tc_pr)
+    span = pr.find(grid_span) if pr is not None else None
+    return int(span.get(val)) if span is not None else 1
 
 
 def _cells_by_column(tbl: Any) -> list[dict[int, Any]]:
     """Per row, grid column → the cell that starts there and covers only that column."""
     rows = []
-    for tr in tbl.findall(_qn("w:tr")):
+    tags = (_qn("w:tcPr"), _qn("w:gridSpan"), _qn("w:val"))
+    for tr in tbl.iterchildren(_qn("w:tr")):
         col, cells = 0, {}
-        for tc in tr.findall(_qn("w:tc")):
-            span = _span(tc)
+        for tc in tr.iterchildren(_qn("w:tc")):
+            span = _span(tc, *tags)
             if span == 1:
                 cells[col] = tc
             col += span
