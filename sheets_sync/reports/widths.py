@@ -56,18 +56,29 @@ def _text(tc: Any) -> str:
 
 
 def _span(tc: Any, tc_pr: str, grid_span: str, val: str) -> int:
-    # child by child with the tags resolved once: a path string is parsed by lxml on every call, and a
-    # 2,000-row table asks this of every cell
+    # child by child with the tags resolved once: a path string is parsed by lxml on every call
     pr = tc.find(tc_pr)
     span = pr.find(grid_span) if pr is not None else None
     return int(span.get(val)) if span is not None else 1
+
+
+@functools.cache
+def _spanned() -> Any:
+    from docx.oxml.ns import nsmap
+    from lxml import etree
+
+    return etree.XPath("boolean(w:tc/w:tcPr/w:gridSpan)", namespaces={"w": nsmap["w"]})
 
 
 def _cells_by_column(tbl: Any) -> list[dict[int, Any]]:
     """Per row, grid column → the cell that starts there and covers only that column."""
     rows = []
     tags = (_qn("w:tcPr"), _qn("w:gridSpan"), _qn("w:val"))
+    spanned = _spanned()
     for tr in tbl.iterchildren(_qn("w:tr")):
+        if not spanned(tr):  # most rows: every cell one column wide, no cell's properties to look into
+            rows.append(dict(enumerate(tr.iterchildren(_qn("w:tc")))))
+            continue
         col, cells = 0, {}
         for tc in tr.iterchildren(_qn("w:tc")):
             span = _span(tc, *tags)
