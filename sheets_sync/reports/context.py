@@ -66,16 +66,21 @@ def provided(kind: str) -> frozenset[str]:
 
 def clean(value: Any) -> Any:
     """Strip XML-invalid characters from every string in a nested structure (other values unchanged;
-    tuples become lists).  A dict or list reached twice (the rows the level tables and the ``sasaran``
-    table share, see :class:`~sheets_sync.reports.tables.RowCells`) is cleaned once and stays shared."""
+    tuples become lists, each its own).  A dict or list reached twice (the rows the level tables and the
+    ``sasaran`` table share, see :class:`~sheets_sync.reports.tables.RowCells`) is cleaned once and stays
+    shared."""
     return _clean(value, {})
 
 
 def _clean(value: Any, done: dict[int, Any]) -> Any:
-    # keyed by id: every container is reachable from the root for the whole call, so no id is reused
+    # keyed by id: every container is reachable from the root for the whole call, so no id is reused.
+    # Tuples are not remembered: the same tuple object (the empty one, a constant) can sit in unrelated
+    # places, and each must stay a list of its own
     if isinstance(value, str):
         return _XML_BAD.sub("", value)
-    if isinstance(value, dict | list | tuple):
+    if isinstance(value, tuple):
+        return [_clean(v, done) for v in value]
+    if isinstance(value, dict | list):
         found = done.get(id(value))
         if found is None:
             found = done[id(value)] = ({k: _clean(v, done) for k, v in value.items()} if isinstance(value, dict)

@@ -83,3 +83,5 @@ def test_cleaning_a_shared_row_strips_what_xml_cannot_hold_in_every_table_that_p
     a, b = ctx["tingkat"][0]["sasaran"][0]["indikator"][0], ctx["sasaran"][0]["indikator"][0]
     assert a is b and a == {"indikator": "Indeks kepuasan", "capaian_nilai": 101.5}
     assert row["indikator"] == "Indeks\x0b kepuasan"  # the input is left as it was
+    empty = clean({"a": (), "b": ()})
+    assert empty == {"a": [], "b": []} and empty["a"] is not empty["b"]  # one tuple object, two lists
