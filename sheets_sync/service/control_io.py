@@ -25,6 +25,7 @@ from sheets_sync.core.control import (
     unit_link_writes,
 )
 from sheets_sync.core.fmt import angka, persen
+from sheets_sync.core.plan import ReminderSettings
 from sheets_sync.core.values import CellUse, Values
 from sheets_sync.core.workdays import Calendar
 from sheets_sync.errors import BackendError, FormNotFound, TransientError
@@ -99,11 +100,40 @@ class _Cached:
     control: Control
 
 
-def base_calendar(app: App) -> Calendar:
-    """National holidays and the config's days of the office's years (no ``Libur`` rows yet)."""
+CALENDAR_META = "base_calendar"
+
+
+@dataclass(frozen=True)
+class _BaseCalendar:
+    """The base calendar (in ``App.memo``) with what it was built from and the digest of its days."""
+
+    reminders: ReminderSettings
+    tahun: int
+    calendar: Calendar
+    key: str
+
+
+def _base(app: App) -> _BaseCalendar:
+    """The base calendar of the office's current settings, built once per process while the
+    ``[reminders]`` settings and the year stay equal (the ``holidays`` package is slow to ask; its
+    answer for a year does not change while the process runs)."""
+    reminders, tahun = app.settings.reminders, app.settings.office.tahun
+    memo = app.memo.get(CALENDAR_META)
+    if isinstance(memo, _BaseCalendar) and memo.tahun == tahun and memo.reminders == reminders:
+        return memo
     from sheets_sync.config.holidays import calendar_of
 
-    return calendar_of(app.settings.reminders, app.settings.office.tahun)
+    cal = calendar_of(reminders, tahun)
+    days = ",".join(sorted(d.isoformat() for d in cal.holidays)) + "|" + ",".join(sorted(map(str, cal.workdays)))
+    built = _BaseCalendar(reminders, tahun, cal, hashlib.sha256(days.encode()).hexdigest()[:16])
+    app.memo[CALENDAR_META] = built
+    return built
+
+
+def base_calendar(app: App) -> Calendar:
+    """National holidays and the config's days of the office's years (no ``Libur`` rows yet); built
+    again only when the ``[reminders]`` settings or the year changed."""
+    return _base(app).calendar
 
 
 def office_calendar(app: App, control: Control) -> Calendar:
@@ -113,9 +143,7 @@ def office_calendar(app: App, control: Control) -> Calendar:
 
 def _calendar_key(app: App) -> str:
     """What the ``N hari kerja`` of a cached control was counted with (a changed config re-reads)."""
-    cal = base_calendar(app)
-    days = ",".join(sorted(d.isoformat() for d in cal.holidays)) + "|" + ",".join(sorted(map(str, cal.workdays)))
-    return hashlib.sha256(days.encode()).hexdigest()[:16]
+    return _base(app).key
 
 
 def _cache_key(app: App, fingerprint: str) -> str:

@@ -4,8 +4,9 @@ their companion workbook, and there only the rows that changed."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import datetime
+import dataclasses
+from collections.abc import Iterator, Sequence
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -16,10 +17,12 @@ from openpyxl import load_workbook
 from sheets_sync.config import load
 from sheets_sync.core import control_codec
 from sheets_sync.core.clock import ManualClock
+from sheets_sync.core.plan import ReminderSettings
 from sheets_sync.core.values import RangeWrite
-from sheets_sync.model import Control, Period
+from sheets_sync.core.workdays import Calendar
+from sheets_sync.model import Control, DayOverride, Period
 from sheets_sync.service.app import App
-from sheets_sync.service.control_io import load_control, read_control
+from sheets_sync.service.control_io import base_calendar, load_budget, load_control, office_calendar, read_control
 from sheets_sync.service.demo import type_into
 from sheets_sync.service.poll import poll
 from sheets_sync.service.provision import provision
@@ -67,6 +70,47 @@ def test_an_unchanged_control_workbook_is_not_opened_again_not_even_by_a_new_pro
     wb.save(control)
     assert load_control(app).units[0].name == "Bidang Mutasi, Promosi dan Karier"
     assert reads.count(control) == 2
+
+
+@pytest.fixture
+def calendar_builds(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The year of every holiday calendar built (``config.holidays.calendar_of``), in order."""
+    import sheets_sync.config.holidays as holidays
+
+    built: list[int] = []
+    real = holidays.calendar_of
+
+    def spy(settings: ReminderSettings, tahun: int, libur: Sequence[DayOverride] = ()) -> Calendar:
+        built.append(tahun)
+        return real(settings, tahun, libur)
+
+    monkeypatch.setattr(holidays, "calendar_of", spy)
+    return built
+
+
+def test_a_control_load_builds_the_holiday_calendar_once_and_later_loads_not_at_all(
+        app: Any, calendar_builds: list[int], office: Path) -> None:
+    first = load_control(app)
+    assert calendar_builds == [2025]
+    load_budget(app, PERIOD)
+    office_calendar(app, first)
+    wb = load_workbook(app.settings.control)  # the PPKP edits the workbook: read and parsed again
+    wb["Bidang"]["B2"] = "Bidang Mutasi, Promosi dan Karier"
+    wb.save(app.settings.control)
+    assert load_control(app) is not first
+    assert calendar_builds == [2025]
+
+
+def test_a_changed_holiday_setting_builds_the_calendar_again_and_parses_the_control_again(
+        app: Any, calendar_builds: list[int]) -> None:
+    first = load_control(app)
+    extra_day_off = dataclasses.replace(app.settings.reminders, holidays=(date(2025, 4, 14),))
+    app.settings = dataclasses.replace(app.settings, reminders=extra_day_off)
+    again = load_control(app)
+    assert calendar_builds == [2025, 2025]
+    assert again is not first
+    assert not base_calendar(app).is_workday(date(2025, 4, 14))
+    assert calendar_builds == [2025, 2025]
 
 
 def test_polls_read_the_control_only_after_it_changed_and_rekap_rows_only_when_they_changed(
