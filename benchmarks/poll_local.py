@@ -53,6 +53,7 @@ BEFORE = "<!-- google:start -->"
 WIB = ZoneInfo("Asia/Jakarta")
 INDICATORS_PER_UNIT = 4
 CHANGE_POLLS = 10
+FULL_SWEEP_EVERY = 12  # the [backend] default; Office.sweep_due reads the office's own
 
 # (satuan, polaritas, konsolidasi, konvensi target, tahunan, TW I–IV): every shape is valid for
 # validate_targets and measured in TW I, so each form has 4 rows to fill.
@@ -149,11 +150,20 @@ class Office:
             raise SystemExit(f"provision: {len(report.created)} created, findings {report.findings[:3]}")
         return took
 
+    def sweep_due(self) -> bool:
+        """Whether the next poll is the periodic full sweep (every ``[backend] full_sweep_every`` polls,
+        counted per period in the store): it reads every form whatever changed."""
+        cycle = int(self.app.store.get_meta(f"cycle:{self.period}") or 0) + 1
+        return cycle % self.app.settings.local.full_sweep_every == 0
+
     def poll(self, expect_read: int | None) -> tuple[float, int]:
         """One poll; (wall seconds, forms read).  The local backend lists files modified at or after the
-        watermark, so the newest form is read again each cycle (same hash: no new row) — allowed here."""
+        watermark, so the newest form is read again each cycle (same hash: no new row) — allowed here.
+        A periodic full sweep reads all N forms instead of ``expect_read``."""
         from sheets_sync.service.poll import poll
 
+        if expect_read is not None and self.sweep_due():
+            expect_read = self.n
         self.clock.sleep(1800)
         t0 = time.perf_counter()
         report = poll(self.app, self.period)
@@ -258,6 +268,8 @@ def profile(n: int, top: int = 15) -> str:
 
 # -- output ----------------------------------------------------------------------------------------------
 def _s(seconds: float) -> str:
+    if seconds < 0.01:  # an idle poll is about a millisecond: "0 ms" would say nothing
+        return f"{seconds * 1000:.1f} ms"
     return f"{seconds * 1000:.0f} ms" if seconds < 1 else f"{seconds:.1f} s"
 
 
@@ -287,9 +299,12 @@ targets, so the master has no findings), forms as .xlsx files in a folder (about
 SQLite store, and the real `provision` and `poll` on an injected clock. *Provision* creates, sets up
 (validation, protection) and links all N forms. The *full poll* is the first one (no watermark: every form
 is read). Then k = 10% of the forms are edited with openpyxl, as Excel saves them, and the next poll reads
-those; the last poll has nothing new to read. *read* counts the forms read: the local backend lists files
-modified *at or after* the watermark, so the newest form is read once more each cycle (same content hash, no
-new row). Every poll also reads the control workbook, evaluates all N bidang and rewrites `Rekap`.
+those; the last poll has nothing new to read. *read* counts the forms read: a form is read when its size or
+modification time differs from those of its last read. A poll with something read evaluates the bidang whose
+inputs moved and writes the `Rekap` rows that changed; a poll with nothing changed answers from the last
+poll's report kept in memory (a `stat` per form, no form or control workbook opened). Every
+{FULL_SWEEP_EVERY}th poll of a period is a full sweep that reads every form again (in the change polls below
+for the SQLite column; same content hash, no new row).
 *Peak RSS* is the whole process over the timed run; *peak Python* is tracemalloc's peak over three more
 polls traced after it (every form touched and read again, k edited, nothing changed), since tracing slows
 Python down severalfold. *SQLite* is the
