@@ -53,7 +53,6 @@ BEFORE = "<!-- google:start -->"
 WIB = ZoneInfo("Asia/Jakarta")
 INDICATORS_PER_UNIT = 4
 CHANGE_POLLS = 10
-FULL_SWEEP_EVERY = 12  # the [backend] default; Office.sweep_due reads the office's own
 
 # (satuan, polaritas, konsolidasi, konvensi target, tahunan, TW I–IV): every shape is valid for
 # validate_targets and measured in TW I, so each form has 4 rows to fill.
@@ -194,7 +193,8 @@ def scenario(n: int, trace: bool = True) -> dict[str, Any]:
     """The whole run for one N (see the module docstring)."""
     with tempfile.TemporaryDirectory(prefix="poll-local-") as tmp:
         office = Office(Path(tmp) / "office", n)
-        out: dict[str, Any] = {"n": n, "k": office.k, "indicators": n * INDICATORS_PER_UNIT}
+        out: dict[str, Any] = {"n": n, "k": office.k, "indicators": n * INDICATORS_PER_UNIT,
+                               "full_sweep_every": office.app.settings.local.full_sweep_every}
         out["provision_s"] = office.provision()
         out["full_poll_s"], out["full_read"] = office.poll(expect_read=n)
         office.edit()
@@ -291,6 +291,7 @@ def render(results: list[dict[str, Any]], wall: float) -> str:
             f"rows | +{r['rows_added_resaved']} / +{r['rows_added_idle']} |"
         )
     form_kb = results[-1]["form_kb"] if results else 0
+    sweep_every = results[-1]["full_sweep_every"] if results else 0
     sizes = ", ".join(str(r["n"]) for r in results)
     paragraph = textwrap.fill(" ".join(f"""
 `python benchmarks/poll_local.py --write-docs` — one synthetic office per N, each in a fresh process: N bidang
@@ -303,7 +304,7 @@ those; the last poll has nothing new to read. *read* counts the forms read: a fo
 modification time differs from those of its last read. A poll with something read evaluates the bidang whose
 inputs moved and writes the `Rekap` rows that changed; a poll with nothing changed answers from the last
 poll's report kept in memory (a `stat` per form, no form or control workbook opened). Every
-{FULL_SWEEP_EVERY}th poll of a period is a full sweep that reads every form again (in the change polls below
+{sweep_every}th poll of a period is a full sweep that reads every form again (in the change polls below
 for the SQLite column; same content hash, no new row).
 *Peak RSS* is the whole process over the timed run; *peak Python* is tracemalloc's peak over three more
 polls traced after it (every form touched and read again, k edited, nothing changed), since tracing slows
