@@ -30,7 +30,7 @@ from sheets_sync.service.app import App
 from sheets_sync.service.control_io import load_control
 from sheets_sync.service.poll import poll, statuses
 from sheets_sync.service.provision import provision, provisioned_units, units_to_provision
-from sheets_sync.service.rekap import change_rows, summary_rows, write_rekap
+from sheets_sync.service.rekap import rekap_extra_rows, write_rekap
 
 log = logging.getLogger("sheets_sync.runtime.jobs")
 
@@ -134,7 +134,7 @@ def digest_job(app: App, now: datetime, period: Period | None = None, *, key: st
     app.store.set_meta(f"digest_rows:{period}", json.dumps(digest_rows(digest)))
     sts = statuses(app, period, control)
     write_rekap(app, period, control, sts,
-                extra_rows=change_rows(app, period, control) + summary_rows(app, period, control, sts))
+                extra_rows=rekap_extra_rows(app, period, control, sts))
     return 0
 
 

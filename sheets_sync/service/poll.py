@@ -31,7 +31,7 @@ from sheets_sync.service.approvals import apply_date_locks, change_findings_for,
 from sheets_sync.service.control_io import control_fingerprint, load_control, loaded_control_key, write_unit_links
 from sheets_sync.service.poll_reuse import Reuse
 from sheets_sync.service.provision import provisioned_units
-from sheets_sync.service.rekap import change_rows, summary_rows, write_rekap
+from sheets_sync.service.rekap import rekap_extra_rows, write_rekap
 from sheets_sync.store import SnapshotRow, StoreReading
 
 log = logging.getLogger("sheets_sync.service.poll")
@@ -465,7 +465,7 @@ def _write_rekap_if_moved(app: App, period: Period, control: Control, sts: list[
     if key is not None and app.store.get_meta(f"rekap_inputs:{period}") == key:
         return True
     written = write_rekap(app, period, control, sts,
-                          extra_rows=change_rows(app, period, control) + summary_rows(app, period, control, sts))
+                          extra_rows=rekap_extra_rows(app, period, control, sts))
     inputs = reuse.rekap_key(json.dumps([links, digest]))
     if written and inputs is not None:
         app.store.set_meta(f"rekap_inputs:{period}", inputs)

@@ -203,16 +203,17 @@ def approved_changes(app: App, period: Period, control: Control) -> list[Approve
     return out
 
 
-def summary_rows(app: App, period: Period, control: Control, sts: Sequence[UnitStatus]) -> list[list[Any]]:
+def summary_rows(app: App, period: Period, control: Control, sts: Sequence[UnitStatus],
+                 changes: Sequence[ApprovedChange]) -> list[list[Any]]:
     """The coordinator's summary under the Rekap table, computed from the same statuses ``sts`` as the
     table above it (never a copy kept from the last digest, which could disagree with it); its
     "Perubahan sejak rekap lalu" column compares with the last digest sent.  No time of its own: an
-    idle poll leaves the tab as it is.  Percentages are numbers (shown with the tab's number format)."""
+    idle poll leaves the tab as it is.  Percentages are numbers (shown with the tab's number format).
+    ``changes``: :func:`approved_changes` of ``control``."""
     from sheets_sync.core.summary import build_digest, digest_rows
     from sheets_sync.notify import previous_digest
 
     links = {u: f.link for u, f in app.store.forms(period.year).items()}
-    changes = approved_changes(app, period, control)
     digest = build_digest(app.now().astimezone(app.tz), period, control.units, {s.unit: s for s in sts},
                           schedule=control.schedule(period), previous=previous_digest(app.store, str(period)),
                           approved_changes=changes, links=links)
@@ -224,9 +225,9 @@ def summary_rows(app: App, period: Period, control: Control, sts: Sequence[UnitS
     return [[None], *rows]
 
 
-def change_rows(app: App, period: Period, control: Control) -> list[list[Any]]:
-    """The ``Rekap`` section listing cells changed after approval (empty when there are none)."""
-    changes = approved_changes(app, period, control)
+def change_rows(app: App, changes: Sequence[ApprovedChange]) -> list[list[Any]]:
+    """The ``Rekap`` section listing the cells changed after approval, ``changes`` (:func:`approved_changes`;
+    empty when there are none)."""
     if not changes:
         return []
     rows: list[list[Any]] = [[None], ["PERUBAHAN SETELAH DISETUJUI (belum dipakai di dokumen final)"],
@@ -237,3 +238,9 @@ def change_rows(app: App, period: Period, control: Control) -> list[list[Any]]:
     return rows
 
 
+def rekap_extra_rows(app: App, period: Period, control: Control, sts: Sequence[UnitStatus]) -> list[list[Any]]:
+    """What the ``Rekap`` tab holds under its table: :func:`change_rows`, then :func:`summary_rows`,
+    both from one :func:`approved_changes` (each asked for its own, which compared every approved
+    bidang's latest read with its frozen read twice per Rekap)."""
+    changes = approved_changes(app, period, control)
+    return change_rows(app, changes) + summary_rows(app, period, control, sts, changes)

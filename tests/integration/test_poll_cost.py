@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from openpyxl import load_workbook
 from typed_xlsx import type_cells
 
 from sheets_sync.backends.local import LocalBackend
@@ -257,3 +258,32 @@ def test_a_changed_poll_asks_for_each_bidangs_decision_only_when_it_was_read(app
     per_unit = [s for s in seen if "FROM approvals WHERE unit=" in s]
     assert len(per_unit) == 1, "the Rekap takes every bidang's decision in one query, not one per bidang"
     assert len([s for s in seen if "FROM snapshots WHERE unit=" in s and "payload" not in s]) <= 4, seen
+
+
+def test_a_rekap_compares_an_approved_bidangs_changed_read_once_for_both_its_sections(
+        app: Any, clock: ManualClock, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sheets_sync.service.rekap as rekap
+    from sheets_sync.service.approvals import apply_approvals
+    from sheets_sync.service.demo import decide, type_into
+
+    provision(app, PERIOD)
+    poll(app, PERIOD)
+    decide(app, [["2025-TW1", "MP", "Disetujui", "", "2025-04-14"]])
+    apply_approvals(app, PERIOD)
+    later(clock)
+    type_into(app, "MP", {"3.3:realisasi": 9}, PERIOD)
+    later(clock)
+    compared: list[str] = []
+    real = rekap.changes_after_approval
+
+    def spy(app_: Any, period: Any, unit: str) -> Any:
+        compared.append(unit)
+        return real(app_, period, unit)
+
+    monkeypatch.setattr(rekap, "changes_after_approval", spy)
+    report = poll(app, PERIOD)
+    assert report.read == ["MP"]
+    assert compared == ["MP"], "the change rows and the summary share one comparison"
+    rows = load_workbook(app.backend.report_sheet(app.settings.control), read_only=True)["Rekap"]
+    texts = [str(v) for row in rows.iter_rows(values_only=True) for v in row if v is not None]
+    assert "PERUBAHAN SETELAH DISETUJUI (belum dipakai di dokumen final)" in texts
