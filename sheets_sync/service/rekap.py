@@ -35,28 +35,33 @@ control workbook's guide; every whole-tab write sets it again, so a tab sheets-s
 a person, or a control workbook made by hand) never shows bare numbers."""
 
 
-def rekap_frame(app: App, period: Period, control: Control, sts: Sequence[UnitStatus]) -> Any:
-    """The Rekap table as a pandas DataFrame (also used by ``status --csv``)."""
-    import pandas as pd
-
+def rekap_rows(app: App, period: Period, control: Control, sts: Sequence[UnitStatus]) -> list[list[Any]]:
+    """The Rekap table's rows, one per status of ``sts`` in its order, cells in :data:`REKAP_HEADERS`'s
+    order."""
     forms = app.store.forms(period.year)
     decisions = app.store.current_approvals(str(period))
-    rows = []
+    rows: list[list[Any]] = []
     for s in sts:
         unit = control.unit(s.unit)
         appr = decisions.get(s.unit)
-        rows.append({
-            "Periode": str(period), "Kode": s.unit, "Bidang": unit.name if unit else s.unit,
-            "Terisi": s.filled, "Wajib": s.required, "Kelengkapan (%)": angka(s.percent),
-            "Status": s.shown_state + (f" (data lama: {stale_why(s.findings) or 'form gagal dibaca'})"
-                                       if s.stale else ""),
-            "Jumlah Masalah": len([f for f in s.findings if f.severity != "info"]),
-            "Perubahan Terakhir": tanggal_jam(s.last_change.astimezone(app.tz)) if s.last_change else "",
-            "Tepat Waktu": {"Lengkap": "Ya", "Terlambat": "Tidak"}.get(s.state, "–"),
-            "Status Rapat": appr.status if appr else "Belum dibahas",
-            "Tautan Form": (rec.link if (rec := forms.get(s.unit)) else ""),
-        })
-    return pd.DataFrame(rows, columns=list(REKAP_HEADERS))
+        rows.append([
+            str(period), s.unit, unit.name if unit else s.unit,
+            s.filled, s.required, angka(s.percent),
+            s.shown_state + (f" (data lama: {stale_why(s.findings) or 'form gagal dibaca'})" if s.stale else ""),
+            len([f for f in s.findings if f.severity != "info"]),
+            tanggal_jam(s.last_change.astimezone(app.tz)) if s.last_change else "",
+            {"Lengkap": "Ya", "Terlambat": "Tidak"}.get(s.state, "–"),
+            appr.status if appr else "Belum dibahas",
+            rec.link if (rec := forms.get(s.unit)) else "",
+        ])
+    return rows
+
+
+def rekap_frame(app: App, period: Period, control: Control, sts: Sequence[UnitStatus]) -> Any:
+    """The Rekap table (:func:`rekap_rows`) as a pandas DataFrame, for ``status --csv``."""
+    import pandas as pd
+
+    return pd.DataFrame(rekap_rows(app, period, control, sts), columns=list(REKAP_HEADERS))
 
 
 def report_sheet(app: App) -> str:
@@ -121,9 +126,9 @@ def write_rekap(app: App, period: Period, control: Control, sts: Sequence[UnitSt
     since (its fingerprint moved: someone edited or replaced it)."""
     import json
 
-    frame = rekap_frame(app, period, control, sts)
-    body: list[list[Any]] = [list(REKAP_HEADERS)]
-    body += [[None if v == "" else v for v in row] for row in frame.astype(object).values.tolist()]
+    body: list[list[Any]] = [list(REKAP_HEADERS)]  # the rows themselves: a pandas frame built and turned
+    # back into lists gave the same cells at several times the cost
+    body += [[None if v == "" else v for v in row] for row in rekap_rows(app, period, control, sts)]
     percent = REKAP_HEADERS.index("Kelengkapan (%)")
     for row, s in zip(body[1:], sts, strict=False):  # a number, shown "100,00" by the tab's number format
         row[percent] = round(s.percent, 2)

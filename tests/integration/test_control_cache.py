@@ -153,10 +153,10 @@ def test_an_idle_poll_keeps_every_status_and_recomputes_them_when_the_deadline_p
     first = poll(app, PERIOD)
     evaluated: list[str] = []
     tables: list[int] = []
-    real_evaluate, real_frame = poll_module.evaluate, rekap_module.rekap_frame
+    real_evaluate, real_rows = poll_module.evaluate, rekap_module.rekap_rows
     monkeypatch.setattr(poll_module, "evaluate",
                         lambda *a, **k: (evaluated.append(k["unit"]), real_evaluate(*a, **k))[1])
-    monkeypatch.setattr(rekap_module, "rekap_frame", lambda *a: (tables.append(1), real_frame(*a))[1])
+    monkeypatch.setattr(rekap_module, "rekap_rows", lambda *a: (tables.append(1), real_rows(*a))[1])
     clock.set(datetime(2025, 4, 8, 10, 0, tzinfo=WIB))
     idle = poll(app, PERIOD)
     assert evaluated == [] and tables == [], "nothing moved: no status computed, no Rekap table built"
