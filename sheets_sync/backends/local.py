@@ -173,18 +173,31 @@ def keep_permissions(original: Path, new: Path, file_mode: int | None) -> None:
             os.chown(new, -1, st.st_gid)
 
 
-_PROTECTIONS: tuple[Any, Any] | None = None
+class CellLocks(NamedTuple):
+    """The shared cell protections of a protected form (one object each: creating one per cell is what
+    made provisioning slow).  ``locked_row`` is the style of a row whose empty cells must be locked: it
+    must differ from the default style (which is locked too), because openpyxl writes a row style only
+    when it is not the default one, and Excel/LibreOffice apply a row's style only when it is written
+    (``customFormat``).  It differs by *hidden*, which only hides formulas, and an empty locked cell has
+    none."""
+
+    unlocked: Any
+    locked: Any
+    locked_row: Any
 
 
-def _protections() -> tuple[Any, Any]:
-    """The two shared cell protections (unlocked, locked): creating one per cell is what made
-    provisioning slow."""
-    global _PROTECTIONS
-    if _PROTECTIONS is None:
+_LOCKS: CellLocks | None = None
+
+
+def _locks() -> CellLocks:
+    """The :class:`CellLocks`, made once."""
+    global _LOCKS
+    if _LOCKS is None:
         from openpyxl.styles import Protection as CellProtection
 
-        _PROTECTIONS = (CellProtection(locked=False), CellProtection(locked=True))
-    return _PROTECTIONS
+        _LOCKS = CellLocks(CellProtection(locked=False), CellProtection(locked=True),
+                           CellProtection(locked=True, hidden=True))
+    return _LOCKS
 
 
 def _only_protection(cell: Any) -> bool:
@@ -574,34 +587,54 @@ class LocalBackend:
 
     @staticmethod
     def _apply_protection(ws: Worksheet, tab: TabSetup, protection_cls: Any) -> None:
-        """Sheet protection without materialising empty cells: every column of the data area is
-        unlocked by its column style (which Excel and LibreOffice apply to every empty cell of the
-        column, however far down), and only the cells of the protected ranges carry a locked style
-        (two shared style objects, so the form stays as small and as fast to read as its values).
-        A range without rows (``"TW1"``, ``"TW1!A:C"``) locks whole columns.  An *empty* cell of a
-        protected range is not stored: openpyxl saves no empty cell whose style is the default one,
-        and the default is locked, so such a cell takes its column's style."""
-        unlocked, locked_style = _protections()
+        """Sheet protection without materialising the empty cells people may add rows into, in the
+        order Excel and LibreOffice resolve a cell's style (its own, else its row's when the row has
+        one, else its column's):
+
+        * every column of the data area is unlocked by its column style, so the rows below the
+          protected ranges (rows people add, however far down) stay open; a range without rows
+          (``"TW1"``, ``"TW1!A:C"``) locks whole columns instead;
+        * every row a protected range covers carries a locked row style, so its empty cells (a
+          header row's blanks, a target row's empty columns) are locked without being stored;
+        * in those rows only the cells outside every protected range are stored with an unlocked
+          style (the input cells, a few per row), and a stored cell in a protected range is locked.
+
+        Styles are two or three shared objects, so the form stays about as small and as fast to read
+        as its values.  Row styles and stored style-only cells of an earlier setup are reset first, so
+        a setup with other protections (a whole tab locked, then unlocked) leaves none behind."""
+        locks = _locks()
         stored = _stored_cells(ws)
+        for dim in ws.row_dimensions.values():
+            if dim.has_style:
+                dim.protection = locks.locked
         if not tab.protections:
             ws.protection = protection_cls(sheet=False)
             return
         last_col = max((c.column for c in stored), default=1)
-        locked: set[tuple[int, int]] = set()
         locked_cols: set[int] = set()
+        rows: dict[int, set[int]] = {}  # row covered by a protected range → its locked columns
         for p in tab.protections:
             rng = parse_range(p.range)
             cols = range(rng.col1, (rng.col2 or last_col) + 1)
             if rng.row2 is None:
                 locked_cols.update(cols)
                 continue
-            locked.update((r, c) for r in range(rng.row1, rng.row2 + 1) for c in cols)
+            for r in range(rng.row1, rng.row2 + 1):
+                rows.setdefault(r, set()).update(cols)
         for col in range(1, last_col + 1):
-            ws.column_dimensions[col_letter(col)].protection = locked_style if col in locked_cols else unlocked
+            ws.column_dimensions[col_letter(col)].protection = locks.locked if col in locked_cols else locks.unlocked
         for cell in stored:
-            want = (cell.row, cell.column) in locked or cell.column in locked_cols
+            covered = rows.get(cell.row)
+            want = cell.column in locked_cols or (covered is not None and cell.column in covered)
             if cell.protection.locked != want:
-                cell.protection = locked_style if want else unlocked
+                cell.protection = locks.locked if want else locks.unlocked
+        for r, covered in rows.items():
+            ws.row_dimensions[r].protection = locks.locked_row
+            for col in range(1, last_col + 1):
+                if col not in covered and col not in locked_cols:
+                    cell = ws.cell(row=r, column=col)
+                    if cell.protection.locked:
+                        cell.protection = locks.unlocked
         ws.protection = protection_cls(sheet=True, formatColumns=False, formatRows=False, insertRows=True)
 
     @staticmethod

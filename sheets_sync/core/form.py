@@ -210,7 +210,8 @@ def build_setup(
     protections = (
         Protection(f"{tab}!A1:P2", "sheets-sync: judul dan petunjuk", editors),
         Protection(f"{tab}!A3:B3", "sheets-sync: label status", editors),
-        Protection(f"{tab}!D3:P5", "sheets-sync: judul kolom", editors),
+        Protection(f"{tab}!D3:P3", "sheets-sync: label status", editors),
+        Protection(f"{tab}!A4:P5", "sheets-sync: judul kolom", editors),
         Protection(f"{tab}!A{FIRST_ROW}:G{end}", "sheets-sync: indikator dan target", editors),
         Protection(f"{tab}!M{FIRST_ROW}:P{end}", "sheets-sync: cara pengukuran dan penanda", editors),
     )

@@ -15,6 +15,7 @@ from sheets_sync.core.form import (
     FIRST_ROW,
     HEADER_ROW,
     INPUT_COLS,
+    LAST_COL,
     MARKER_COL,
     build_setup,
     headers,
@@ -122,6 +123,8 @@ def test_targets_and_identity_columns_are_protected_but_inputs_and_c3_are_not() 
             assert not covered(ranges, f"{letter}{r}"), f"{letter}{r} must stay editable"
     assert not covered(ranges, DONE_CELL)
     assert covered(ranges, "A1") and covered(ranges, "H5") and covered(ranges, "P1")
+    header_rows = [cell(r, c) for r in range(1, FIRST_ROW) for c in range(1, LAST_COL + 1) if cell(r, c) != DONE_CELL]
+    assert [a1 for a1 in header_rows if not covered(ranges, a1)] == []  # the blanks beside labels included
 
 
 def test_input_columns_are_validated_and_c3_offers_selesai() -> None:

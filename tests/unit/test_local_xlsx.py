@@ -4,17 +4,19 @@ lock files, sheet protection."""
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
 from openpyxl import load_workbook
 from sample_form import MP, OFFICE, SCHEDULE, TW1, provisioned_form
+from xlsx_locks import PROGRAMS, Program, sheet_locks
 
 from sheets_sync.backends.local import LocalBackend
-from sheets_sync.core.form import DONE_CELL, FIRST_ROW, build_setup, read_form, read_range
-from sheets_sync.core.values import RangeWrite
+from sheets_sync.core.a1 import cell
+from sheets_sync.core.form import DONE_CELL, FIRST_ROW, INPUT_COLS, LAST_COL, build_setup, read_form, read_range
+from sheets_sync.core.values import Protection, RangeWrite
 from sheets_sync.errors import FormNotFound, FormUnreadable
 from sheets_sync.model import Indicator
 
@@ -117,39 +119,61 @@ def test_changed_since_reports_only_files_modified_after_the_mark(backend: Local
     assert backend.changed_since(past + timedelta(hours=1)) == []
 
 
-def locked(ws: Any, a1: str) -> bool:
-    """Whether Excel/LibreOffice treat the cell as locked: a cell in the file has its own style; a cell
-    not in the file takes its column's style (ECMA-376 §18.3.1.13, ``<col style>``)."""
-    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
-
-    letter, row = coordinate_from_string(a1)
-    if (row, column_index_from_string(letter)) in ws._cells:
-        return bool(ws[a1].protection.locked)
-    dim = ws.column_dimensions.get(letter)
-    return True if dim is None else bool(dim.protection.locked)
+def input_cells(rows: int) -> set[str]:
+    """The cells a bidang types into: C3 and the input columns of the ``rows`` indicator rows."""
+    return {DONE_CELL} | {cell(r, c) for r in range(FIRST_ROW, FIRST_ROW + rows) for c in INPUT_COLS.values()}
 
 
-def test_setup_protects_the_sheet_and_unlocks_only_input_cells(form: Path) -> None:
-    ws = load_workbook(form)["TW1"]
-    assert ws.protection.sheet
-    for r in range(FIRST_ROW, FIRST_ROW + len(INDICATORS)):
-        for letter in "HIJKL":
-            assert locked(ws, f"{letter}{r}") is False, f"{letter}{r}"
-        for letter in "ABDEFG":
-            assert locked(ws, f"{letter}{r}") is True, f"{letter}{r}"
-    assert locked(ws, DONE_CELL) is False
-    assert locked(ws, "A1") is True
-    assert locked(ws, "H5") is True
-    assert locked(ws, "H250") is False and locked(ws, "K5000") is False  # rows people add stay open
+def editable(path: Path, program: Program) -> list[str]:
+    """The cells of the used range of TW1 that ``program`` lets a person type into (as it reads the
+    file: cell style, row style with ``customFormat``, column style); every cell when the sheet is not
+    protected."""
+    locks = sheet_locks(path, "TW1")
+    return [cell(r, c) for r in range(1, locks.used_rows + 1) for c in range(1, locks.used_cols + 1)
+            if not locks.protected or not locks.locked(r, c, program)]
 
 
-def test_protection_materialises_no_empty_cell(form: Path) -> None:
-    """No style-only rows below the data: a provisioned form is as small as its values."""
+@pytest.mark.parametrize("program", PROGRAMS)
+def test_only_the_input_cells_of_the_used_range_are_editable(form: Path, program: Program) -> None:
+    locks = sheet_locks(form, "TW1")
+    assert locks.protected
+    assert (locks.used_rows, locks.used_cols) == (FIRST_ROW + len(INDICATORS) - 1, LAST_COL)
+    assert sorted(editable(form, program)) == sorted(input_cells(len(INDICATORS)))
+
+
+@pytest.mark.parametrize("program", PROGRAMS)
+def test_rows_people_add_below_the_data_stay_editable(form: Path, program: Program) -> None:
+    locks = sheet_locks(form, "TW1")
+    assert not any(locks.locked_at(a1, program) for a1 in ("A250", "H250", "K5000", "P300"))
+
+
+@pytest.mark.parametrize("program", PROGRAMS)
+def test_after_people_typed_and_setup_ran_again_only_the_input_cells_are_editable(
+        backend: LocalBackend, form: Path, program: Program) -> None:
+    excel_types(form, {f"H{FIRST_ROW}": 95, f"K{FIRST_ROW + 1}": "kendala", DONE_CELL: "Selesai"})
+    existing = backend.read(form.name, [read_range(TW1)])[read_range(TW1)]
+    backend.setup(form.name, build_setup(MP, INDICATORS, TW1, OFFICE, SCHEDULE, existing))
+    assert sorted(editable(form, program)) == sorted(input_cells(len(INDICATORS)))
+
+
+@pytest.mark.parametrize("program", PROGRAMS)
+def test_a_locked_tab_has_no_editable_cell_and_unlocking_opens_exactly_the_inputs_again(
+        backend: LocalBackend, form: Path, program: Program) -> None:
+    setup = build_setup(MP, INDICATORS, TW1, OFFICE, SCHEDULE, None)
+    backend.setup(form.name, replace(setup, writes=(), protections=(Protection("TW1", "sheets-sync: terkunci"),)))
+    assert editable(form, program) == []
+    assert sheet_locks(form, "TW1").locked_at("H250", program)
+    backend.setup(form.name, replace(setup, writes=()))
+    assert sorted(editable(form, program)) == sorted(input_cells(len(INDICATORS)))
+
+
+def test_protection_stores_no_empty_cell_but_the_inputs_of_the_indicator_rows(form: Path) -> None:
+    """Empty locked cells take their row's style and rows people add their column's: the only empty
+    cells in the file are the input cells of the indicator rows, and nothing is stored below them."""
     ws = load_workbook(form)["TW1"]
     assert ws.max_row == FIRST_ROW + len(INDICATORS) - 1
-    empty = [c.coordinate for row in ws.iter_rows() for c in row if c.value is None and c.has_style]
-    assert len(empty) <= 40  # locked label/header cells only (A1:P5), none in the input area
-    assert not [a1 for a1 in empty if a1[0] in "HIJKL" and int(a1[1:]) >= FIRST_ROW]
+    empty = {c.coordinate for row in ws.iter_rows() for c in row if c.value is None and c.has_style}
+    assert empty == input_cells(len(INDICATORS)) - {DONE_CELL}
 
 
 def test_a_form_provisioned_by_an_earlier_version_loses_its_style_only_rows(backend: LocalBackend,
