@@ -439,14 +439,19 @@ class LocalBackend:
     @staticmethod
     def _put(ws: Worksheet, rng: A1Range, values: Values, *, skip_none: bool = False) -> None:
         # A Rekap write must not create empty cells: an empty value beyond the sheet's used range (the only
-        # place openpyxl's public API can tell a cell is absent without creating it) is skipped.
-        used_rows, used_cols = ws.max_row, ws.max_column  # each a pass over the cells: taken once
+        # place openpyxl's public API can tell a cell is absent without creating it) is skipped.  The used
+        # range is a pass over every cell (max_row, max_column): taken once, and only when an empty value
+        # needs it (a setup writes a form's rows one _put each, most without one).
+        used: tuple[int, int] | None = None
         for i, row in enumerate(values):
             for j, v in enumerate(row):
                 if v is None and skip_none:
                     continue
-                if (v is None or v == "") and (rng.row1 + i > used_rows or rng.col1 + j > used_cols):
-                    continue  # nothing there to clear: an empty cell would only be saved (and read) again
+                if v is None or v == "":
+                    if used is None:
+                        used = (ws.max_row, ws.max_column)
+                    if rng.row1 + i > used[0] or rng.col1 + j > used[1]:
+                        continue  # nothing there to clear: an empty cell would only be saved (and read) again
                 c = ws.cell(row=rng.row1 + i, column=rng.col1 + j)
                 if v is None or v == "":
                     c.value = None
@@ -623,17 +628,25 @@ class LocalBackend:
                 rows.setdefault(r, set()).update(cols)
         for col in range(1, last_col + 1):
             ws.column_dimensions[col_letter(col)].protection = locks.locked if col in locked_cols else locks.unlocked
+        locked_style: dict[int, bool] = {}  # style_id → locked: asked once per style, not once per cell
+
+        def is_locked(cell: Any) -> bool:
+            style = cell.style_id
+            if style not in locked_style:
+                locked_style[style] = bool(cell.protection.locked)
+            return locked_style[style]
+
         for cell in stored:
             covered = rows.get(cell.row)
             want = cell.column in locked_cols or (covered is not None and cell.column in covered)
-            if cell.protection.locked != want:
+            if is_locked(cell) != want:
                 cell.protection = locks.locked if want else locks.unlocked
         for r, covered in rows.items():
             ws.row_dimensions[r].protection = locks.locked_row
             for col in range(1, last_col + 1):
                 if col not in covered and col not in locked_cols:
                     cell = ws.cell(row=r, column=col)
-                    if cell.protection.locked:
+                    if is_locked(cell):
                         cell.protection = locks.unlocked
         ws.protection = protection_cls(sheet=True, formatColumns=False, formatRows=False, insertRows=True)
 
