@@ -14,6 +14,7 @@ machine may be shared), on a worksheet loaded anew for every run.
 
     python benchmarks/protect_local.py                  # N = 40 and 400
     python benchmarks/protect_local.py --sizes 40 --repeat 9
+    python benchmarks/protect_local.py --repeat 15 --write-docs   # its section of docs/benchmarks.md
 
 Never run by the test suite.
 """
@@ -21,6 +22,8 @@ Never run by the test suite.
 from __future__ import annotations
 
 import argparse
+import platform
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -29,8 +32,12 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import bench_docs
+
 WIB = ZoneInfo("Asia/Jakarta")
 LEGACY_ROWS = 2000
+DOC = Path(__file__).resolve().parents[1] / "docs" / "benchmarks.md"
+START, END = "<!-- protect-local:start -->", "<!-- protect-local:end -->"
 
 
 @dataclass(frozen=True)
@@ -95,16 +102,40 @@ def measure(n: int, repeat: int) -> Timing:
         return Timing(n, best(protect(fresh), repeat), best(protect(legacy), repeat), best(again, repeat))
 
 
-def main() -> None:
+def section(timings: list[Timing], repeat: int) -> str:
+    """The benchmark's section of docs/benchmarks.md (between its markers)."""
+    import openpyxl
+
+    rows = "".join(f"| {t.n} | {t.fresh_ms:.2f} ms | {t.legacy_ms:.1f} ms | {t.setup_ms:.1f} ms |\n" for t in timings)
+    return f"""{START}
+## Local forms: sheet protection through openpyxl's public API
+
+`python benchmarks/protect_local.py {" ".join(sys.argv[1:])}` — one form of N indicators; *protect* is
+`LocalBackend._apply_protection` alone on a freshly loaded tab, *legacy* the same on a form with
+{LEGACY_ROWS:,} style-only rows below the data (as earlier versions provisioned), *setup* the whole
+`LocalBackend.setup` again (load, protect, save). Best of {repeat}, CPU time (`time.process_time`; the
+machine is shared), measured {datetime.now(WIB):%Y-%m-%d}, Python {platform.python_version()}, openpyxl
+{openpyxl.__version__}. Protection walks the used range with `iter_rows` (openpyxl's public API), decides
+"protection only" and "locked" once per `style_id`, drops trailing style-only rows with `delete_rows`,
+gives every row a protected range covers a locked row style and stores only the unlocked cells of those
+rows (see the note below the table).
+
+| N | protect | legacy | setup |
+|---:|---:|---:|---:|
+{rows}{END}"""
+
+
+def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[40, 400])
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--write-docs", action="store_true")
     args = parser.parse_args()
-    print(f"{'N':>5} {'fresh ms':>9} {'legacy ms':>10} {'setup ms':>9}")
-    for n in args.sizes:
-        t = measure(n, args.repeat)
-        print(f"{t.n:>5} {t.fresh_ms:>9.2f} {t.legacy_ms:>10.2f} {t.setup_ms:>9.1f}")
+    timings = [measure(n, args.repeat) for n in args.sizes]
+    return bench_docs.publish(section(timings, args.repeat),
+                              (lambda text: bench_docs.write_section(DOC, START, END, text))
+                              if args.write_docs else None)
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())

@@ -214,39 +214,42 @@ def _only_protection(cell: Any) -> bool:
             and not cell.pivotButton and cell.style == "Normal")
 
 
-def _stored_cells(ws: Worksheet) -> list[Any]:
-    """The cells of the sheet that the file will hold (a value, or a style beyond protection), in row
-    order, after dropping the empty cells whose only style is their protection (forms provisioned by
-    earlier versions had a style-only row below the data for every row people might add).
+class StoredCells(NamedTuple):
+    """What :func:`_stored_cells` found: ``kept`` the cells the file must hold (a value, or a style
+    beyond protection), in row order; ``spare`` the empty cells above the last kept row whose only
+    style is their protection (the caller decides which to keep: giving a cell the style it already
+    has costs openpyxl a style lookup per cell)."""
+
+    kept: list[Any]
+    spare: list[Any]
+
+
+def _stored_cells(ws: Worksheet) -> StoredCells:
+    """The cells of the sheet that the file holds, after dropping the empty rows below the last kept
+    cell whose cells carry only their protection (forms provisioned by earlier versions had a
+    style-only row below the data for every row people might add).
 
     openpyxl has no public way to visit only the stored cells (``iter_rows`` creates every empty cell
-    of the used range; they are not saved, and their column style applies), so this walks the used
-    range once.  Style-only rows below the last kept cell are deleted (``delete_rows`` at the end of
-    the sheet shifts nothing); a style-only cell above it gets the default style back, which the
-    writer skips too.  Whether a style is protection-only is decided once per ``style_id``: a legacy
-    form has thousands of such cells sharing two styles."""
-    from openpyxl.styles import Protection as CellProtection
-
-    default = CellProtection()
+    of the used range; they are not saved, and their row or column style applies), so this walks the
+    used range once.  Style-only rows below the last kept cell are deleted (``delete_rows`` at the end
+    of the sheet shifts nothing).  Whether a style is protection-only is decided once per
+    ``style_id``: a legacy form has thousands of such cells sharing two styles."""
     only_protection: dict[int, bool] = {}
-    out: list[Any] = []
-    dropped: list[Any] = []
+    kept: list[Any] = []
+    spare: list[Any] = []
     for row in ws.iter_rows(min_row=1, max_row=ws.max_row, min_col=1, max_col=ws.max_column):
         for cell in row:
             if cell.value is not None:
-                out.append(cell)
+                kept.append(cell)
             elif cell.has_style:
                 style = cell.style_id
                 if style not in only_protection:
                     only_protection[style] = _only_protection(cell)
-                (dropped if only_protection[style] else out).append(cell)
-    last_row = max((c.row for c in out), default=0)
+                (spare if only_protection[style] else kept).append(cell)
+    last_row = max((c.row for c in kept), default=0)
     if ws.max_row > last_row:
         ws.delete_rows(last_row + 1, ws.max_row - last_row)
-    for cell in dropped:
-        if cell.row <= last_row:
-            cell.protection = default
-    return out
+    return StoredCells(kept, [c for c in spare if c.row <= last_row])
 
 
 def _typed(c: Any) -> Raw:
@@ -604,20 +607,16 @@ class LocalBackend:
         * in those rows only the cells outside every protected range are stored with an unlocked
           style (the input cells, a few per row), and a stored cell in a protected range is locked.
 
-        Styles are two or three shared objects, so the form stays about as small and as fast to read
-        as its values.  Row styles and stored style-only cells of an earlier setup are reset first, so
-        a setup with other protections (a whole tab locked, then unlocked) leaves none behind."""
+        Styles are three shared objects, so the form stays about as small and as fast to read as its
+        values.  Row styles and style-only cells an earlier setup stored where they are no longer
+        wanted get the default style back, so a setup with other protections (a whole tab locked, then
+        unlocked) leaves none behind; the ones still wanted are left as they are (setting a style is a
+        lookup in openpyxl's style table, most of what protecting a form costs)."""
         locks = _locks()
-        stored = _stored_cells(ws)
-        for dim in ws.row_dimensions.values():
-            if dim.has_style:
-                dim.protection = locks.locked
-        if not tab.protections:
-            ws.protection = protection_cls(sheet=False)
-            return
-        last_col = max((c.column for c in stored), default=1)
+        stored, spare = _stored_cells(ws)
         locked_cols: set[int] = set()
         rows: dict[int, set[int]] = {}  # row covered by a protected range → its locked columns
+        last_col = max((c.column for c in stored), default=1)
         for p in tab.protections:
             rng = parse_range(p.range)
             cols = range(rng.col1, (rng.col2 or last_col) + 1)
@@ -626,8 +625,8 @@ class LocalBackend:
                 continue
             for r in range(rng.row1, rng.row2 + 1):
                 rows.setdefault(r, set()).update(cols)
-        for col in range(1, last_col + 1):
-            ws.column_dimensions[col_letter(col)].protection = locks.locked if col in locked_cols else locks.unlocked
+        open_cells = {(r, col) for r, covered in rows.items() for col in range(1, last_col + 1)
+                      if col not in covered and col not in locked_cols}
         locked_style: dict[int, bool] = {}  # style_id → locked: asked once per style, not once per cell
 
         def is_locked(cell: Any) -> bool:
@@ -636,18 +635,29 @@ class LocalBackend:
                 locked_style[style] = bool(cell.protection.locked)
             return locked_style[style]
 
+        default = locks.locked  # the default protection: a cell or row with only this style is not stored
+        for dim in ws.row_dimensions.values():
+            if dim.has_style and (dim.index not in rows or not tab.protections):
+                dim.protection = default
+        for cell in spare:  # an input cell stored unlocked by the last setup stays as it is
+            if (cell.row, cell.column) not in open_cells or is_locked(cell):
+                cell.protection = default
+        if not tab.protections:
+            ws.protection = protection_cls(sheet=False)
+            return
+        for col in range(1, last_col + 1):
+            ws.column_dimensions[col_letter(col)].protection = locks.locked if col in locked_cols else locks.unlocked
         for cell in stored:
             covered = rows.get(cell.row)
             want = cell.column in locked_cols or (covered is not None and cell.column in covered)
             if is_locked(cell) != want:
                 cell.protection = locks.locked if want else locks.unlocked
-        for r, covered in rows.items():
+        for r in rows:
             ws.row_dimensions[r].protection = locks.locked_row
-            for col in range(1, last_col + 1):
-                if col not in covered and col not in locked_cols:
-                    cell = ws.cell(row=r, column=col)
-                    if is_locked(cell):
-                        cell.protection = locks.unlocked
+        for r, col in open_cells:
+            cell = ws.cell(row=r, column=col)
+            if is_locked(cell):
+                cell.protection = locks.unlocked
         ws.protection = protection_cls(sheet=True, formatColumns=False, formatRows=False, insertRows=True)
 
     @staticmethod
