@@ -539,12 +539,15 @@ class LocalBackend:
 
         def change(wb: Workbook) -> None:
             if tab.tab not in wb.sheetnames:
-                index = len(wb.sheetnames) if tab.index is None else tab.index
-                wb.create_sheet(tab.tab, index)
                 default = wb["Sheet"] if "Sheet" in wb.sheetnames else None
                 unused = default is not None and default.max_row == 1 and default["A1"].value is None
-                if unused and len(wb.sheetnames) > 1:
-                    del wb["Sheet"]
+                if default is not None and unused and len(wb.sheetnames) == 1:
+                    default.title = tab.tab  # a new workbook's empty sheet becomes the tab: no second sheet made
+                else:
+                    index = len(wb.sheetnames) if tab.index is None else tab.index
+                    wb.create_sheet(tab.tab, index)
+                    if unused:
+                        del wb["Sheet"]
             ws = wb[tab.tab]
             for w in tab.writes:
                 rng = parse_range(w.range)
