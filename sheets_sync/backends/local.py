@@ -443,18 +443,16 @@ class LocalBackend:
     def _put(ws: Worksheet, rng: A1Range, values: Values, *, skip_none: bool = False) -> None:
         # A Rekap write must not create empty cells: an empty value beyond the sheet's used range (the only
         # place openpyxl's public API can tell a cell is absent without creating it) is skipped.  The used
-        # range is a pass over every cell (max_row, max_column): taken once, and only when an empty value
-        # needs it (a setup writes a form's rows one _put each, most without one).
-        used: tuple[int, int] | None = None
+        # range (before this write) is a pass over every cell (max_row, max_column): taken only when an
+        # empty value needs it (a setup writes a form's rows one _put each, most without one).
+        empty = any(v == "" or (v is None and not skip_none) for row in values for v in row)
+        used_rows, used_cols = (ws.max_row, ws.max_column) if empty else (0, 0)
         for i, row in enumerate(values):
             for j, v in enumerate(row):
                 if v is None and skip_none:
                     continue
-                if v is None or v == "":
-                    if used is None:
-                        used = (ws.max_row, ws.max_column)
-                    if rng.row1 + i > used[0] or rng.col1 + j > used[1]:
-                        continue  # nothing there to clear: an empty cell would only be saved (and read) again
+                if (v is None or v == "") and (rng.row1 + i > used_rows or rng.col1 + j > used_cols):
+                    continue  # nothing there to clear: an empty cell would only be saved (and read) again
                 c = ws.cell(row=rng.row1 + i, column=rng.col1 + j)
                 if v is None or v == "":
                     c.value = None
