@@ -204,7 +204,8 @@ indicators), each N in a fresh process, through the real `provision` and `poll`.
 (the save itself included), while provisioning. *Read* is
 `LocalBackend.read` of the period tab of {READ_SAMPLE} provisioned forms with values typed in, against the same
 values in a plain workbook with no protection, validation or styles (best of 5 each): protection is kept
-as unlocked column styles plus locked cells only where something is written, so no empty cell is
+as unlocked column styles (rows people add), a locked row style on every row a protected range covers, and
+unlocked cells stored only for the empty input cells of those rows, so no other empty cell is
 materialised. *Idle poll* is the real `poll` with nothing changed (best of 3; it still reads the control
 workbook and evaluates every bidang from the store); *forms opened* counts form files opened by it (a spy on
 `zipfile.ZipFile`): change detection is a `stat` per file. The floor beside it is listing and `stat`-ing
