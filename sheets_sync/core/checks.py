@@ -130,7 +130,7 @@ def _report_invalid_numbers(inputs: _Inputs, found: _Findings) -> None:
         if parsed.kind == "invalid":
             found.add(field, "nilai_tidak_valid",
                       Text('{field} {label} berisi "{typed}": {problem}', field=FIELD_NAMES[field], label=found.label,
-                           typed=shown(parsed.text), problem=parsed.problem),
+                           typed=shown(parsed.text), problem=parsed.problem or ""),
                       Text("Ganti isinya dengan angka yang benar."))
 
 
@@ -203,7 +203,7 @@ def _bukti_ok(row: RowRead, has_value: bool, inputs: _Inputs, require_bukti: boo
     link = parse_link(row.cells.get("bukti"))
     if link.kind == "invalid":
         found.add("bukti", "bukti_tidak_valid",
-                  Text("Bukti dukung {label} bukan tautan: {problem}", label=found.label, problem=link.problem),
+                  Text("Bukti dukung {label} bukan tautan: {problem}", label=found.label, problem=link.problem or ""),
                   Text("Tempel tautan lengkap yang diawali https://."), "error" if require_bukti else "warning")
         return not require_bukti
     if require_bukti and link.kind == "empty" and has_value and not inputs.not_measured:

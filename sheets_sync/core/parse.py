@@ -55,20 +55,28 @@ from typing import Literal
 from urllib.parse import urlsplit
 
 from sheets_sync.model import NOT_MEASURED_MARKS, Raw
+from sheets_sync.texts import Text
 
-__all__ = ["ACCEPTED_FORMS", "ACCEPTED_LINKS", "Link", "Parsed", "parse_link", "parse_number"]
+__all__ = ["ACCEPTED_FORMS", "ACCEPTED_LINKS", "ACCEPTED_LINK_TEXT", "ACCEPTED_NUMBER_TEXT", "Link", "Parsed",
+           "parse_link", "parse_number"]
 
-ACCEPTED_FORMS = (
+ACCEPTED_NUMBER_TEXT = Text(
     'Tulis angka saja, misalnya 80, 72,50, 2.400, 1.234,5, 85,5% atau Rp1.000.000 '
     '(koma untuk desimal, titik untuk ribuan); tulis "-" bila tidak diukur.'
 )
-"""Accepted number forms, in Indonesian, appended to every number problem message."""
+"""Accepted number forms, appended to every number problem message."""
 
-ACCEPTED_LINKS = (
+ACCEPTED_FORMS = str(ACCEPTED_NUMBER_TEXT)
+"""The same, in Indonesian."""
+
+ACCEPTED_LINK_TEXT = Text(
     "Tempel tautan lengkap yang diawali https://, misalnya https://drive.google.com/…; "
     "beberapa tautan dipisahkan spasi atau baris baru; kosongkan bila tidak ada."
 )
-"""Accepted bukti dukung forms, in Indonesian."""
+"""Accepted bukti dukung forms, appended to every link problem message."""
+
+ACCEPTED_LINKS = str(ACCEPTED_LINK_TEXT)
+"""The same, in Indonesian."""
 
 _SPACES = "\u00a0\u202f\u2007\u2009\u200a\u200b\ufeff"
 _SPACE_TABLE = str.maketrans({c: " " for c in _SPACES})
@@ -88,14 +96,15 @@ class Parsed:
     """Result of :func:`parse_number`.
 
     ``kind``: ``"empty"`` (nothing typed), ``"number"`` (``value`` set), ``"not_measured"`` (a dash or
-    N/A), ``"invalid"`` (``problem`` says why and how to write it).  ``text`` is the original input as a
-    string; ``percent`` is True when the text carried a ``%`` sign.
+    N/A), ``"invalid"`` (``problem`` says why and how to write it, as a :class:`Text` worded where it is
+    shown; None for any other kind).  ``text`` is the original input as a string; ``percent`` is True when
+    the text carried a ``%`` sign.
     """
 
     kind: Literal["empty", "number", "not_measured", "invalid"]
     value: float | None = None
     text: str = ""
-    problem: str = ""
+    problem: Text | None = None
     percent: bool = False
 
     @property
@@ -106,12 +115,13 @@ class Parsed:
 
 @dataclass(frozen=True)
 class Link:
-    """Result of :func:`parse_link`: ``kind`` is ``"empty"``, ``"url"`` (``urls`` set) or ``"invalid"``."""
+    """Result of :func:`parse_link`: ``kind`` is ``"empty"``, ``"url"`` (``urls`` set) or ``"invalid"``
+    (``problem`` says why, as a :class:`Text`; None otherwise)."""
 
     kind: Literal["empty", "url", "invalid"]
     urls: tuple[str, ...] = ()
     text: str = ""
-    problem: str = ""
+    problem: Text | None = None
 
     @property
     def ok(self) -> bool:
@@ -132,12 +142,13 @@ line (a kabupaten's whole budget is about 10^12 rupiah) and would lose digits in
 
 
 def _too_large(text: str) -> Parsed:
-    shown = text if len(text) <= 30 else f"{text[:12]}…{text[-6:]} ({len(text)} karakter)"
-    return _invalid(text, f'Angka "{shown}" terlalu besar untuk sebuah nilai kinerja (batas 10^15).')
+    shown: str | Text = text if len(text) <= 30 else Text("{start}…{end} ({n} karakter)", start=text[:12],
+                                                         end=text[-6:], n=len(text))
+    return _invalid(text, Text('Angka "{s}" terlalu besar untuk sebuah nilai kinerja (batas 10^15).', s=shown))
 
 
-def _invalid(text: str, reason: str) -> Parsed:
-    return Parsed("invalid", None, text, f"{reason} {ACCEPTED_FORMS}")
+def _invalid(text: str, reason: Text) -> Parsed:
+    return Parsed("invalid", None, text, Text("{reason} {accepted}", reason=reason, accepted=ACCEPTED_NUMBER_TEXT))
 
 
 def _clean(text: str) -> str:
@@ -149,11 +160,11 @@ def parse_number(raw: Raw) -> Parsed:
     if raw is None:
         return Parsed("empty")
     if isinstance(raw, bool):
-        return _invalid(str(raw).upper(), f'Nilai {str(raw).upper()} (kotak centang) bukan angka.')
+        return _invalid(str(raw).upper(), Text("Nilai {s} (kotak centang) bukan angka.", s=str(raw).upper()))
     if isinstance(raw, int | float):
         text = _stringify(raw)
         if isinstance(raw, float) and not math.isfinite(raw):
-            return _invalid(text, f'Nilai "{text}" bukan angka yang sah.')
+            return _invalid(text, Text('Nilai "{s}" bukan angka yang sah.', s=text))
         if abs(raw) >= LIMIT:
             return _too_large(text)
         return Parsed("number", float(raw), text)
@@ -164,12 +175,13 @@ def parse_number(raw: Raw) -> Parsed:
     if s.lower() in NOT_MEASURED_MARKS:
         return Parsed("not_measured", None, text)
     if s.startswith("="):
-        return _invalid(text, f'Sel berisi rumus "{s}", bukan angka.')
+        return _invalid(text, Text('Sel berisi rumus "{s}", bukan angka.', s=s))
     if s.startswith("#"):
-        return _invalid(text, f'Sel berisi pesan galat spreadsheet "{s}", bukan angka.')
+        return _invalid(text, Text('Sel berisi pesan galat spreadsheet "{s}", bukan angka.', s=s))
     if _DATE_TEXT.match(s):
-        return _invalid(text, f'Sel berisi tanggal {s}, bukan angka (Excel/LibreOffice mengubah isian seperti '
-                              '1/2 menjadi tanggal). Ketik ulang angkanya; bila perlu ubah format sel menjadi Angka.')
+        return _invalid(text, Text('Sel berisi tanggal {s}, bukan angka (Excel/LibreOffice mengubah isian seperti '
+                                   '1/2 menjadi tanggal). Ketik ulang angkanya; bila perlu ubah format sel menjadi '
+                                   'Angka.', s=s))
     body = _CURRENCY.sub("", s)
     percent = body.endswith("%")
     if percent:
@@ -180,38 +192,39 @@ def parse_number(raw: Raw) -> Parsed:
         body = body[1:].lstrip()
     if not body or not re.fullmatch(r"[\d.,]+", body) or not body[0].isdigit() or not body[-1].isdigit():
         if " " in body and re.fullmatch(r"[\d., ]+", body):
-            return _invalid(text, f'Teks "{s}" berisi spasi di tengah angka.')
-        return _invalid(text, f'Teks "{s}" bukan angka.')
-    value = _read_body(body)
-    if isinstance(value, str):
-        return _invalid(text, value.format(s=s))
+            return _invalid(text, Text('Teks "{s}" berisi spasi di tengah angka.', s=s))
+        return _invalid(text, Text('Teks "{s}" bukan angka.', s=s))
+    value = _read_body(body, s)
+    if isinstance(value, Text):
+        return _invalid(text, value)
     if not math.isfinite(value) or abs(value) >= LIMIT:
         return _too_large(s)
     return Parsed("number", sign * value, text, percent=percent)
 
 
-def _read_body(body: str) -> float | str:
-    """Digits, dots and commas only, starting and ending with a digit → value, or a problem template."""
+def _read_body(body: str, s: str) -> float | Text:
+    """Digits, dots and commas only, starting and ending with a digit → value, or the problem (``s`` is the
+    cleaned text as typed, which the problem quotes)."""
     if _DIGITS.match(body):
         return float(body)
     if ".." in body or ",," in body or body.count(",") > 1:
-        return 'Teks "{s}" bukan angka yang sah (tanda pemisah ganda atau berulang).'
+        return Text('Teks "{s}" bukan angka yang sah (tanda pemisah ganda atau berulang).', s=s)
     if "," in body and "." in body:
         if _THOUSANDS_DECIMAL.match(body):
             return float(body.replace(".", "").replace(",", "."))
         if body.index(",") < body.rindex("."):
-            return ('Teks "{s}" memakai format Inggris (koma sebelum titik). '
-                    "Di sini koma adalah tanda desimal dan titik pemisah ribuan.")
-        return 'Teks "{s}" bukan angka yang sah (titik ribuan harus berkelompok tiga angka).'
+            return Text('Teks "{s}" memakai format Inggris (koma sebelum titik). '
+                        "Di sini koma adalah tanda desimal dan titik pemisah ribuan.", s=s)
+        return Text('Teks "{s}" bukan angka yang sah (titik ribuan harus berkelompok tiga angka).', s=s)
     if "," in body:
         if _AMBIGUOUS_COMMA.match(body):
             whole, frac = body.split(",")
-            return ('Angka "{s}" dapat dibaca dua cara: ' f"{whole},{frac} (desimal) atau {whole}{frac} "
-                    f"(ribuan). Tulis {whole}{frac} bila maksudnya ribuan, atau {whole},{frac}0 bila "
-                    "maksudnya desimal.")
+            return Text('Angka "{s}" dapat dibaca dua cara: {whole},{frac} (desimal) atau {whole}{frac} '
+                        "(ribuan). Tulis {whole}{frac} bila maksudnya ribuan, atau {whole},{frac}0 bila "
+                        "maksudnya desimal.", s=s, whole=whole, frac=frac)
         if _DECIMAL_COMMA.match(body):
             return float(body.replace(",", "."))
-        return 'Teks "{s}" bukan angka yang sah.'  # pragma: no cover - excluded by the checks above
+        return Text('Teks "{s}" bukan angka yang sah.', s=s)  # pragma: no cover - excluded by the checks above
     if _THOUSANDS.match(body):
         return float(body.replace(".", ""))
     if body.count(".") == 1 and _DECIMAL_DOT.match(body):
@@ -219,9 +232,10 @@ def _read_body(body: str) -> float | str:
         if len(frac) != 3:
             return float(body)
         if whole == "0" or whole.startswith("0"):
-            return (f'Angka "{{s}}" dapat dibaca dua cara: {int(whole + frac)} (ribuan) atau '
-                    f"{whole},{frac} (desimal). Tulis {whole},{frac} bila maksudnya desimal.")
-    return 'Teks "{s}" bukan angka yang sah (titik ribuan harus berkelompok tiga angka).'
+            return Text('Angka "{s}" dapat dibaca dua cara: {thousands} (ribuan) atau {whole},{frac} (desimal). '
+                        "Tulis {whole},{frac} bila maksudnya desimal.", s=s, thousands=int(whole + frac),
+                        whole=whole, frac=frac)
+    return Text('Teks "{s}" bukan angka yang sah (titik ribuan harus berkelompok tiga angka).', s=s)
 
 
 def parse_link(raw: Raw) -> Link:
@@ -230,7 +244,8 @@ def parse_link(raw: Raw) -> Link:
         return Link("empty")
     text = str(raw)
     if isinstance(raw, bool | int | float):
-        return Link("invalid", (), text, f'Nilai "{text}" bukan tautan. {ACCEPTED_LINKS}')
+        return Link("invalid", (), text, Text("{reason} {accepted}", reason=Text('Nilai "{s}" bukan tautan.', s=text),
+                                              accepted=ACCEPTED_LINK_TEXT))
     s = text.translate(_SPACE_TABLE).strip()
     if not s or s.lower() in NOT_MEASURED_MARKS:
         return Link("empty", (), text)
@@ -239,21 +254,21 @@ def parse_link(raw: Raw) -> Link:
     for part in parts:
         problem = _link_problem(part)
         if problem:
-            return Link("invalid", (), text, f"{problem} {ACCEPTED_LINKS}")
+            return Link("invalid", (), text, Text("{reason} {accepted}", reason=problem, accepted=ACCEPTED_LINK_TEXT))
         urls.append(part)
     return Link("url", tuple(urls), text)
 
 
-def _link_problem(part: str) -> str:
+def _link_problem(part: str) -> Text | None:
     try:
         u = urlsplit(part)
         host = u.hostname or ""
     except ValueError:
-        return f'Teks "{part}" bukan tautan yang sah.'
+        return Text('Teks "{s}" bukan tautan yang sah.', s=part)
     if u.scheme.lower() in ("http", "https") and "." in host and not host.startswith("."):
-        return ""
+        return None
     if part.lower().startswith("www."):
-        return f'Tautan "{part}" tidak diawali https://.'
+        return Text('Tautan "{s}" tidak diawali https://.', s=part)
     if u.scheme.lower() in ("http", "https"):
-        return f'Tautan "{part}" tidak lengkap (alamat situs tidak ada).'
-    return f'Teks "{part}" bukan tautan.'
+        return Text('Tautan "{s}" tidak lengkap (alamat situs tidak ada).', s=part)
+    return Text('Teks "{s}" bukan tautan.', s=part)

@@ -206,3 +206,33 @@ def test_why_a_document_stays_a_draft_is_said_in_the_language_of_the_cli(
     reasons = next(line for line in english.splitlines() if line.startswith("Draft because: "))
     assert "SEK 2025-TW1 not approved yet" in reasons and not indonesian_words(reasons)
     assert "Draft because: --draft asked for" in asked
+
+
+def typed_into_form(office: Path, unit: str, values: dict[str, object]) -> None:
+    """The bidang ``unit`` types ``values`` (cell → what it typed) into its TW1 form and saves it."""
+    from openpyxl import load_workbook
+
+    (form,) = (office.parent / "forms").glob(f"Data Kinerja 2025 — {unit} *.xlsx")
+    wb = load_workbook(form)
+    for address, value in values.items():
+        wb["TW1"][address] = value
+    wb.save(form)
+
+
+def test_a_number_the_bidang_typed_in_words_is_explained_in_english_with_lang_en(
+    office: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from sheets_sync.core.form import FIRST_ROW
+
+    c = str(office)
+    assert cli(capsys, "-c", c, "provision", "--period", "2025-TW1").code in (0, 1)
+    typed_into_form(office, "MP", {f"H{FIRST_ROW}": "delapan puluh"})
+    cli(capsys, "-c", c, "poll", "--period", "2025-TW1")
+    indonesian = cli(capsys, "-c", c, "status", "--period", "2025-TW1").out
+    english = cli(capsys, "--lang", "en", "-c", c, "status", "--period", "2025-TW1").out
+    assert 'berisi "delapan puluh": Teks "delapan puluh" bukan angka. Tulis angka saja' in indonesian
+    assert 'holds "delapan puluh": The text "delapan puluh" is not a number. Write a number only' in english
+    for line in english.splitlines():
+        if "(nilai_tidak_valid)" in line:
+            prose = re.sub(r"\(.*?\)", "", line.split(" of indicator ", 1)[0] + line.split('": ', 1)[-1])
+            assert not indonesian_words(prose), line

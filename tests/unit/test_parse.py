@@ -111,24 +111,24 @@ def test_text_that_reads_two_ways_or_not_at_all_is_invalid_with_a_plain_message(
     assert p.kind == "invalid"
     assert p.value is None
     assert not p.ok
-    assert fragment in p.problem
-    assert ACCEPTED_FORMS in p.problem
+    assert fragment in str(p.problem)
+    assert ACCEPTED_FORMS in str(p.problem)
     assert p.text == raw
 
 
 def test_ambiguous_comma_message_offers_both_unambiguous_spellings() -> None:
     p = parse_number("1,234")
-    assert '"1,234"' in p.problem
-    assert "Tulis 1234" in p.problem
-    assert "1,2340" in p.problem
+    assert '"1,234"' in str(p.problem)
+    assert "Tulis 1234" in str(p.problem)
+    assert "1,2340" in str(p.problem)
     assert parse_number("1234").value == 1234.0
     assert parse_number("1,2340").value == pytest.approx(1.234)
 
 
 def test_word_message_names_the_text_and_the_accepted_forms() -> None:
     p = parse_number("delapan puluh")
-    assert p.problem.startswith('Teks "delapan puluh" bukan angka.')
-    assert '"-" bila tidak diukur' in p.problem
+    assert str(p.problem).startswith('Teks "delapan puluh" bukan angka.')
+    assert '"-" bila tidak diukur' in str(p.problem)
 
 
 @pytest.mark.parametrize("raw", [True, False, float("nan"), float("inf")])
@@ -179,5 +179,45 @@ def test_bukti_dukung_that_is_not_a_link_is_invalid_with_a_plain_message(raw: Ra
     link = parse_link(raw)
     assert link.kind == "invalid"
     assert not link.ok
-    assert fragment in link.problem
-    assert ACCEPTED_LINKS in link.problem
+    assert fragment in str(link.problem)
+    assert ACCEPTED_LINKS in str(link.problem)
+
+
+WRONG_NUMBERS: list[Raw] = ["delapan puluh", "1,234", "0.500", "1,234.5", "85..5", "1.23.4", "=SUM(H7:H9)",
+                            "#REF!", "2025-04-10", "12 500", True, float("nan"), "9" * 40]
+WRONG_LINKS: list[Raw] = ["www.bkpsdm.go.id/bukti", "https://localhost/x", "ada di map biru", 5]
+
+
+@pytest.mark.parametrize("raw", WRONG_NUMBERS)
+def test_a_number_problem_reads_in_english_with_lang_en_and_stays_indonesian_by_default(raw: Raw) -> None:
+    from sheets_sync.i18n import english
+    from sheets_sync.i18n.catalog import indonesian_words
+
+    problem = parse_number(raw).problem
+    assert problem is not None
+    assert str(problem).endswith(ACCEPTED_FORMS)
+    worded = problem.render(english)
+    assert "Write a number only" in worded
+    assert not indonesian_words(worded), worded
+
+
+def test_the_english_of_an_ambiguous_number_offers_both_spellings_as_the_indonesian_does() -> None:
+    from sheets_sync.i18n import english
+
+    p = parse_number("1,234")
+    assert str(p.problem).startswith('Angka "1,234" dapat dibaca dua cara: 1,234 (desimal) atau 1234 (ribuan). '
+                                     "Tulis 1234 bila maksudnya ribuan, atau 1,2340 bila maksudnya desimal. Tulis")
+    assert p.problem is not None and p.problem.render(english).startswith(
+        'The number "1,234" reads two ways: 1,234 (decimal) or 1234 (thousands). Write 1234 if thousands are '
+        "meant, or 1,2340 if a decimal is meant.")
+
+
+@pytest.mark.parametrize("raw", WRONG_LINKS)
+def test_a_link_problem_reads_in_english_with_lang_en_and_stays_indonesian_by_default(raw: Raw) -> None:
+    from sheets_sync.i18n import english
+    from sheets_sync.i18n.catalog import indonesian_words
+
+    problem = parse_link(raw).problem
+    assert problem is not None and str(problem).endswith(ACCEPTED_LINKS)
+    worded = problem.render(english)
+    assert "Paste the full link" in worded and not indonesian_words(worded), worded

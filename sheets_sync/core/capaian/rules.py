@@ -415,7 +415,7 @@ def realised_number(realisasi: float | str | None) -> float | Capaian:
         return na_result(EMPTY_NOTE, reason="belum_diisi")
     if p.kind == "not_measured":
         return na_result(NOT_MEASURED_NOTE, reason="tidak_diukur")
-    return error_result(p.problem)
+    return error_result(str(p.problem))
 
 
 def order_of(category: str, rules: Rules) -> tuple[str, ...] | None:
