@@ -44,6 +44,7 @@ from sheets_sync.model import (
     Severity,
     Unit,
 )
+from sheets_sync.texts import Text
 
 TABS = ("Bidang", "Indikator", "Jadwal", "Persetujuan", "Rekap", "Dokumen")
 
@@ -155,21 +156,23 @@ class _Report:
     def __init__(self) -> None:
         self.findings: list[Finding] = []
 
-    def find(self, tab: str, c: str, code: FindingCode, msg: str, fix: str, severity: Severity = "error") -> None:
-        self.findings.append(Finding("KENDALI", tab, c, code, msg, fix, severity))
+    def find(self, tab: str, c: str, code: FindingCode, msg: Text, fix: Text, severity: Severity = "error") -> None:
+        self.findings.append(Finding.worded("KENDALI", tab, c, code, msg, fix, severity))
 
     def missing_columns(self, tab: str, missing: Sequence[str]) -> None:
         for h in missing:
-            self.find(tab, "1", "kolom_hilang", f"Kolom {h!r} tidak ditemukan di tab {tab}.",
-                      f"Tambahkan judul kolom {h!r}.")
+            self.find(tab, "1", "kolom_hilang", Text("Kolom {header} tidak ditemukan di tab {tab}.", header=repr(h),
+                                                     tab=tab),
+                      Text("Tambahkan judul kolom {header}.", header=repr(h)))
 
     def period_of(self, tab: str, n: int, r: Mapping[str, Raw]) -> Period | None:
         """The row's Periode, or None (and a finding) when it is not a period."""
         try:
             return Period.parse(_text(r["Periode"]))
         except ValueError:
-            self.find(tab, cell(n, 1), "periode_tidak_dikenal", f"Periode {_text(r['Periode'])!r} tidak dikenal.",
-                      "Tulis seperti 2025-TW1.")
+            self.find(tab, cell(n, 1), "periode_tidak_dikenal",
+                      Text("Periode {typed} tidak dikenal.", typed=repr(_text(r["Periode"]))),
+                      Text("Tulis seperti 2025-TW1."))
             return None
 
 
@@ -177,8 +180,8 @@ def _missing_tabs(tabs: set[str], report: _Report) -> None:
     for wanted in CONTROL_RANGES:
         tab_name = wanted.split("!")[0]
         if tab_name not in tabs:
-            report.find(tab_name, "", "tab_hilang", f"Tab {tab_name} tidak ada di spreadsheet kendali.",
-                        "Tambahkan kembali tab tersebut (lihat contoh dari `sheets-sync init`).")
+            report.find(tab_name, "", "tab_hilang", Text("Tab {tab} tidak ada di spreadsheet kendali.", tab=tab_name),
+                        Text("Tambahkan kembali tab tersebut (lihat contoh dari `sheets-sync init`)."))
 
 
 def _units(values: Values, report: _Report) -> list[Unit]:
@@ -192,11 +195,11 @@ def _units(values: Values, report: _Report) -> list[Unit]:
     for n, r in rows:
         code = _text(r["Kode"])
         if not code:
-            report.find("Bidang", cell(n, 1), "kode_kosong", f"Baris {n} tab Bidang tidak punya kode.",
-                        "Isi kolom Kode.")
+            report.find("Bidang", cell(n, 1), "kode_kosong", Text("Baris {n} tab Bidang tidak punya kode.", n=n),
+                        Text("Isi kolom Kode."))
         elif code in seen:
-            report.find("Bidang", cell(n, 1), "kode_ganda", f"Kode bidang {code} muncul dua kali.",
-                        "Gunakan kode unik.")
+            report.find("Bidang", cell(n, 1), "kode_ganda", Text("Kode bidang {code} muncul dua kali.", code=code),
+                        Text("Gunakan kode unik."))
         else:
             seen.add(code)
             units.append(Unit(code, _text(r["Nama Bidang"]), _text(r["Kepala Bidang"]), _text(r["Email Kepala"]),
@@ -216,34 +219,42 @@ def _indicator_of(r: Mapping[str, Raw]) -> Indicator:
     )
 
 
-def _codes_hint(codes: set[str], limit: int = 12) -> str:
+def _codes_hint(codes: set[str], limit: int = 12) -> str | Text:
     """The bidang codes to suggest in a fix: all of them when few, else the first ``limit`` and a count."""
     ordered = sorted(codes)
     if len(ordered) <= limit:
         return ", ".join(ordered)
-    return f"{', '.join(ordered[:limit])}, … ({len(ordered)} kode di tab Bidang)"
+    return Text("{codes}, … ({n} kode di tab Bidang)", codes=", ".join(ordered[:limit]), n=len(ordered))
 
+
+
+def _row(n: int, code: str | Text) -> Text:
+    """Where an Indikator row is, in a message: ``baris 7 (1.2)``."""
+    return Text("baris {n} ({code})", n=n, code=code)
 
 
 def _indicator_usable(ind: Indicator, n: int, known: Container[str], codes: set[str], cols: Mapping[str, str],
-                      report: _Report, hint: Callable[[], str] | None = None) -> bool:
+                      report: _Report, hint: Callable[[], str | Text] | None = None) -> bool:
     """Whether an Indikator row can be used: a unique code, a known bidang and known polaritas /
     konsolidasi / konvensi (its identity; ``known`` holds the codes accepted so far, ``hint`` gives the
     bidang codes to suggest, computed once).  Its targets and cascading columns are checked elsewhere
     and never make it unusable."""
-    where = f"baris {n} ({ind.code or 'tanpa kode'})"
+    where = _row(n, ind.code or Text("tanpa kode"))
     bad = False
     if not ind.code:
-        report.find("Indikator", cell(n, 1), "kode_kosong", f"Indikator {where} tidak punya kode.", "Isi kolom Kode.")
+        report.find("Indikator", cell(n, 1), "kode_kosong", Text("Indikator {where} tidak punya kode.", where=where),
+                    Text("Isi kolom Kode."))
         bad = True
     elif ind.code in known:
-        report.find("Indikator", cell(n, 1), "kode_ganda", f"Kode indikator {ind.code} muncul dua kali ({where}).",
-                    "Beri setiap indikator kode yang unik, misalnya 1.4.")
+        report.find("Indikator", cell(n, 1), "kode_ganda",
+                    Text("Kode indikator {code} muncul dua kali ({where}).", code=ind.code, where=where),
+                    Text("Beri setiap indikator kode yang unik, misalnya 1.4."))
         bad = True
     if ind.unit not in codes:
         report.find("Indikator", f"{cols['Kode Bidang']}{n}", "bidang_tidak_dikenal",
-                    f"Indikator {where} memakai kode bidang {ind.unit!r} yang tidak ada di tab Bidang.",
-                    f"Gunakan salah satu kode: {hint() if hint else _codes_hint(codes)}.")
+                    Text("Indikator {where} memakai kode bidang {unit} yang tidak ada di tab Bidang.", where=where,
+                         unit=repr(ind.unit)),
+                    Text("Gunakan salah satu kode: {codes}.", codes=hint() if hint else _codes_hint(codes)))
         bad = True
     unknown: tuple[tuple[str, tuple[str, ...], str, FindingCode], ...] = (
         ("polaritas", POLARITAS, "Polaritas", "polaritas_tidak_dikenal"),
@@ -252,18 +263,20 @@ def _indicator_usable(ind: Indicator, n: int, known: Container[str], codes: set[
     for field, allowed, header, code in unknown:
         if getattr(ind, field) not in allowed:
             report.find("Indikator", f"{cols[header]}{n}", code,
-                        f"{header} {getattr(ind, field)!r} pada indikator {where} tidak dikenal.",
-                        f"Isi salah satu: {', '.join(allowed)}.")
+                        Text("{header} {typed} pada indikator {where} tidak dikenal.", header=header,
+                             typed=repr(getattr(ind, field)), where=where),
+                        Text("Isi salah satu: {allowed}.", allowed=", ".join(allowed)))
             bad = True
     return not bad
 
 
 def _target_findings(ind: Indicator, n: int, cols: Mapping[str, str], report: _Report) -> None:
     """One finding per target problem, on the exact cell of the wrong target."""
-    where = f"baris {n} ({ind.code})"
+    where = _row(n, ind.code)
     for problem in validate_targets(ind):
         report.find("Indikator", f"{cols[_target_header(problem, ind)]}{n}", "target_tidak_konsisten",
-                    f"Indikator {where}: {problem}", "Perbaiki target pada sel ini di tab Indikator.")
+                    Text("Indikator {where}: {problem}", where=where, problem=problem),
+                    Text("Perbaiki target pada sel ini di tab Indikator."))
 
 
 def _indicators(values: Values, codes: set[str], report: _Report) -> list[Indicator]:
@@ -279,14 +292,14 @@ def _indicators(values: Values, codes: set[str], report: _Report) -> list[Indica
     for n, r in rows:
         ind = _indicator_of(r)
         if _indicator_usable(ind, n, row_of.keys(), codes, cols, report, hint):
-            ind = _cascading(ind, r, n, f"baris {n} ({ind.code})", cols, report.find)
+            ind = _cascading(ind, r, n, _row(n, ind.code), cols, report.find)
             _target_findings(ind, n, cols, report)
             row_of[ind.code] = n
             indicators.append(ind)
     for p in cascade_problems(indicators):
         report.find("Indikator", f"{cols.get('Kode Induk') or cols.get('Tingkat') or 'A'}{row_of[p.code]}",
                     p.finding, p.message,
-                    "Perbaiki Kode Induk atau Tingkat di tab Indikator (induk satu tingkat di atasnya).")
+                    Text("Perbaiki Kode Induk atau Tingkat di tab Indikator (induk satu tingkat di atasnya)."))
     return indicators
 
 
@@ -325,13 +338,14 @@ def _schedule_of(n: int, r: Mapping[str, Raw], period: Period, tz: ZoneInfo, rep
         meeting = parse_when(r[header], tz, end_of_day=False)
     except ValueError as exc:
         report.find("Jadwal", f"{_col(JADWAL_HEADERS, header)}{n}", "tanggal_tidak_valid",
-                    f"Tanggal {exc} pada periode {period} tidak dapat dibaca.",
-                    "Tulis tanggal seperti 2025-04-10 atau 2025-04-10 16:00.")
+                    Text("Tanggal {typed} pada periode {period} tidak dapat dibaca.", typed=str(exc),
+                         period=str(period)),
+                    Text("Tulis tanggal seperti 2025-04-10 atau 2025-04-10 16:00."))
         return None
     if opens is None or deadline is None:
         report.find("Jadwal", f"C{n}", "tanggal_kosong",
-                    f"Periode {period} belum punya tanggal dibuka/batas pengisian.",
-                    "Isi kolom Dibuka dan Batas Pengisian.")
+                    Text("Periode {period} belum punya tanggal dibuka/batas pengisian.", period=str(period)),
+                    Text("Isi kolom Dibuka dan Batas Pengisian."))
         return None
     return Schedule(period, opens, deadline, lock, meeting.date() if meeting else None)
 
@@ -357,16 +371,17 @@ def _decision_of(n: int, r: Mapping[str, Raw], tz: ZoneInfo, report: _Report) ->
     normal = {s.lower(): s for s in APPROVAL_STATUSES}.get(status.lower())
     if (period := report.period_of("Persetujuan", n, r)) is None:
         return None
-    where = f"Persetujuan {period} {_text(r['Kode Bidang']) or '(tanpa kode bidang)'}: baris {n}"
+    where = Text("Persetujuan {period} {unit}: baris {n}", period=str(period),
+                 unit=_text(r["Kode Bidang"]) or Text("(tanpa kode bidang)"), n=n)
     if normal is None:
         report.find("Persetujuan", cell(n, 3), "status_tidak_dikenal",
-                    f"{where} diabaikan — status {status!r} tidak dikenal.",
-                    "Pilih Disetujui atau Perlu perbaikan dari daftar pilihan kolom Status.")
+                    Text("{where} diabaikan — status {status} tidak dikenal.", where=where, status=repr(status)),
+                    Text("Pilih Disetujui atau Perlu perbaikan dari daftar pilihan kolom Status."))
         return None
     if normal == "Perlu perbaikan" and not _text(r["Catatan"]):
         report.find("Persetujuan", cell(n, 4), "catatan_wajib",
-                    f"{where} diabaikan — Perlu perbaikan tanpa Catatan.",
-                    "Tulis di kolom Catatan apa yang harus diperbaiki bidang, lalu jalankan approve lagi.")
+                    Text("{where} diabaikan — Perlu perbaikan tanpa Catatan.", where=where),
+                    Text("Tulis di kolom Catatan apa yang harus diperbaiki bidang, lalu jalankan approve lagi."))
         return None
     when = None
     try:
@@ -374,9 +389,9 @@ def _decision_of(n: int, r: Mapping[str, Raw], tz: ZoneInfo, report: _Report) ->
         when = parsed.date() if parsed else None
     except ValueError:
         report.find("Persetujuan", cell(n, 5), "tanggal_tidak_valid",
-                    f"{where}: tanggal {_text(r['Tanggal'])!r} tidak dapat dibaca; keputusan dicatat dengan "
-                    "tanggal saat dibaca.",
-                    "Tulis tanggal seperti 2025-04-14.", "warning")
+                    Text("{where}: tanggal {typed} tidak dapat dibaca; keputusan dicatat dengan tanggal saat dibaca.",
+                         where=where, typed=repr(_text(r["Tanggal"]))),
+                    Text("Tulis tanggal seperti 2025-04-14."), "warning")
     return Decision(period, _text(r["Kode Bidang"]), normal, _text(r["Catatan"]), when)
 
 
@@ -395,8 +410,9 @@ def _decisions(values: Values, tz: ZoneInfo, report: _Report) -> list[Decision]:
 def _libur_of(n: int, r: Mapping[str, Raw], tz: ZoneInfo, report: _Report) -> DayOverride | None:
     kind = _text(r["Jenis"]).lower() or "libur"
     if kind not in LIBUR_KINDS:
-        report.find("Libur", cell(n, 3), "jenis_libur_tidak_dikenal", f"Jenis {_text(r['Jenis'])!r} tidak dikenal.",
-                    "Isi libur (kantor tutup) atau masuk (kantor buka walau libur nasional).")
+        report.find("Libur", cell(n, 3), "jenis_libur_tidak_dikenal",
+                    Text("Jenis {typed} tidak dikenal.", typed=repr(_text(r["Jenis"]))),
+                    Text("Isi libur (kantor tutup) atau masuk (kantor buka walau libur nasional)."))
         return None
     try:
         when = parse_when(r["Tanggal"], tz, end_of_day=False)
@@ -404,8 +420,8 @@ def _libur_of(n: int, r: Mapping[str, Raw], tz: ZoneInfo, report: _Report) -> Da
         when = None
     if when is None:
         report.find("Libur", cell(n, 1), "tanggal_tidak_valid",
-                    f"Tanggal {_text(r['Tanggal'])!r} di tab Libur tidak dapat dibaca.",
-                    "Tulis tanggal seperti 2025-10-20.")
+                    Text("Tanggal {typed} di tab Libur tidak dapat dibaca.", typed=repr(_text(r["Tanggal"]))),
+                    Text("Tulis tanggal seperti 2025-10-20."))
         return None
     return DayOverride(when.date(), kind == "libur", _text(r["Keterangan"]))
 
@@ -440,8 +456,8 @@ def parse_control(got: Mapping[str, Values], tabs: set[str], timezone: str,
                    (*report.findings, *libur_findings), libur)
 
 
-def _cascading(ind: Indicator, r: Mapping[str, Raw], n: int, where: str, cols: Mapping[str, str],
-               find: Callable[[str, str, FindingCode, str, str], None]) -> Indicator:
+def _cascading(ind: Indicator, r: Mapping[str, Raw], n: int, where: Text, cols: Mapping[str, str],
+               find: Callable[[str, str, FindingCode, Text, Text], None]) -> Indicator:
     """The optional cascading / formula / year columns of one master row; a bad value is a finding
     naming its cell and falls back to the default (the row stays, the documents stay draft)."""
     def at(header: str) -> str:
@@ -450,28 +466,34 @@ def _cascading(ind: Indicator, r: Mapping[str, Raw], n: int, where: str, cols: M
     tingkat = tingkat_of(_text(r.get("Tingkat")))
     if tingkat is None:
         find("Indikator", at("Tingkat"), "tingkat_tidak_dikenal",
-             f"Tingkat {_text(r.get('Tingkat'))!r} pada indikator {where} tidak dikenal.",
-             f"Isi salah satu: {', '.join(TINGKAT)}.")
+             Text("{header} {typed} pada indikator {where} tidak dikenal.", header="Tingkat",
+                  typed=repr(_text(r.get("Tingkat"))), where=where),
+             Text("Isi salah satu: {allowed}.", allowed=", ".join(TINGKAT)))
     iku = yes_no(_text(r.get("IKU")))
     if iku is None:
-        find("Indikator", at("IKU"), "iku_tidak_dikenal", f"IKU {_text(r.get('IKU'))!r} pada indikator {where} "
-             "tidak dikenal.", "Isi ya atau tidak.")
+        find("Indikator", at("IKU"), "iku_tidak_dikenal",
+             Text("{header} {typed} pada indikator {where} tidak dikenal.", header="IKU",
+                  typed=repr(_text(r.get("IKU"))), where=where),
+             Text("Isi ya atau tidak."))
     rumus = rumus_of(_text(r.get("Rumus Negatif")))
     if rumus is None:
         find("Indikator", at("Rumus Negatif"), "rumus_tidak_dikenal",
-             f"Rumus Negatif {_text(r.get('Rumus Negatif'))!r} pada indikator {where} tidak dikenal.",
-             "Isi A ((2T − R)/T), B (T/R), tren ((T − R)/T) atau kosongkan (rumus kantor).")
+             Text("{header} {typed} pada indikator {where} tidak dikenal.", header="Rumus Negatif",
+                  typed=repr(_text(r.get("Rumus Negatif"))), where=where),
+             Text("Isi {a} ((2T − R)/T), {b} (T/R), tren ((T − R)/T) atau kosongkan (rumus kantor).", a="A", b="B"))
     renstra = _text(r.get("Target Akhir Renstra"))
     if renstra and parse_target(renstra).kind in ("invalid", "none"):
         find("Indikator", at("Target Akhir Renstra"), "target_renstra_tidak_valid",
-             f"Target Akhir Renstra {renstra!r} pada indikator {where} tidak dapat dibaca.",
-             "Tulis angka seperti 94,17 atau kosongkan.")
+             Text("{header} {typed} pada indikator {where} tidak dapat dibaca.", header="Target Akhir Renstra",
+                  typed=repr(renstra), where=where),
+             Text("Tulis angka seperti 94,17 atau kosongkan."))
     lalu = _text(r.get("Target Tahun Lalu"))
     if lalu and parse_target(lalu).kind in ("invalid", "none"):
         find("Indikator", at("Target Tahun Lalu"), "target_tahun_lalu_tidak_valid",
-             f"Target Tahun Lalu {lalu!r} pada indikator {where} tidak dapat dibaca.",
-             "Tulis target tahunan tahun lalu seperti pada Perjanjian Kinerja tahun lalu (misalnya 80,00) atau "
-             "kosongkan.")
+             Text("{header} {typed} pada indikator {where} tidak dapat dibaca.", header="Target Tahun Lalu",
+                  typed=repr(lalu), where=where),
+             Text("Tulis target tahunan tahun lalu seperti pada Perjanjian Kinerja tahun lalu (misalnya 80,00) atau "
+                  "kosongkan."))
         lalu = ""
     return replace(ind, tingkat=tingkat or "sasaran", kode_induk=_text(r.get("Kode Induk")), iku=bool(iku),
                    penanggung_jawab=_text(r.get("Penanggung Jawab")), rumus_negatif=rumus or "",
@@ -515,9 +537,11 @@ def parse_budget(values: Values, period: Period) -> Budget:
             elif parsed.kind == "invalid":
                 col = col_letter(found[header.lower()] + 1) if header.lower() in found else _col(ANGGARAN_HEADERS,
                                                                                                    header)
-                problems.append(Finding("KENDALI", "Anggaran", f"{col}{n}", "nilai_tidak_valid",
-                                        f"{header} anggaran {period}: {parsed.problem}",
-                                        "Tulis angka Rupiah, misalnya 4.250.000.000."))
+                problems.append(Finding.worded(
+                    "KENDALI", "Anggaran", f"{col}{n}", "nilai_tidak_valid",
+                    Text("{header} anggaran {period}: {problem}", header=header, period=str(period),
+                         problem=parsed.problem or ""),
+                    Text("Tulis angka Rupiah, misalnya 4.250.000.000.")))
         if "pagu" not in out:
             continue
         code = _text(r.get("Kode"))

@@ -19,8 +19,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sheets_sync.model import Control, DayOverride, Decision, Finding, Indicator, Period, Schedule, Unit
+from sheets_sync.texts import Text
 
-FORMAT = "control-cache/3"
+FORMAT = "control-cache/4"
 INDICATOR_FIELDS = tuple(f.name for f in dataclasses.fields(Indicator))
 
 
@@ -43,11 +44,23 @@ def dumps(control: Control) -> str:
         "schedules": [[str(s.period), _when(s.opens), _when(s.deadline), _when(s.lock), _day(s.meeting)]
                       for s in control.schedules],
         "decisions": [[str(d.period), d.unit, d.status, d.catatan, _day(d.tanggal)] for d in control.decisions],
-        "findings": [[f.unit, f.sheet, f.cell, f.code, f.message, f.fix, f.severity, f.indicator]
-                     for f in control.findings],
+        "findings": [_finding(f) for f in control.findings],
         "libur": [[d.day.isoformat(), d.off, d.note] for d in control.libur],
     }
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def _finding(f: Finding) -> list[Any]:
+    """A finding as its eight text fields, then its message and fix as Text (``null`` when it has none), so a
+    control read from the cache is worded in the operator's language like one just parsed."""
+    texts = [t.as_dict() if t is not None else None for t in (f.text, f.fix_text)]
+    return [f.unit, f.sheet, f.cell, f.code, f.message, f.fix, f.severity, f.indicator, *texts]
+
+
+def _finding_of(values: list[Any]) -> Finding:
+    unit, sheet, cell, code, message, fix, severity, indicator = values[:8]
+    text, fix_text = (Text.from_dict(t) if isinstance(t, dict) else None for t in (*values[8:10], None, None)[:2])
+    return Finding(unit, sheet, cell, code, message, fix, severity, indicator, text, fix_text)
 
 
 def _indicator(values: list[Any]) -> Indicator:
@@ -77,7 +90,7 @@ def loads(text: str, timezone: str) -> Control | None:
                            date.fromisoformat(s[4]) if s[4] else None) for s in data["schedules"]),
             tuple(Decision(Period.parse(d[0]), d[1], d[2], d[3], date.fromisoformat(d[4]) if d[4] else None)
                   for d in data["decisions"]),
-            tuple(Finding(*f) for f in data["findings"]),
+            tuple(_finding_of(f) for f in data["findings"]),
             tuple(DayOverride(date.fromisoformat(d[0]), bool(d[1]), d[2]) for d in data["libur"]),
         )
     except (ValueError, TypeError, KeyError, IndexError):

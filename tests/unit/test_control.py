@@ -478,3 +478,46 @@ def test_budget_rows_keyed_by_program_code_and_the_office_total() -> None:
     tabs["Anggaran"].append(["2025-TW1", "", "4.250.000.000", "812.500.000"])
     backend, ref, _ = control_from(tabs)
     assert read_budget(backend, ref, Period(2025, 1)).total == {"pagu": 4.25e9, "realisasi": 8.125e8}
+
+
+def test_the_findings_of_a_badly_typed_control_read_in_english_with_lang_en_and_stay_indonesian() -> None:
+    from sheets_sync.core import control_codec
+    from sheets_sync.i18n import english
+    from sheets_sync.i18n.catalog import indonesian_words
+
+    def broken(tabs: Tabs) -> None:
+        set_cell(tabs, "Bidang", 3, "Kode", "")
+        set_cell(tabs, "Indikator", row_of(tabs, "Indikator", "1.2"), "Kode", "1.1")
+        set_cell(tabs, "Indikator", row_of(tabs, "Indikator", "2.1"), "Kode Bidang", "XX")
+        set_cell(tabs, "Indikator", row_of(tabs, "Indikator", "3.1"), "Polaritas", "?")
+        with_cascade(tabs, {"1.3": ("program", "9.9", "mungkin", "", "C2", "", "85..5", ""),
+                            "3.3": ("bidang", "", "", "", "", "", "", "")})
+        set_cell(tabs, "Jadwal", 2, "Dibuka", "kapan-kapan")
+        set_cell(tabs, "Jadwal", 3, "Batas Pengisian", "")
+        tabs["Persetujuan"] += [["2025-TW9", "MP", "Disetujui", "", ""], ["2025-TW1", "MP", "Setuju", "", ""],
+                                ["2025-TW1", "SEK", "Perlu perbaikan", "", ""],
+                                ["2025-TW1", "", "Disetujui", "", "besok"]]
+        tabs["Libur"] = [["Tanggal", "Keterangan", "Jenis"], ["2025-10-20", "Hari Jadi", "cuti"],
+                         ["kemarin", "Rapat", "libur"]]
+
+    control = edited(broken)
+    no_jadwal = edited(lambda tabs: tabs.pop("Jadwal") and None)
+    codes = {f.code for f in control.findings}
+    assert codes >= {"kode_kosong", "kode_ganda", "bidang_tidak_dikenal", "polaritas_tidak_dikenal",
+                     "induk_tidak_ada", "iku_tidak_dikenal", "rumus_tidak_dikenal", "target_renstra_tidak_valid",
+                     "tingkat_tidak_dikenal", "tanggal_tidak_valid", "tanggal_kosong", "periode_tidak_dikenal",
+                     "status_tidak_dikenal", "catatan_wajib", "jenis_libur_tidak_dikenal"}, codes
+    assert [f.code for f in no_jadwal.findings] == ["tab_hilang"]
+    messages = {f.message for f in control.findings}
+    assert "Kode indikator 1.1 muncul dua kali (baris 3 (1.1))." in messages
+    assert "Persetujuan 2025-TW1 MP: baris 3 diabaikan — status 'Setuju' tidak dikenal." in messages
+    assert "Jenis 'cuti' tidak dikenal." in messages
+    cached = control_codec.loads(control_codec.dumps(control), "Asia/Jakarta")
+    assert cached is not None
+    for f, again in zip((*control.findings, *no_jadwal.findings), (*cached.findings, *no_jadwal.findings),
+                        strict=True):
+        assert f.text is not None and f.fix_text is not None, f
+        worded = (f.message_in(english), f.fix_in(english))
+        assert (again.message_in(english), again.fix_in(english)) == worded  # the cache keeps the wording
+        for line in worded:
+            assert not indonesian_words(line), line

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from sheets_sync.findings import FindingCode
 from sheets_sync.model import TINGKAT, Indicator
+from sheets_sync.texts import Text
 
 LEVEL_NAMES = {"tujuan": "Tujuan", "sasaran": "Sasaran Strategis", "program": "Program", "kegiatan": "Kegiatan",
                "sub_kegiatan": "Sub Kegiatan", "iku": "Indikator Kinerja Utama"}
@@ -49,7 +50,7 @@ def depth(tingkat: str) -> int:
 class CascadeProblem:
     code: str  # the indicator whose row is wrong
     finding: FindingCode  # induk_tidak_ada | induk_melingkar | tingkat_induk_salah
-    message: str
+    message: Text
 
 
 def cascade_problems(indicators: Sequence[Indicator]) -> list[CascadeProblem]:
@@ -61,8 +62,9 @@ def cascade_problems(indicators: Sequence[Indicator]) -> list[CascadeProblem]:
             continue
         parent = by_code.get(ind.kode_induk)
         if parent is None:
-            out.append(CascadeProblem(ind.code, "induk_tidak_ada", f"Kode Induk {ind.kode_induk!r} indikator "
-                                      f"{ind.code} tidak ada di tab Indikator."))
+            out.append(CascadeProblem(ind.code, "induk_tidak_ada",
+                                      Text("Kode Induk {parent} indikator {code} tidak ada di tab Indikator.",
+                                           parent=repr(ind.kode_induk), code=ind.code)))
             continue
         seen: set[str] = {ind.code}
         cur: Indicator | None = parent
@@ -75,12 +77,14 @@ def cascade_problems(indicators: Sequence[Indicator]) -> list[CascadeProblem]:
             cur = by_code.get(cur.kode_induk) if cur.kode_induk else None
         if cycle:
             out.append(CascadeProblem(ind.code, "induk_melingkar",
-                                      f"Rantai Kode Induk indikator {ind.code} kembali ke dirinya sendiri "
-                                      f"({' → '.join(sorted(seen))})."))
+                                      Text("Rantai Kode Induk indikator {code} kembali ke dirinya sendiri ({chain}).",
+                                           code=ind.code, chain=" → ".join(sorted(seen)))))
         elif depth(ind.tingkat) <= depth(parent.tingkat):
             out.append(CascadeProblem(ind.code, "tingkat_induk_salah",
-                                      f"Indikator {ind.code} bertingkat {ind.tingkat} tetapi induknya {parent.code} "
-                                      f"bertingkat {parent.tingkat}; induk harus satu tingkat di atasnya."))
+                                      Text("Indikator {code} bertingkat {tingkat} tetapi induknya {parent} "
+                                           "bertingkat {parent_tingkat}; induk harus satu tingkat di atasnya.",
+                                           code=ind.code, tingkat=ind.tingkat, parent=parent.code,
+                                           parent_tingkat=parent.tingkat)))
     return out
 
 
