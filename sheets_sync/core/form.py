@@ -44,6 +44,7 @@ from sheets_sync.model import (
     Severity,
     Unit,
 )
+from sheets_sync.texts import Text
 
 FORM_VERSION = "1"
 HEADER_ROW = 5
@@ -237,52 +238,63 @@ def read_form(
     tab = period.tab
     findings: list[Finding] = []
 
-    def add(c: str, code: FindingCode, msg: str, fix: str, severity: Severity = "error", ind: str = "") -> None:
-        findings.append(Finding(unit.code, tab, c, code, msg, fix, severity, ind))
+    def add(c: str, code: FindingCode, msg: Text, fix: Text, severity: Severity = "error", ind: str = "") -> None:
+        findings.append(Finding.worded(unit.code, tab, c, code, msg, fix, severity, ind))
 
     marker = _norm(values[0][MARKER_COL - 1]) if values and len(values[0]) >= MARKER_COL else ""
     want = marker_text(unit.code, period).lower()
     if marker and marker != want:
         parts = marker.split("|")
-        other = f"bidang {parts[2].upper()} periode {parts[3].upper()}" if len(parts) == 4 else "form lain"
+        other = (Text("bidang {unit} periode {period}", unit=parts[2].upper(), period=parts[3].upper())
+                 if len(parts) == 4 else Text("formulir lain"))
         add(cell(1, MARKER_COL), "form_tertukar",
-            f"Tab {tab} pada form {unit.code} ternyata milik {other} (disalin atau tertukar).",
-            "Gunakan tautan form yang dibagikan untuk bidang ini; jangan menyalin tab dari form bidang lain.")
+            Text("Tab {tab} pada formulir {unit} ternyata milik {other} (disalin atau tertukar).", tab=tab,
+                 unit=unit.code, other=other),
+            Text("Gunakan tautan formulir yang dibagikan untuk bidang ini; jangan menyalin tab dari formulir bidang "
+                 "lain."))
         return FormRead(unit.code, period, tab, form_id, link, read_at, (), False, modified, tuple(findings), False)
     if not marker and values:
         add(cell(1, MARKER_COL), "penanda_hilang",
-            f"Penanda tersembunyi di sel {cell(1, MARKER_COL)} tab {tab} form {unit.code} terhapus; sheets-sync tidak "
-            "dapat lagi memastikan tab ini milik bidang dan periode tersebut. Data tetap dibaca menurut judul kolom.",
-            "Jalankan `sheets-sync provision` untuk memulihkan penanda; jangan menghapus kolom P yang tersembunyi.",
+            Text("Penanda tersembunyi di sel {cell} tab {tab} formulir {unit} terhapus; sheets-sync tidak dapat lagi "
+                 "memastikan tab ini milik bidang dan periode tersebut. Data tetap dibaca menurut judul kolom.",
+                 cell=cell(1, MARKER_COL), tab=tab, unit=unit.code),
+            Text("Jalankan `sheets-sync provision` untuk memulihkan penanda; jangan menghapus kolom P yang "
+                 "tersembunyi."),
             "warning")
     found = locate(values)
     if found is None:
         add(f"A{HEADER_ROW}", "judul_kolom_hilang",
-            f"Baris judul kolom (Kode, Realisasi) tidak ditemukan di tab {tab} form {unit.code}.",
-            "Kembalikan baris judul kolom atau jalankan `sheets-sync provision` untuk memperbaikinya.")
+            Text("Baris judul kolom (Kode, Realisasi) tidak ditemukan di tab {tab} formulir {unit}.", tab=tab,
+                 unit=unit.code),
+            Text("Kembalikan baris judul kolom atau jalankan `sheets-sync provision` untuk memperbaikinya."))
         return FormRead(unit.code, period, tab, form_id, link, read_at, (), False, modified, tuple(findings), False)
     for f, col in INPUT_COLS.items():
         have = found.columns.get(f)
         if have is None:
-            add(cell(found.header_row, col), "kolom_hilang", f"Kolom {f.capitalize()} tidak ditemukan di tab {tab}.",
-                "Kembalikan kolom tersebut (judul kolom harus tetap sama).")
+            add(cell(found.header_row, col), "kolom_hilang",
+                Text("Kolom {header} tidak ditemukan di tab {tab}.", header=f.capitalize(), tab=tab),
+                Text("Kembalikan kolom tersebut (judul kolom harus tetap sama)."))
         elif have != col:
             add(cell(found.header_row, have), "kolom_dipindah",
-                f"Kolom {f.capitalize()} dipindah dari {col_letter(col)} ke {col_letter(have)}; data tetap dibaca "
-                "menurut judul kolom.", "Tidak perlu tindakan; sebaiknya kembalikan urutan kolom semula.", "info")
+                Text("Kolom {header} dipindah dari {old} ke {new}; data tetap dibaca menurut judul kolom.",
+                     header=f.capitalize(), old=col_letter(col), new=col_letter(have)),
+                Text("Tidak perlu tindakan; sebaiknya kembalikan urutan kolom semula."), "info")
     known = {i.code for i in indicators}
     rows: list[RowRead] = []
     for expected, ind in enumerate(indicators, start=FIRST_ROW):
         r = found.rows.get(ind.code)
         if r is None:
             add(f"B{expected}", "baris_hilang",
-                f"Baris indikator {ind.code} ({ind.name}) tidak ditemukan di tab {tab}; baris mungkin terhapus.",
-                "Jalankan `sheets-sync provision` untuk mengembalikan barisnya, lalu isi kembali datanya.",
+                Text("Baris indikator {code} ({name}) tidak ditemukan di tab {tab}; baris mungkin terhapus.",
+                     code=ind.code, name=ind.name, tab=tab),
+                Text("Jalankan `sheets-sync provision` untuk mengembalikan barisnya, lalu isi kembali datanya."),
                 ind=ind.code)
             continue
         if r != expected and found.header_row == HEADER_ROW:
-            add(f"B{r}", "baris_dipindah", f"Baris indikator {ind.code} berada di baris {r} (semula {expected}).",
-                "Tidak perlu tindakan; data dibaca menurut kode indikator.", "info", ind.code)
+            add(f"B{r}", "baris_dipindah",
+                Text("Baris indikator {code} berada di baris {row} (semula {expected}).", code=ind.code, row=r,
+                     expected=expected),
+                Text("Tidak perlu tindakan; data dibaca menurut kode indikator."), "info", ind.code)
         inputs = row_cells(values[r - 1], r, found.columns, INPUT_COLS)
         rows.append(RowRead(ind.code, r, inputs.cells, inputs.addresses))
     seen: set[str] = set()
@@ -291,12 +303,14 @@ def read_form(
         if not code:
             continue
         if code in seen:
-            add(f"B{n}", "baris_ganda", f"Kode indikator {code} muncul lebih dari sekali (baris {n}).",
-                "Hapus baris duplikat; hanya baris pertama yang dibaca.", ind=code)
+            add(f"B{n}", "baris_ganda", Text("Kode indikator {code} muncul lebih dari sekali (baris {n}).", code=code,
+                                             n=n),
+                Text("Hapus baris duplikat; hanya baris pertama yang dibaca."), ind=code)
         elif code not in known:
-            add(f"B{n}", "baris_tambahan", f"Baris {n} berkode {code} tidak ada di daftar indikator; diabaikan.",
-                "Hapus baris tersebut atau minta pengelola spreadsheet kendali menambah indikatornya di tab "
-                "Indikator.", "warning", code)
+            add(f"B{n}", "baris_tambahan",
+                Text("Baris {n} berkode {code} tidak ada di daftar indikator; diabaikan.", n=n, code=code),
+                Text("Hapus baris tersebut atau minta pengelola spreadsheet kendali menambah indikatornya di tab "
+                     "Indikator."), "warning", code)
         seen.add(code)
     done_row = values[2] if len(values) > 2 else []
     done = _norm(done_row[2] if len(done_row) > 2 else None) == "selesai"

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 from sheets_sync.core.a1 import cell
 from sheets_sync.model import Finding, Raw
+from sheets_sync.texts import Text
 
 NARASI_TAB = "Narasi"
 ANALISIS_TAB = "Analisis"
@@ -62,6 +63,7 @@ SECTIONS: tuple[Section, ...] = (
 """The sections of :data:`NARASI_TAB`, in the order of PermenPAN-RB 53/2014's Laporan Kinerja."""
 
 SECTION_BY_CODE: dict[str, Section] = {s.code: s for s in SECTIONS}
+_SECTION_CODES = ", ".join(s.code for s in SECTIONS)
 
 
 @dataclass(frozen=True)
@@ -143,8 +145,10 @@ def placeholder(what: str) -> str:
 
 def _missing_columns(tab: str, values: Sequence[Sequence[Raw]], headers: Sequence[str]) -> list[Finding]:
     found = _header_map(values)
-    return [Finding("KENDALI", tab, "1", "kolom_hilang", f"Kolom {h!r} tidak ditemukan di tab {tab}.",
-                    f"Tambahkan judul kolom {h!r} pada baris 1 tab {tab}.") for h in headers if h.lower() not in found]
+    return [Finding.worded("KENDALI", tab, "1", "kolom_hilang",
+                           Text("Kolom {header} tidak ditemukan di tab {tab}.", header=repr(h), tab=tab),
+                           Text("Tambahkan judul kolom {header} pada baris 1 tab {tab}.", header=repr(h), tab=tab))
+            for h in headers if h.lower() not in found]
 
 
 def parse_narasi(values: Sequence[Sequence[Raw]] | None) -> tuple[dict[str, tuple[str, ...]], list[Finding]]:
@@ -152,10 +156,10 @@ def parse_narasi(values: Sequence[Sequence[Raw]] | None) -> tuple[dict[str, tupl
     findings for a missing tab or column and unknown codes.  Empty required sections are reported by
     :func:`parse_narrative`, which knows the whole picture."""
     if values is None:
-        return {}, [Finding("KENDALI", NARASI_TAB, "", "tab_hilang",
-                            "Tab Narasi (teks Laporan Kinerja) tidak ada di spreadsheet kendali.",
-                            "Tambahkan tab Narasi dengan kolom Kode Bagian dan Teks "
-                            f"(kode: {', '.join(s.code for s in SECTIONS)}).")]
+        return {}, [Finding.worded("KENDALI", NARASI_TAB, "", "tab_hilang",
+                                   Text("Tab Narasi (teks Laporan Kinerja) tidak ada di spreadsheet kendali."),
+                                   Text("Tambahkan tab Narasi dengan kolom Kode Bagian dan Teks (kode: {codes}).",
+                                        codes=_SECTION_CODES))]
     findings = _missing_columns(NARASI_TAB, values, NARASI_HEADERS)
     cols = _header_map(values)
     c_code, c_text = cols.get("kode bagian"), cols.get("teks")
@@ -167,14 +171,15 @@ def parse_narasi(values: Sequence[Sequence[Raw]] | None) -> tuple[dict[str, tupl
         code = _normal_code(raw_code)
         where = cell(n, (c_code or 0) + 1)
         if not code:
-            findings.append(Finding("KENDALI", NARASI_TAB, where, "kode_kosong",
-                                    f"Baris {n} tab Narasi berisi teks tanpa Kode Bagian.",
-                                    f"Isi Kode Bagian, salah satu: {', '.join(s.code for s in SECTIONS)}."))
+            findings.append(Finding.worded("KENDALI", NARASI_TAB, where, "kode_kosong",
+                                           Text("Baris {n} tab Narasi berisi teks tanpa Kode Bagian.", n=n),
+                                           Text("Isi Kode Bagian, salah satu: {codes}.", codes=_SECTION_CODES)))
             continue
         if code not in SECTION_BY_CODE:
-            findings.append(Finding("KENDALI", NARASI_TAB, where, "bagian_tidak_dikenal",
-                                    f"Kode bagian {raw_code!r} pada baris {n} tab Narasi tidak dikenal.",
-                                    f"Gunakan salah satu kode: {', '.join(s.code for s in SECTIONS)}."))
+            findings.append(Finding.worded("KENDALI", NARASI_TAB, where, "bagian_tidak_dikenal",
+                                           Text("Kode bagian {typed} pada baris {n} tab Narasi tidak dikenal.",
+                                                typed=repr(raw_code), n=n),
+                                           Text("Gunakan salah satu kode: {codes}.", codes=_SECTION_CODES)))
             continue
         out.setdefault(code, []).extend(paragraphs(text))
     return {k: tuple(v) for k, v in out.items() if v}, findings
@@ -194,14 +199,15 @@ def parse_analisis(values: Sequence[Sequence[Raw]] | None, sasaran: Sequence[Sas
     missing tab/column, an unknown sasaran, a *Hambatan* without *Solusi*.  Two rows for one sasaran are
     joined (paragraphs in order)."""
     if values is None:
-        return {}, [Finding("KENDALI", ANALISIS_TAB, "", "tab_hilang",
-                            "Tab Analisis (analisis capaian per sasaran) tidak ada di spreadsheet kendali.",
-                            "Tambahkan tab Analisis dengan kolom Kode Sasaran, Keberhasilan, Hambatan, Solusi.")]
+        return {}, [Finding.worded(
+            "KENDALI", ANALISIS_TAB, "", "tab_hilang",
+            Text("Tab Analisis (analisis capaian per sasaran) tidak ada di spreadsheet kendali."),
+            Text("Tambahkan tab Analisis dengan kolom Kode Sasaran, Keberhasilan, Hambatan, Solusi."))]
     findings = _missing_columns(ANALISIS_TAB, values, ANALISIS_HEADERS)
     cols = _header_map(values)
     c = {h: cols.get(h.lower()) for h in ANALISIS_HEADERS}
     lookup = _sasaran_lookup(sasaran)
-    known = ", ".join(f"{s.no} ({s.nama})" for s in sasaran) or "belum ada sasaran di tab Indikator"
+    known: str | Text = ", ".join(f"{s.no} ({s.nama})" for s in sasaran) or Text("belum ada sasaran di tab Indikator")
     parts: dict[str, dict[str, list[str]]] = {}
     for n, row in enumerate(values[1:], start=2):
         texts = {h: _get(row, c[h]) for h in ANALISIS_HEADERS}
@@ -210,15 +216,17 @@ def parse_analisis(values: Sequence[Sequence[Raw]] | None, sasaran: Sequence[Sas
         ref = lookup.get(texts["Kode Sasaran"].lower())
         where = cell(n, (c["Kode Sasaran"] or 0) + 1)
         if ref is None:
-            findings.append(Finding("KENDALI", ANALISIS_TAB, where, "sasaran_tidak_dikenal",
-                                    f"Kode sasaran {texts['Kode Sasaran']!r} pada baris {n} tab Analisis tidak "
-                                    "dikenal.", f"Tulis nomor atau nama sasaran strategis: {known}."))
+            findings.append(Finding.worded(
+                "KENDALI", ANALISIS_TAB, where, "sasaran_tidak_dikenal",
+                Text("Kode sasaran {typed} pada baris {n} tab Analisis tidak dikenal.",
+                     typed=repr(texts["Kode Sasaran"]), n=n),
+                Text("Tulis nomor atau nama sasaran strategis: {known}.", known=known)))
             continue
         if texts["Hambatan"] and not texts["Solusi"]:
-            findings.append(Finding("KENDALI", ANALISIS_TAB, cell(n, (c["Solusi"] or 3) + 1), "solusi_kosong",
-                                    f"Sasaran {ref.no} pada baris {n} tab Analisis punya hambatan tanpa solusi.",
-                                    "Tuliskan solusi atau langkah antisipasi atas hambatan tersebut pada kolom "
-                                    "Solusi.", "warning"))
+            findings.append(Finding.worded(
+                "KENDALI", ANALISIS_TAB, cell(n, (c["Solusi"] or 3) + 1), "solusi_kosong",
+                Text("Sasaran {no} pada baris {n} tab Analisis punya hambatan tanpa solusi.", no=ref.no, n=n),
+                Text("Tuliskan solusi atau langkah antisipasi atas hambatan tersebut pada kolom Solusi."), "warning"))
         got = parts.setdefault(ref.no, {"Keberhasilan": [], "Hambatan": [], "Solusi": []})
         for h in ("Keberhasilan", "Hambatan", "Solusi"):
             got[h].extend(paragraphs(texts[h]))
@@ -239,18 +247,21 @@ def parse_narrative(narasi: Sequence[Sequence[Raw]] | None, analisis: Sequence[S
         if s.required and s.code not in sections:
             missing.append(s.code)
             if narasi is not None:
-                findings.append(Finding("KENDALI", NARASI_TAB, "", "narasi_kosong",
-                                        f"Bagian {s.title} ({s.bab}, kode {s.code}) Laporan Kinerja belum diisi.",
-                                        f"Tambahkan baris di tab Narasi dengan Kode Bagian {s.code} dan teksnya."))
+                findings.append(Finding.worded(
+                    "KENDALI", NARASI_TAB, "", "narasi_kosong",
+                    Text("Bagian {title} ({bab}, kode {code}) Laporan Kinerja belum diisi.", title=s.title, bab=s.bab,
+                         code=s.code),
+                    Text("Tambahkan baris di tab Narasi dengan Kode Bagian {code} dan teksnya.", code=s.code)))
     for ref in sasaran:
         a = analyses.get(ref.no)
         if a is None or a.empty:
             missing.append(f"analisis:{ref.no}")
             if analisis is not None:
-                findings.append(Finding("KENDALI", ANALISIS_TAB, "", "analisis_kosong",
-                                        f"Analisis capaian sasaran {ref.no} ({ref.nama}) belum diisi.",
-                                        f"Tambahkan baris di tab Analisis dengan Kode Sasaran {ref.no} dan isi "
-                                        "kolom Keberhasilan atau Hambatan beserta Solusi."))
+                findings.append(Finding.worded(
+                    "KENDALI", ANALISIS_TAB, "", "analisis_kosong",
+                    Text("Analisis capaian sasaran {no} ({name}) belum diisi.", no=ref.no, name=ref.nama),
+                    Text("Tambahkan baris di tab Analisis dengan Kode Sasaran {no} dan isi kolom Keberhasilan atau "
+                         "Hambatan beserta Solusi.", no=ref.no)))
     return Narrative(sections, analyses, tuple(missing), tuple(findings))
 
 

@@ -18,6 +18,7 @@ from typing import NamedTuple
 from sheets_sync.core.a1 import cell
 from sheets_sync.core.cells import cell_text as _text
 from sheets_sync.model import Finding, Raw
+from sheets_sync.texts import Text
 
 DOKUMEN_TAB = "Dokumen"
 
@@ -84,9 +85,11 @@ def parse_dokumen(values: Sequence[Sequence[Raw]], allowed: Sequence[str]) -> tu
         typed = get(row, c_status)
         status = normal_status(typed, allowed) if typed else ""
         if status is None:
-            findings.append(Finding("KENDALI", DOKUMEN_TAB, cell(n, (c_status or 0) + 1), "status_tidak_dikenal",
-                                    f"Status dokumen {typed!r} ({ident[1]} versi {ident[2]}) tidak dikenal.",
-                                    f"Isi salah satu: {', '.join(allowed)}."))
+            findings.append(Finding.worded(
+                "KENDALI", DOKUMEN_TAB, cell(n, (c_status or 0) + 1), "status_tidak_dikenal",
+                Text("Status dokumen {typed} ({kind} versi {version}) tidak dikenal.", typed=repr(typed),
+                     kind=ident.kind, version=ident.version),
+                Text("Isi salah satu: {allowed}.", allowed=", ".join(allowed))))
             status = ""
         out[ident] = TypedStatus(ident, status, get(row, c_note), n, typed)
     return out, findings

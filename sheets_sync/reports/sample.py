@@ -14,6 +14,7 @@ from typing import Any
 from sheets_sync.config import DocumentSettings, RuleSettings, Signatory
 from sheets_sync.model import ApprovedChange, Finding, Indicator, Office, Period, Unit, UnitStatus
 from sheets_sync.reports.request import Edition, RenderRequest
+from sheets_sync.texts import Text
 
 OFFICE = Office(
     pemerintah="PEMERINTAH KABUPATEN SUKAMAJU",
@@ -94,14 +95,15 @@ def sample_request(period: Period = Period(2025, 1), edition: Edition = "triwula
         UnitStatus("SEK", period, "Lengkap", 2, 2, completed_at=done),
         UnitStatus("PPIK", period, "Terlambat", 2, 2, completed_at=done + timedelta(days=3)),
         UnitStatus("MP", period, "Sebagian", 2, 3, findings=(
-            Finding("MP", f"TW{period.quarter}", "K15", "keterangan_wajib",
-                    "Keterangan wajib diisi karena capaian di bawah 100%.",
-                    "Isi alasan pada kolom Keterangan."),)),
+            Finding.worded("MP", f"TW{period.quarter}", "K15", "keterangan_wajib",
+                           Text("Keterangan wajib diisi karena capaian di bawah 100%."),
+                           Text("Isi alasan pada kolom Keterangan.")),)),
         UnitStatus("PKA", period, "Lengkap", 3, 3, completed_at=done - timedelta(days=1)),
         UnitStatus("PKAP", period, "Tidak mengisi", 0, 1, findings=(
-            Finding("PKAP", f"TW{period.quarter}", "I12", "nilai_tidak_valid",
-                    'Teks "1,234" dapat dibaca dua cara: 1,234 (desimal) atau 1234 (ribuan).',
-                    "Tulis 1234 bila maksudnya ribuan."),)),
+            Finding.worded("PKAP", f"TW{period.quarter}", "I12", "nilai_tidak_valid",
+                           Text('Teks "{s}" dapat dibaca dua cara: {whole},{frac} (desimal) atau {whole}{frac} '
+                                "(ribuan).", s="1,234", whole="1", frac="234"),
+                           Text("Tulis {whole}{frac} bila maksudnya ribuan.", whole="1", frac="234")),)),
     )
     changes = (ApprovedChange("MP", f"TW{period.quarter}!H15", "12", "11",
                               datetime(period.year, 4, 10, 9, 12, tzinfo=timezone(timedelta(hours=7)))),)

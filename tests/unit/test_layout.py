@@ -315,3 +315,36 @@ def test_a_form_without_a_marker_is_still_read() -> None:
     values[0][MARKER_COL - 1] = None
     result = read(values)
     assert result.ok and len(result.rows) == 3
+
+
+def test_layout_findings_read_in_english_with_lang_en_and_stay_indonesian() -> None:
+    from sheets_sync.i18n import english
+    from sheets_sync.i18n.catalog import indonesian_words
+
+    backend, form_id = typed_form()
+    values = values_of(backend, form_id)
+    h, k = col_index("H") - 1, col_index("K") - 1
+    for row in values:
+        row[h], row[k] = row[k], row[h]
+    values[0][MARKER_COL - 1] = None
+    extra: list[Raw] = [None] * MARKER_COL
+    extra[1] = "9.9"
+    del values[FIRST_ROW]
+    values += [extra, list(values[FIRST_ROW - 1])]
+    no_header = values_of(backend, form_id)
+    no_header[HEADER_ROW - 1] = [None] * MARKER_COL
+    swapped = values_of(backend, form_id)
+    swapped[0][MARKER_COL - 1] = marker_text("SEK", TW1)
+    findings = [*read(values).findings, *read(no_header).findings, *read(swapped).findings]
+    assert {f.code for f in findings} == {"kolom_dipindah", "penanda_hilang", "baris_hilang", "baris_dipindah",
+                                          "baris_tambahan", "baris_ganda", "judul_kolom_hilang", "form_tertukar"}
+    messages = {f.message for f in findings}
+    assert "Kolom Realisasi dipindah dari H ke K; data tetap dibaca menurut judul kolom." in messages
+    assert "Tab TW1 pada formulir MP ternyata milik bidang SEK periode 2025-TW1 (disalin atau tertukar)." in messages
+    for f in findings:
+        assert f.text is not None and f.fix_text is not None
+        for line in (f.message_in(english), f.fix_in(english)):
+            assert not indonesian_words(line), line
+    assert "The SEK tab" not in str([f.message_in(english) for f in findings])
+    assert any(f.message_in(english) == "The TW1 tab of the MP form turns out to belong to bidang SEK, period "
+               "2025-TW1 (copied or swapped)." for f in findings)

@@ -102,3 +102,25 @@ def test_review_notes() -> None:
 
 def test_placeholder_is_visible() -> None:
     assert placeholder("Latar Belakang") == "[Diisi oleh Tim SAKIP: Latar Belakang]"
+
+
+def test_narrative_findings_read_in_english_with_lang_en_and_stay_indonesian() -> None:
+    from sheets_sync.i18n import english
+    from sheets_sync.i18n.catalog import indonesian_words
+
+    narasi = [["Kode Bagian"], ["pendahuluan"], [None]]
+    analisis = [["Kode Sasaran", "Keberhasilan", "Hambatan", "Solusi"], ["9", "x", "", ""], ["1", "", "Anggaran", ""]]
+    findings = [*parse_narrative(narasi, analisis, SASARAN).findings, *parse_narrative(None, None, SASARAN).findings,
+                *parse_analisis(analisis, [])[1]]
+    codes = {f.code for f in findings}
+    assert codes == {"kolom_hilang", "bagian_tidak_dikenal", "narasi_kosong", "sasaran_tidak_dikenal",
+                     "solusi_kosong", "analisis_kosong", "tab_hilang"}, codes
+    messages = {f.message for f in findings}
+    assert "Bagian Latar Belakang (Bab I, kode latar_belakang) Laporan Kinerja belum diisi." in messages
+    assert "Kolom 'Teks' tidak ditemukan di tab Narasi." in messages
+    for f in findings:
+        assert f.text is not None and f.fix_text is not None
+        for line in (f.message_in(english), f.fix_in(english)):
+            for ref in SASARAN:  # the office's names of its sasaran are data, not a sentence
+                line = line.replace(ref.nama, "")
+            assert not indonesian_words(line), line

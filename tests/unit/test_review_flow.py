@@ -64,3 +64,17 @@ def test_laporan_settings_are_validated(tmp_path: Path) -> None:
                      ({"distribusi_setelah": "Selesai"}, "distribusi_setelah"), ({"penerima": []}, "penerima")):
         with pytest.raises(ConfigError, match=rf"\[laporan\] (kunci ')?{key}"):
             parse(_cfg(bad), tmp_path / "s.toml")
+
+
+def test_an_unknown_document_status_reads_in_english_with_lang_en_and_stays_indonesian() -> None:
+    from sheets_sync.i18n import english
+    from sheets_sync.i18n.catalog import indonesian_words
+
+    values = [HEAD, ["2025-TW4", "laporan_kinerja:tahunan", 2, "Draft", None, "x", "", "", "", "Selesai dibaca"]]
+    (f,) = parse_dokumen(values, DOCUMENT_STATUSES)[1]
+    assert f.message == "Status dokumen 'Selesai dibaca' (laporan_kinerja:tahunan versi 2) tidak dikenal."
+    assert f.message_in(english) == ("The document status 'Selesai dibaca' (laporan_kinerja:tahunan version 2) "
+                                     "is unknown.")
+    fix = f.fix_in(english)
+    assert fix == f"Enter one of: {', '.join(DOCUMENT_STATUSES)}."  # the statuses are what the office types
+    assert not indonesian_words(fix.replace(", ".join(DOCUMENT_STATUSES), ""))
