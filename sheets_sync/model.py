@@ -64,8 +64,13 @@ class Period:
 
     @property
     def label(self) -> str:
-        """Office-facing name, e.g. ``Triwulan I Tahun 2025``."""
-        return f"Triwulan {ROMAN[self.quarter]} Tahun {self.year}"
+        """Office-facing name, e.g. ``Triwulan I Tahun 2025`` (what sheets, e-mails and documents print)."""
+        return self.label_in()
+
+    def label_in(self, translate: Translate = untranslated) -> str:
+        """The period's name in ``translate``'s language: ``Triwulan I Tahun 2025``, ``Quarter I 2025`` in
+        English (a CLI heading under ``--lang en``)."""
+        return Text("Triwulan {roman} Tahun {year}", roman=ROMAN[self.quarter], year=self.year).render(translate)
 
 
 DEFAULT_UNIT_PENGIRIM = "Subbagian Perencanaan, Keuangan, dan Kinerja"

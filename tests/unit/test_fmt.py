@@ -163,3 +163,13 @@ def test_roman_numerals_for_quarters_and_chapters(n: int, expected: str) -> None
 def test_roman_refuses_numbers_outside_one_to_3999(n: int) -> None:
     with pytest.raises(ValueError):
         roman(n)
+
+
+def test_a_period_is_named_in_indonesian_for_the_office_and_in_english_with_lang_en() -> None:
+    from sheets_sync.i18n import english
+    from sheets_sync.i18n.catalog import indonesian_words
+    from sheets_sync.model import Period
+
+    assert Period(2025, 1).label == "Triwulan I Tahun 2025"
+    assert Period(2025, 4).label_in(english) == "Quarter IV 2025"
+    assert not indonesian_words(Period(2026, 3).label_in(english))
