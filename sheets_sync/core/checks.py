@@ -179,11 +179,11 @@ def _keterangan_needed(capaian: Capaian | None, inputs: _Inputs, measured: bool,
     penyebut 0, domain.md).  Reports a capaian that cannot be computed and a missing keterangan."""
     if capaian is not None and capaian.status == "error" and measured:
         found.add("realisasi", "capaian_tidak_terhitung",
-                  Text("Capaian {label} tidak dapat dihitung: {note}", label=found.label, note=capaian.note),
+                  Text("Capaian {label} tidak dapat dihitung: {note}", label=found.label, note=capaian.worded),
                   Text("Periksa target di tab Indikator dan realisasi yang diisi."))
     below_target = capaian.value if capaian is not None and capaian.status == "ok" \
         and capaian.value is not None and capaian.value < 100 else None
-    not_computable = capaian.note if measured and capaian is not None and capaian.status == "na" else None
+    not_computable = capaian.worded if measured and capaian is not None and capaian.status == "na" else None
     if below_target is not None and not inputs.keterangan:
         found.add("keterangan", "keterangan_wajib",
                   Text("Capaian {label} {capaian} (di bawah 100%) tetapi Keterangan kosong.", label=found.label,

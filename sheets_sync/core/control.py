@@ -274,7 +274,7 @@ def _target_findings(ind: Indicator, n: int, cols: Mapping[str, str], report: _R
     """One finding per target problem, on the exact cell of the wrong target."""
     where = _row(n, ind.code)
     for problem in validate_targets(ind):
-        report.find("Indikator", f"{cols[_target_header(problem, ind)]}{n}", "target_tidak_konsisten",
+        report.find("Indikator", f"{cols[_target_header(str(problem), ind)]}{n}", "target_tidak_konsisten",
                     Text("Indikator {where}: {problem}", where=where, problem=problem),
                     Text("Perbaiki target pada sel ini di tab Indikator."))
 

@@ -211,7 +211,7 @@ def test_targets_are_read_as_number_range_category_or_none(raw: str, expected: T
 def test_unreadable_targets_are_invalid_with_a_problem(raw: str, fragment: str) -> None:
     t = parse_target(raw)
     assert t.kind == "invalid"
-    assert fragment in t.problem
+    assert fragment in str(t.problem)
 
 
 def test_target_display_is_indonesian_with_the_decimals_typed() -> None:
@@ -509,7 +509,7 @@ def test_consistent_targets_pass_validation(
 def test_inconsistent_targets_are_reported_in_plain_indonesian(ind: Indicator, fragment: str) -> None:
     problems = validate_targets(ind)
     assert problems
-    assert any(fragment in p for p in problems), problems
+    assert any(fragment in str(p) for p in problems), problems
 
 
 def test_capaian_is_a_plain_frozen_value() -> None:
@@ -525,7 +525,7 @@ def test_a_threshold_that_points_against_the_polarity_is_a_master_problem() -> N
     assert validate_targets(ok_pos) == []
     bad = make(targets=("-", "-", "-", "maks. 5"), annual="maks. 5", konsolidasi="nilai_akhir", konvensi="kumulatif")
     problems = validate_targets(bad)
-    assert problems and all("tidak cocok dengan polaritas positif" in p for p in problems)
+    assert problems and all("tidak cocok dengan polaritas positif" in str(p) for p in problems)
     neg = make(targets=("-", "-", "-", "maks. 5"), annual="maks. 5", polaritas="negatif", konsolidasi="nilai_akhir",
                konvensi="kumulatif")
     assert validate_targets(neg) == []
@@ -535,3 +535,54 @@ def test_per_triwulan_thresholds_add_up_to_the_annual_threshold() -> None:
     ind = make(targets=("≥ 20", "≥ 20", "≥ 20", "≥ 20"), annual="≥ 80")
     assert validate_targets(ind) == []
     assert target_upto(ind, 2).display == "≥ 40"
+
+
+def without_categories(text: str) -> str:
+    """``text`` without the office's qualitative categories (``TIDAK TERCAPAI`` is data, not a sentence)."""
+    from sheets_sync.core.capaian.rules import known_orders
+
+    return text.replace(known_orders(Rules()), "")
+
+
+BAD_MASTER_ROWS = [
+    make(("-", "-", "-", "delapan puluh"), "80"),
+    make(("-", "-", "-", "90-80"), "90-80"),
+    make(("-", "-", "-", "ZZ"), "ZZ"),
+    make(("-", "-", "-", "maks. 5"), "maks. 5", konsolidasi="nilai_akhir", konvensi="kumulatif"),
+    make(("0", "0", "0", "0"), "0", konsolidasi="nilai_akhir", konvensi="kumulatif"),
+    make(("-", "-", "-", "-"), ""),
+    make(("20", "20", "20", "20"), "100", konsolidasi="rata_rata"),
+    make(("50", "40", "70", "90"), "100", konsolidasi="nilai_akhir", konvensi="kumulatif"),
+    make(("-", "-", "80-90", "85"), "85", konsolidasi="nilai_akhir", konvensi="kumulatif"),
+    make(("-", "-", "-", "B"), "BB", konsolidasi="nilai_akhir", konvensi="kumulatif"),
+    make(polaritas="naik", konsolidasi="campur", konvensi="bebas"),
+]
+
+
+@pytest.mark.parametrize("ind", BAD_MASTER_ROWS)
+def test_a_master_row_problem_reads_in_english_with_lang_en_and_stays_indonesian(ind: Indicator) -> None:
+    from sheets_sync.i18n import english
+    from sheets_sync.i18n.catalog import indonesian_words
+
+    problems = validate_targets(ind)
+    assert problems
+    for p in problems:
+        assert indonesian_words(str(p)), p  # the Indonesian is still Indonesian
+        assert not indonesian_words(without_categories(p.render(english))), p.render(english)
+
+
+@pytest.mark.parametrize(("target", "realisasi", "polaritas", "rumus"), [
+    ("0", 5.0, "positif", ""), ("-3", 5.0, "positif", ""), ("5", 0.0, "negatif", "B"), ("80", "delapan", "positif", ""),
+    ("80", True, "positif", ""), ("80", 5.0, "naik", ""), ("BB", "Z", "positif", ""), ("BB", 3.0, "positif", ""),
+    ("ZZ", "BB", "positif", ""), ("-", 5.0, "positif", ""), ("80", None, "positif", ""), ("80", "-", "positif", ""),
+])
+def test_why_a_capaian_is_missing_reads_in_english_and_its_note_stays_indonesian(
+    target: str, realisasi: float | str | None, polaritas: str, rumus: str
+) -> None:
+    from sheets_sync.i18n import english
+    from sheets_sync.i18n.catalog import indonesian_words
+
+    c = compute(parse_target(target), realisasi, polaritas, Rules(), rumus=rumus)
+    assert c.status != "ok" and c.text is not None
+    assert c.note == str(c.text) and c.note == str(c.worded)
+    assert not indonesian_words(without_categories(c.text.render(english))), c.text.render(english)

@@ -317,3 +317,20 @@ def test_require_bukti_applies_to_the_whole_status() -> None:
     )
     assert status(form(*COMPLETE), require_bukti=True).state == "Sebagian"
     assert status(form(*with_links), require_bukti=True).state == "Lengkap"
+
+
+def test_a_capaian_that_cannot_be_computed_is_explained_in_english_with_lang_en() -> None:
+    from sheets_sync.i18n import english
+    from sheets_sync.i18n.catalog import indonesian_words
+
+    zero = ind("2.1", targets=("0", "0", "0", "0"), annual="0")
+    (f,) = [f for f in check_row("MP", "TW1", zero, row("2.1", realisasi=5), 1, RULES, require_bukti=False)[1]
+            if f.code == "capaian_tidak_terhitung"]
+    assert f.message == ("Capaian indikator 2.1 (Indikator 2.1) tidak dapat dihitung: Target 0 pada indikator "
+                         "positif: capaian (R / T) tidak dapat dihitung. Periksa target atau polaritas indikator.")
+    assert f.message_in(english).endswith("A target of 0 on a positive indicator: the achievement (R / T) cannot be "
+                                          "computed. Check the target or the indicator's polaritas.")
+    assert not indonesian_words(f.message_in(english).replace("(Indikator 2.1)", ""))
+    ratio_zero = [f for f in findings("2.3", pembilang=0, penyebut=0) if f.code == "keterangan_wajib"]
+    assert ratio_zero and "penyebut of TW I is 0" in ratio_zero[0].message_in(english)
+    assert "penyebut TW I bernilai 0" in ratio_zero[0].message

@@ -44,6 +44,7 @@ from sheets_sync.core.capaian.rules import (
 )
 from sheets_sync.core.fmt import bulat
 from sheets_sync.model import KONSOLIDASI, NOT_MEASURED_MARKS, ROMAN, Indicator
+from sheets_sync.texts import Text
 
 
 def combine_targets(targets: Sequence[Target]) -> Target:
@@ -64,7 +65,7 @@ def combine_targets(targets: Sequence[Target]) -> Target:
     if kinds == {"threshold"} and len({t.op for t in defined}) == 1:
         total = math.fsum(t.value or 0.0 for t in defined)
         return Target("threshold", value=total, op=defined[0].op, text=bulat(total))
-    return Target("invalid", problem="Jenis target triwulan tidak seragam (angka, rentang, kategori).")
+    return Target("invalid", problem=Text("Jenis target triwulan tidak seragam (angka, rentang, kategori)."))
 
 
 def _last_defined(ind: Indicator, upto: int) -> Target:
@@ -234,7 +235,7 @@ def _why_no_value(ind: Indicator, qs: Sequence[int], quarter_values: Mapping[int
     inputs = [qi for q in qs if (qi := quarter_values.get(q)) is not None]
     pairs = [(qi.pembilang, qi.penyebut) for qi in inputs if qi.pembilang is not None and qi.penyebut is not None]
     if ind.is_ratio and pairs and math.fsum(d for _, d in pairs if d is not None) == 0:
-        return na_result("penyebut bernilai 0, rasio tidak terdefinisi.", reason="penyebut_nol")
+        return na_result(Text("penyebut bernilai 0, rasio tidak terdefinisi."), reason="penyebut_nol")
     typed = [qi.realisasi for qi in inputs if qi.realisasi is not None and not pairs]
     if typed and all(isinstance(t, str) and " ".join(t.split()).lower() in NOT_MEASURED_MARKS for t in typed):
         return na_result(NOT_MEASURED_NOTE, reason="tidak_diukur")

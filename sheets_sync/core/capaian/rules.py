@@ -60,6 +60,7 @@ from sheets_sync.core.fmt import angka, bulat, persen, round_half_up
 from sheets_sync.core.parse import parse_number
 from sheets_sync.errors import ConfigError
 from sheets_sync.model import NOT_MEASURED_MARKS, POLARITAS, ROMAN, Indicator
+from sheets_sync.texts import Text
 
 F_POSITIF = "R / T × 100 (positif)"
 F_NEG_A = "(2T − R) / T × 100 (negatif, varian A — PermenPAN-RB 6/2022)"
@@ -209,7 +210,7 @@ class Target:
     high: float | None = None
     category: str = ""
     text: str = ""
-    problem: str = ""
+    problem: Text | None = None
 
     @property
     def display(self) -> str:
@@ -279,7 +280,9 @@ class Rules:
 @dataclass(frozen=True)
 class Capaian:
     """``value`` = raw percent (unrounded, uncapped) when ``status == "ok"``; ``formula`` = rule used;
-    ``note`` = why the value is missing (``na``/``error``) or a remark."""
+    ``note`` = why the value is missing (``na``/``error``) or a remark, in Indonesian (documents); ``text``
+    the same as a :class:`Text` when it was made as one, so a finding can word it in the CLI's language
+    (:attr:`worded`; no part in equality)."""
 
     value: float | None
     formula: str
@@ -287,6 +290,12 @@ class Capaian:
     note: str = ""
     raw: float | None = None  # the value the formula gave when it was floored at 0
     reason: str = ""  # na: tidak_diukur, belum_diisi, penyebut_nol, tanpa_target, nol_tidak_dihitung
+    text: Text | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def worded(self) -> str | Text:
+        """The note as a field of a finding's :class:`Text`: its Text when it has one, else the Indonesian."""
+        return self.text if self.text is not None else self.note
 
     @property
     def display(self) -> str:
@@ -299,26 +308,30 @@ class Capaian:
 def _ok(value: float, formula: str, note: str = "") -> Capaian:
     if not math.isfinite(value):  # e.g. 1e307 / 1e-300: never a number to print or average
         return error_result(
-            "Capaian tidak dapat dihitung: hasilnya bukan angka terhingga. Periksa realisasi dan target.", formula)
+            Text("Capaian tidak dapat dihitung: hasilnya bukan angka terhingga. Periksa realisasi dan target."),
+            formula)
     if value < 0:
-        return Capaian(0.0, formula, "ok", f"Capaian menurut rumus {persen(value)} (nilai mentah, {formula}); "
-                       "dicetak 0,00% karena capaian tidak pernah di bawah 0.", raw=value)
+        floored = Text("Capaian menurut rumus {capaian} (nilai mentah, {formula}); dicetak 0,00% karena capaian "
+                       "tidak pernah di bawah 0.", capaian=persen(value), formula=formula)
+        return Capaian(0.0, formula, "ok", str(floored), raw=value, text=floored)
     return Capaian(value, formula, "ok", note)
 
 
-def error_result(note: str, formula: str = "") -> Capaian:
+def error_result(note: str | Text, formula: str = "") -> Capaian:
     """A capaian that cannot be computed because an input is wrong (``note`` says which)."""
-    return Capaian(None, formula, "error", note)
+    return Capaian(None, formula, "error", str(note), text=note if isinstance(note, Text) else None)
 
 
-def na_result(note: str, formula: str = "", reason: str = "") -> Capaian:
+def na_result(note: str | Text, formula: str = "", reason: str = "") -> Capaian:
     """A capaian that does not apply (not measured, no target, empty, 0/0): ``reason`` is its machine name."""
-    return Capaian(None, formula, "na", note, reason=reason)
+    return Capaian(None, formula, "na", str(note), reason=reason, text=note if isinstance(note, Text) else None)
 
 
-NOT_MEASURED_NOTE = "Tidak diukur pada periode ini."
-EMPTY_NOTE = "Realisasi belum diisi."
+NOT_MEASURED_NOTE = Text("Tidak diukur pada periode ini.")
+EMPTY_NOTE = Text("Realisasi belum diisi.")
 
+
+_UNREADABLE = Text("tidak dapat dibaca.")
 
 _RANGE = re.compile(r"^(?P<a>[+\-−]?[\d.,]+\s*%?)\s*(?:–|—|-|s\.?\s?d\.?|s/d|sampai(?:\s+dengan)?)\s*"
                     r"(?P<b>[+\-−]?[\d.,]+\s*%?)$", re.IGNORECASE)
@@ -360,32 +373,35 @@ def parse_target(raw: str) -> Target:
         p = parse_number(s)
         if p.kind == "number" and p.value is not None:
             return Target("threshold", value=p.value, op=op, text=text)
-        return Target("invalid", text=text, problem=f'Target ambang "{text}": {p.problem or "tidak dapat dibaca."}')
+        return Target("invalid", text=text, problem=Text('Target ambang "{text}": {problem}', text=text,
+                                                         problem=p.problem or _UNREADABLE))
     r = _RANGE.match(s)
     if r:
         a, b = parse_number(r.group("a")), parse_number(r.group("b"))
         for p in (a, b):
             if p.kind != "number":
-                return Target("invalid", text=text, problem=f'Target "{text}": {p.problem}')
+                return Target("invalid", text=text, problem=Text('Target "{text}": {problem}', text=text,
+                                                                 problem=p.problem or _UNREADABLE))
         assert a.value is not None and b.value is not None
         if a.value > b.value:
             return Target("invalid", text=text,
-                          problem=f'Target rentang "{text}": batas bawah lebih besar dari batas atas.')
+                          problem=Text('Target rentang "{text}": batas bawah lebih besar dari batas atas.', text=text))
         return Target("range", low=a.value, high=b.value, text=text)
     p = parse_number(s)
     if p.kind == "number":
         return Target("number", value=p.value, text=text)
-    return Target("invalid", text=text, problem=f'Target "{text}": {p.problem or "tidak dapat dibaca."}')
+    return Target("invalid", text=text, problem=Text('Target "{text}": {problem}', text=text,
+                                                     problem=p.problem or _UNREADABLE))
 
 
 def _against(t: float, r: float, polaritas: str, variant: str) -> Capaian:
     """The polarity's formula of ``r`` against one number ``t`` (``variant``: A, B or tren)."""
     if t < 0:
-        return error_result("Target bernilai negatif; capaian tidak dapat dihitung. Periksa target.")
+        return error_result(Text("Target bernilai negatif; capaian tidak dapat dihitung. Periksa target."))
     if polaritas == "positif":
         if t == 0:
-            return error_result("Target 0 pada indikator positif: capaian (R / T) tidak dapat dihitung. "
-                        "Periksa target atau polaritas indikator.", F_POSITIF)
+            return error_result(Text("Target 0 pada indikator positif: capaian (R / T) tidak dapat dihitung. "
+                                     "Periksa target atau polaritas indikator."), F_POSITIF)
         return _ok(r / t * 100, F_POSITIF)
     if t == 0:
         return _ok(100.0 if r == 0 else 0.0, F_ZERO_NEG)
@@ -394,9 +410,9 @@ def _against(t: float, r: float, polaritas: str, variant: str) -> Capaian:
     if variant == "tren":
         return _ok((t - r) / t * 100, F_TREN)
     if r <= 0:
-        return error_result(f"Realisasi {bulat(r)} pada rumus varian B (T / R) tidak dapat dihitung (pembagian "
-                    "dengan nol). Ditandai untuk ditinjau; varian A ((2T − R) / T) tetap terdefinisi.",
-                    F_NEG_B)
+        return error_result(Text("Realisasi {r} pada rumus varian {b} (T / R) tidak dapat dihitung (pembagian dengan "
+                                 "nol). Ditandai untuk ditinjau; varian {a} ((2T − R) / T) tetap terdefinisi.",
+                                 r=bulat(r), a="A", b="B"), F_NEG_B)
     return _ok(t / r * 100, F_NEG_B)
 
 
@@ -405,9 +421,9 @@ def realised_number(realisasi: float | str | None) -> float | Capaian:
     if realisasi is None:
         return na_result(EMPTY_NOTE, reason="belum_diisi")
     if isinstance(realisasi, bool):
-        return error_result("Realisasi bukan angka.")
+        return error_result(Text("Realisasi bukan angka."))
     if isinstance(realisasi, int | float):
-        return float(realisasi) if math.isfinite(realisasi) else error_result("Realisasi bukan angka yang sah.")
+        return float(realisasi) if math.isfinite(realisasi) else error_result(Text("Realisasi bukan angka yang sah."))
     p = parse_number(realisasi)
     if p.kind == "number" and p.value is not None:
         return p.value
@@ -415,7 +431,7 @@ def realised_number(realisasi: float | str | None) -> float | Capaian:
         return na_result(EMPTY_NOTE, reason="belum_diisi")
     if p.kind == "not_measured":
         return na_result(NOT_MEASURED_NOTE, reason="tidak_diukur")
-    return error_result(str(p.problem))
+    return error_result(p.problem or _UNREADABLE)
 
 
 def order_of(category: str, rules: Rules) -> tuple[str, ...] | None:
@@ -435,11 +451,11 @@ def compute(target: Target, realisasi: float | str | None, polaritas: str, rules
     ``tren``) is the indicator's own negative formula, empty = the office default.  Never raises."""
     pol = polaritas.strip().lower()
     if pol not in POLARITAS:
-        return error_result(f"Polaritas {polaritas!r} tidak dikenal; isi positif atau negatif.")
+        return error_result(Text("Polaritas {typed} tidak dikenal; isi positif atau negatif.", typed=repr(polaritas)))
     if target.kind == "none":
-        return na_result("Tidak ada target pada periode ini.", reason="tanpa_target")
+        return na_result(Text("Tidak ada target pada periode ini."), reason="tanpa_target")
     if target.kind == "invalid":
-        return error_result(target.problem)
+        return error_result(target.problem or _UNREADABLE)
     if target.kind == "qualitative":
         return _qualitative(target, realisasi, rules)
     r = realised_number(realisasi)
@@ -448,8 +464,8 @@ def compute(target: Target, realisasi: float | str | None, polaritas: str, rules
     variant = rumus_of(rumus) or rules.negatif_variant
     positive_target = (target.high if target.kind == "range" else target.value) or 0
     if pol == "positif" and r == 0 and positive_target > 0 and rules.realisasi_nol == "tidak_dihitung":
-        return na_result("Realisasi 0 tidak dihitung (pengaturan kantor realisasi_nol = tidak_dihitung); "
-                   "tidak masuk rata-rata.", reason="nol_tidak_dihitung")
+        return na_result(Text("Realisasi 0 tidak dihitung (pengaturan kantor realisasi_nol = tidak_dihitung); "
+                              "tidak masuk rata-rata."), reason="nol_tidak_dihitung")
     if target.kind == "number":
         assert target.value is not None
         return _against(target.value, r, pol, variant)
@@ -475,19 +491,20 @@ def compute(target: Target, realisasi: float | str | None, polaritas: str, rules
 def _qualitative(target: Target, realisasi: float | str | None, rules: Rules) -> Capaian:
     order = order_of(target.category, rules)
     if order is None:
-        return error_result(f'Kategori target "{target.category}" tidak dikenal. Kategori yang dikenal: '
-                    f"{known_orders(rules)}.")
+        return error_result(Text('Kategori target "{category}" tidak dikenal. Kategori yang dikenal: {known}.',
+                                 category=target.category, known=known_orders(rules)))
     formula = f"kategori: 100 bila realisasi ≥ target ({' > '.join(reversed(order))}), selain itu 0"
     if realisasi is None or (isinstance(realisasi, str) and not realisasi.strip()):
         return na_result(EMPTY_NOTE, formula, reason="belum_diisi")
     if not isinstance(realisasi, str):
-        return error_result(f"Realisasi {realisasi!r} bukan kategori ({', '.join(reversed(order))}).", formula)
+        return error_result(Text("Realisasi {typed} bukan kategori ({order}).", typed=repr(realisasi),
+                                 order=", ".join(reversed(order))), formula)
     if " ".join(realisasi.split()).lower() in NOT_MEASURED_MARKS:
         return na_result(NOT_MEASURED_NOTE, formula, reason="tidak_diukur")
     cat = rules.canon(realisasi)
     if cat not in order:
-        return error_result(
-            f'Kategori realisasi "{realisasi.strip()}" tidak dikenal; pilih {", ".join(reversed(order))}.', formula)
+        return error_result(Text('Kategori realisasi "{typed}" tidak dikenal; pilih {order}.', typed=realisasi.strip(),
+                                 order=", ".join(reversed(order))), formula)
     return _ok(100.0 if order.index(cat) >= order.index(rules.canon(target.category)) else 0.0, formula)
 
 
@@ -505,8 +522,8 @@ def quarter_capaian(ind: Indicator, quarter: int, realisasi: float | str | None,
     target = parse_target(ind.target_for(quarter))
     if ind.is_ratio and pembilang is not None and penyebut is not None:
         if penyebut == 0:
-            return na_result(f"N/A: penyebut TW {ROMAN[quarter]} bernilai 0, rasio tidak terdefinisi.", F_RASIO,
-                       reason="penyebut_nol")
+            return na_result(Text("N/A: penyebut TW {q} bernilai 0, rasio tidak terdefinisi.", q=ROMAN[quarter]),
+                             F_RASIO, reason="penyebut_nol")
         c = compute(target, pembilang / penyebut * 100, ind.polaritas, rules, rumus=ind.rumus_negatif)
         return replace(c, formula=f"{F_RASIO}; {c.formula}" if c.formula else F_RASIO)
     return compute(target, realisasi, ind.polaritas, rules, rumus=ind.rumus_negatif)
