@@ -75,9 +75,15 @@ class RowCheck:
 
 def shown(text: str) -> str:
     """Typed text as a person sees it in the cell: no ``repr`` quotes or escapes; non-breaking, thin
-    and zero-width spaces as plain spaces, new lines as spaces, and very long text shortened."""
+    and zero-width spaces as plain spaces, new lines as spaces, and very long text shortened (in Indonesian;
+    :func:`shown_text` gives the shortened form as a :class:`Text`)."""
+    return str(shown_text(text))
+
+
+def shown_text(text: str) -> str | Text:
+    """:func:`shown`, with a shortened text's length worded where the finding is shown."""
     plain = " ".join(text.translate(_INVISIBLE).split())
-    return plain if len(plain) <= 60 else f"{plain[:40]}… ({len(plain)} karakter)"
+    return plain if len(plain) <= 60 else Text("{start}… ({n} karakter)", start=plain[:40], n=len(plain))
 
 
 _INVISIBLE = str.maketrans({c: " " for c in "\u00a0\u202f\u2007\u2009\u200a\u200b\ufeff"})
@@ -130,7 +136,7 @@ def _report_invalid_numbers(inputs: _Inputs, found: _Findings) -> None:
         if parsed.kind == "invalid":
             found.add(field, "nilai_tidak_valid",
                       Text('{field} {label} berisi "{typed}": {problem}', field=FIELD_NAMES[field], label=found.label,
-                           typed=shown(parsed.text), problem=parsed.problem or ""),
+                           typed=shown_text(parsed.text), problem=parsed.problem or ""),
                       Text("Ganti isinya dengan angka yang benar."))
 
 

@@ -236,3 +236,30 @@ def test_a_number_the_bidang_typed_in_words_is_explained_in_english_with_lang_en
         if "(nilai_tidak_valid)" in line:
             prose = re.sub(r"\(.*?\)", "", line.split(" of indicator ", 1)[0] + line.split('": ', 1)[-1])
             assert not indonesian_words(prose), line
+
+
+def test_a_badly_typed_control_spreadsheet_is_explained_in_english_with_lang_en(
+    office: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from openpyxl import load_workbook
+
+    kendali = office.parent / "Kendali Data Kinerja.xlsx"
+    wb = load_workbook(kendali)
+    sheet = wb["Indikator"]
+    header = [c.value for c in sheet[1]]
+    sheet.cell(3, header.index("Kode Bidang") + 1).value = "XX"
+    sheet.cell(4, header.index("Polaritas") + 1).value = "naik"
+    sheet.cell(5, header.index("Target Tahunan") + 1).value = "80..5"
+    wb.save(kendali)
+    c = str(office)
+    indonesian = cli(capsys, "-c", c, "doctor").out
+    english = cli(capsys, "--lang", "en", "-c", c, "doctor").out
+    assert "memakai kode bidang 'XX' yang tidak ada di tab Bidang." in indonesian
+    assert "uses the bidang code 'XX', which is not in the Bidang tab." in english
+    assert "The Polaritas 'naik' of indicator row 4 (1.3) is unknown." in english
+    assert ('Annual target: Target "80..5": The text "80..5" is not a valid number (a doubled or repeated '
+            "separator). Write a number only") in english
+    problems = [line for line in english.splitlines() if "Indikator!" in line or line.lstrip().startswith("fix:")]
+    assert len(problems) >= 6
+    for line in problems:
+        assert not indonesian_words(line), line

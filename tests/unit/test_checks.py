@@ -334,3 +334,13 @@ def test_a_capaian_that_cannot_be_computed_is_explained_in_english_with_lang_en(
     ratio_zero = [f for f in findings("2.3", pembilang=0, penyebut=0) if f.code == "keterangan_wajib"]
     assert ratio_zero and "penyebut of TW I is 0" in ratio_zero[0].message_in(english)
     assert "penyebut TW I bernilai 0" in ratio_zero[0].message
+
+
+def test_a_long_text_typed_as_a_number_is_shortened_in_the_language_of_the_finding() -> None:
+    from sheets_sync.i18n import english
+    from sheets_sync.i18n.catalog import indonesian_words
+
+    (f,) = [f for f in findings("2.1", realisasi="sekitar " * 12) if f.code == "nilai_tidak_valid"]
+    assert "… (95 karakter)" in f.message
+    assert "… (95 characters)" in f.message_in(english)
+    assert not indonesian_words(f.message_in(english).replace("sekitar", ""))
