@@ -5,6 +5,7 @@
     ``sheets_sync`` with babel and merges
     them into each language's ``sheets_sync.po`` (new messages get an empty ``msgstr`` to fill; messages no
     longer in the code are dropped).  The ``argparse`` domain is merged from the running Python's argparse.
+    A file is written only when its messages changed, so a second ``update`` leaves ``git diff`` empty.
 ``check``
     exits 1 and lists every problem: a message in the code missing from a catalogue or one left in it that the
     code no longer has, an empty or fuzzy translation, placeholders (``{name}``) that differ, and the
@@ -151,11 +152,30 @@ def _read(path: Path, lang: str, domain: str) -> Catalog:
         return read_po(fh, locale=lang, domain=domain)
 
 
-def _write(path: Path, catalog: Catalog) -> None:
+def _po_bytes(catalog: Catalog) -> bytes:
     buf = io.BytesIO()
     write_po(buf, catalog, width=110, sort_output=True, include_lineno=False, ignore_obsolete=True)
+    return buf.getvalue()
+
+
+def _messages_part(po: bytes) -> bytes:
+    """A ``.po`` file without its header (the comment and the ``msgid ""`` entry up to the first blank line):
+    the part that changes only when a message does."""
+    return po.split(b"\n\n", 1)[1] if b"\n\n" in po else b""
+
+
+def _write(path: Path, catalog: Catalog) -> bool:
+    """Write ``catalog`` to ``path`` unless the file already holds the same messages; whether it wrote.
+
+    The header is not compared: babel fills dates and its own version into it, and a file rewritten only for
+    those would show in ``git diff`` after every ``update`` although no message changed.
+    """
+    new = _po_bytes(catalog)
+    if path.is_file() and _messages_part(path.read_bytes()) == _messages_part(new):
+        return False
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(buf.getvalue())
+    path.write_bytes(new)
+    return True
 
 
 def domains_of(lang: str) -> list[str]:
@@ -164,7 +184,8 @@ def domains_of(lang: str) -> list[str]:
 
 
 def update() -> list[Path]:
-    """Merge the extracted messages into every catalogue; returns the files written."""
+    """Merge the extracted messages into every catalogue; returns the files written (only those whose
+    messages changed: a second ``update`` with the code unchanged writes nothing)."""
     written = []
     templates: dict[str, Catalog] = {}
     for lang in languages():
@@ -173,8 +194,8 @@ def update() -> list[Path]:
             path = catalog_path(lang, domain)
             catalog = _read(path, lang, domain)
             catalog.update(template, no_fuzzy_matching=True, update_creation_date=False)
-            _write(path, catalog)
-            written.append(path)
+            if _write(path, catalog):
+                written.append(path)
     return written
 
 
@@ -264,8 +285,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"written {init(args.lang)}; now translate its msgstr lines")
         return 0
     if args.action == "update":
-        for path in update():
+        written = update()
+        for path in written:
             print(f"updated {path}")
+        if not written:
+            print("catalogues already up to date: no file written")
     problems = check()
     for problem in problems:
         print(f"- {problem}")

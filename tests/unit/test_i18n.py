@@ -217,3 +217,32 @@ def test_a_closed_pipe_ends_quietly(office: str) -> None:
     err = proc.stderr.read()
     assert proc.wait() == 141
     assert "Traceback" not in err and "BrokenPipe" not in err and err == ""
+
+
+def test_a_second_catalogue_update_writes_no_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sheets_sync.i18n.catalog import update
+
+    locale = tmp_path / "locale"
+    shutil.copytree(i18n.LOCALE_DIR, locale)
+    monkeypatch.setattr(i18n, "LOCALE_DIR", locale)
+    update()
+    files = sorted(locale.rglob("*.po"))
+    before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in files}
+    assert update() == []
+    assert {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in files} == before
+
+
+def test_a_catalogue_update_writes_the_file_whose_messages_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sheets_sync.i18n.catalog import update
+
+    locale = tmp_path / "locale"
+    shutil.copytree(i18n.LOCALE_DIR, locale)
+    monkeypatch.setattr(i18n, "LOCALE_DIR", locale)
+    update()
+    english = locale / "en" / "LC_MESSAGES" / "sheets_sync.po"
+    english.write_text(english.read_text(encoding="utf-8") + '\nmsgid "Pesan yang sudah dihapus"\nmsgstr "Gone"\n',
+                       encoding="utf-8")
+    assert update() == [english]
+    assert "Pesan yang sudah dihapus" not in english.read_text(encoding="utf-8")
