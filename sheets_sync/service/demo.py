@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, TextIO
 from zoneinfo import ZoneInfo
 
+from sheets_sync.i18n import N_, _
 from sheets_sync.model import Period, Raw
 
 PERIOD = Period(2025, 1)
@@ -45,7 +46,7 @@ def fresh_demo_office(folder: Path, out: TextIO) -> Path | None:
 
     if folder.exists() and any(folder.iterdir()):
         if not (folder / MARK).exists():
-            out.write(f"{folder} exists and is not a demo folder; choose another DIR\n")
+            out.write(_("{folder} sudah ada dan bukan folder demo; pilih folder lain").format(folder=folder) + "\n")
             return None
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
@@ -129,13 +130,13 @@ def _second_meeting(app: Any) -> None:
 
 
 def script() -> list[tuple[datetime, str, Action]]:
-    """What people do, and when (the service runs in between)."""
+    """What people do, and when (the service runs in between); each title is a msgid, translated when shown."""
     return [
-        (day_at(8, 14), "PKA, SEK, PPIK dan MP mengisi form", _day_one),
-        (day_at(9, 10), "MP mengosongkan sel pembilang 2.2", _mp_clears),
-        (day_at(11, 9), "PKAP baru mengisi (lewat batas Kamis 16.00)", _pkap_late),
-        (day_at(14, 8, 30), "PPIK melengkapi keterangan", _ppik_explains),
-        (day_at(14, 10), "Rapat pembahasan: 4 bidang disetujui, MP dikembalikan", _meeting),
-        (day_at(14, 14), "MP memperbaiki data; PKA mengubah angka yang sudah disetujui", _corrections),
-        (day_at(15, 9), "Rapat menyetujui data MP", _second_meeting),
+        (day_at(8, 14), N_("PKA, SEK, PPIK dan MP mengisi formulir"), _day_one),
+        (day_at(9, 10), N_("MP mengosongkan sel pembilang 2.2"), _mp_clears),
+        (day_at(11, 9), N_("PKAP baru mengisi (lewat batas Kamis pukul 16.00)"), _pkap_late),
+        (day_at(14, 8, 30), N_("PPIK melengkapi keterangan"), _ppik_explains),
+        (day_at(14, 10), N_("Rapat pembahasan: 4 bidang disetujui, MP dikembalikan"), _meeting),
+        (day_at(14, 14), N_("MP memperbaiki data; PKA mengubah angka yang sudah disetujui"), _corrections),
+        (day_at(15, 9), N_("Rapat menyetujui data MP"), _second_meeting),
     ]
