@@ -56,9 +56,11 @@ a an the is are was were be been being not no for of and or with without has hav
 from into to in on at by it its cannot can't could should must will would found missing unknown invalid error
 errors fix read written created updated approved returned nothing every each which when where then than there
 here yet already only also as if but so does done please interrupted history version versions documents
-document changes since because file files forms form saved warning
+document changes since because file files forms saved warning
 """))
-"""English words that never appear in an Indonesian sentence of this program."""
+"""English words that never appear in an Indonesian sentence of this program.  Not *form*: it is also the
+Indonesian loanword the office's sheets use ("Form MP belum dibuat", "Tab TW1 pada form MP"), and the findings
+written into the sheets must keep their wording; an English sentence about a form still has *the*, *is* …"""
 
 INDONESIAN_WORDS = frozenset(_words("""
 yang dan di ke dari untuk tidak belum sudah dengan ini itu atau pada oleh dalam akan bisa dapat harus telah

@@ -41,7 +41,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from sheets_sync.core.control import decision_findings
-from sheets_sync.core.fmt import tanggal, tanggal_jam
+from sheets_sync.core.fmt import tanggal
 from sheets_sync.core.form import build_setup, read_range
 from sheets_sync.core.values import Protection
 from sheets_sync.errors import BackendError
@@ -49,7 +49,9 @@ from sheets_sync.model import ApprovedChange, Control, Decision, Finding, Period
 from sheets_sync.notify import queue_notice
 from sheets_sync.service.app import App
 from sheets_sync.service.control_io import load_control
+from sheets_sync.service.wording import EMPTY, date_text, moment_text
 from sheets_sync.store.rows import SnapshotRow
+from sheets_sync.texts import Text, as_text
 
 
 @dataclass(frozen=True)
@@ -116,9 +118,11 @@ def apply_approvals(app: App, period: Period, control: Control | None = None) ->
     for code, d in _decisions(control, period).items():
         unit = control.unit(code)
         if unit is None:
-            report.findings.append(Finding("KENDALI", "Persetujuan", "", "bidang_tidak_dikenal",
-                                           f"Persetujuan {period} memakai kode bidang {code!r} yang tidak dikenal.",
-                                           "Gunakan kode dari tab Bidang."))
+            report.findings.append(Finding.worded(
+                "KENDALI", "Persetujuan", "", "bidang_tidak_dikenal",
+                Text("Persetujuan {period} memakai kode bidang '{code}' yang tidak dikenal.", period=str(period),
+                     code=code),
+                Text("Gunakan kode dari tab Bidang.")))
             continue
         if d.status == "Belum dibahas":
             continue
@@ -135,19 +139,21 @@ def apply_approvals(app: App, period: Period, control: Control | None = None) ->
             snap = (read_to_approve(app, code, period, control.schedule(period), decided_on)
                     if d.status == "Disetujui" else None)
             if d.status == "Disetujui" and snap is None:
-                report.findings.append(Finding(code, period.tab, "", "belum_ada_data",
-                                               f"{code} disetujui tetapi belum ada data yang terbaca.",
-                                               "Jalankan `sheets-sync poll` dahulu, lalu setujui lagi."))
+                report.findings.append(Finding.worded(
+                    code, period.tab, "", "belum_ada_data",
+                    Text("{code} disetujui tetapi belum ada data yang terbaca.", code=code),
+                    Text("Jalankan `sheets-sync poll` dahulu, lalu setujui lagi.")))
                 continue
             rec = app.store.record_approval(code, str(period), d.status, d.catatan, decided_on,
                                             snap.id if snap else None, snap.sha256 if snap else None, now,
                                             action="lock" if d.status == "Disetujui" else "unlock")
             if rec is None:
-                when = tanggal(d.tanggal) if d.tanggal else "tanpa tanggal"
-                report.findings.append(Finding(
+                when = date_text(d.tanggal) if d.tanggal else Text("tanpa tanggal")
+                report.findings.append(Finding.worded(
                     code, "Persetujuan", "", "keputusan_berulang",
-                    f"Keputusan {d.status} ({when}) untuk {code} {period} sudah pernah dicatat sebelumnya.",
-                    "Keputusan baru memerlukan baris baru dengan tanggal rapat yang baru.", "warning"))
+                    Text("Keputusan {status} ({when}) untuk {code} {period} sudah pernah dicatat sebelumnya.",
+                         status=d.status, when=when, code=code, period=str(period)),
+                    Text("Keputusan baru memerlukan baris baru dengan tanggal rapat yang baru."), "warning"))
                 continue
             report.applied.append(Applied(code, d.status, decided_on, d.tanggal is None))
             _drop_obsolete(app, code, period, d.status, decided_on, now)
@@ -187,8 +193,8 @@ def apply_tab_actions(app: App, period: Period, control: Control, report: Approv
                      reason=date_lock_reason(app, control.schedule(period)) if by_date else APPROVED_REASON)
         except BackendError as exc:
             app.store.tab_action_failed(action["id"], exc.message)
-            report.findings.append(tab_action_finding(period, code, action["action"], exc.message,
-                                                      exc.fix or "sheets-sync mencoba lagi pada siklus berikutnya."))
+            report.findings.append(tab_action_finding(period, code, action["action"], exc.text,
+                                                      exc.fix_text if exc.fix else RETRY_NEXT_CYCLE))
             continue
         app.store.tab_action_done(action["id"], app.now())
         if by_date:
@@ -220,17 +226,27 @@ def apply_date_locks(app: App, period: Period, control: Control, now: datetime) 
     return report
 
 
-def tab_action_finding(period: Period, unit: str, action: str, error: str, fix: str) -> Finding:
-    verb = "dibuka" if action == "unlock" else "dikunci"
-    why = f": {error}" if error else " (belum dikonfirmasi)"
-    return Finding(unit, period.tab, "", "kunci_gagal", f"Tab {period.tab} milik {unit} belum {verb}{why}", fix,
-                   "warning")
+RETRY_NEXT_CYCLE = Text("sheets-sync mencoba lagi pada siklus berikutnya.")
+"""The fix of a failure the service retries by itself."""
+
+
+def tab_action_finding(period: Period, unit: str, action: str, error: str | Text, fix: str | Text) -> Finding:
+    """``kunci_gagal``: the lock (or, for ``unlock``, the opening) of ``unit``'s tab is still pending, with the
+    backend's ``error`` (a stored one is its Indonesian text), or not confirmed yet when there is none."""
+    if action == "unlock":
+        message = (Text("Tab {tab} milik {unit} belum dibuka: {error}", tab=period.tab, unit=unit, error=error)
+                   if error else Text("Tab {tab} milik {unit} belum dibuka (belum dikonfirmasi)", tab=period.tab,
+                                      unit=unit))
+    else:
+        message = (Text("Tab {tab} milik {unit} belum dikunci: {error}", tab=period.tab, unit=unit, error=error)
+                   if error else Text("Tab {tab} milik {unit} belum dikunci (belum dikonfirmasi)", tab=period.tab,
+                                      unit=unit))
+    return Finding.worded(unit, period.tab, "", "kunci_gagal", message, as_text(fix), "warning")
 
 
 def pending_tab_findings(app: App, period: Period, unit: str) -> list[Finding]:
     """The lock/unlock of this bidang's tab that is still pending, as a finding (shown until confirmed)."""
-    return [tab_action_finding(period, unit, a["action"], a["last_error"],
-                               "sheets-sync mencoba lagi pada siklus berikutnya.")
+    return [tab_action_finding(period, unit, a["action"], a["last_error"], RETRY_NEXT_CYCLE)
             for a in app.store.pending_tab_actions(str(period), unit)]
 
 
@@ -323,9 +339,12 @@ def late_changes(app: App, period: Period, unit: str, schedule: Schedule | None)
     return _diff(unit, period, before[-1], latest)
 
 
-def _shown(c: ApprovedChange, app: App) -> str:
-    when = f" (terbaca {tanggal_jam(c.when.astimezone(app.tz))})" if c.when else ""
-    return f"{c.old or '(kosong)'} → {c.new or '(kosong)'}{when}"
+def _shown(c: ApprovedChange, app: App) -> Text:
+    """``52 → 60 (terbaca 14 April 2025 pukul 16.00 WIB)``: the old and new value, and when the new was read."""
+    old, new = c.old or EMPTY, c.new or EMPTY
+    if c.when:
+        return Text("{old} → {new} (terbaca {when})", old=old, new=new, when=moment_text(c.when.astimezone(app.tz)))
+    return Text("{old} → {new}", old=old, new=new)
 
 
 def change_findings_for(app: App, period: Period, unit: str, schedule: Schedule | None = None) -> list[Finding]:
@@ -335,22 +354,24 @@ def change_findings_for(app: App, period: Period, unit: str, schedule: Schedule 
     out = []
     late = late_changes(app, period, unit, schedule)
     if late and schedule is not None and schedule.lock is not None:
-        lock = tanggal(schedule.lock.astimezone(app.tz))
+        lock = date_text(schedule.lock.astimezone(app.tz))
         for c in late:
-            out.append(Finding(unit, period.tab, c.cell.split("!", 1)[-1], "diisi_setelah_kunci",
-                               f"{unit} {c.cell}: {c.field.capitalize()} indikator {c.indicator} diubah setelah "
-                               f"Tanggal Kunci {lock}: {_shown(c, app)}.",
-                               f"Nilai diubah setelah Tanggal Kunci {lock}; bahas di rapat pembahasan dan setujui "
-                               "lagi (baris baru di tab Persetujuan dengan tanggal sesudah perubahan). Sampai "
-                               "itu yang dipakai adalah data terakhir sebelum Tanggal Kunci.", "warning",
-                               c.indicator))
+            out.append(Finding.worded(
+                unit, period.tab, c.cell.split("!", 1)[-1], "diisi_setelah_kunci",
+                Text("{unit} {cell}: {field} indikator {code} diubah setelah Tanggal Kunci {lock}: {change}.",
+                     unit=unit, cell=c.cell, field=c.field.capitalize(), code=c.indicator, lock=lock,
+                     change=_shown(c, app)),
+                Text("Nilai diubah setelah Tanggal Kunci {lock}; bahas di rapat pembahasan dan setujui lagi (baris "
+                     "baru di tab Persetujuan dengan tanggal sesudah perubahan). Sampai itu yang dipakai adalah data "
+                     "terakhir sebelum Tanggal Kunci.", lock=lock), "warning", c.indicator))
     named = {c.cell for c in late}
     for c in changes_after_approval(app, period, unit):
         if c.cell in named:
             continue
-        out.append(Finding(unit, period.tab, c.cell.split("!", 1)[-1], "berubah_setelah_disetujui",
-                           f"{c.field.capitalize()} indikator {c.indicator} berubah setelah disetujui: "
-                           f"{_shown(c, app)}.",
-                           "Nilai baru tidak dipakai di dokumen final sampai rapat menyetujui lagi "
-                           "(isi baris baru di tab Persetujuan dengan tanggal baru).", "warning", c.indicator))
+        out.append(Finding.worded(
+            unit, period.tab, c.cell.split("!", 1)[-1], "berubah_setelah_disetujui",
+            Text("{field} indikator {code} berubah setelah disetujui: {change}.", field=c.field.capitalize(),
+                 code=c.indicator, change=_shown(c, app)),
+            Text("Nilai baru tidak dipakai di dokumen final sampai rapat menyetujui lagi (isi baris baru di tab "
+                 "Persetujuan dengan tanggal baru)."), "warning", c.indicator))
     return out

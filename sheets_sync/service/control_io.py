@@ -259,10 +259,10 @@ def _last_good(app: App, exc: TransientError) -> Control:
     last = control_codec.loads(stored.partition("\n\n")[2], app.settings.office.timezone)
     if last is None:
         raise exc
-    finding = Finding("KENDALI", "", "", "kendali_gagal_dibaca",
-                      f"Spreadsheet kendali gagal dibaca siklus ini ({exc.message}); dipakai salinan terakhir yang "
-                      "terbaca dengan baik.",
-                      exc.fix or "Tidak perlu tindakan: siklus berikutnya membaca lagi.")
+    finding = Finding.worded("KENDALI", "", "", "kendali_gagal_dibaca",
+                             Text("Spreadsheet kendali gagal dibaca siklus ini ({error}); dipakai salinan terakhir "
+                                  "yang terbaca dengan baik.", error=exc.text),
+                             exc.fix_text if exc.fix else Text("Tidak perlu tindakan: siklus berikutnya membaca lagi."))
     return dataclasses.replace(last, findings=(*last.findings, finding))
 
 

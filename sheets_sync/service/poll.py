@@ -20,19 +20,20 @@ from typing import Any
 
 from sheets_sync.core.capaian import Rules
 from sheets_sync.core.checks import Plausibility, evaluate, shown
-from sheets_sync.core.fmt import angka, tanggal_jam
 from sheets_sync.core.form import DONE_CELL, read_form, read_range
 from sheets_sync.core.parse import parse_number
 from sheets_sync.core.progress import Progress, steps
 from sheets_sync.errors import AccessDenied, BackendError, FormNotFound, FormUnreadable, FormWrongFormat
 from sheets_sync.model import Control, Finding, FormRead, Period, RowRead, Unit, UnitStatus
 from sheets_sync.service.app import App
-from sheets_sync.service.approvals import apply_date_locks, change_findings_for, pending_tab_findings
+from sheets_sync.service.approvals import RETRY_NEXT_CYCLE, apply_date_locks, change_findings_for, pending_tab_findings
 from sheets_sync.service.control_io import control_fingerprint, load_control, loaded_control_key, write_unit_links
 from sheets_sync.service.poll_reuse import Reuse
 from sheets_sync.service.provision import provisioned_units
 from sheets_sync.service.rekap import rekap_extra_rows, write_rekap
+from sheets_sync.service.wording import joined, moment_text, typed_text
 from sheets_sync.store import SnapshotRow, StoreReading
+from sheets_sync.texts import Text
 
 log = logging.getLogger("sheets_sync.service.poll")
 
@@ -98,10 +99,13 @@ def _read_one(app: App, unit: Unit, control: Control, period: Period, form_id: s
             raise  # not a missing tab: the spreadsheet itself is gone or closed to us
         except BackendError:
             tabs = []
-        where = f" Tab yang ada: {', '.join(tabs)}." if tabs else ""
-        f = Finding(unit.code, period.tab, "", "tab_hilang",
-                    f"Tab {period.tab} pada form {unit.code} tidak ditemukan ({exc.message}).{where}",
-                    f"Kembalikan nama tab menjadi {period.tab} (jangan diganti nama) lalu tunggu siklus berikutnya.")
+        missing = (Text("Tab {tab} pada form {unit} tidak ditemukan ({error}). Tab yang ada: {tabs}.",
+                        tab=period.tab, unit=unit.code, error=exc.text, tabs=", ".join(tabs)) if tabs
+                   else Text("Tab {tab} pada form {unit} tidak ditemukan ({error}).", tab=period.tab, unit=unit.code,
+                             error=exc.text))
+        f = Finding.worded(unit.code, period.tab, "", "tab_hilang", missing,
+                           Text("Kembalikan nama tab menjadi {tab} (jangan diganti nama) lalu tunggu siklus "
+                                "berikutnya.", tab=period.tab))
         return FormRead(unit.code, period, period.tab, form_id, link, app.now(), findings=(f,), ok=False)
     fr = read_form(values, unit, control.indicators_of(unit.code), period, form_id=form_id, link=link,
                    read_at=app.now())
@@ -122,12 +126,13 @@ def formula_notes(read: FormRead, formulas: Mapping[str, str]) -> tuple[Finding,
             value = row.cells.get(name)
             if text is None or isinstance(value, bool) or not isinstance(value, int | float):
                 continue
-            out.append(Finding(
+            out.append(Finding.worded(
                 read.unit, read.sheet, address, "rumus_di_sel_isian",
-                f"{name.capitalize()} indikator {row.code} ({address}) berisi rumus {shown(text)}; sheets-sync "
-                f"memakai nilai hasil hitungannya ({_as_typed(value)}).",
-                f"Ketik angkanya langsung di {address} (tanpa tanda =), agar nilai yang dilaporkan tidak berubah "
-                "sendiri bila sel lain berubah.", "info", row.code))
+                Text("{field} indikator {code} ({cell}) berisi rumus {formula}; sheets-sync memakai nilai hasil "
+                     "hitungannya ({value}).", field=name.capitalize(), code=row.code, cell=address,
+                     formula=shown(text), value=typed_text(value)),
+                Text("Ketik angkanya langsung di {cell} (tanpa tanda =), agar nilai yang dilaporkan tidak berubah "
+                     "sendiri bila sel lain berubah.", cell=address), "info", row.code))
     return tuple(out)
 
 
@@ -263,14 +268,16 @@ def _poll(app: App, period: Period, sweep: bool, flush: Callable[[], None], read
         form = forms.get(unit.code)
         extra: list[Finding] = []
         if form is not None and unit.code not in ready:
-            extra.append(Finding(unit.code, period.tab, "", "form_belum_siap",
-                                 f"Form {unit.code} untuk {period} belum selesai disiapkan; pengingat ke bidang ini "
-                                 "ditahan sampai form siap.",
-                                 "sheets-sync menyiapkannya lagi tiap siklus; periksa temuan provision_gagal."))
+            extra.append(Finding.worded(
+                unit.code, period.tab, "", "form_belum_siap",
+                Text("Form {unit} untuk {period} belum selesai disiapkan; pengingat ke bidang ini ditahan sampai "
+                     "form siap.", unit=unit.code, period=str(period)),
+                Text("sheets-sync menyiapkannya lagi tiap siklus; periksa temuan provision_gagal.")))
         if form is None:
-            extra.append(Finding(unit.code, period.tab, "", "form_belum_ada",
-                                 f"Form untuk {unit.code} belum dibuat.",
-                                 f"Jalankan `sheets-sync provision --period {period}`."))
+            extra.append(Finding.worded(unit.code, period.tab, "", "form_belum_ada",
+                                        Text("Form untuk {unit} belum dibuat.", unit=unit.code),
+                                        Text("Jalankan `sheets-sync provision --period {period}`.",
+                                             period=str(period))))
         elif form.form_id in lost:
             failed.append(unit.code)
             extra.append(lost_finding(unit.code, form.title, form.link, lost[form.form_id]))
@@ -300,13 +307,15 @@ def _poll(app: App, period: Period, sweep: bool, flush: Callable[[], None], read
                 extra.append(lost_finding(unit.code, form.title, form.link, exc))
             except FormUnreadable as exc:
                 failed.append(unit.code)
-                extra.append(Finding(unit.code, form.title, "", "form_tidak_terbaca",
-                                     f"Form {unit.code} tidak dapat dibaca: {exc.message}", exc.fix))
+                extra.append(Finding.worded(unit.code, form.title, "", "form_tidak_terbaca",
+                                            Text("Form {unit} tidak dapat dibaca: {error}", unit=unit.code,
+                                                 error=exc.text), exc.fix_text))
             except BackendError as exc:
                 failed.append(unit.code)
-                extra.append(Finding(unit.code, form.title, "", "form_gagal_dibaca",
-                                     f"Form {unit.code} gagal dibaca siklus ini: {exc.message}",
-                                     exc.fix or "sheets-sync mencoba lagi pada siklus berikutnya."))
+                extra.append(Finding.worded(unit.code, form.title, "", "form_gagal_dibaca",
+                                            Text("Form {unit} gagal dibaca siklus ini: {error}", unit=unit.code,
+                                                 error=exc.text),
+                                            exc.fix_text if exc.fix else RETRY_NEXT_CYCLE))
         if unit.code in seen.renamed:
             extra.append(seen.renamed[unit.code])
         if form is not None:
@@ -506,12 +515,14 @@ def _relocate(app: App, period: Period, forms: dict[str, Any], seen: _Changes) -
                             detail={"from": form.form_id, "to": ref.id})
         del seen.lost[form.form_id]
         links[unit] = ref.link
-        seen.renamed[unit] = Finding(
+        seen.renamed[unit] = Finding.worded(
             unit, period.tab, "", "form_berganti_nama",
-            f"Form {unit} berganti nama: {form.form_id} kini bernama {ref.id} (dikenali dari penanda di properti "
-            "dokumennya). sheets-sync membaca berkas dengan nama baru dan memperbarui tautan di tab Bidang.",
-            f"Tidak perlu tindakan. Tautan pada e-mail yang sudah terkirim masih menunjuk {form.form_id}: beri tahu "
-            f"bidang {unit} nama berkas yang baru, atau kembalikan namanya menjadi {form.form_id}.", "warning")
+            Text("Form {unit} berganti nama: {old} kini bernama {new} (dikenali dari penanda di properti "
+                 "dokumennya). sheets-sync membaca berkas dengan nama baru dan memperbarui tautan di tab Bidang.",
+                 unit=unit, old=form.form_id, new=ref.id),
+            Text("Tidak perlu tindakan. Tautan pada e-mail yang sudah terkirim masih menunjuk {old}: beri tahu "
+                 "bidang {unit} nama berkas yang baru, atau kembalikan namanya menjadi {old}.", unit=unit,
+                 old=form.form_id), "warning")
     if links:
         try:
             write_unit_links(app.backend, app.settings.control, links)
@@ -538,16 +549,16 @@ def _older_copy(app: App, period: Period, unit: str, link: str, fr: FormRead,
     if match is None:
         return None
     diffs = _older_copy_text(differences(snaps[-1].payload["rows"], rows))
-    when = tanggal_jam(match.first_read_at.astimezone(app.now().tzinfo))
+    when = moment_text(match.first_read_at.astimezone(app.now().tzinfo))
     name = link.replace("\\", "/").rsplit("/", 1)[-1]
-    return Finding(
+    return Finding.worded(
         unit, period.tab, "", "form_versi_lama",
-        f"Form {unit} ({name}) diganti dengan salinan yang lebih lama: isinya sama dengan yang terbaca pada "
-        f"{when}, dan waktu berkasnya lebih lama daripada versi yang terakhir terbaca. "
-        f"sheets-sync tetap memakai data terakhir (ditandai usang). Yang berbeda: {diffs}.",
-        f"Jika nilai terakhir yang benar, ketik kembali nilai itu di {name} atau pulihkan berkas versi terbaru. "
-        "Jika salinan lama memang yang benar, buka berkas itu di Excel/LibreOffice lalu simpan ulang: sheets-sync "
-        "membacanya sebagai isian baru.", "warning")
+        Text("Form {unit} ({name}) diganti dengan salinan yang lebih lama: isinya sama dengan yang terbaca pada "
+             "{when}, dan waktu berkasnya lebih lama daripada versi yang terakhir terbaca. sheets-sync tetap memakai "
+             "data terakhir (ditandai usang). Yang berbeda: {diffs}.", unit=unit, name=name, when=when, diffs=diffs),
+        Text("Jika nilai terakhir yang benar, ketik kembali nilai itu di {name} atau pulihkan berkas versi terbaru. "
+             "Jika salinan lama memang yang benar, buka berkas itu di Excel/LibreOffice lalu simpan ulang: "
+             "sheets-sync membacanya sebagai isian baru.", name=name), "warning")
 
 
 @dataclass(frozen=True)
@@ -577,22 +588,19 @@ def differences(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[Fie
     return out
 
 
-def _older_copy_text(diffs: Sequence[FieldDifference], limit: int = 5) -> str:
+def _older_copy_text(diffs: Sequence[FieldDifference], limit: int = 5) -> str | Text:
     """``3.3 realisasi (H12): 9 → 12`` for each difference (at most ``limit``), for ``form_versi_lama``."""
-    out = [f"{d.code} {d.field}{f' ({d.cell})' if d.cell else ''}: {_as_typed(d.before)} → {_as_typed(d.after)}"
-           for d in diffs]
-    more = f" dan {len(out) - limit} lainnya" if len(out) > limit else ""
-    return "; ".join(out[:limit]) + more if out else "tidak ada nilai yang berbeda"
-
-
-def _as_typed(v: Any) -> str:
-    if v is None or v == "":
-        return "(kosong)"
-    if isinstance(v, bool):
-        return "TRUE" if v else "FALSE"
-    if isinstance(v, int | float):
-        return angka(v, 2).removesuffix(",00")
-    return shown(str(v))
+    out: list[str | Text] = [
+        Text("{code} {field} ({cell}): {before} → {after}", code=d.code, field=d.field, cell=d.cell,
+             before=typed_text(d.before), after=typed_text(d.after)) if d.cell
+        else Text("{code} {field}: {before} → {after}", code=d.code, field=d.field, before=typed_text(d.before),
+                  after=typed_text(d.after))
+        for d in diffs]
+    if not out:
+        return Text("tidak ada nilai yang berbeda")
+    if len(out) > limit:
+        return Text("{differences} dan {n} lainnya", differences=joined(out[:limit]), n=len(out) - limit)
+    return joined(out)
 
 
 def _folder_findings(app: App, owner: Unit, control: Control, period: Period, form_id: str, link: str,
@@ -604,34 +612,38 @@ def _folder_findings(app: App, owner: Unit, control: Control, period: Period, fo
     copies = seen.copies.get(form_id, [])
     if copies:
         name = link.replace("\\", "/").rsplit("/", 1)[-1]
-        compared = "; ".join(f"{c}: {_copy_difference(app, owner, control, form_id, c, period)}" for c in copies)
-        out.append(Finding(unit, period.tab, "", "form_salinan",
-                           f"Ada salinan form {unit} di folder formulir: {', '.join(copies)}. sheets-sync hanya "
-                           f"membaca {name}; isian di salinan tidak terbaca. Dibandingkan dengan {name}: "
-                           f"{compared}.",
-                           f"Pindahkan isian dari salinan ke {name}, lalu hapus atau pindahkan salinannya dari "
-                           "folder formulir.", "warning"))
+        compared = joined([Text("{copy}: {difference}", copy=c,
+                                difference=_copy_difference(app, owner, control, form_id, c, period))
+                           for c in copies])
+        out.append(Finding.worded(
+            unit, period.tab, "", "form_salinan",
+            Text("Ada salinan form {unit} di folder formulir: {copies}. sheets-sync hanya membaca {name}; isian di "
+                 "salinan tidak terbaca. Dibandingkan dengan {name}: {compared}.", unit=unit,
+                 copies=", ".join(copies), name=name, compared=compared),
+            Text("Pindahkan isian dari salinan ke {name}, lalu hapus atau pindahkan salinannya dari folder "
+                 "formulir.", name=name), "warning"))
     if read and seen.fingerprinted:
         try:
             marker = app.backend.read_marker(form_id, period.tab)
         except BackendError:
             marker = {"?": "?"}  # unreadable now: the read itself already reported it
         if not marker:
-            out.append(Finding(unit, period.tab, "", "penanda_hilang",
-                               f"Penanda form {unit} di properti dokumen (sheets-sync:{period.tab}) terhapus atau "
-                               "diubah; berkas mungkin dibuat ulang atau disalin dari berkas lain.",
-                               "Jalankan `sheets-sync provision` untuk memulihkan penanda.", "warning"))
+            out.append(Finding.worded(
+                unit, period.tab, "", "penanda_hilang",
+                Text("Penanda form {unit} di properti dokumen (sheets-sync:{tab}) terhapus atau diubah; berkas "
+                     "mungkin dibuat ulang atau disalin dari berkas lain.", unit=unit, tab=period.tab),
+                Text("Jalankan `sheets-sync provision` untuk memulihkan penanda."), "warning"))
     return out
 
 
-def _copy_difference(app: App, unit: Unit, control: Control, form_id: str, copy: str, period: Period) -> str:
+def _copy_difference(app: App, unit: Unit, control: Control, form_id: str, copy: str, period: Period) -> Text:
     """What a copy holds that the form does not, for the ``form_salinan`` finding: "isinya sama",
     the first cells that differ, or why it could not be compared.  Both files are read and parsed as a
     poll reads a form, so a difference is a value typed differently (by indicator, wherever its row
     is), the *Selesai* cell included.  Copies are rare, so opening the form and its copy once per poll
     while the copy is there is the price of telling the bidang whether data typed into the copy would
     be lost."""
-    unreadable = "tidak dapat dibandingkan (salinan tidak terbaca sebagai .xlsx)"
+    unreadable = Text("tidak dapat dibandingkan (salinan tidak terbaca sebagai .xlsx)")
     try:
         mine = _read_one(app, unit, control, period, form_id, form_id)
         theirs = _read_one(app, unit, control, period, copy, copy)
@@ -643,11 +655,17 @@ def _copy_difference(app: App, unit: Unit, control: Control, form_id: str, copy:
     if mine.done != theirs.done:
         done = {True: "Selesai", False: "Belum"}
         diffs.append(FieldDifference("", "selesai", DONE_CELL, done[mine.done], done[theirs.done]))
-    differ = [f"{d.cell} {_as_typed(d.before)} → {_as_typed(d.after)}" for d in diffs]
+    differ: list[str | Text] = [Text("{cell} {before} → {after}", cell=d.cell, before=typed_text(d.before),
+                                     after=typed_text(d.after)) for d in diffs]
     if not differ:
-        return "isinya sama"
-    more = f" dan {len(differ) - 3} sel lainnya" if len(differ) > 3 else ""
-    return f"isinya berbeda di {len(differ)} sel ({', '.join(differ[:3])}{more})"
+        return Text("isinya sama")
+    cells = joined(differ[:3], ", ")
+    if len(differ) > 3:
+        return Text("isinya berbeda di {n} sel ({cells} dan {more} sel lainnya)", n=len(differ), cells=cells,
+                    more=len(differ) - 3)
+    if len(differ) == 1:
+        return Text("isinya berbeda di 1 sel ({cells})", cells=cells)
+    return Text("isinya berbeda di {n} sel ({cells})", n=len(differ), cells=cells)
 
 
 def lost_finding(unit: str, sheet: str, link: str, exc: BackendError) -> Finding:
@@ -655,19 +673,22 @@ def lost_finding(unit: str, sheet: str, link: str, exc: BackendError) -> Finding
     (``form_tidak_dapat_diakses``: unshared, or the shared drive lost).  The last good read is kept and
     the bidang is marked stale; the coordinator sees it in the status, the digest and ``Rekap``."""
     if isinstance(exc, FormWrongFormat):
-        return Finding(unit, sheet, "", "form_format_lain",
-                       f"Form {unit} ({link}): {exc.message}. Data terakhir yang terbaca tetap dipakai dan ditandai "
-                       "usang.", exc.fix)
+        return Finding.worded(unit, sheet, "", "form_format_lain",
+                              Text("Form {unit} ({link}): {error}. Data terakhir yang terbaca tetap dipakai dan "
+                                   "ditandai usang.", unit=unit, link=link, error=exc.text), exc.fix_text)
     if isinstance(exc, AccessDenied):
-        return Finding(unit, sheet, "", "form_tidak_dapat_diakses",
-                       f"Form {unit} ({link}) tidak dapat diakses sheets-sync: {exc.message}. Data terakhir yang "
-                       "terbaca tetap dipakai dan ditandai usang.",
-                       exc.fix or "Bagikan lagi form itu ke identitas sheets-sync sebagai Editor.")
-    return Finding(unit, sheet, "", "form_hilang",
-                   f"Form {unit} ({link}) hilang: {exc.message}. Data terakhir yang terbaca tetap dipakai dan "
-                   "ditandai usang.",
-                   exc.fix or "Pulihkan form dari Sampah, atau kosongkan tautannya di tab Bidang lalu jalankan "
-                   "`sheets-sync provision`.")
+        return Finding.worded(unit, sheet, "", "form_tidak_dapat_diakses",
+                              Text("Form {unit} ({link}) tidak dapat diakses sheets-sync: {error}. Data terakhir "
+                                   "yang terbaca tetap dipakai dan ditandai usang.", unit=unit, link=link,
+                                   error=exc.text),
+                              exc.fix_text if exc.fix
+                              else Text("Bagikan lagi form itu ke identitas sheets-sync sebagai Editor."))
+    return Finding.worded(unit, sheet, "", "form_hilang",
+                          Text("Form {unit} ({link}) hilang: {error}. Data terakhir yang terbaca tetap dipakai dan "
+                               "ditandai usang.", unit=unit, link=link, error=exc.text),
+                          exc.fix_text if exc.fix
+                          else Text("Pulihkan form dari Sampah, atau kosongkan tautannya di tab Bidang lalu "
+                                    "jalankan `sheets-sync provision`."))
 
 
 def change_findings_of(app: App, period: Period, unit: str, schedule: Any = None) -> list[Finding]:

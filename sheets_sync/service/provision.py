@@ -24,6 +24,7 @@ from sheets_sync.model import Control, Finding, Period, Unit
 from sheets_sync.notify import queue_notice
 from sheets_sync.service.app import App
 from sheets_sync.service.control_io import load_control, write_unit_links
+from sheets_sync.texts import Text
 
 
 @dataclass
@@ -110,9 +111,10 @@ def provision(app: App, period: Period, progress: Progress | None = None, *,
             report.links[unit.code] = link
             _record_provisioned(app, period, control, unit, link, notify=notify, report=report)
         except SheetsSyncError as exc:
-            report.findings.append(Finding(unit.code, period.tab, "", "provision_gagal",
-                                           f"Form {unit.code} gagal disiapkan: {exc.message}",
-                                           exc.fix or "sheets-sync mencoba lagi pada siklus berikutnya."))
+            report.findings.append(Finding.worded(
+                unit.code, period.tab, "", "provision_gagal",
+                Text("Form {unit} gagal disiapkan: {error}", unit=unit.code, error=exc.text),
+                exc.fix_text if exc.fix else Text("sheets-sync mencoba lagi pada siklus berikutnya.")))
             continue
         _share(app, unit, form_id, period, report)
     if report.links:
@@ -135,9 +137,10 @@ def _share(app: App, unit: Unit, form_id: str, period: Period, report: Provision
     try:
         app.backend.share(form_id, unit.editors)
     except SheetsSyncError as exc:
-        report.findings.append(Finding(unit.code, period.tab, "", "berbagi_gagal",
-                                       f"Form {unit.code} sudah disiapkan, tetapi belum dibagikan: {exc.message}",
-                                       exc.fix or "Periksa alamat e-mail di tab Bidang lalu jalankan provision lagi."))
+        report.findings.append(Finding.worded(
+            unit.code, period.tab, "", "berbagi_gagal",
+            Text("Form {unit} sudah disiapkan, tetapi belum dibagikan: {error}", unit=unit.code, error=exc.text),
+            exc.fix_text if exc.fix else Text("Periksa alamat e-mail di tab Bidang lalu jalankan provision lagi.")))
         return
     app.store.set_meta(key, wanted)
 
