@@ -88,8 +88,8 @@ def deliver_now(app: Any, out: TextIO) -> None:
     before = waiting()
     if not before:
         return
-    problem = problem_text(app.store)
-    if app.settings.notify.send_from_commands and not problem:
+    problem = problem_text(app.store, app.tz)
+    if app.settings.notify.send_from_commands and problem is None:
         deliver_job(app, app.now())
     left = waiting()
     if before > left:
@@ -98,8 +98,9 @@ def deliver_now(app: Any, out: TextIO) -> None:
     if left:
         out.write(ngettext("{n} e-mail menunggu dikirim oleh `sheets-sync run`.\n",
                            "{n} e-mail menunggu dikirim oleh `sheets-sync run`.\n", left).format(n=left))
-        if problem:
-            out.write(f"  ! {problem}\n")
+        if problem is not None:
+            said = problem.render(_)
+            out.write(f"  ! {said}\n")
 
 
 def terminal_width() -> int | None:

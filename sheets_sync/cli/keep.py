@@ -33,9 +33,10 @@ def cmd_outbox(args: argparse.Namespace, out: TextIO) -> int:
     if args.action == "list":
         wanted = ("failed",) if args.failed else ("queued", "sending", "failed")
         rows = [m for m in app.store.messages() if m.status in wanted]
-        problem = problem_text(app.store)
-        if problem:
-            out.write(f"! {problem}\n")
+        problem = problem_text(app.store, app.tz)
+        if problem is not None:
+            said = problem.render(_)
+            out.write(f"! {said}\n")
         out.write((ngettext("{n} pesan gagal\n", "{n} pesan gagal\n", len(rows)) if args.failed else
                    ngettext("{n} pesan belum terkirim\n", "{n} pesan belum terkirim\n", len(rows))).format(n=len(rows)))
         for m in rows:
@@ -52,8 +53,9 @@ def cmd_outbox(args: argparse.Namespace, out: TextIO) -> int:
     out.write(_("{n} pesan dijadwalkan ulang sekarang; mengirim…\n").format(n=count))
     code = deliver_job(app, now)
     left = [m for m in app.store.messages() if m.status not in ("sent", "dropped")]
-    problem = problem_text(app.store)
-    out.write(_("Terkirim; {n} pesan belum terkirim.\n").format(n=len(left)) if not problem else f"! {problem}\n")
+    problem = problem_text(app.store, app.tz)
+    out.write(_("Terkirim; {n} pesan belum terkirim.\n").format(n=len(left)) if problem is None
+              else "! " + problem.render(_) + "\n")
     return code
 
 

@@ -99,9 +99,9 @@ def cmd_doctor(args: argparse.Namespace, out: TextIO) -> int:
             results.append((False, "smtp", _("security = \"none\" dengan username {user}: kata sandi melintasi "
                                              "jaringan tanpa enkripsi").format(user=smtp.username),
                             _('[smtp] security = "starttls" (port 587) atau "ssl" (port 465)')))
-        problem = problem_text(app.store)
-        if problem:
-            results.append((False, "smtp", problem,
+        stopped = problem_text(app.store, app.tz)
+        if stopped is not None:
+            results.append((False, "smtp", stopped.render(_),
                             _("perbaiki penyebabnya, lalu `sheets-sync outbox retry` mengirim yang menunggu")))
     from sheets_sync.service.documents import check_documents
 

@@ -55,7 +55,7 @@ import tempfile
 import time as _time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from email.message import EmailMessage
 from email.utils import parsedate_to_datetime
 from pathlib import Path
@@ -65,6 +65,7 @@ from sheets_sync import redact
 from sheets_sync.config import NotifySettings, SMTPSettings
 from sheets_sync.core.plan import Reminder
 from sheets_sync.core.summary import Digest, digest_state
+from sheets_sync.core.wording import moment_text
 from sheets_sync.errors import NotifyError, SheetsSyncError
 from sheets_sync.i18n import english
 from sheets_sync.model import Office
@@ -404,17 +405,19 @@ def server_problem(store: Store) -> dict[str, Any] | None:
     return json.loads(text) if text else None
 
 
-def problem_text(store: Store) -> str:
-    """One Indonesian line for ``status``, ``doctor`` and the log while a server problem stops delivery
-    (empty when there is none)."""
+def problem_text(store: Store, tz: tzinfo | None = None) -> Text | None:
+    """One line for ``status``, ``doctor`` and ``outbox`` while a server problem stops delivery (None when
+    there is none), worded in the language it is shown in (``render(_)``); the times in ``tz`` (the office's
+    zone; None: as stored).  The server's error stays as the server said it."""
     problem = server_problem(store)
     if not problem:
-        return ""
+        return None
     waiting = sum(1 for m in store.messages() if m.status in ("queued", "sending"))
-    since = datetime.fromisoformat(problem["since"]).strftime("%d-%m-%Y %H.%M")
-    retry = datetime.fromisoformat(problem["retry_at"]).strftime("%d-%m-%Y %H.%M")
-    return (f"Pengiriman e-mail berhenti sejak {since}: {problem['error']}. {waiting} pesan tetap di antrean; "
-            f"dicoba lagi {retry}.")
+    since, retry = (datetime.fromisoformat(problem[key]) for key in ("since", "retry_at"))
+    if tz is not None:
+        since, retry = since.astimezone(tz), retry.astimezone(tz)
+    return Text("Pengiriman e-mail berhenti sejak {since}: {error}. {n} pesan tetap di antrean; dicoba lagi {retry}.",
+                since=moment_text(since), error=str(problem["error"]), n=waiting, retry=moment_text(retry))
 
 
 def clear_server_problem(store: Store) -> None:

@@ -44,12 +44,12 @@ from sheets_sync.core.control import decision_findings
 from sheets_sync.core.fmt import tanggal
 from sheets_sync.core.form import build_setup, read_range
 from sheets_sync.core.values import Protection
+from sheets_sync.core.wording import EMPTY, date_text, moment_text
 from sheets_sync.errors import BackendError
 from sheets_sync.model import ApprovedChange, Control, Decision, Finding, Period, Schedule
 from sheets_sync.notify import queue_notice
 from sheets_sync.service.app import App
 from sheets_sync.service.control_io import load_control
-from sheets_sync.service.wording import EMPTY, date_text, moment_text
 from sheets_sync.store.rows import SnapshotRow
 from sheets_sync.texts import Text, as_text
 

@@ -23,6 +23,7 @@ from sheets_sync.core.checks import Plausibility, evaluate, shown
 from sheets_sync.core.form import DONE_CELL, read_form, read_range
 from sheets_sync.core.parse import parse_number
 from sheets_sync.core.progress import Progress, steps
+from sheets_sync.core.wording import joined, moment_text, typed_text
 from sheets_sync.errors import AccessDenied, BackendError, FormNotFound, FormUnreadable, FormWrongFormat
 from sheets_sync.model import Control, Finding, FormRead, Period, RowRead, Unit, UnitStatus
 from sheets_sync.service.app import App
@@ -31,7 +32,6 @@ from sheets_sync.service.control_io import control_fingerprint, load_control, lo
 from sheets_sync.service.poll_reuse import Reuse
 from sheets_sync.service.provision import provisioned_units
 from sheets_sync.service.rekap import rekap_extra_rows, write_rekap
-from sheets_sync.service.wording import joined, moment_text, typed_text
 from sheets_sync.store import SnapshotRow, StoreReading
 from sheets_sync.texts import Text
 

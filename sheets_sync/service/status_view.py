@@ -30,6 +30,7 @@ from sheets_sync.i18n import N_, _, current_language
 from sheets_sync.model import Control, Period, UnitStatus
 from sheets_sync.notify import problem_text
 from sheets_sync.service.app import App
+from sheets_sync.texts import Text
 
 
 def status_json(app: App, period: Period, control: Control, sts: Sequence[UnitStatus]) -> dict[str, Any]:
@@ -60,7 +61,12 @@ def status_json(app: App, period: Period, control: Control, sts: Sequence[UnitSt
             "capaian": capaian_of(app, period, control),
             "failed_messages": [{"key": m.dedupe_key, "to": m.to_addrs, "subject": m.subject, "error": m.last_error}
                                 for m in app.store.messages(period=str(period)) if m.status == "failed"],
-            "delivery_problem": problem_text(app.store) or None}
+            "delivery_problem": _indonesian(problem_text(app.store, app.tz))}
+
+
+def _indonesian(text: Text | None) -> str | None:
+    """A message as ``status --json`` keeps it: the Indonesian text (like a finding's ``message``)."""
+    return None if text is None else text.render()
 
 
 def source_of(app: App, period: Period) -> dict[str, Any] | None:
@@ -294,9 +300,9 @@ def render_table(app: App, period: Period, sts: Sequence[UnitStatus], control: C
         out.append(_("\nE-mail gagal dikirim ({n}):\n").format(n=len(failed)))
         for m in failed:
             out.append(wrap(f"- {', '.join(m.to_addrs)}: {m.subject}", width) + wrap(f"    {m.last_error}", width))
-    problem = problem_text(app.store)
-    if problem:
-        out.append("\n" + wrap(f"! {problem}", width)
+    problem = problem_text(app.store, app.tz)
+    if problem is not None:
+        out.append("\n" + wrap("! " + problem.render(_), width)
                    + wrap(_("    Perbaikan: perbaiki penyebabnya, lalu `sheets-sync outbox retry`."), width))
     findings = [f for s in sts for f in s.findings] + list(control.findings)
     if findings:

@@ -1,4 +1,5 @@
-"""Dates and typed values as :class:`~sheets_sync.texts.Text`, for the findings the service builds.
+"""Dates and typed values as :class:`~sheets_sync.texts.Text`, for findings and messages built outside ``core``'s
+checks (the service's findings, the e-mail delivery problem).
 
 A finding is read twice: in the sheets (``Rekap``, e-mails) always in Indonesian, and on the CLI in the
 language of ``--lang``.  So a date inside a finding cannot be a finished string: :func:`date_text` and
