@@ -345,6 +345,15 @@ class LocalBackend:
             return FormRef(path.name, title or path.stem, self.link_base + path.name)
         return FormRef(path.name, title or path.stem, str(path.resolve()))
 
+    def _missing_fix(self, path: Path) -> Text:
+        """What to do about a file that is not there.  A form lives in the forms folder (provision makes it
+        again); a file elsewhere is the control workbook, whose ``[backend] control`` is resolved from the
+        config file's folder, not the forms folder — provision does not make it."""
+        if path.parent.resolve() == self.folder.resolve():
+            return Text("jalankan `sheets-sync provision` atau kembalikan berkasnya ke folder formulir")
+        return Text("kembalikan berkas itu ke {folder}, atau perbaiki `control` di [backend] berkas konfigurasi "
+                    "(jalan relatif dihitung dari folder berkas konfigurasi)", folder=str(path.parent))
+
     def _load(self, form_id: str, *, read_only: bool, data_only: bool = True) -> Workbook:
         from openpyxl import load_workbook
 
@@ -353,10 +362,7 @@ class LocalBackend:
         if pending is not None:
             return pending
         if not path.exists():
-            raise FormNotFound(
-                Text("berkas {path} tidak ditemukan", path=str(path)),
-                fix=Text("jalankan `sheets-sync provision` atau kembalikan berkasnya ke folder formulir"),
-            )
+            raise FormNotFound(Text("berkas {path} tidak ditemukan", path=str(path)), fix=self._missing_fix(path))
         try:
             return load_workbook(path, read_only=read_only, data_only=data_only)
         except (zipfile.BadZipFile, KeyError, EOFError, OSError, ValueError, TypeError) as exc:
