@@ -192,3 +192,20 @@ def test_no_token_appears_in_logs_or_error_messages(
     assert "ya29" not in caplog.text and "Bearer" not in caplog.text
     assert "ya29" not in str(err.value)
     assert "retry" in caplog.text
+
+
+def test_a_google_failure_is_indonesian_for_the_sheets_and_english_under_lang_en() -> None:
+    from sheets_sync.backends.google.errors import HttpFailure, to_error
+    from sheets_sync.i18n import english
+    from sheets_sync.texts import Text
+
+    err = to_error(HttpFailure(404, "NOT_FOUND", "notFound", "File not found"),
+                   what=Text("membaca '{title}'", title="Data Kinerja 2025 — MP"), title="Data Kinerja 2025 — MP",
+                   form_id="abc")
+    assert isinstance(err, FormNotFound)
+    assert err.message == ("Gagal membaca 'Data Kinerja 2025 — MP': formulir 'Data Kinerja 2025 — MP' (id abc) "
+                           "tidak ditemukan di Google (404).")
+    shown = err.shown(english)
+    assert shown.message == ("Could not read 'Data Kinerja 2025 — MP': the form 'Data Kinerja 2025 — MP' (id abc) "
+                             "was not found at Google (404).")
+    assert shown.fix.startswith("Check the form's link in the Bidang tab.")

@@ -147,7 +147,7 @@ class GoogleBackend:
         folder = q_literal(self.settings.folder_id)
         q = f"mimeType = {q_literal(SHEET_MIME)} and trashed = false and ({has_tag(TAG, self.settings.folder_id)} " \
             f"or {folder} in parents)"
-        files = self.transport.list_files(q, "files(id,name,createdTime,appProperties)", "mencari formulir")
+        files = self.transport.list_files(q, "files(id,name,createdTime,appProperties)", Text("mencari formulir"))
         index: dict[str, dict[str, Any]] = {}
         for f in sorted(files, key=lambda f: f.get("createdTime", ""), reverse=True):
             index[f"name:{f.get('name', '')}"] = f
@@ -196,14 +196,15 @@ class GoogleBackend:
             deadline = t.clock() + timedelta(minutes=max(self.settings.overlap_minutes, 1))
             q = f"{has_tag('sheetsSyncKey', key)} and trashed = false"
             while True:
-                files = t.list_files(q, "files(id,name)", f"memeriksa pembuatan formulir {title!r}")
+                files = t.list_files(q, "files(id,name)", Text("memeriksa pembuatan formulir '{title}'", title=title))
                 if files:
                     return files[0]
                 if t.clock() >= deadline:
                     return None
                 t.sleep(CONFIRM_POLL_SECONDS)
 
-        created = t.drive("post", url, f"membuat formulir {title!r}", params=params, json=body, before_retry=landed)
+        created = t.drive("post", url, Text("membuat formulir '{title}'", title=title), params=params, json=body,
+                          before_retry=landed)
         ref = self._ref(created)
         with self._lock:
             if not template:
@@ -259,7 +260,7 @@ class GoogleBackend:
             return known
         meta = self.transport.call(
             "read",
-            f"membaca tab {self.transport.title(form_id)!r}",
+            Text("membaca tab '{title}'", title=self.transport.title(form_id)),
             lambda h: h.spreadsheets_get(form_id, params={"fields": SETUP_FIELDS}),
             form_id=form_id,
         )
@@ -278,7 +279,7 @@ class GoogleBackend:
         first batch landed whole (a batchUpdate is atomic), and the setup is applied once more as an
         update of the existing tab."""
         editors = [e for e in (self.identity(), self.settings.coordinator_email) if e]
-        what = f"menyiapkan tab {tab.tab!r} di {self.transport.title(form_id)!r}"
+        what = Text("menyiapkan tab '{tab}' di '{title}'", tab=tab.tab, title=self.transport.title(form_id))
         for attempt in range(2):
             sheets = self._tab_info(form_id, refresh=attempt > 0)
             body = {
@@ -300,11 +301,12 @@ class GoogleBackend:
         sheets = self._tab_info(form_id, refresh=True)
         requests = guide_requests(guides, sheets=sheets)
         if requests:
-            self._batch(form_id, f"memandu tab di {self.transport.title(form_id)!r}", {"requests": requests})
+            self._batch(form_id, Text("memandu tab di '{title}'", title=self.transport.title(form_id)),
+                        {"requests": requests})
         with self._lock:
             self._sheets.pop(form_id, None)
 
-    def _batch(self, form_id: str, what: str, body: dict[str, Any]) -> None:
+    def _batch(self, form_id: str, what: Text, body: dict[str, Any]) -> None:
         self.transport.call("write", what, lambda h: h.batch_update(form_id, body), form_id=form_id)
 
     def read_marker(self, form_id: str, tab: str) -> dict[str, str]:
@@ -325,7 +327,7 @@ class GoogleBackend:
         :class:`.poll.ChangeTracker`.  A control spreadsheet a full sweep does not show is tagged
         once, so the next listings show it."""
         query, full = self.tracker.query(since)
-        files = self.transport.list_files(query, FIELDS, "memeriksa perubahan")
+        files = self.transport.list_files(query, FIELDS, Text("memeriksa perubahan"))
         changes = self.tracker.changes(files, since, full=full, pages=self.transport.last_pages)
         control = self.settings.control_spreadsheet
         if full and control and control not in self.tracker.modified:
@@ -393,7 +395,7 @@ class GoogleBackend:
         params: dict[str, Any] = {"ranges": [read_range(r, widths.get(r.tab)) for r in parsed], "fields": READ_FIELDS}
         got = self.transport.call(
             "read",
-            f"membaca {self.transport.title(form_id)!r}",
+            Text("membaca '{title}'", title=self.transport.title(form_id)),
             lambda h: h.spreadsheets_get(form_id, params=params),
             form_id=form_id,
         )
@@ -419,7 +421,7 @@ class GoogleBackend:
         never made in a control spreadsheet made by hand, gets them here, in the call that makes it."""
         if not writes:
             return
-        what = f"menulis ke {self.transport.title(form_id)!r}"
+        what = Text("menulis ke '{title}'", title=self.transport.title(form_id))
         body = {
             "valueInputOption": "RAW",
             "data": [
@@ -444,7 +446,7 @@ class GoogleBackend:
         sheets = known if explains and known is not None else self._tab_info(form_id, refresh=True)
         self._write_batch(form_id, what, writes, formats, sheets)
 
-    def _write_batch(self, form_id: str, what: str, writes: Sequence[RangeWrite], formats: Sequence[NumberFormat],
+    def _write_batch(self, form_id: str, what: Text, writes: Sequence[RangeWrite], formats: Sequence[NumberFormat],
                      sheets: Sequence[SheetInfo]) -> None:
         """``writes`` (RAW, ``None`` clears) and ``formats`` as one ``batchUpdate`` that first makes room."""
         growth = grow_requests(sheets, writes)
@@ -473,7 +475,7 @@ class GoogleBackend:
         rng = parse_range(range_)
         self.transport.call(
             "write",
-            f"mengosongkan {range_} di {self.transport.title(form_id)!r}",
+            Text("mengosongkan {range} di '{title}'", range=range_, title=self.transport.title(form_id)),
             lambda h: h.values_clear(form_id, read_range(rng)),
             form_id=form_id,
         )

@@ -24,6 +24,7 @@ from sheets_sync.backends.google.requests import FOLDER_MIME, PREFIX
 from sheets_sync.backends.google.transport import DRIVE
 from sheets_sync.config.google import GoogleSettings
 from sheets_sync.errors import SheetsSyncError
+from sheets_sync.texts import Text
 
 if TYPE_CHECKING:
     from sheets_sync.backends.google.backend import GoogleBackend
@@ -162,7 +163,8 @@ def _credentials(s: GoogleSettings, now: datetime) -> list[CheckResult]:
 
 def _folder(b: GoogleBackend, key: str, folder_id: str, *, need_shared: bool) -> list[CheckResult]:
     params = {"supportsAllDrives": "true", "fields": "id,name,mimeType,driveId,trashed"}
-    meta = b.transport.drive("get", f"{DRIVE}/files/{folder_id}", f"memeriksa folder google.{key}", params=params)
+    meta = b.transport.drive("get", f"{DRIVE}/files/{folder_id}", Text("memeriksa folder google.{key}", key=key),
+                               params=params)
     if meta.get("mimeType") != FOLDER_MIME or meta.get("trashed"):
         return [
             CheckResult(
@@ -173,7 +175,8 @@ def _folder(b: GoogleBackend, key: str, folder_id: str, *, need_shared: bool) ->
             )
         ]
     if need_shared and not meta.get("driveId"):
-        return [CheckResult(key, False, f"Folder {meta.get('name')!r} ada di My Drive, bukan Shared drive.", QUOTA_FIX)]
+        return [CheckResult(key, False, f"Folder {meta.get('name')!r} ada di My Drive, bukan Shared drive.",
+                            str(QUOTA_FIX))]
     return [CheckResult(key, True, f"Folder {meta.get('name')!r} dapat diakses.", severity="info")]
 
 
@@ -204,7 +207,7 @@ def _form(b: GoogleBackend, form: FormToCheck) -> list[CheckResult]:
     fields = "sheets(properties(title),protectedRanges(description,editors))"
     meta = b.transport.call(
         "read",
-        f"memeriksa proteksi {form.unit}",
+        Text("memeriksa proteksi {unit}", unit=form.unit),
         lambda h: h.spreadsheets_get(form.form_id, {"fields": fields}),
         form_id=form.form_id,
     )

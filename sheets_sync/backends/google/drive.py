@@ -28,6 +28,7 @@ from sheets_sync.backends.google.requests import SHEET_MIME, file_link, multipar
 from sheets_sync.backends.google.transport import DRIVE, UPLOAD, GoogleTransport
 from sheets_sync.config.google import file_id_from_ref, spreadsheet_id_from_ref
 from sheets_sync.errors import AccessDenied, BackendError, FormNotFound, FormUnreadable
+from sheets_sync.texts import Text
 
 PERMISSION_FIELDS = "nextPageToken,permissions(id,type,role,emailAddress,permissionDetails(inherited))"
 DOC_FIELDS = "id,name,md5Checksum,appProperties,trashed"
@@ -41,7 +42,7 @@ def list_permissions(t: GoogleTransport, form_id: str) -> list[dict[str, Any]]:
     """Every permission of ``form_id`` (all pages)."""
     out: list[dict[str, Any]] = []
     token = ""
-    what = f"membaca daftar akses {t.title(form_id)!r}"
+    what = Text("membaca daftar akses '{title}'", title=t.title(form_id))
     while True:
         params: dict[str, Any] = {"supportsAllDrives": "true", "fields": PERMISSION_FIELDS, "pageSize": 100}
         if token:
@@ -70,7 +71,7 @@ def invite(t: GoogleTransport, form_id: str, email: str, role: str, *, non_googl
     (https://developers.google.com/workspace/drive/api/reference/rest/v3/permissions/create)."""
     base = f"{DRIVE}/files/{form_id}/permissions"
     body = {"type": "user", "role": role, "emailAddress": email}
-    what = f"membagikan {t.title(form_id)!r} ke {email}"
+    what = Text("membagikan '{title}' ke {email}", title=t.title(form_id), email=email)
     quiet = {"supportsAllDrives": "true", "sendNotificationEmail": "false", "fields": "id"}
     try:
         t.drive("post", base, what, params=quiet, json=body, form_id=form_id)
@@ -80,14 +81,15 @@ def invite(t: GoogleTransport, form_id: str, email: str, role: str, *, non_googl
             raise
         if non_google == "skip":
             raise BackendError(
-                f"alamat {email} tidak memiliki akun Google, dan undangan lewat e-mail Google dimatikan "
-                '([google] share_non_google = "skip")',
-                fix=f"Buat akun Google untuk {email} (akun Google dapat dibuat dengan alamat e-mail yang sudah "
-                "ada), atau ganti alamat itu di tab Bidang dengan alamat yang memiliki akun Google, atau setel "
-                '[google] share_non_google = "notify"; lalu jalankan provision lagi.') from exc
+                Text("alamat {email} tidak memiliki akun Google, dan undangan lewat e-mail Google dimatikan "
+                     '([google] share_non_google = "skip")', email=email),
+                fix=Text("Buat akun Google untuk {email} (akun Google dapat dibuat dengan alamat e-mail yang sudah "
+                         "ada), atau ganti alamat itu di tab Bidang dengan alamat yang memiliki akun Google, atau "
+                         'setel [google] share_non_google = "notify"; lalu jalankan provision lagi.', email=email)
+            ) from exc
     loud = {"supportsAllDrives": "true", "sendNotificationEmail": "true", "emailMessage": INVITE_MESSAGE,
             "fields": "id"}
-    t.drive("post", base, what + " (dengan undangan Google)", params=loud, json=body, form_id=form_id)
+    t.drive("post", base, Text("{what} (dengan undangan Google)", what=what), params=loud, json=body, form_id=form_id)
 
 
 def sync_permissions(
@@ -121,7 +123,7 @@ def sync_permissions(
             if p is None:
                 invite(t, form_id, email, role, non_google=non_google)
             elif not (p.get("role") in (role, "owner") or is_inherited(p)):
-                what = f"mengubah akses {email} ke {title!r}"
+                what = Text("mengubah akses {email} ke '{title}'", email=email, title=title)
                 params: dict[str, Any] = {"supportsAllDrives": "true", "fields": "id"}
                 t.drive("patch", f"{base}/{p['id']}", what, params=params, json={"role": role}, form_id=form_id)
         except BackendError as exc:
@@ -130,7 +132,7 @@ def sync_permissions(
         for email, p in by_email.items():
             if email in wanted or email in keep or p.get("role") == "owner" or is_inherited(p):
                 continue
-            what = f"mencabut akses {email} dari {title!r}"
+            what = Text("mencabut akses {email} dari '{title}'", email=email, title=title)
             t.drive("delete", f"{base}/{p['id']}", what, params={"supportsAllDrives": "true"}, form_id=form_id)
     if failed:
         first = failed[0][1]
@@ -145,17 +147,17 @@ def tag(t: GoogleTransport, file_id: str, props: dict[str, str]) -> str:
     """Set app properties on a file (so the one poll listing finds it wherever it lives); returns the
     file's ``modifiedTime`` after the change."""
     params = {"supportsAllDrives": "true", "fields": "id,modifiedTime"}
-    done = t.drive("patch", f"{DRIVE}/files/{file_id}", f"menandai {t.title(file_id)!r}", params=params,
-                   json={"appProperties": props}, form_id=file_id)
+    done = t.drive("patch", f"{DRIVE}/files/{file_id}", Text("menandai '{title}'", title=t.title(file_id)),
+                   params=params, json={"appProperties": props}, form_id=file_id)
     return str(done.get("modifiedTime", ""))
 
 
 def _find_document(t: GoogleTransport, folder: str, name: str) -> list[dict[str, Any]]:
     q = f"name = {q_literal(name)} and {q_literal(folder)} in parents and trashed = false"
-    return t.list_files(q, f"files({DOC_FIELDS})", f"mencari dokumen {name!r}")
+    return t.list_files(q, f"files({DOC_FIELDS})", Text("mencari dokumen '{name}'", name=name))
 
 
-def _get(t: GoogleTransport, fid: str, fields: str, what: str) -> dict[str, Any] | None:
+def _get(t: GoogleTransport, fid: str, fields: str, what: Text) -> dict[str, Any] | None:
     try:
         return t.drive("get", f"{DRIVE}/files/{fid}", what, params={"supportsAllDrives": "true", "fields": fields})
     except FormNotFound:
@@ -171,7 +173,7 @@ def publish_document(t: GoogleTransport, folder: str, path: Path, name: str, *, 
     target: dict[str, Any] | None = None
     fid = file_id_from_ref(replaces) if replaces else None
     if fid is not None:
-        target = _get(t, fid, DOC_FIELDS, f"membaca dokumen {name!r}")
+        target = _get(t, fid, DOC_FIELDS, Text("membaca dokumen '{name}'", name=name))
         if target is not None and target.get("trashed"):
             target = None
     if target is None:
@@ -179,7 +181,7 @@ def publish_document(t: GoogleTransport, folder: str, path: Path, name: str, *, 
         target = found[0] if found else None
     props = {"sha256": sha, "source": "sheets-sync"}
     params = {"uploadType": "multipart", "supportsAllDrives": "true", "fields": "id"}
-    what = f"mengunggah dokumen {name!r}"
+    what = Text("mengunggah dokumen '{name}'", name=name)
     if target is not None:
         if target.get("md5Checksum") == md5 or target.get("appProperties", {}).get("sha256") == sha:
             return file_link(target["id"])
@@ -187,7 +189,7 @@ def publish_document(t: GoogleTransport, folder: str, path: Path, name: str, *, 
         done = t.drive("patch", f"{UPLOAD}/{target['id']}", what, params=params, data=payload,
                        headers={"Content-Type": content_type})
         return file_link(done["id"])
-    ids = t.drive("get", f"{DRIVE}/files/generateIds", "menyiapkan ID dokumen", params={"count": 1})["ids"]
+    ids = t.drive("get", f"{DRIVE}/files/generateIds", Text("menyiapkan ID dokumen"), params={"count": 1})["ids"]
     new_id = str(ids[0])
     meta = {"id": new_id, "name": name, "mimeType": mime, "parents": [folder], "appProperties": props}
     payload, content_type = multipart(meta, data, mime)
@@ -216,23 +218,27 @@ def file_metadata(t: GoogleTransport, ref: str) -> dict[str, Any]:
             fix="salin tautan dari address bar (https://docs.google.com/spreadsheets/d/…/edit) ke tab Bidang",
         )
     params = {"supportsAllDrives": "true", "fields": "id,name,mimeType,trashed,parents,appProperties"}
-    meta = t.drive("get", f"{DRIVE}/files/{fid}", f"membuka formulir {ref!r}", params=params, form_id=fid)
+    meta = t.drive("get", f"{DRIVE}/files/{fid}", Text("membuka formulir '{ref}'", ref=ref), params=params,
+                   form_id=fid)
     t.titles[fid] = str(meta.get("name", ""))
     if meta.get("trashed"):
         raise trashed_error(str(meta.get("name", "")), fid)
     if meta.get("mimeType") != SHEET_MIME:
         raise FormUnreadable(
-            f"berkas {meta.get('name')!r} (id {fid}) bukan Google Sheets ({meta.get('mimeType')})",
-            fix="buka di Google Sheets → File → Simpan sebagai Google Spreadsheet, lalu pakai tautan barunya",
+            Text("berkas '{name}' (id {id}) bukan Google Sheets ({mime})", name=str(meta.get("name")), id=fid,
+                 mime=str(meta.get("mimeType"))),
+            fix=Text("buka di Google Sheets → {menu} → Simpan sebagai Google Spreadsheet, lalu pakai tautan barunya",
+                     menu="File"),  # the menu's name, as Google Sheets shows it
         )
     return meta
 
 
 def trashed_error(name: str, fid: str) -> FormNotFound:
+    link = f"https://docs.google.com/spreadsheets/d/{fid}/edit"
     return FormNotFound(
-        f"formulir {name!r} (https://docs.google.com/spreadsheets/d/{fid}/edit) ada di Sampah (Trash) Google Drive",
-        fix="pulihkan dari Sampah Google Drive (klik kanan → Pulihkan), atau kosongkan tautannya di tab Bidang "
-        "agar `sheets-sync provision` membuat formulir baru",
+        Text("formulir '{name}' ({link}) ada di Sampah (Trash) Google Drive", name=name, link=link),
+        fix=Text("pulihkan dari Sampah Google Drive (klik kanan → Pulihkan), atau kosongkan tautannya di tab Bidang "
+                 "agar `sheets-sync provision` membuat formulir baru"),
     )
 
 
@@ -241,27 +247,30 @@ def classify_lost(t: GoogleTransport, fid: str, identity: str) -> BackendError |
     (Sheets 404) or not accessible any more (Sheets 403: unshared, or the shared drive lost).  None
     when it is there after all (an untagged form outside the forms folder)."""
     link = f"https://docs.google.com/spreadsheets/d/{fid}/edit"
-    meta = _get(t, fid, "id,name,trashed", f"memeriksa formulir {t.title(fid)!r}")
+    meta = _get(t, fid, "id,name,trashed", Text("memeriksa formulir '{title}'", title=t.title(fid)))
     if meta is not None and meta.get("trashed"):
         return trashed_error(str(meta.get("name", "")), fid)
     if meta is not None:
         return None
     try:
-        t.call("read", f"memeriksa formulir {t.title(fid)!r}",
+        t.call("read", Text("memeriksa formulir '{title}'", title=t.title(fid)),
                lambda h: h.spreadsheets_get(fid, params={"fields": "spreadsheetId"}), form_id=fid)
     except AccessDenied:
         return AccessDenied(
-            f"formulir {t.title(fid)!r} ({link}) tidak dapat diakses lagi oleh {identity or 'identitas layanan'}",
-            fix=f"bagikan lagi formulir itu ke {identity or 'service account'} sebagai Editor, atau tambahkan lagi "
-            "service account ke Shared drive (Content manager); atau kosongkan tautannya di tab Bidang agar "
-            "`sheets-sync provision` membuat formulir baru",
+            Text("formulir '{title}' ({link}) tidak dapat diakses lagi oleh {who}", title=t.title(fid), link=link,
+                 who=identity or Text("identitas layanan")),
+            fix=Text("bagikan lagi formulir itu ke {who} sebagai Editor, atau tambahkan lagi service account ke "
+                     "Shared drive (Content manager); atau kosongkan tautannya di tab Bidang agar `sheets-sync "
+                     "provision` membuat formulir baru", who=identity or "service account"),
         )
     except FormNotFound:
         return FormNotFound(
-            f"formulir {t.title(fid)!r} ({link}) sudah dihapus permanen dari Google Drive",
-            fix="kosongkan tautannya di tab Bidang lalu jalankan `sheets-sync provision` untuk membuat formulir baru "
-            "(data yang sudah terbaca tetap tersimpan di sheets-sync)",
+            Text("formulir '{title}' ({link}) sudah dihapus permanen dari Google Drive", title=t.title(fid),
+                 link=link),
+            fix=Text("kosongkan tautannya di tab Bidang lalu jalankan `sheets-sync provision` untuk membuat formulir "
+                     "baru (data yang sudah terbaca tetap tersimpan di sheets-sync)"),
         )
-    return FormNotFound(f"formulir {t.title(fid)!r} ({link}) tidak terlihat di daftar Google Drive",
-                        fix="periksa folder formulir dan akses service account")
+    return FormNotFound(Text("formulir '{title}' ({link}) tidak terlihat di daftar Google Drive", title=t.title(fid),
+                             link=link),
+                        fix=Text("periksa folder formulir dan akses service account"))
 

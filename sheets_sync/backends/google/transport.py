@@ -37,6 +37,7 @@ from sheets_sync.backends.google.errors import HttpFailure, is_transient, refres
 from sheets_sync.backends.google.retry import RateLimiter, RetriesExhausted, Retryable, RetryPolicy, call_with_retry
 from sheets_sync.config.google import GoogleSettings
 from sheets_sync.errors import ConfigError
+from sheets_sync.texts import Text
 
 log = logging.getLogger("sheets_sync.backends.google")
 T = TypeVar("T")
@@ -103,7 +104,7 @@ class GoogleTransport:
     def call(
         self,
         kind: CallKind,
-        what: str,
+        what: str | Text,
         fn: Callable[[Http], T],
         *,
         form_id: str | None = None,
@@ -146,7 +147,7 @@ class GoogleTransport:
         self,
         method: str,
         url: str,
-        what: str,
+        what: str | Text,
         *,
         params: dict[str, Any] | None = None,
         json: dict[str, Any] | None = None,
@@ -163,7 +164,7 @@ class GoogleTransport:
 
         return self.call("drive", what, go, form_id=form_id, before_retry=before_retry)
 
-    def list_files(self, q: str, fields: str, what: str) -> list[dict[str, Any]]:
+    def list_files(self, q: str, fields: str, what: str | Text) -> list[dict[str, Any]]:
         """Every page of one Drive ``files.list`` (one call per page of up to 1000 files)."""
         files: list[dict[str, Any]] = []
         token = ""
@@ -194,7 +195,7 @@ class GoogleTransport:
         """E-mail of the identity (Drive ``about``, once per transport)."""
         if self._identity is None:
             about = self.drive(
-                "get", f"{DRIVE}/about", "membaca identitas Google", params={"fields": "user(emailAddress)"}
+                "get", f"{DRIVE}/about", Text("membaca identitas Google"), params={"fields": "user(emailAddress)"}
             )
             self._identity = str(about.get("user", {}).get("emailAddress", "")).lower()
         return self._identity
