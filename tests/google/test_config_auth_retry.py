@@ -23,6 +23,7 @@ from sheets_sync.backends.google.retry import (
 from sheets_sync.config.google import GoogleSettings, google_settings_from_toml
 from sheets_sync.core.clock import ManualClock
 from sheets_sync.errors import AccessDenied, ConfigError
+from sheets_sync.i18n import english
 
 GOOD = {
     "mode": "service_account",
@@ -135,12 +136,13 @@ def test_auth_login_refuses_service_account_mode_and_wrong_files(tmp_path: Path)
     with pytest.raises(ConfigError, match=r"google\.mode"):
         auth_login(_settings(tmp_path, mode="service_account"), flow_factory=_Flow)
     (tmp_path / "client.json").write_text(json.dumps({"type": "service_account"}))
-    with pytest.raises(ConfigError, match="not OAuth client secrets"):
+    with pytest.raises(ConfigError, match="bukan OAuth client secrets") as refused:
         auth_login(_settings(tmp_path), flow_factory=_Flow)
+    assert "is not OAuth client secrets" in refused.value.shown(english).message
 
 
 def test_credentials_errors_name_the_key_and_the_fix(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match=r"google\.credentials_file.*does not exist"):
+    with pytest.raises(ConfigError, match=r"google\.credentials_file.*tidak ada"):
         load_credentials(_settings(tmp_path, mode="service_account"))
     (tmp_path / "client.json").write_text(json.dumps({"installed": {}}))
     with pytest.raises(ConfigError, match="OAuth client secrets"):

@@ -33,6 +33,7 @@ from google.auth.credentials import Credentials
 
 from sheets_sync.config.google import GoogleSettings
 from sheets_sync.errors import AccessDenied, ConfigError
+from sheets_sync.texts import Text
 
 log = logging.getLogger(__name__)
 
@@ -49,27 +50,37 @@ PRODUCTION_WARNING = (
 
 
 def _read_json(path: Path, key: str, settings: GoogleSettings) -> dict[str, Any]:
-    where = settings.source or "configuration"
+    where = _where(settings)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ConfigError(
-            f"{where}: google.{key}: file {str(path)!r} does not exist",
-            fix=f'put the file there or correct google.{key} (example: {key} = "/etc/sheets-sync/sa.json")',
+            Text("{where}: google.{key}: berkas '{path}' tidak ada", where=where, key=key, path=str(path)),
+            fix=Text('letakkan berkasnya di sana atau perbaiki google.{key} (contoh: {key} = "{example}")', key=key,
+                     example="/etc/sheets-sync/sa.json"),
         ) from None
     except PermissionError:
         raise ConfigError(
-            f"{where}: google.{key}: file {str(path)!r} is not readable by this user",
-            fix=f"chmod 600 {path} and chown it to the user running sheets-sync",
+            Text("{where}: google.{key}: berkas '{path}' tidak dapat dibaca oleh pengguna ini", where=where, key=key,
+                 path=str(path)),
+            fix=Text("jalankan `chmod 600 {path}` dan jadikan berkas itu milik pengguna yang menjalankan sheets-sync",
+                     path=str(path)),
         ) from None
     except ValueError:
         raise ConfigError(
-            f"{where}: google.{key}: file {str(path)!r} is not JSON",
-            fix="download the key/client file again (Google Cloud Console → APIs & Services → Credentials)",
+            Text("{where}: google.{key}: berkas '{path}' bukan JSON", where=where, key=key, path=str(path)),
+            fix=Text("unduh lagi berkas kunci/klien ({console})",
+                     console="Google Cloud Console → APIs & Services → Credentials"),
         ) from None
     if not isinstance(data, dict):
-        raise ConfigError(f"{where}: google.{key}: {str(path)!r} is not a JSON object")
+        raise ConfigError(Text("{where}: google.{key}: '{path}' bukan objek JSON", where=where, key=key,
+                               path=str(path)))
     return data
+
+
+def _where(settings: GoogleSettings) -> str | Text:
+    """The config file the settings came from, for the start of a message."""
+    return str(settings.source) if settings.source else Text("konfigurasi")
 
 
 def service_account_info(settings: GoogleSettings) -> dict[str, Any]:
@@ -77,11 +88,13 @@ def service_account_info(settings: GoogleSettings) -> dict[str, Any]:
     info = _read_json(settings.credentials_file, "credentials_file", settings)
     if info.get("type") != "service_account":
         is_client = "installed" in info or "web" in info
-        found = "OAuth client secrets" if is_client else "not a service-account key"
+        found = (Text("berkas ini {kind}", kind="OAuth client secrets") if is_client
+                 else Text("berkas ini bukan kunci service account"))
         raise ConfigError(
-            f"{settings.source or 'configuration'}: google.credentials_file: {found} "
-            f'(mode = "{settings.mode}" needs a service-account key)',
-            fix='use the key JSON of the service account, or set mode = "oauth" for client secrets',
+            Text('{where}: google.credentials_file: {found} (mode = "{mode}" memerlukan kunci service account)',
+                 where=_where(settings), found=found, mode=settings.mode),
+            fix=Text("pakai berkas JSON kunci service account, atau setel {oauth} untuk {kind}",
+                     oauth='mode = "oauth"', kind="OAuth client secrets"),
         )
     return info
 
@@ -171,15 +184,18 @@ def auth_login(
     """
     if settings.mode != "oauth":
         raise ConfigError(
-            f'{settings.source or "configuration"}: google.mode: `auth login` needs mode = "oauth" '
-            f"(mode is {settings.mode!r})",
-            fix='set mode = "oauth" and credentials_file = the OAuth client secrets JSON ("Desktop app")',
+            Text('{where}: google.mode: `auth login` memerlukan {oauth} (sekarang mode = "{mode}")',
+                 where=_where(settings), oauth='mode = "oauth"', mode=settings.mode),
+            fix=Text('setel {oauth} dan `credentials_file` = berkas JSON {kind} ("Desktop app")',
+                     oauth='mode = "oauth"', kind="OAuth client secrets"),
         )
     secrets = _read_json(settings.credentials_file, "credentials_file", settings)
     if "installed" not in secrets and "web" not in secrets:
         raise ConfigError(
-            f"{settings.source or 'configuration'}: google.credentials_file: not OAuth client secrets",
-            fix="create an OAuth client of type 'Desktop app' in Google Cloud Console and download its JSON",
+            Text("{where}: google.credentials_file: berkas ini bukan {kind}", where=_where(settings),
+                 kind="OAuth client secrets"),
+            fix=Text("buat OAuth client berjenis {app} di Google Cloud Console lalu unduh berkas JSON-nya",
+                     app="'Desktop app'"),
         )
     flow = (flow_factory or _default_flow)(settings.credentials_file, list(SCOPES))
     creds = flow.run_local_server(port=port, open_browser=open_browser)
