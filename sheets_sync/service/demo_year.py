@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, TextIO
 from zoneinfo import ZoneInfo
 
+from sheets_sync.i18n import _
 from sheets_sync.model import Period, Raw
 
 WIB = ZoneInfo("Asia/Jakarta")
@@ -229,26 +230,29 @@ def play_report(app: Any, clock: Any, out: TextIO | None = None) -> Any:
     clock.set(datetime(2026, 1, 20, 9, 0, tzinfo=WIB))
     write_budget(app)
     first = render_laporan(app, YEAR)
-    say(f"Draft 1 LKjIP: {len(first.findings)} temuan pada tab Narasi/Analisis, misalnya: "
-        f"{first.findings[0].location} — {first.findings[0].message}" if first.findings else "Draft 1 LKjIP")
+    if first.findings:
+        say(_("Draft 1 LKjIP: {n} temuan pada tab Narasi/Analisis, misalnya: {where} — {finding}").format(
+            n=len(first.findings), where=first.findings[0].location, finding=first.findings[0].message_in(_)))
+    else:
+        say("Draft 1 LKjIP")
     clock.set(datetime(2026, 1, 22, 9, 0, tzinfo=WIB))
     partial = {k: v for k, v in NARASI.items() if k != "isu_strategis"}
     write_narrative(app, sections=partial)
     second = render_laporan(app, YEAR)
-    say(f"Draft 2 LKjIP: {'; '.join(second.changes)}")
+    say("Draft 2 LKjIP: " + "; ".join(second.changes))
     clock.set(datetime(2026, 1, 23, 10, 0, tzinfo=WIB))
     set_status(app, "laporan_kinerja:tahunan", 2, True, "Dikoreksi",
                "isu_strategis: belum diisi; analisis 2: jelaskan hambatan seleksi JPT")
     sync_statuses(app)
-    say("Draft 2 dikembalikan (Dikoreksi) — e-mail ke Tim SAKIP dan bidang terkait.")
+    say(_("Draft 2 dikembalikan (Dikoreksi) — e-mail ke Tim SAKIP dan bidang terkait."))
     clock.set(datetime(2026, 1, 26, 9, 0, tzinfo=WIB))
     write_narrative(app)
     third = render_laporan(app, YEAR)
-    say(f"Draft 3 LKjIP: {'; '.join(third.changes)}")
+    say("Draft 3 LKjIP: " + "; ".join(third.changes))
     clock.set(datetime(2026, 1, 28, 13, 0, tzinfo=WIB))
     set_status(app, "laporan_kinerja:tahunan", 3, True, "Finalisasi")
     final = render_laporan(app, YEAR)
-    say("LKjIP final: " + ", ".join(Path(d["path"]).name for d in final.documents))
+    say(_("LKjIP final: {files}").format(files=", ".join(Path(d["path"]).name for d in final.documents)))
     return final
 
 
@@ -269,11 +273,11 @@ def run_year_demo(folder: Path, out: TextIO) -> int:
     cfg.write_text(text, encoding="utf-8")
     clock = ManualClock(JADWAL_OPENS[1])
     app = App.from_settings(load(cfg), clock=clock)
-    out.write("Satu tahun data kinerja BKPSDM Sukamaju 2025: TW I–IV diisi dan disetujui.\n")
+    out.write(_("Satu tahun data kinerja BKPSDM Sukamaju 2025: TW I–IV diisi dan disetujui.") + "\n")
     play_quarters(app, clock)
     final = play_report(app, clock, out)
     sent = deliver_due(app.store, app.mailer(), app.now(), sender=app.settings.notify.sender)
-    out.write(f"E-mail terkirim: {len(sent.sent)} ({', '.join(sent.sent)})\n")
-    out.write(f"Dokumen di {app.settings.documents.output}\n")
+    out.write(_("E-mail terkirim: {n} ({kinds})").format(n=len(sent.sent), kinds=", ".join(sent.sent)) + "\n")
+    out.write(_("Dokumen di {folder}").format(folder=app.settings.documents.output) + "\n")
     app.store.close()
     return 0 if final.final else 1
