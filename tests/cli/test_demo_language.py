@@ -36,11 +36,6 @@ INDICATOR_NAME = re.compile(r"(indi[ck]ator \S+) \([^()]*\)")
 FINDING_CODE = re.compile(r"\(\w+_\w+\)")
 """A finding's code (``rasio_tidak_lengkap``): a machine name of no language."""
 
-PARSE_REASON = re.compile(r'(holds "[^"]*"): .*$')
-"""Why a typed number does not parse: core/parse's wording, which the en-core task turns into a Text (not this
-shell's); stripped here, and :func:`test_why_a_number_does_not_parse_is_english_too` says when it is done."""
-
-
 @pytest.fixture(autouse=True)
 def _back_to_indonesian() -> Iterator[None]:
     yield
@@ -73,7 +68,7 @@ def sentences(text: str) -> list[str]:
     for line in text.splitlines():
         if TABLE_ROW.match(line) or OUTBOX_ROW.match(line) or SUBJECT.match(line):
             continue
-        lines.append(FINDING_CODE.sub(" ", PARSE_REASON.sub(r"\1", INDICATOR_NAME.sub(r"\1", line))))
+        lines.append(FINDING_CODE.sub(" ", INDICATOR_NAME.sub(r"\1", line)))
     return lines
 
 
@@ -107,7 +102,6 @@ def test_a_finding_the_service_made_keeps_its_indonesian_wording_for_the_sheets(
     assert "(berubah_setelah_disetujui): Realisasi of indicator 1.3 changed after approval" in english
 
 
-@pytest.mark.xfail(strict=True, reason="core/parse reasons are the en-core task's; remove PARSE_REASON when it lands")
 def test_why_a_number_does_not_parse_is_english_too(english: str) -> None:
     line = next(line for line in english.splitlines() if "(nilai_tidak_valid)" in line)
     assert not indonesian_words(FINDING_CODE.sub(" ", INDICATOR_NAME.sub(r"\1", line))), line
