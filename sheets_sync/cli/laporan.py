@@ -31,7 +31,7 @@ def cmd_laporan(args: argparse.Namespace, out: TextIO) -> int:
         number = _("  Nomor {number}").format(number=d["letter_number"]) if d.get("letter_number") else ""
         out.write(f"  {d['kind']:34} v{d['version']:<3} {mark:9} {d['path']}{number}\n")
     if report.changes:
-        out.write(_("Perubahan sejak versi sebelumnya:\n") + "".join(f"  - {c}\n" for c in report.changes))
+        out.write(_("Perubahan sejak versi sebelumnya:\n") + "".join(f"  - {c.render(_)}\n" for c in report.changes))
     for f in report.findings:
         out.write(f"  ! {f.location} ({f.code}): {f.message_in(_)} — {f.fix_in(_)}\n")
     if not report.final and report.reasons:

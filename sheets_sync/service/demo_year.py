@@ -239,7 +239,7 @@ def play_report(app: Any, clock: Any, out: TextIO | None = None) -> Any:
     partial = {k: v for k, v in NARASI.items() if k != "isu_strategis"}
     write_narrative(app, sections=partial)
     second = render_laporan(app, YEAR)
-    say("Draft 2 LKjIP: " + "; ".join(second.changes))
+    say("Draft 2 LKjIP: " + "; ".join(c.render(_) for c in second.changes))
     clock.set(datetime(2026, 1, 23, 10, 0, tzinfo=WIB))
     set_status(app, "laporan_kinerja:tahunan", 2, True, "Dikoreksi",
                "isu_strategis: belum diisi; analisis 2: jelaskan hambatan seleksi JPT")
@@ -248,7 +248,7 @@ def play_report(app: Any, clock: Any, out: TextIO | None = None) -> Any:
     clock.set(datetime(2026, 1, 26, 9, 0, tzinfo=WIB))
     write_narrative(app)
     third = render_laporan(app, YEAR)
-    say("Draft 3 LKjIP: " + "; ".join(third.changes))
+    say("Draft 3 LKjIP: " + "; ".join(c.render(_) for c in third.changes))
     clock.set(datetime(2026, 1, 28, 13, 0, tzinfo=WIB))
     set_status(app, "laporan_kinerja:tahunan", 3, True, "Finalisasi")
     final = render_laporan(app, YEAR)

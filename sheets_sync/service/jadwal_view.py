@@ -6,19 +6,20 @@ The reminder slots, their escalation and every bidang's recipients come from
 uses on every poll) with the office's working days (:func:`~sheets_sync.service.control_io.office_calendar`:
 national holidays, the config and the ``Libur`` tab), so a ``Libur`` row moves a slot here exactly as it
 moves the reminder.  The coordinator's summaries follow the ``digest`` job's rule (every working day at
-``[schedule] digest_time``).  Dates are printed the Indonesian way in the office's time zone in either
-language, as ``status`` prints them.
+``[schedule] digest_time``).  Dates are printed in the office's time zone and in the language of the
+CLI (``Selasa, 8 April 2025 pukul 08.00 WIB``; ``Tuesday, 8 April 2025 at 08:00 WIB``), as ``status`` prints
+them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from sheets_sync.core.fmt import hari, tanggal, tanggal_jam
 from sheets_sync.core.plan import PlannedSlot, digest_times, reminder_preview
 from sheets_sync.core.workdays import Calendar
-from sheets_sync.i18n import _
+from sheets_sync.i18n import _, current_language
 from sheets_sync.model import Control, Schedule
 from sheets_sync.service.app import App
 from sheets_sync.service.control_io import office_calendar
@@ -37,15 +38,26 @@ def coming_schedules(control: Control, now: datetime) -> list[Schedule]:
     return sorted((s for s in control.schedules if last(s) >= now), key=lambda s: s.opens)
 
 
+def _clock(t: time) -> str:
+    """A time of day as the CLI's language writes it: ``08.00`` in Indonesian, ``08:00`` in English."""
+    return t.strftime("%H:%M" if current_language() == "en" else "%H.%M")
+
+
 def _when(dt: datetime) -> str:
-    return f"{hari(dt)}, {tanggal_jam(dt)}"
+    lang = current_language()
+    return f"{hari(dt, lang)}, {tanggal_jam(dt, lang)}"
+
+
+def _day(d: date) -> str:
+    lang = current_language()
+    return f"{hari(d, lang)}, {tanggal(d, lang)}"
 
 
 def _dates(app: App, s: Schedule, width: int | None) -> list[str]:
     rows = [(_("Dibuka"), _when(s.opens.astimezone(app.tz))),
             (_("Batas pengisian"), _when(s.deadline.astimezone(app.tz))),
             (_("Tanggal Kunci"), _when(s.lock.astimezone(app.tz)) if s.lock else _("(tidak ada)")),
-            (_("Tanggal Rapat"), f"{hari(s.meeting)}, {tanggal(s.meeting)}" if s.meeting else _("(tidak ada)"))]
+            (_("Tanggal Rapat"), _day(s.meeting) if s.meeting else _("(tidak ada)"))]
     label = max(len(k) for k, _v in rows)
     return [wrap(f"  {k.ljust(label)}  {v}", width, " " * (label + 2)) for k, v in rows]  # under the value
 
@@ -60,7 +72,7 @@ def _copies(level: str) -> str:
 
 def _slots(app: App, planned: Sequence[PlannedSlot], now: datetime, width: int | None) -> list[str]:
     out = [wrap(_("Pengingat (hanya ke bidang yang isian wajibnya belum lengkap, pukul {time}):").format(
-        time=app.settings.reminders.send_time.strftime("%H.%M")), width)]
+        time=_clock(app.settings.reminders.send_time)), width)]
     if not planned:
         out.append(wrap(_("  (tidak ada: semua waktu pengingat jatuh di luar masa pengisian)"), width))
     for p in planned:
@@ -93,7 +105,7 @@ def _digests(app: App, s: Schedule, calendar: Calendar, now: datetime, width: in
     until: date = s.meeting or (s.lock or s.deadline).astimezone(app.tz).date()
     times = digest_times(s.opens, until, at, calendar, app.tz)
     out = ["\n", wrap(_("Rekap harian untuk koordinator ({to}), tiap hari kerja pukul {time}:").format(
-        to=to, time=at.strftime("%H.%M")), width)]
+        to=to, time=_clock(at)), width)]
     past = _(" (sudah lewat)")
     out += [wrap(f"  {_when(t)}{past if t <= now else ''}", width, "  ") for t in times]
     out.append(wrap(_("  lalu tiap hari kerja sampai dokumen final dibuat (satu rekap penutup)."), width, "  "))
@@ -110,7 +122,7 @@ def jadwal_text(app: App, control: Control, schedules: Sequence[Schedule], now: 
     for n, s in enumerate(schedules):
         if n:
             out.append("\n")
-        out.append(wrap(_("Jadwal {period} — {office}").format(period=s.period.label,
+        out.append(wrap(_("Jadwal {period} — {office}").format(period=s.period.label_in(_),
                                                              office=app.settings.office.singkatan), width))
         out.extend(_dates(app, s, width))
         if n:

@@ -70,7 +70,7 @@ class LaporanReport:
     documents: list[dict[str, Any]] = field(default_factory=list)
     reasons: list[Text] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
-    changes: list[str] = field(default_factory=list)
+    changes: list[Text] = field(default_factory=list)
 
     @property
     def exit_code(self) -> int:
@@ -112,33 +112,36 @@ def _section_title(code: str) -> str:
     return f"Analisis sasaran {code.split(':', 1)[1]}" if code.startswith("analisis:") else code
 
 
-def change_summary(previous: dict[str, Any] | None, numbers: dict[str, str], texts: dict[str, str]) -> list[str]:
+def change_summary(previous: dict[str, Any] | None, numbers: dict[str, str], texts: dict[str, str]) -> list[Text]:
     """Lines saying what changed since ``previous`` (the stored summary of the last version): each
-    capaian that moved (``Capaian 1.2: 98,00% → 101,62%``), each section written, rewritten or emptied.
-    The first version has no summary."""
+    capaian that moved (``Capaian indikator 1.2: 98,00% → 101,62%``), each section written, rewritten or
+    emptied.  The first version has no summary.  Texts: the draft's cover prints them in Indonesian, the
+    CLI in its language."""
     if previous is None:
         return []
-    out: list[str] = []
+    out: list[Text] = []
     old_n: dict[str, str] = previous.get("numbers", {})
     for code, value in numbers.items():
         before = old_n.get(code)
         if before is not None and before != value:
-            label = "Capaian organisasi" if code == "organisasi" else f"Capaian indikator {code}"
-            out.append(f"{label}: {before} → {value}")
+            if code == "organisasi":
+                out.append(Text("Capaian organisasi: {before} → {after}", before=before, after=value))
+            else:
+                out.append(Text("Capaian indikator {code}: {before} → {after}", code=code, before=before, after=value))
         elif before is None and code != "organisasi":
-            out.append(f"Indikator {code} ditambahkan (capaian {value})")
-    out += [f"Indikator {code} dihapus" for code in old_n if code not in numbers]
+            out.append(Text("Indikator {code} ditambahkan (capaian {value})", code=code, value=value))
+    out += [Text("Indikator {code} dihapus", code=code) for code in old_n if code not in numbers]
     old_t: dict[str, str] = previous.get("texts", {})
     written = [c for c in texts if c not in old_t]
     rewritten = [c for c in texts if c in old_t and old_t[c] != texts[c]]
     emptied = [c for c in old_t if c not in texts]
     if written:
-        out.append("Bagian baru diisi: " + ", ".join(_section_title(c) for c in written))
+        out.append(Text("Bagian baru diisi: {sections}", sections=", ".join(_section_title(c) for c in written)))
     if rewritten:
-        out.append("Bagian diubah: " + ", ".join(_section_title(c) for c in rewritten))
+        out.append(Text("Bagian diubah: {sections}", sections=", ".join(_section_title(c) for c in rewritten)))
     if emptied:
-        out.append("Bagian dikosongkan: " + ", ".join(_section_title(c) for c in emptied))
-    return out or ["Tidak ada perubahan angka maupun teks (hanya data pendukung)."]
+        out.append(Text("Bagian dikosongkan: {sections}", sections=", ".join(_section_title(c) for c in emptied)))
+    return out or [Text("Tidak ada perubahan angka maupun teks (hanya data pendukung).")]
 
 
 def _previous_version(app: App, period: Period, kind: str) -> dict[str, Any] | None:
@@ -215,8 +218,9 @@ def render_laporan(app: App, year: int, *, semester: int | None = None, draft: b
     previous = _previous_version(app, period, key)
     report.changes = change_summary(previous, numbers, texts)
     if final and previous is not None and previous.get("ref") == ref:
-        report.changes = [f"Sama dengan draft versi {previous['version']} yang telah difinalisasi."]
-    printed = () if final else tuple(report.changes)  # a final carries no change list on its cover
+        report.changes = [Text("Sama dengan draft versi {version} yang telah difinalisasi.",
+                               version=previous["version"])]
+    printed = () if final else tuple(c.render() for c in report.changes)  # a final's cover has no change list
     req = LkjipRequest(base, narrative, probe.sasaran, version, printed, kind=kind)
     out_dir = app.settings.documents.output / str(period)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -240,7 +244,7 @@ def render_laporan(app: App, year: int, *, semester: int | None = None, draft: b
                                  "link": link})
     app.store.add_event(VERSION_EVENT, app.now(), period=str(period),
                         detail={"kind": key, "version": version, "draft": not final, "ref": ref,
-                                "numbers": numbers, "texts": texts, "changes": report.changes,
+                                "numbers": numbers, "texts": texts, "changes": [c.render() for c in report.changes],
                                 "missing": list(narrative.missing)})
     write_dokumen_tab(app)
     return report

@@ -243,7 +243,7 @@ def shown_link(app: App, link: str) -> str:
 def _heading(app: App, period: Period, deadline: str, width: int | None) -> list[str]:
     """The lines above the table: the period and office, the deadline, where imported data came from."""
     out = [wrap(_("Status {period} — {office} ({when})").format(
-               period=period.label, office=app.settings.office.singkatan,
+               period=period.label_in(_), office=app.settings.office.singkatan,
                when=tanggal_jam(app.now(), current_language())), width),
            wrap(_("Batas pengisian: {deadline}").format(deadline=deadline), width)]
     source = source_line(app, period)

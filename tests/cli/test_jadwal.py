@@ -87,11 +87,16 @@ def test_without_a_period_it_plans_the_current_one_and_lists_the_dates_of_the_ne
     assert out.count("Pengingat") == 1
 
 
-def test_in_english_the_words_are_english_and_the_dates_stay_as_the_office_writes_them(config: Path) -> None:
+def test_in_english_the_words_and_the_dates_are_english_as_in_status(config: Path) -> None:
+    from sheets_sync.i18n.catalog import indonesian_words
+
     _code, out = run("--lang", "en", "-c", str(config), "jadwal", "--period", "2025-TW1")
+    assert out.startswith("Schedule Quarter I 2025 — ")
     assert "Deadline" in out and "Reminders" in out and "to the bidang's operator" in out
-    assert "Kamis, 10 April 2025 pukul 16.00 WIB" in out
-    assert "Batas pengisian" not in out
+    assert "Thursday, 10 April 2025 at 16:00 WIB" in out and "at 08:00):" in out
+    assert "Batas pengisian" not in out and "Kamis" not in out and "pukul" not in out
+    prose = [line for line in out.splitlines() if "@" not in line]  # the addresses are the office's data
+    assert [line for line in prose if indonesian_words(line)] == []
 
 
 def test_a_period_missing_from_jadwal_is_a_usage_error(config: Path) -> None:

@@ -263,3 +263,12 @@ def test_a_badly_typed_control_spreadsheet_is_explained_in_english_with_lang_en(
     assert len(problems) >= 6
     for line in problems:
         assert not indonesian_words(line), line
+
+
+def test_the_status_heading_names_the_period_in_the_language_of_the_cli(
+    office: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    c = str(office)
+    assert cli(capsys, "-c", c, "status", "--period", "2025-TW1").out.startswith("Status Triwulan I Tahun 2025 — ")
+    assert cli(capsys, "--lang", "en", "-c", c, "status", "--period", "2025-TW1").out.startswith(
+        "Status Quarter I 2025 — ")
