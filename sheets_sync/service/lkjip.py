@@ -144,6 +144,15 @@ def change_summary(previous: dict[str, Any] | None, numbers: dict[str, str], tex
     return out or [Text("Tidak ada perubahan angka maupun teks (hanya data pendukung).")]
 
 
+def _changes_since(previous: dict[str, Any] | None, numbers: dict[str, str], texts: dict[str, str],
+                   final_ref: str | None) -> list[Text]:
+    """:func:`change_summary`, or — for a final made from exactly the last draft (``final_ref`` its
+    content reference) — that it is the same as that finalised draft."""
+    if final_ref is not None and previous is not None and previous.get("ref") == final_ref:
+        return [Text("Sama dengan draft versi {version} yang telah difinalisasi.", version=previous["version"])]
+    return change_summary(previous, numbers, texts)
+
+
 def _previous_version(app: App, period: Period, kind: str) -> dict[str, Any] | None:
     events = [e for e in app.store.events(VERSION_EVENT, str(period)) if e["detail"].get("kind") == kind]
     return events[-1]["detail"] if events else None
@@ -216,10 +225,7 @@ def render_laporan(app: App, year: int, *, semester: int | None = None, draft: b
     probe = LkjipRequest(base, narrative, tuple(sasaran_of(control.indicators)), version, kind=kind)
     numbers = capaian_summary(build_lkjip_context(probe))
     previous = _previous_version(app, period, key)
-    report.changes = change_summary(previous, numbers, texts)
-    if final and previous is not None and previous.get("ref") == ref:
-        report.changes = [Text("Sama dengan draft versi {version} yang telah difinalisasi.",
-                               version=previous["version"])]
+    report.changes = _changes_since(previous, numbers, texts, ref if final else None)
     printed = () if final else tuple(c.render() for c in report.changes)  # a final's cover has no change list
     req = LkjipRequest(base, narrative, probe.sasaran, version, printed, kind=kind)
     out_dir = app.settings.documents.output / str(period)
