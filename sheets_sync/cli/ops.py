@@ -8,6 +8,7 @@ from typing import Any, TextIO
 
 from sheets_sync.cli.common import command, make_app, progress_to
 from sheets_sync.i18n import N_, _, current_language
+from sheets_sync.texts import as_text
 
 
 def _run_args(p: argparse.ArgumentParser) -> None:
@@ -80,7 +81,7 @@ def cmd_doctor(args: argparse.Namespace, out: TextIO) -> int:
         to_check = [FormToCheck(u.code, forms[u.code].form_id, u.editors) for u in (control.units if control else ())
                     if u.code in forms]
         for r in doctor(settings.google, backend=app.backend, forms=to_check):
-            results.append((r.ok, r.name, r.message, r.fix))
+            results.append((r.ok, r.name, as_text(r.message).render(_), as_text(r.fix).render(_)))
     else:
         folder = settings.forms_folder
         results.append((folder.is_dir(), formulir, _("folder formulir {folder}").format(folder=folder),

@@ -54,9 +54,9 @@ def test_extra_sharing_and_a_loosened_protection_are_reported_with_a_fix(tmp_pat
     assert tab is not None
     tab.protected[0]["editors"]["users"].append("staf@bkpsdm.sukamajukab.go.id")
     bad = {r.name: r for r in doctor(backend.settings, backend=backend, forms=[form]) if not r.ok}
-    assert "tetangga@gmail.com" in bad["sharing.MUT"].message and bad["sharing.MUT"].fix
-    assert "staf@bkpsdm.sukamajukab.go.id" in bad["protection.MUT"].message
-    assert "provision" in bad["protection.MUT"].fix
+    assert "tetangga@gmail.com" in str(bad["sharing.MUT"].message) and str(bad["sharing.MUT"].fix)
+    assert "staf@bkpsdm.sukamajukab.go.id" in str(bad["protection.MUT"].message)
+    assert "provision" in str(bad["protection.MUT"].fix)
 
 
 def test_a_service_account_folder_in_my_drive_is_an_error_explaining_the_shared_drive_fix(tmp_path: Path) -> None:
@@ -64,7 +64,7 @@ def test_a_service_account_folder_in_my_drive_is_an_error_explaining_the_shared_
     my_drive = fake.add_folder("Formulir", shared_drive=False)
     backend, _ = make_fake_backend(fake=fake, folder_id=my_drive, credentials_file=_key(tmp_path, fake.identity))
     (folder,) = [r for r in doctor(backend.settings, backend=backend) if r.name == "folder_id"]
-    assert not folder.ok and "Shared drive" in folder.fix
+    assert not folder.ok and "Shared drive" in str(folder.fix)
 
 
 def test_an_oauth_setup_without_a_token_says_to_run_auth_login_without_calling_google(tmp_path: Path) -> None:
@@ -73,5 +73,26 @@ def test_an_oauth_setup_without_a_token_says_to_run_auth_login_without_calling_g
     )
     results = doctor(backend.settings, backend=backend)
     (token,) = [r for r in results if r.name == "token"]
-    assert not token.ok and "auth login" in token.fix
+    assert not token.ok and "auth login" in str(token.fix)
     assert fake.log == []
+
+
+def test_every_check_reads_in_indonesian_and_in_english_with_lang_en(tmp_path: Path) -> None:
+    from sheets_sync.i18n import english
+    from sheets_sync.i18n.catalog import indonesian_words, looks_english
+    from sheets_sync.texts import as_text
+
+    backend, fake, form = _provisioned(tmp_path)
+    fake.files[form.form_id].permissions.append(FakeGoogle._perm("tetangga@gmail.com", "writer"))
+    results = doctor(backend.settings, backend=backend, forms=[form])
+    assert len(results) >= 7
+    for r in results:
+        for said in (r.message, r.fix):
+            text = as_text(said)
+            # what is data, not a sentence: the spreadsheet's title and the settings' keys and values
+            indonesian = text.render().replace("Kendali Data Kinerja — BKPSDM — 2025", "")
+            shown = text.render(english).replace("Kendali Data Kinerja — BKPSDM — 2025", "")
+            assert not looks_english(indonesian) or r.name == "config", indonesian
+            assert not indonesian_words(shown), shown
+    sharing = next(r for r in results if r.name == "sharing.MUT")
+    assert as_text(sharing.message).render(english) == "The MUT form is also shared with: tetangga@gmail.com."

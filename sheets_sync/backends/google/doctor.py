@@ -38,8 +38,8 @@ class CheckResult:
 
     name: str
     ok: bool
-    message: str
-    fix: str = ""
+    message: str | Text
+    fix: str | Text = ""
     severity: Severity = "error"
 
 
@@ -52,11 +52,15 @@ class FormToCheck:
     editors: tuple[str, ...] = ()
 
 
+LOGIN = Text("Jalankan `sheets-sync auth login`.")
+LOGIN_AGAIN = Text("Jalankan `sheets-sync auth login` lagi.")
+
+
 def _guard(name: str, check: Callable[[], list[CheckResult]]) -> list[CheckResult]:
     try:
         return check()
     except SheetsSyncError as exc:
-        return [CheckResult(name, False, exc.message, exc.fix)]
+        return [CheckResult(name, False, exc.text, exc.fix_text)]
 
 
 def _config(s: GoogleSettings) -> list[CheckResult]:
@@ -66,8 +70,9 @@ def _config(s: GoogleSettings) -> list[CheckResult]:
             CheckResult(
                 "config.coordinator_email",
                 False,
-                "google.coordinator_email kosong: hanya identitas layanan yang bisa mengubah target yang diproteksi.",
-                'Isi coordinator_email = "ppkp@…" di [google].',
+                Text("google.coordinator_email kosong: hanya identitas layanan yang bisa mengubah target yang "
+                     "diproteksi."),
+                Text('Isi coordinator_email = "ppkp@…" di [google].'),
                 "warning",
             )
         )
@@ -76,8 +81,8 @@ def _config(s: GoogleSettings) -> list[CheckResult]:
             CheckResult(
                 "config.documents_folder_id",
                 False,
-                "Dokumen akan diunggah ke folder formulir.",
-                "Isi google.documents_folder_id dengan folder dokumen tersendiri.",
+                Text("Dokumen akan diunggah ke folder formulir."),
+                Text("Isi google.documents_folder_id dengan folder dokumen tersendiri."),
                 "warning",
             )
         )
@@ -86,8 +91,8 @@ def _config(s: GoogleSettings) -> list[CheckResult]:
             CheckResult(
                 "config.control_spreadsheet",
                 False,
-                "google.control_spreadsheet kosong.",
-                "Isi dengan tautan spreadsheet Kendali Data Kinerja.",
+                Text("google.control_spreadsheet kosong."),
+                Text("Isi dengan tautan spreadsheet Kendali Data Kinerja."),
                 "warning",
             )
         )
@@ -100,7 +105,8 @@ def _credentials(s: GoogleSettings, now: datetime) -> list[CheckResult]:
         who = s.subject if s.mode == "delegation" else info.get("client_email", "?")
         return [
             CheckResult(
-                "credentials", True, f"Kunci service account terbaca; bertindak sebagai {who}.", severity="info"
+                "credentials", True, Text("Kunci service account terbaca; bertindak sebagai {who}.", who=who),
+                severity="info",
             )
         ]
     out: list[CheckResult] = []
@@ -109,15 +115,15 @@ def _credentials(s: GoogleSettings, now: datetime) -> list[CheckResult]:
             CheckResult(
                 "credentials",
                 False,
-                f"Client secrets OAuth tidak ada di {s.credentials_file}.",
-                "Unduh client OAuth tipe 'Desktop app' (hanya perlu untuk `sheets-sync auth login`).",
+                Text("Client secrets OAuth tidak ada di {file}.", file=str(s.credentials_file)),
+                Text("Unduh client OAuth tipe 'Desktop app' (hanya perlu untuk `sheets-sync auth login`)."),
                 "warning",
             )
         )
     if not s.token_file.is_file():
         out.append(
             CheckResult(
-                "token", False, f"Token OAuth belum ada di {s.token_file}.", "Jalankan `sheets-sync auth login`."
+                "token", False, Text("Token OAuth belum ada di {file}.", file=str(s.token_file)), LOGIN
             )
         )
         return out
@@ -127,34 +133,40 @@ def _credentials(s: GoogleSettings, now: datetime) -> list[CheckResult]:
             CheckResult(
                 "token.permissions",
                 False,
-                f"Berkas token bisa dibaca pengguna lain ({oct(mode)}).",
+                Text("Berkas token bisa dibaca pengguna lain ({mode}).", mode=oct(mode)),
                 f"chmod 600 {s.token_file}",
             )
         )
     try:
         info = json.loads(s.token_file.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return [*out, CheckResult("token", False, "Berkas token rusak.", "Jalankan `sheets-sync auth login` lagi.")]
+        return [*out, CheckResult("token", False, Text("Berkas token rusak."), LOGIN_AGAIN)]
     if not info.get("refresh_token"):
         out.append(
             CheckResult(
                 "token",
                 False,
-                "Token tidak punya refresh token: akses berhenti setelah 1 jam.",
-                "Jalankan `sheets-sync auth login` lagi.",
+                Text("Token tidak punya refresh token: akses berhenti setelah 1 jam."),
+                LOGIN_AGAIN,
             )
         )
         return out
     expiry = token_expiry(s)
-    when = f"; access token berlaku s.d. {expiry:%Y-%m-%d %H:%M} UTC" if expiry else ""
-    stale = " (sudah lewat; akan diperbarui otomatis)" if expiry and expiry < now else ""
+    if expiry is None:
+        found = Text("Token OAuth ada dengan refresh token.")
+    elif expiry < now:
+        found = Text("Token OAuth ada dengan refresh token; access token berlaku s.d. {expiry} UTC (sudah lewat; "
+                     "akan diperbarui otomatis).", expiry=expiry.strftime("%Y-%m-%d %H:%M"))
+    else:
+        found = Text("Token OAuth ada dengan refresh token; access token berlaku s.d. {expiry} UTC.",
+                     expiry=expiry.strftime("%Y-%m-%d %H:%M"))
     out.append(
         CheckResult(
             "token",
             True,
-            f"Token OAuth ada dengan refresh token{when}{stale}.",
-            "Pastikan OAuth consent screen berstatus 'In production' (status 'Testing' membuat "
-            "refresh token kedaluwarsa setelah 7 hari).",
+            found,
+            Text("Pastikan OAuth consent screen berstatus 'In production' (status 'Testing' membuat "
+                 "refresh token kedaluwarsa setelah 7 hari)."),
             "info",
         )
     )
@@ -170,14 +182,15 @@ def _folder(b: GoogleBackend, key: str, folder_id: str, *, need_shared: bool) ->
             CheckResult(
                 key,
                 False,
-                f"google.{key} ({folder_id}) bukan folder aktif.",
-                "Isi dengan ID/tautan folder Google Drive yang benar.",
+                Text("google.{key} ({folder}) bukan folder aktif.", key=key, folder=folder_id),
+                Text("Isi dengan ID/tautan folder Google Drive yang benar."),
             )
         ]
     if need_shared and not meta.get("driveId"):
-        return [CheckResult(key, False, f"Folder {meta.get('name')!r} ada di My Drive, bukan Shared drive.",
-                            str(QUOTA_FIX))]
-    return [CheckResult(key, True, f"Folder {meta.get('name')!r} dapat diakses.", severity="info")]
+        return [CheckResult(key, False, Text("Folder “{name}” ada di My Drive, bukan Shared drive.",
+                                             name=str(meta.get("name", ""))), QUOTA_FIX)]
+    return [CheckResult(key, True, Text("Folder “{name}” dapat diakses.", name=str(meta.get("name", ""))),
+                        severity="info")]
 
 
 def _form(b: GoogleBackend, form: FormToCheck) -> list[CheckResult]:
@@ -195,14 +208,15 @@ def _form(b: GoogleBackend, form: FormToCheck) -> list[CheckResult]:
             CheckResult(
                 f"sharing.{form.unit}",
                 False,
-                f"Formulir {form.unit} juga dibagikan ke: {', '.join(extra)}.",
-                "Hapus akses itu (Share), atau tambahkan alamatnya di tab Bidang jika memang editor.",
+                Text("Formulir {unit} juga dibagikan ke: {addresses}.", unit=form.unit, addresses=", ".join(extra)),
+                Text("Hapus akses itu (Share), atau tambahkan alamatnya di tab Bidang jika memang editor."),
                 "warning",
             )
         )
     else:
         out.append(
-            CheckResult(f"sharing.{form.unit}", True, f"Akses formulir {form.unit} sesuai tab Bidang.", severity="info")
+            CheckResult(f"sharing.{form.unit}", True,
+                        Text("Akses ke formulir {unit} sesuai dengan tab Bidang.", unit=form.unit), severity="info")
         )
     fields = "sheets(properties(title),protectedRanges(description,editors))"
     meta = b.transport.call(
@@ -222,8 +236,8 @@ def _form(b: GoogleBackend, form: FormToCheck) -> list[CheckResult]:
             CheckResult(
                 f"protection.{form.unit}",
                 False,
-                f"Formulir {form.unit} belum punya proteksi target.",
-                "Jalankan `sheets-sync provision` untuk periode berjalan.",
+                Text("Formulir {unit} belum punya proteksi target.", unit=form.unit),
+                Text("Jalankan `sheets-sync provision` untuk periode berjalan."),
                 "warning",
             )
         )
@@ -240,12 +254,13 @@ def _form(b: GoogleBackend, form: FormToCheck) -> list[CheckResult]:
             CheckResult(
                 f"protection.{form.unit}",
                 False,
-                f"Rentang target {form.unit} bisa diubah oleh: {', '.join(loose)}.",
-                "Jalankan `sheets-sync provision` lagi untuk memulihkan proteksi.",
+                Text("Rentang target {unit} bisa diubah oleh: {editors}.", unit=form.unit, editors=", ".join(loose)),
+                Text("Jalankan `sheets-sync provision` lagi untuk memulihkan proteksi."),
             )
         )
     elif ours:
-        out.append(CheckResult(f"protection.{form.unit}", True, f"Proteksi target {form.unit} utuh.", severity="info"))
+        out.append(CheckResult(f"protection.{form.unit}", True, Text("Proteksi target {unit} utuh.", unit=form.unit),
+                               severity="info"))
     return out
 
 
@@ -268,7 +283,8 @@ def doctor(
     b = backend
     need_shared = settings.mode == "service_account"
     results += _guard(
-        "identity", lambda: [CheckResult("identity", True, f"Terhubung sebagai {b.identity()}.", severity="info")]
+        "identity",
+        lambda: [CheckResult("identity", True, Text("Terhubung sebagai {who}.", who=b.identity()), severity="info")],
     )
     results += _guard("folder_id", lambda: _folder(b, "folder_id", settings.folder_id, need_shared=need_shared))
     if settings.documents_folder_id:
@@ -283,7 +299,8 @@ def doctor(
                 CheckResult(
                     "control_spreadsheet",
                     True,
-                    f"Spreadsheet kendali {b.open_form(settings.control_spreadsheet).title!r} dapat dibuka.",
+                    Text("Spreadsheet kendali “{title}” dapat dibuka.",
+                         title=b.open_form(settings.control_spreadsheet).title),
                     severity="info",
                 )
             ],
