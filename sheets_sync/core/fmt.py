@@ -183,6 +183,13 @@ def zona(dt: datetime) -> str:
     return f"UTC{sign}{h:02d}.{m:02d}"
 
 
+def tanggal_ringkas(dt: datetime, lang: str = "id", *, year: bool = True) -> str:
+    """The compact form for table cells: ``08-04-2025 16.00`` (``08-04-2025 16:00`` in English, whose times
+    take a colon); ``year=False``: ``08-04 16.00``."""
+    day = f"{dt:%d-%m-%Y}" if year else f"{dt:%d-%m}"
+    return f"{day} {dt:%H:%M}" if lang == "en" else f"{day} {dt:%H.%M}"
+
+
 def tanggal_jam(dt: datetime, lang: str = "id") -> str:
     """``24 Februari 2025 pukul 14.05 WIB``, in the datetime's own zone; naive → ValueError.
     ``lang="en"``: ``24 February 2025 at 14:05 WIB``."""

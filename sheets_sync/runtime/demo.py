@@ -15,7 +15,7 @@ from typing import Any, TextIO
 
 from sheets_sync.config import load
 from sheets_sync.core.clock import ManualClock
-from sheets_sync.core.fmt import bulat, tanggal_jam
+from sheets_sync.core.fmt import bulat, tanggal_jam, tanggal_ringkas
 from sheets_sync.i18n import _, current_language, ngettext
 from sheets_sync.runtime.jobs import make_runner
 from sheets_sync.service.app import App
@@ -113,4 +113,5 @@ def _print_outputs(app: Any, out: TextIO) -> None:
     for m in sent:
         cc = f" cc {', '.join(m.cc_addrs)}" if m.cc_addrs else ""
         when = m.sent_at.astimezone(WIB) if m.sent_at else None
-        out.write(f"  {when:%d-%m %H.%M}  {m.kind:8} {', '.join(m.to_addrs)}{cc}\n      {m.subject}\n")
+        at = tanggal_ringkas(when, current_language(), year=False) if when else "–"
+        out.write(f"  {at}  {m.kind:8} {', '.join(m.to_addrs)}{cc}\n      {m.subject}\n")

@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sheets_sync.core.fmt import angka, tanggal_jam
+from sheets_sync.core.fmt import angka, tanggal_jam, tanggal_ringkas
 from sheets_sync.i18n import N_, _, current_language
 from sheets_sync.model import Control, Period, UnitStatus
 from sheets_sync.notify import problem_text
@@ -274,7 +274,7 @@ def render_table(app: App, period: Period, sts: Sequence[UnitStatus], control: C
         rows.append([
             s.unit, unit.name if unit else s.unit, f"{s.filled}/{s.required}", angka(s.percent, 0),
             _(s.state) + (not_yet if s.done_not_valid else "") + (stale if s.stale else ""),
-            f"{s.last_change.astimezone(app.tz):%d-%m-%Y %H.%M}" if s.last_change else "–",
+            tanggal_ringkas(s.last_change.astimezone(app.tz), current_language()) if s.last_change else "–",
             shown_link(app, rec.link) if (rec := forms.get(s.unit)) else "–",
         ])
     out = _heading(app, period, deadline, width)

@@ -173,3 +173,13 @@ def test_a_period_is_named_in_indonesian_for_the_office_and_in_english_with_lang
     assert Period(2025, 1).label == "Triwulan I Tahun 2025"
     assert Period(2025, 4).label_in(english) == "Quarter IV 2025"
     assert not indonesian_words(Period(2026, 3).label_in(english))
+
+
+def test_the_compact_table_date_takes_the_time_notation_of_its_language() -> None:
+    from sheets_sync.core.fmt import tanggal_ringkas
+
+    moment = datetime(2025, 4, 8, 16, 5, tzinfo=ZoneInfo("Asia/Jakarta"))
+    assert tanggal_ringkas(moment) == "08-04-2025 16.05"
+    assert tanggal_ringkas(moment, "en") == "08-04-2025 16:05"
+    assert tanggal_ringkas(moment, "en", year=False) == "08-04 16:05"
+    assert tanggal_ringkas(moment, year=False) == "08-04 16.05"
