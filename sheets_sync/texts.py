@@ -85,3 +85,30 @@ def as_text(message: str | Text) -> Text:
     """``message`` as a :class:`Text`: a plain string (already in its final wording) becomes a Text without
     fields, which a translation leaves alone unless it happens to be a msgid."""
     return message if isinstance(message, Text) else Text(message)
+
+
+STORED_PREFIX = "text:"
+"""Marks a stored message that is a :class:`Text` as JSON (see :func:`to_stored`)."""
+
+
+def to_stored(message: Text) -> str:
+    """``message`` as one string for a store column, so it can be shown later in any language
+    (:func:`from_stored`); plain Indonesian text would stay Indonesian under ``--lang en``."""
+    import json
+
+    return STORED_PREFIX + json.dumps(message.as_dict(), ensure_ascii=False, sort_keys=True)
+
+
+def from_stored(value: str) -> Text:
+    """Inverse of :func:`to_stored`; a value stored before (plain text), or one that does not decode, is
+    that text as it is."""
+    import json
+
+    if value.startswith(STORED_PREFIX):
+        try:
+            raw = json.loads(value[len(STORED_PREFIX):])
+        except ValueError:
+            return Text(value)
+        if isinstance(raw, dict) and "msgid" in raw:
+            return Text.from_dict(raw)
+    return Text(value)

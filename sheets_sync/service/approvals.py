@@ -51,7 +51,7 @@ from sheets_sync.notify import queue_notice
 from sheets_sync.service.app import App
 from sheets_sync.service.control_io import load_control
 from sheets_sync.store.rows import SnapshotRow
-from sheets_sync.texts import Text, as_text
+from sheets_sync.texts import Text, as_text, from_stored, to_stored
 
 
 @dataclass(frozen=True)
@@ -192,7 +192,7 @@ def apply_tab_actions(app: App, period: Period, control: Control, report: Approv
             _protect(app, control, period, code, locked=action["action"] != "unlock",
                      reason=date_lock_reason(app, control.schedule(period)) if by_date else APPROVED_REASON)
         except BackendError as exc:
-            app.store.tab_action_failed(action["id"], exc.message)
+            app.store.tab_action_failed(action["id"], to_stored(exc.text))
             report.findings.append(tab_action_finding(period, code, action["action"], exc.text,
                                                       exc.fix_text if exc.fix else RETRY_NEXT_CYCLE))
             continue
@@ -232,7 +232,7 @@ RETRY_NEXT_CYCLE = Text("sheets-sync mencoba lagi pada siklus berikutnya.")
 
 def tab_action_finding(period: Period, unit: str, action: str, error: str | Text, fix: str | Text) -> Finding:
     """``kunci_gagal``: the lock (or, for ``unlock``, the opening) of ``unit``'s tab is still pending, with the
-    backend's ``error`` (a stored one is its Indonesian text), or not confirmed yet when there is none."""
+    backend's ``error``, or not confirmed yet when there is none."""
     if action == "unlock":
         message = (Text("Tab {tab} milik {unit} belum dibuka: {error}", tab=period.tab, unit=unit, error=error)
                    if error else Text("Tab {tab} milik {unit} belum dibuka (belum dikonfirmasi)", tab=period.tab,
@@ -245,8 +245,10 @@ def tab_action_finding(period: Period, unit: str, action: str, error: str | Text
 
 
 def pending_tab_findings(app: App, period: Period, unit: str) -> list[Finding]:
-    """The lock/unlock of this bidang's tab that is still pending, as a finding (shown until confirmed)."""
-    return [tab_action_finding(period, unit, a["action"], a["last_error"], RETRY_NEXT_CYCLE)
+    """The lock/unlock of this bidang's tab that is still pending, as a finding (shown until confirmed; the
+    stored error in the language of whoever reads the finding)."""
+    return [tab_action_finding(period, unit, a["action"], from_stored(a["last_error"]) if a["last_error"] else "",
+                               RETRY_NEXT_CYCLE)
             for a in app.store.pending_tab_actions(str(period), unit)]
 
 

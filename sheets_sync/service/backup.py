@@ -24,6 +24,7 @@ from pathlib import Path
 from sheets_sync.config import Settings
 from sheets_sync.errors import BackendError, StoreError
 from sheets_sync.service.app import App, Clock, make_backend
+from sheets_sync.texts import Text
 
 log = logging.getLogger("sheets_sync.service.backup")
 
@@ -73,12 +74,13 @@ def backup_store(app: App, target: Path | None = None, *, auto: bool = False) ->
         finally:
             dest.close()
         if ok != "ok":
-            raise StoreError(f"the copy of the store failed its check: {ok}", fix="run `sheets-sync backup` again")
+            raise StoreError(Text("salinan basis data gagal diperiksa: {result}", result=str(ok)),
+                             fix=Text("jalankan `sheets-sync backup` sekali lagi"))
         os.replace(tmp, target)
     except (sqlite3.Error, OSError) as exc:
         tmp.unlink(missing_ok=True)
-        raise StoreError(f"cannot write the backup {target}: {exc}",
-                         fix="check the folder and free disk space") from exc
+        raise StoreError(Text("cadangan {file} tidak dapat ditulis: {error}", file=str(target), error=str(exc)),
+                         fix=Text("periksa foldernya dan ruang kosong di disk")) from exc
     return target
 
 
@@ -121,27 +123,35 @@ def _blank(db: Path) -> bool:
         conn.close()
 
 
-def _evidence(settings: Settings, clock: Clock) -> list[str]:
-    """What the control spreadsheet shows of an office already running (empty: a new office)."""
+def _evidence(settings: Settings, clock: Clock) -> list[Text]:
+    """What the control spreadsheet (and, locally, its companion workbook) shows of an office already
+    running (empty: a new office)."""
     from sheets_sync.service.control_io import read_control
+    from sheets_sync.service.dokumen_tab import DOKUMEN_RANGE
 
     backend = make_backend(settings, clock)
-    shown: list[str] = []
+    shown: list[Text] = []
     try:
         control = read_control(backend, settings.control, settings.office.timezone)
     except BackendError:
         return []
     links = [u.code for u in control.units if u.form_link]
     if links:
-        shown.append(f"{len(links)} tautan form di tab Bidang ({', '.join(links[:5])})")
-    try:
-        rows = backend.read(settings.control, ["Dokumen!A1:J2000"])["Dokumen!A1:J2000"]
-    except BackendError:
-        rows = []
-    docs = [r for r in rows[1:] if any(str(c if c is not None else "").strip() for c in r)]
+        shown.append(Text("{count} tautan form di tab Bidang ({codes})", count=len(links),
+                          codes=", ".join(links[:5])))
+    rows: list[list[object]] = []
+    for sheet in dict.fromkeys([backend.report_sheet(settings.control), settings.control]):
+        try:
+            rows += [list(r) for r in backend.read(sheet, [DOKUMEN_RANGE])[DOKUMEN_RANGE][1:]]
+        except BackendError:
+            continue
+    docs = [r for r in rows if any(str(c if c is not None else "").strip() for c in r)]
     numbers = [str(r[4]) for r in docs if len(r) > 4 and str(r[4] or "").strip()]
-    if docs:
-        shown.append(f"{len(docs)} dokumen di tab Dokumen" + (f" (nomor surat {numbers[-1]})" if numbers else ""))
+    if docs and numbers:
+        shown.append(Text("{count} dokumen di tab Dokumen (nomor surat {number})", count=len(docs),
+                          number=numbers[-1]))
+    elif docs:
+        shown.append(Text("{count} dokumen di tab Dokumen", count=len(docs)))
     return shown
 
 
@@ -156,16 +166,24 @@ def guard_store(settings: Settings, *, new_store: bool, clock: Clock) -> None:
     latest = backups(settings)
     if latest:
         when = datetime.fromtimestamp(latest[0].stat().st_mtime).astimezone().strftime("%d-%m-%Y %H.%M")
-        where = f"Cadangan terakhir: {latest[0]} ({when})."
-        fix = f"pulihkan cadangan itu: cp '{latest[0]}' '{db}'; atau mulai baru dengan sengaja: --new-store"
+        where = Text("Cadangan terakhir: {file} ({time}).", file=str(latest[0]), time=when)
+        fix = Text("pulihkan cadangan itu: cp '{backup}' '{db}'; atau mulai baru dengan sengaja: --new-store "
+                   "(riwayat, keputusan dan nomor surat lama tidak dikenal lagi)", backup=str(latest[0]), db=str(db))
     else:
-        where = f"Tidak ada cadangan di {backup_folder(settings)}."
-        fix = "pulihkan basis data dari cadangan Anda sendiri; atau mulai baru dengan sengaja: --new-store"
+        where = Text("Tidak ada cadangan di {folder}.", folder=str(backup_folder(settings)))
+        fix = Text("pulihkan basis data dari cadangan Anda sendiri; atau mulai baru dengan sengaja: --new-store "
+                   "(riwayat, keputusan dan nomor surat lama tidak dikenal lagi)")
     raise StoreError(
-        f"basis data {db} hilang atau kosong, padahal kantor ini sudah berjalan: {'; '.join(shown)}. {where} "
-        "Memulai dari awal akan mengirim ulang e-mail tautan, melupakan riwayat dan persetujuan, dan "
-        "memakai ulang nomor surat",
-        fix=fix + " (riwayat, keputusan dan nomor surat lama tidak dikenal lagi)")
+        Text("basis data {db} hilang atau kosong, padahal kantor ini sudah berjalan: {evidence}. {where} "
+             "Memulai dari awal akan mengirim ulang e-mail tautan, melupakan riwayat dan persetujuan, dan "
+             "memakai ulang nomor surat", db=str(db), evidence=_joined(shown), where=where),
+        fix=fix)
+
+
+def _joined(parts: list[Text]) -> Text:
+    """``parts`` as one Text, each translated on its own, joined by "; "."""
+    head, *rest = parts
+    return head if not rest else Text("{first}; {rest}", first=head, rest=_joined(rest))
 
 
 def mark_new_store(app: App) -> None:

@@ -328,7 +328,9 @@ class Store:
                    (iso_text(at), action_id))
 
     def tab_action_failed(self, action_id: int, error: str) -> None:
-        self._exec("UPDATE tab_actions SET attempts=attempts+1, last_error=? WHERE id=?", (error[:500], action_id))
+        """Count a failed attempt; ``error`` as given (e.g. :func:`sheets_sync.texts.to_stored`, which must
+        not be cut: a backend's message is a few hundred characters)."""
+        self._exec("UPDATE tab_actions SET attempts=attempts+1, last_error=? WHERE id=?", (error[:4000], action_id))
 
     def date_locks(self, period: str) -> set[str]:
         """The bidang whose tab the Tanggal Kunci of ``period`` has claimed (pending or done), one query."""

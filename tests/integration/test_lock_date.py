@@ -17,10 +17,11 @@ from sheets_sync.core.clock import ManualClock
 from sheets_sync.core.form import INPUT_COLS, locate
 from sheets_sync.errors import TransientError
 from sheets_sync.service.app import App
-from sheets_sync.service.approvals import apply_approvals, approved_snapshot
+from sheets_sync.service.approvals import apply_approvals, approved_snapshot, pending_tab_findings
 from sheets_sync.service.demo import PERIOD, WIB, decide, type_into
 from sheets_sync.service.poll import history, poll
 from sheets_sync.service.provision import provision
+from sheets_sync.texts import Text
 
 AFTER_LOCK = datetime(2025, 4, 22, 9, 0, tzinfo=WIB)  # the sample Jadwal locks TW I at the end of 21 April
 
@@ -163,7 +164,7 @@ def test_an_approved_bidang_is_already_locked_and_costs_no_setup(filled: Any, cl
     assert len(setups) == 4 and mp not in setups
 
 
-def test_a_lock_the_backend_refuses_is_kunci_gagal_and_retried_next_cycle(filled: Any, clock: ManualClock,
+def test_a_lock_the_backend_refuses_is_kunci_gagal_in_either_language_and_retried_next_cycle(filled: Any, clock: ManualClock,
                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     app = filled
     real = app.backend.setup
@@ -171,14 +172,19 @@ def test_a_lock_the_backend_refuses_is_kunci_gagal_and_retried_next_cycle(filled
 
     def busy(form_id: str, tab: Any) -> None:
         if form_id == mp:
-            raise TransientError("berkas sedang dibuka di Excel")
+            raise TransientError(Text("tidak dapat menyimpan {path}: {error}", path="MP.xlsx", error="Permission denied"))
         real(form_id, tab)
 
     monkeypatch.setattr(app.backend, "setup", busy)
     clock.set(AFTER_LOCK)
     report = poll(app, PERIOD)
     [failed] = findings(report, "MP", "kunci_gagal")
-    assert "belum dikunci" in failed.message and "dibuka di Excel" in failed.message
+    assert failed.message == "Tab TW1 milik MP belum dikunci: tidak dapat menyimpan MP.xlsx: Permission denied"
+    from sheets_sync.i18n import english
+    [stored] = pending_tab_findings(app, PERIOD, "MP")  # read back from the store, as status shows it later
+    assert stored.message == failed.message
+    assert stored.message_in(english) == failed.message_in(english) == (
+        "The TW1 tab of MP is not locked yet: cannot save MP.xlsx: Permission denied")
     monkeypatch.setattr(app.backend, "setup", real)
     clock.set(datetime(2025, 4, 22, 10, 0, tzinfo=WIB))
     report = poll(app, PERIOD)
