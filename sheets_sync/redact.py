@@ -7,6 +7,8 @@ from __future__ import annotations
 import logging
 import re
 
+from sheets_sync.texts import Text
+
 __all__ = ["REDACTED", "RedactFilter", "redact", "register_secret"]
 
 REDACTED = "[REDACTED]"
@@ -43,6 +45,13 @@ def redact(text: str) -> str:
     for pattern, repl in _PATTERNS:
         text = pattern.sub(repl, text)
     return text
+
+
+def redact_text(text: Text) -> Text:
+    """``text`` with :func:`redact` applied to every string field (nested texts too); the msgid is ours."""
+    fields = {k: redact_text(v) if isinstance(v, Text) else redact(v) if isinstance(v, str) else v
+              for k, v in text.fields.items()}
+    return Text(text.msgid, **fields) if text.fields else Text(redact(text.msgid))
 
 
 class RedactFilter(logging.Filter):

@@ -27,7 +27,9 @@ def _backup_args(p: argparse.ArgumentParser) -> None:
 def cmd_outbox(args: argparse.Namespace, out: TextIO) -> int:
     from sheets_sync.core.fmt import tanggal_jam
     from sheets_sync.notify import clear_server_problem, problem_text
+    from sheets_sync.notify.labels import kind_name, state_name
     from sheets_sync.runtime.jobs import deliver_job
+    from sheets_sync.texts import from_stored
 
     app = make_app(args)
     if args.action == "list":
@@ -40,11 +42,13 @@ def cmd_outbox(args: argparse.Namespace, out: TextIO) -> int:
         out.write((ngettext("{n} pesan gagal\n", "{n} pesan gagal\n", len(rows)) if args.failed else
                    ngettext("{n} pesan belum terkirim\n", "{n} pesan belum terkirim\n", len(rows))).format(n=len(rows)))
         for m in rows:
-            out.write(f"- #{m.id} [{m.status}] {m.kind} → {', '.join(m.to_addrs)}: {m.subject}\n"
+            out.write(f"- #{m.id} [{state_name(m.status).render(_)}] {kind_name(m.kind).render(_)} → "
+                      f"{', '.join(m.to_addrs)}: {m.subject}\n"
                       + _("    percobaan {attempts}, berikutnya {when}").format(
                           attempts=m.attempts,
                           when=tanggal_jam(m.next_attempt_at.astimezone(app.tz), current_language()))
-                      + (_("; galat terakhir: {error}").format(error=m.last_error) if m.last_error else "") + "\n")
+                      + (_("; galat terakhir: {error}").format(error=from_stored(m.last_error).render(_))
+                         if m.last_error else "") + "\n")
         return 0
     now = app.now()
     with app.store.transaction():

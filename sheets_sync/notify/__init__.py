@@ -71,7 +71,7 @@ from sheets_sync.i18n import english
 from sheets_sync.model import Office
 from sheets_sync.notify.compose import build_message, compose
 from sheets_sync.store import AttachmentRow, Store
-from sheets_sync.texts import Text
+from sheets_sync.texts import Text, from_stored, to_stored
 
 __all__ = [
     "DeliveryError",
@@ -111,12 +111,13 @@ STAYS_QUEUED = Text("pesan tetap di antrean dan dicoba lagi")
 """The fix of a delivery that failed on the line: nothing to do, it is retried."""
 
 
-def _english(exc: BaseException) -> str:
-    """An exception as a log line says it: a sheets-sync error in English, anything else as it is."""
-    if isinstance(exc, SheetsSyncError):
-        shown = exc.shown(english)
-        return f"{shown.message} — {shown.fix}" if shown.fix else shown.message
-    return str(exc)
+def _failure(exc: BaseException) -> Text:
+    """What is stored and shown of a failed delivery: the exception's type and its message (ours as a
+    translatable text, anyone else's as it is), secrets redacted."""
+    said: str | Text = exc.text if isinstance(exc, SheetsSyncError) else str(exc)
+    if isinstance(exc, SheetsSyncError) and exc.fix:
+        said = Text("{message} — {fix}", message=exc.text, fix=exc.fix_text)
+    return redact.redact_text(Text("{kind}: {error}", kind=type(exc).__name__, error=said))
 
 
 def _unreachable(where: str, exc: BaseException) -> Text:
@@ -417,7 +418,8 @@ def problem_text(store: Store, tz: tzinfo | None = None) -> Text | None:
     if tz is not None:
         since, retry = since.astimezone(tz), retry.astimezone(tz)
     return Text("Pengiriman e-mail berhenti sejak {since}: {error}. {n} pesan tetap di antrean; dicoba lagi {retry}.",
-                since=moment_text(since), error=str(problem["error"]), n=waiting, retry=moment_text(retry))
+                since=moment_text(since), error=from_stored(str(problem["error"])), n=waiting,
+                retry=moment_text(retry))
 
 
 def clear_server_problem(store: Store) -> None:
@@ -479,9 +481,10 @@ def deliver_due(
                 report.stopped = "stop"
                 break
             except Exception as exc:
-                error = redact.redact(f"{type(exc).__name__}: {exc}")  # stored and shown: Indonesian
-                logged = redact.redact(f"{type(exc).__name__}: {_english(exc)}")  # logs stay English
-                report.errors[row.dedupe_key] = error
+                failure = _failure(exc)
+                error = to_stored(failure)  # shown later in the language of whoever reads it
+                logged = failure.render(english)  # logs stay English
+                report.errors[row.dedupe_key] = failure.render()
                 scope = getattr(exc, "scope", "message")
                 if scope == "server" and isinstance(exc, DeliveryError):
                     store.release_message(row.id)  # not this message's fault: untouched, still queued

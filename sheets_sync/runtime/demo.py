@@ -107,11 +107,14 @@ def _typed(v: object) -> str:
 def _print_outputs(app: Any, out: TextIO) -> None:
     """The e-mails the service sent (outbox).  The documents it made are listed once, by the status
     table above (each with its status in ``Dokumen`` and its path), not again here."""
+    from sheets_sync.notify.labels import kind_name
+
     sent = [m for m in app.store.messages() if m.status == "sent"]
+    width = max((len(kind_name(m.kind).render(_)) for m in sent), default=0)
     out.write("\n" + ngettext("E-mail terkirim ke outbox ({n}):", "E-mail terkirim ke outbox ({n}):",
                               len(sent)).format(n=len(sent)) + "\n")
     for m in sent:
         cc = f" cc {', '.join(m.cc_addrs)}" if m.cc_addrs else ""
         when = m.sent_at.astimezone(WIB) if m.sent_at else None
         at = tanggal_ringkas(when, current_language(), year=False) if when else "–"
-        out.write(f"  {at}  {m.kind:8} {', '.join(m.to_addrs)}{cc}\n      {m.subject}\n")
+        out.write(f"  {at}  {kind_name(m.kind).render(_):{width}} {', '.join(m.to_addrs)}{cc}\n      {m.subject}\n")

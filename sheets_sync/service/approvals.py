@@ -171,8 +171,9 @@ def apply_approvals(app: App, period: Period, control: Control | None = None) ->
 def _drop_obsolete(app: App, unit: str, period: Period, status: str, decided_on: str | None, now: Any) -> None:
     """A new decision makes a still-queued "Perlu perbaikan" e-mail of an earlier one obsolete (the
     bidang was re-approved, or returned again with a new catatan): it is dropped, not sent."""
-    why = f"usang: keputusan {status} {decided_on or ''} dicatat sebelum e-mail terkirim".replace("  ", " ")
-    dropped = app.store.drop_messages("returned", unit, str(period), why)
+    why = (Text("usang: keputusan {status} {date} dicatat sebelum e-mail terkirim", status=status, date=decided_on)
+           if decided_on else Text("usang: keputusan {status} dicatat sebelum e-mail terkirim", status=status))
+    dropped = app.store.drop_messages("returned", unit, str(period), to_stored(why))
     if dropped:
         app.store.add_event("notice_dropped", now, unit=unit, period=str(period),
                             detail={"keys": dropped, "status": status})

@@ -30,7 +30,7 @@ from sheets_sync.i18n import N_, _, current_language
 from sheets_sync.model import Control, Period, UnitStatus
 from sheets_sync.notify import problem_text
 from sheets_sync.service.app import App
-from sheets_sync.texts import Text
+from sheets_sync.texts import Text, from_stored
 
 
 def status_json(app: App, period: Period, control: Control, sts: Sequence[UnitStatus]) -> dict[str, Any]:
@@ -59,7 +59,8 @@ def status_json(app: App, period: Period, control: Control, sts: Sequence[UnitSt
             "documents": documents_of(app, period),
             "source": source_of(app, period),
             "capaian": capaian_of(app, period, control),
-            "failed_messages": [{"key": m.dedupe_key, "to": m.to_addrs, "subject": m.subject, "error": m.last_error}
+            "failed_messages": [{"key": m.dedupe_key, "to": m.to_addrs, "subject": m.subject,
+                                 "error": from_stored(m.last_error).render()}
                                 for m in app.store.messages(period=str(period)) if m.status == "failed"],
             "delivery_problem": _indonesian(problem_text(app.store, app.tz))}
 
@@ -299,7 +300,8 @@ def render_table(app: App, period: Period, sts: Sequence[UnitStatus], control: C
     if failed:
         out.append(_("\nE-mail gagal dikirim ({n}):\n").format(n=len(failed)))
         for m in failed:
-            out.append(wrap(f"- {', '.join(m.to_addrs)}: {m.subject}", width) + wrap(f"    {m.last_error}", width))
+            error = from_stored(m.last_error).render(_)
+            out.append(wrap(f"- {', '.join(m.to_addrs)}: {m.subject}", width) + wrap(f"    {error}", width))
     problem = problem_text(app.store, app.tz)
     if problem is not None:
         out.append("\n" + wrap("! " + problem.render(_), width)

@@ -32,7 +32,7 @@ def test_demo_prints_a_status_table_with_every_kind_of_outcome(demo_run: tuple[P
     for expected in ("Lengkap", "Terlambat", "Tidak mengisi", "nilai_tidak_valid", "keterangan_wajib", "MP TW1!H8"):
         assert expected in first_table
     assert " DRAFT [" in out and " FINAL [" in out and "Nomor 000.8.3.3/1/BKPSDM/2025" in out
-    assert "reminder" in out and "digest" in out and "returned" in out
+    assert "  pengingat " in out and "  ringkasan " in out and "  perlu perbaikan " in out
 
 
 def test_the_demo_prints_cleared_cells_as_kosong_never_a_python_word(demo_run: tuple[Path, str]) -> None:

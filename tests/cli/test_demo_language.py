@@ -5,7 +5,7 @@ by default — judged line by line with the word lists of :mod:`sheets_sync.i18n
 
 What is the office's data and not a sentence of the program is taken out first: the bidang names in the status
 table rows, an indicator's name in parentheses after its code, the e-mails' subjects (Indonesian documents of
-the office) and the outbox rows (kind codes and addresses).
+the office) and the outbox rows (whose kinds are judged on their own, addresses taken out).
 """
 
 from __future__ import annotations
@@ -25,7 +25,13 @@ TABLE_ROW = re.compile(r"^[A-Z]{2,8} {2,}")
 """A row of the status table: a bidang code, then the office's own bidang name."""
 
 OUTBOX_ROW = re.compile(r"^ {2}\d{2}-\d{2} \d{2}[.:]\d{2} {2}")
-"""A row of the outbox list: when, the message's kind (a code) and its addresses."""
+"""A row of the outbox list: when, the message's kind and its addresses."""
+
+
+def outbox_kinds(text: str) -> set[str]:
+    """The kinds of the outbox rows: what stands between the time and the first address."""
+    return {re.sub(r"\S+@\S+.*$", "", OUTBOX_ROW.sub("", line)).strip() for line in text.splitlines()
+            if OUTBOX_ROW.match(line)}
 
 SUBJECT = re.compile(r"^ {6}\S")
 """The subject under an outbox row: the office's Indonesian e-mail."""
@@ -91,6 +97,13 @@ def test_the_demo_prints_no_english_sentence_by_default(indonesian: str) -> None
     assert "pembilang (kosong)" in indonesian and "E-mail terkirim ke outbox (23):" in indonesian
     for line in sentences(indonesian):
         assert not looks_english(line), f"English in {line!r}"
+
+
+def test_the_outbox_rows_name_each_kind_of_e_mail_in_the_language_of_the_cli(indonesian: str, english: str) -> None:
+    assert {"tautan form", "pengingat", "ringkasan"} <= outbox_kinds(indonesian)
+    assert {"form link", "reminder", "digest"} <= outbox_kinds(english)
+    assert not any(indonesian_words(kind) for kind in outbox_kinds(english)), outbox_kinds(english)
+    assert not any(looks_english(kind) for kind in outbox_kinds(indonesian)), outbox_kinds(indonesian)
 
 
 def test_a_finding_the_service_made_keeps_its_indonesian_wording_for_the_sheets(indonesian: str, english: str) -> None:

@@ -16,8 +16,10 @@ import pytest
 import sheets_sync.cli.common as cli_common
 from sheets_sync.cli import main
 from sheets_sync.config import load
+from sheets_sync.i18n import english
 from sheets_sync.service.app import App
 from sheets_sync.service.demo import decide
+from sheets_sync.texts import from_stored
 
 WIB = ZoneInfo("Asia/Jakarta")
 NOW = datetime(2025, 4, 8, 9, 0, tzinfo=WIB)  # TW I opened at 08:00, deadline 10 April 16:00
@@ -79,7 +81,11 @@ def test_a_returned_notice_made_obsolete_by_the_next_decision_is_dropped_not_sen
     code, out = run("-c", str(cfg), "approve", "--period", "2025-TW1")
     assert code == 0 and "5 e-mail menunggu dikirim oleh `sheets-sync run`." in out, out
     [returned] = app.store.messages(kind="returned")
-    assert returned.status == "dropped" and "usang: keputusan Disetujui 2025-04-22" in returned.last_error
+    assert returned.status == "dropped"
+    assert str(from_stored(returned.last_error)) == (
+        "usang: keputusan Disetujui 2025-04-22 dicatat sebelum e-mail terkirim")
+    assert from_stored(returned.last_error).render(english) == (
+        "obsolete: the decision Disetujui of 2025-04-22 was recorded before the e-mail was sent")
     # delivery back on: the links go, the obsolete "Perlu perbaikan" never does
     cfg.write_text(cfg.read_text(encoding="utf-8").replace("send_from_commands = false", "send_from_commands = true"),
                    encoding="utf-8")

@@ -42,8 +42,14 @@ def test_a_refused_login_keeps_everything_queued_and_outbox_retry_sends_each_onc
         assert shown.out.count("Pengiriman e-mail berhenti") == 1 and "menolak login" in shown.out, shown.out
         doctor = office.cli("doctor", now=at(9, 11, 2), env=wrong)
         assert doctor.code == 1 and "Pengiriman e-mail berhenti" in doctor.out, doctor.out
+        in_english = office.cli("--lang", "en", "status", "--period", "2025-TW1", now=at(9, 11, 2))
+        assert "E-mail delivery has stopped since" in in_english.out and "refused the login for" in in_english.out
+        assert "menolak login" not in in_english.out, in_english.out
         listed = office.cli("outbox", "list", now=at(9, 11, 3))
         assert f"{len(queued)} pesan belum terkirim" in listed.out, listed.out
+        assert "[menunggu] tautan form → " in listed.out, listed.out
+        listed_en = office.cli("--lang", "en", "outbox", "list", now=at(9, 11, 3))
+        assert "[queued] form link → " in listed_en.out, listed_en.out
 
         fixed = office.cli("outbox", "retry", now=at(9, 11, 4), env={"SHEETS_SYNC_SMTP_PASSWORD": PASSWORD})
         assert fixed.code == 0, fixed

@@ -164,15 +164,16 @@ def test_an_approved_bidang_is_already_locked_and_costs_no_setup(filled: Any, cl
     assert len(setups) == 4 and mp not in setups
 
 
-def test_a_lock_the_backend_refuses_is_kunci_gagal_in_either_language_and_retried_next_cycle(filled: Any, clock: ManualClock,
-                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_lock_the_backend_refuses_is_kunci_gagal_in_either_language_and_retried_next_cycle(
+        filled: Any, clock: ManualClock, monkeypatch: pytest.MonkeyPatch) -> None:
     app = filled
     real = app.backend.setup
     mp = app.store.forms(2025)["MP"].form_id
 
     def busy(form_id: str, tab: Any) -> None:
         if form_id == mp:
-            raise TransientError(Text("tidak dapat menyimpan {path}: {error}", path="MP.xlsx", error="Permission denied"))
+            raise TransientError(Text("tidak dapat menyimpan {path}: {error}", path="MP.xlsx",
+                                      error="Permission denied"))
         real(form_id, tab)
 
     monkeypatch.setattr(app.backend, "setup", busy)
