@@ -138,13 +138,14 @@ def _pdf_line() -> str:
 
 def _days_off(settings: Any, control: Any, out: TextIO) -> None:
     """The office year's non-working days other than Saturdays and Sundays (national holidays, cuti
-    bersama, the config's and the ``Libur`` tab's days), so the PPKP can check them before deadlines."""
+    bersama, the config's and the ``Libur`` tab's days), so the PPKP can check them before deadlines.  A
+    holiday that falls on a weekend costs no working day, so it is not listed (nor counted)."""
     from sheets_sync.config.holidays import non_working_days
     from sheets_sync.core.fmt import hari, tanggal
 
     year = settings.office.tahun
     days = [d for d in non_working_days(settings.reminders, year, control.libur if control else ())
-            if d.why not in ("Sabtu", "Minggu")]
+            if d.day.weekday() < 5]
     out.write(_("[ok] kalender: {n} hari libur kerja {year} selain Sabtu dan Minggu "
                 "(libur nasional, cuti bersama, [reminders] dan tab Libur):\n").format(n=len(days), year=year))
     for d in days:

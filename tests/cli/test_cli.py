@@ -258,6 +258,8 @@ def test_doctor_lists_the_years_non_working_days_with_the_libur_tab(tmp_path: Pa
     assert "Jumat, 18 April 2025 — Wafat Yesus Kristus" in out
     assert "Senin, 20 Oktober 2025 — Hari Jadi Kabupaten Sukamaju" in out
     assert "Sabtu, 5 April" not in out  # weekends are not listed one by one
+    assert "Sabtu, 29 Maret 2025" not in out and "Minggu, 17 Agustus 2025" not in out  # nor holidays on them
+    assert "[ok] kalender: 25 hari libur kerja 2025 selain Sabtu dan Minggu" in out
 
 
 def test_the_demo_prints_each_document_once(demo_run: tuple[Path, str]) -> None:
